@@ -1,0 +1,1114 @@
+//! The seed format: plain typed records, as they appear in a seed file.
+//!
+//! These types are the contract between seed files and the rest of the program. They know
+//! nothing of petgraph or GraphQL. Every value that has a shape of its own (an id, a country
+//! code, a year, a date, a language tag, a name) is a type that can only hold a valid value, so
+//! deserializing a record is also checking it ("parse, don't validate"). What needs the whole
+//! seed to check (references, duplicates, cycles) is done in `seed`.
+//!
+//! The JSON Schema in `seed/collabgraph-seed.schema.json` is generated from these types
+//! (`collabgraph seed-schema`), so the doc comments below are also the format's documentation.
+
+use std::{borrow::Cow, fmt, sync::Arc};
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize};
+
+/// The seed format version this build reads and writes.
+pub const SEED_FORMAT_VERSION: u32 = 1;
+
+/// One seed file. Every section is optional; a directory of files is merged into one seed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "collabgraph seed file")]
+pub struct SeedFile {
+    /// Format version, so later formats can be migrated. This build reads version 1.
+    pub version: u32,
+    /// The documents facts come from.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Research areas.
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+    /// Universities, institutes, academies and other organisations.
+    #[serde(default)]
+    pub institutions: Vec<Institution>,
+    /// People and the posts they hold.
+    #[serde(default)]
+    pub people: Vec<Person>,
+    /// Laboratories, centres and networks, existing or planned.
+    #[serde(default)]
+    pub labs: Vec<Lab>,
+    /// Memoranda and other agreements between institutions.
+    #[serde(default)]
+    pub agreements: Vec<Agreement>,
+    /// Visits, meetings and signing ceremonies.
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checked scalar values
+// ---------------------------------------------------------------------------------------------
+
+/// Declares a string newtype that is checked when deserialized and described in the JSON Schema.
+macro_rules! checked_string {
+    ($(#[$doc:meta])* $name:ident, $check:path, $schema:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(Arc<str>);
+
+        impl $name {
+            /// Checks `value` and wraps it.
+            pub fn parse(value: &str) -> Result<Self, String> {
+                $check(value).map(|()| Self(Arc::from(value)))
+            }
+
+            /// The value as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The shared string, for cheap clones into indexes.
+            pub fn as_arc(&self) -> &Arc<str> {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = String;
+            fn try_from(value: String) -> Result<Self, String> {
+                Self::parse(&value)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0.to_string()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                $schema
+            }
+        }
+    };
+}
+
+checked_string!(
+    /// A stable, human-readable id such as `kaznu`: letters, digits, `-`, `_` and `.`,
+    /// starting with a letter or digit, at most 100 characters.
+    Id,
+    check_id,
+    json_schema!({
+        "type": "string",
+        "description": "A stable, human-readable id: letters, digits, '-', '_' and '.', starting with a letter or digit.",
+        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"
+    })
+);
+
+fn check_id(value: &str) -> Result<(), String> {
+    let mut chars = value.chars();
+    match chars.next() {
+        None => return Err("an id cannot be empty".into()),
+        Some(first) if !first.is_ascii_alphanumeric() => {
+            return Err(format!("id {value:?} must start with a letter or digit"));
+        }
+        Some(_) => {}
+    }
+    if value.len() > 100 {
+        return Err(format!("id {value:?} is longer than 100 characters"));
+    }
+    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+    {
+        return Err(format!(
+            "id {value:?} contains {bad:?}; ids use letters, digits, '-', '_' and '.'"
+        ));
+    }
+    Ok(())
+}
+
+checked_string!(
+    /// A non-empty text with no leading or trailing whitespace: a name, a title, an alias.
+    Text,
+    check_text,
+    json_schema!({
+        "type": "string",
+        "description": "A non-empty text without leading or trailing whitespace.",
+        "minLength": 1,
+        "pattern": "^\\S(.*\\S)?$"
+    })
+);
+
+fn check_text(value: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err("must not be empty".into())
+    } else if value.trim() != value {
+        Err(format!("{value:?} has leading or trailing whitespace"))
+    } else {
+        Ok(())
+    }
+}
+
+checked_string!(
+    /// An ISO 3166-1 alpha-2 country code in capitals, such as `KZ` or `CN`.
+    CountryCode,
+    check_country,
+    json_schema!({
+        "type": "string",
+        "description": "An ISO 3166-1 alpha-2 country code in capitals, such as KZ or CN.",
+        "enum": ISO_3166_ALPHA2.split(' ').collect::<Vec<_>>()
+    })
+);
+
+/// Every officially assigned ISO 3166-1 alpha-2 code.
+const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// All ISO 3166-1 alpha-2 codes, for generators and tests.
+pub fn country_codes() -> impl Iterator<Item = &'static str> {
+    ISO_3166_ALPHA2.split(' ')
+}
+
+fn check_country(value: &str) -> Result<(), String> {
+    if value.len() == 2 && country_codes().any(|code| code == value) {
+        Ok(())
+    } else if value.len() == 2 && country_codes().any(|code| code.eq_ignore_ascii_case(value)) {
+        Err(format!(
+            "country code {value:?} must be in capitals: {:?}",
+            value.to_ascii_uppercase()
+        ))
+    } else {
+        Err(format!(
+            "{value:?} is not an ISO 3166-1 alpha-2 country code (such as \"KZ\" or \"CN\")"
+        ))
+    }
+}
+
+checked_string!(
+    /// A BCP 47 language tag such as `en`, `kk`, `ru`, `zh` or `zh-Hans`.
+    LangTag,
+    check_lang,
+    json_schema!({
+        "type": "string",
+        "description": "A BCP 47 language tag such as en, kk, ru, zh or zh-Hans.",
+        "pattern": "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+    })
+);
+
+fn check_lang(value: &str) -> Result<(), String> {
+    let mut parts = value.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let primary_ok =
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase());
+    let rest_ok =
+        parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if primary_ok && rest_ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{value:?} is not a BCP 47 language tag (such as \"en\", \"kk\" or \"zh-Hans\")"
+        ))
+    }
+}
+
+checked_string!(
+    /// An absolute http or https URL.
+    Url,
+    check_url,
+    json_schema!({
+        "type": "string",
+        "description": "An absolute http or https URL.",
+        "pattern": "^https?://\\S+$"
+    })
+);
+
+fn check_url(value: &str) -> Result<(), String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    match rest {
+        Some(rest) if !rest.is_empty() && !rest.chars().any(char::is_whitespace) => Ok(()),
+        _ => Err(format!("{value:?} is not an absolute http(s) URL")),
+    }
+}
+
+/// The earliest and latest years a seed may mention.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 800..=2100;
+
+/// A calendar year between 800 and 2100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "i32")]
+pub struct Year(i32);
+
+impl Year {
+    /// Checks that `value` is a plausible year.
+    pub fn new(value: i64) -> Result<Self, String> {
+        i32::try_from(value)
+            .ok()
+            .filter(|y| YEAR_RANGE.contains(y))
+            .map(Year)
+            .ok_or_else(|| {
+                format!(
+                    "year {value} is outside {}..={}",
+                    YEAR_RANGE.start(),
+                    YEAR_RANGE.end()
+                )
+            })
+    }
+
+    /// The year as a number.
+    pub fn get(self) -> i32 {
+        self.0
+    }
+}
+
+impl TryFrom<i64> for Year {
+    type Error = String;
+    fn try_from(value: i64) -> Result<Self, String> {
+        Year::new(value)
+    }
+}
+
+impl From<Year> for i32 {
+    fn from(value: Year) -> i32 {
+        value.0
+    }
+}
+
+impl JsonSchema for Year {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Year")
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "integer",
+            "description": "A calendar year.",
+            "minimum": YEAR_RANGE.start(),
+            "maximum": YEAR_RANGE.end()
+        })
+    }
+}
+
+/// A date known to the year, the month or the day: `2023`, `2023-05` or `2023-05-19`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PartialDate {
+    year: i32,
+    month: Option<u8>,
+    day: Option<u8>,
+}
+
+/// How much of a date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePrecision {
+    /// Only the year.
+    Year,
+    /// The year and month.
+    Month,
+    /// The exact day.
+    Day,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, checking the month and the day of the month.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let bad = || format!("{value:?} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD");
+        let mut parts = value.split('-');
+        let year_part = parts.next().filter(|p| p.len() == 4).ok_or_else(bad)?;
+        let year: i32 = year_part.parse().map_err(|_| bad())?;
+        Year::new(year.into())?;
+        let number = |part: Option<&str>| -> Result<Option<u8>, String> {
+            match part {
+                None => Ok(None),
+                Some(p) if p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    Ok(Some(p.parse().map_err(|_| bad())?))
+                }
+                Some(_) => Err(bad()),
+            }
+        };
+        let month = number(parts.next())?;
+        let day = number(parts.next())?;
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        if let Some(m) = month
+            && !(1..=12).contains(&m)
+        {
+            return Err(format!("{value:?} has month {m}, which is not 1-12"));
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            let last = days_in_month(year, m);
+            if d == 0 || d > last {
+                return Err(format!(
+                    "{value:?}: day {d} is not in 1-{last} for that month"
+                ));
+            }
+        }
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// The year.
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// How much of the date is known.
+    pub fn precision(&self) -> DatePrecision {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => DatePrecision::Day,
+            (Some(_), None) => DatePrecision::Month,
+            _ => DatePrecision::Year,
+        }
+    }
+
+    /// The first day the date could mean, as `(year, month, day)`, for ordering and filters.
+    pub fn earliest(&self) -> (i32, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+
+    /// The last day the date could mean, as `(year, month, day)`.
+    pub fn latest(&self) -> (i32, u8, u8) {
+        let month = self.month.unwrap_or(12);
+        (
+            self.year,
+            month,
+            self.day.unwrap_or(days_in_month(self.year, month)),
+        )
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl TryFrom<String> for PartialDate {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, String> {
+        PartialDate::parse(&value)
+    }
+}
+
+impl From<PartialDate> for String {
+    fn from(value: PartialDate) -> String {
+        value.to_string()
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl JsonSchema for PartialDate {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("PartialDate")
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "A date known to the year, month or day: YYYY, YYYY-MM or YYYY-MM-DD.",
+            "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+        })
+    }
+}
+
+/// How a date relates to the event it dates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DateQualifier {
+    /// The event happened on that date.
+    #[default]
+    Exact,
+    /// About then.
+    Circa,
+    /// On that date or earlier; the source gives only a latest date (for example its own).
+    OnOrBefore,
+    /// On that date or later.
+    OnOrAfter,
+}
+
+/// A date with how sure we are of it: a plain date string, or an object with a qualifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum FuzzyDate {
+    /// A date that is exact to its precision.
+    Exact(PartialDate),
+    /// A date with a qualifier.
+    Qualified {
+        /// The date.
+        date: PartialDate,
+        /// How the date relates to the event.
+        qualifier: DateQualifier,
+    },
+}
+
+/// The object form of a [`FuzzyDate`].
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "QualifiedDate")]
+struct QualifiedDate {
+    /// The date.
+    date: PartialDate,
+    /// How the date relates to the event; `exact` if left out.
+    #[serde(default)]
+    qualifier: DateQualifier,
+}
+
+impl<'de> Deserialize<'de> for FuzzyDate {
+    // By hand rather than `untagged`, so a bad date says what is wrong with it.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::String(text) => PartialDate::parse(&text)
+                .map(FuzzyDate::Exact)
+                .map_err(D::Error::custom),
+            value @ serde_json::Value::Object(_) => serde_json::from_value::<QualifiedDate>(value)
+                .map(|q| FuzzyDate::Qualified {
+                    date: q.date,
+                    qualifier: q.qualifier,
+                })
+                .map_err(D::Error::custom),
+            other => Err(D::Error::custom(format!(
+                "invalid type: {other}, expected a date string or {{\"date\": .., \"qualifier\": ..}}"
+            ))),
+        }
+    }
+}
+
+impl JsonSchema for FuzzyDate {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("FuzzyDate")
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date, either exact to its precision (a date string) or with a qualifier.",
+            "anyOf": [generator.subschema_for::<PartialDate>(), generator.subschema_for::<QualifiedDate>()]
+        })
+    }
+}
+
+impl FuzzyDate {
+    /// The date itself.
+    pub fn date(&self) -> PartialDate {
+        match *self {
+            FuzzyDate::Exact(date) | FuzzyDate::Qualified { date, .. } => date,
+        }
+    }
+
+    /// The qualifier, `Exact` for a plain date.
+    pub fn qualifier(&self) -> DateQualifier {
+        match *self {
+            FuzzyDate::Exact(_) => DateQualifier::Exact,
+            FuzzyDate::Qualified { qualifier, .. } => qualifier,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities
+// ---------------------------------------------------------------------------------------------
+
+/// A document that facts come from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Source {
+    /// Stable id.
+    pub id: Id,
+    /// The document's title.
+    pub title: Text,
+    /// What kind of document it is.
+    pub kind: SourceKind,
+    /// Who published it, as printed.
+    pub publisher: Option<Text>,
+    /// The publisher, when it is an institution in the seed.
+    pub publisher_institution: Option<Id>,
+    /// When it was published.
+    pub date: Option<PartialDate>,
+    /// Where it can be read, if known.
+    pub url: Option<Url>,
+    /// The language it is written in.
+    pub language: LangTag,
+    /// Anything a reader should know about the source.
+    pub note: Option<Text>,
+}
+
+/// What kind of document a source is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A press release or news item from an institution.
+    PressRelease,
+    /// A news article.
+    NewsArticle,
+    /// A report.
+    Report,
+    /// A web page.
+    WebPage,
+    /// A data set.
+    Dataset,
+    /// The text of an agreement.
+    AgreementText,
+    /// Knowledge added by the seed's editors, such as official names in other scripts.
+    Editorial,
+}
+
+/// A name in another language or script, with where it comes from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LocalizedName {
+    /// The name as written.
+    pub value: Text,
+    /// Its language (and script, if needed).
+    pub lang: LangTag,
+    /// Which sources give this name.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A research area.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Topic {
+    /// Stable id.
+    pub id: Id,
+    /// Primary name, in English.
+    pub name: Text,
+    /// Names in other languages and scripts.
+    #[serde(default)]
+    pub names: Vec<LocalizedName>,
+    /// A broader topic this one belongs to.
+    pub broader: Option<Id>,
+    /// The sources that mention it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// What kind of organisation an institution is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum InstitutionKind {
+    /// A university.
+    University,
+    /// A research institute.
+    ResearchInstitute,
+    /// An academy of sciences.
+    Academy,
+    /// A company.
+    Company,
+    /// A government body.
+    Government,
+    /// Any other organisation.
+    Other,
+}
+
+/// A university, institute, academy or other organisation.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Institution {
+    /// Stable id.
+    pub id: Id,
+    /// Primary name, in English.
+    pub name: Text,
+    /// Names in other languages and scripts.
+    #[serde(default)]
+    pub names: Vec<LocalizedName>,
+    /// Acronyms, such as KazNU.
+    #[serde(default)]
+    pub acronyms: Vec<Text>,
+    /// Other names it is known by.
+    #[serde(default)]
+    pub aliases: Vec<Text>,
+    /// What kind of organisation it is.
+    pub kind: InstitutionKind,
+    /// The country it is in.
+    pub country: CountryCode,
+    /// The institution it is part of, such as an academy for its institutes.
+    pub parent: Option<Id>,
+    /// When it was founded.
+    pub founded: Option<Founding>,
+    /// Places in rankings.
+    #[serde(default)]
+    pub rankings: Vec<Ranking>,
+    /// Counted facts: students, papers, patents, partners.
+    #[serde(default)]
+    pub counts: Vec<Count>,
+    /// The sources that mention it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// The year an institution was founded, and who says so.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Founding {
+    /// The year.
+    pub year: Year,
+    /// How the source words it, if it says more than "founded" (for example "opened").
+    pub note: Option<Text>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// Whose list a ranking covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RankingScope {
+    /// Institutions worldwide.
+    World,
+    /// Institutions in Asia.
+    Asia,
+    /// Institutions of one country.
+    National,
+    /// The source does not say.
+    Unspecified,
+}
+
+/// A place in a ranking.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Ranking {
+    /// The ranking, such as "QS World University Rankings".
+    pub system: Text,
+    /// The edition's year, when the source names it.
+    pub edition: Option<Year>,
+    /// The place.
+    pub rank: u32,
+    /// Whose list it is.
+    pub scope: RankingScope,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// How a counted value relates to the true number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CountQualifier {
+    /// Exactly this many.
+    #[default]
+    Exact,
+    /// About this many.
+    About,
+    /// More than this many.
+    MoreThan,
+    /// Fewer than this many.
+    FewerThan,
+}
+
+/// A counted fact with the time it refers to: "about 300 awards over the past 60 years".
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Count {
+    /// What is counted, as a short snake_case name: students, awards, monographs, patents.
+    pub metric: Id,
+    /// The number.
+    pub value: u64,
+    /// Whether the number is exact, approximate or a bound.
+    #[serde(default)]
+    pub qualifier: CountQualifier,
+    /// The count covers this many years up to `asOf` ("over the past 20 years").
+    pub period_years: Option<u32>,
+    /// The date the count refers to (usually the source's date).
+    pub as_of: Option<PartialDate>,
+    /// What the source says of it beyond the number, such as "international and national".
+    pub note: Option<Text>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A person.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Person {
+    /// Stable id.
+    pub id: Id,
+    /// Name as usually written in English.
+    pub name: Text,
+    /// Names in other languages and scripts.
+    #[serde(default)]
+    pub names: Vec<LocalizedName>,
+    /// Posts the person holds or held.
+    #[serde(default)]
+    pub positions: Vec<Position>,
+    /// The sources that mention the person.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A post at an institution.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Position {
+    /// The title as given, such as "Vice President".
+    pub title: Text,
+    /// Where.
+    pub institution: Id,
+    /// Since when, if known.
+    pub from: Option<PartialDate>,
+    /// Until when, if it ended.
+    pub to: Option<PartialDate>,
+    /// A date the post is known to be held on, when start and end are not known.
+    pub as_of: Option<PartialDate>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// Whether something exists yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Announced or agreed, not yet in place.
+    Planned,
+    /// In place.
+    Active,
+    /// No longer in place.
+    Ended,
+}
+
+/// What kind of unit a lab is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LabKind {
+    /// A laboratory.
+    Laboratory,
+    /// A centre.
+    Centre,
+    /// A network of stations or centres.
+    Network,
+    /// An institute hosted by others.
+    Institute,
+}
+
+/// A laboratory, centre or network, existing or planned.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Lab {
+    /// Stable id.
+    pub id: Id,
+    /// Name, or a description when it has no name yet.
+    pub name: Text,
+    /// Names in other languages and scripts.
+    #[serde(default)]
+    pub names: Vec<LocalizedName>,
+    /// What kind of unit it is.
+    pub kind: LabKind,
+    /// Whether it exists yet.
+    pub status: Status,
+    /// The institutions that host or run it.
+    #[serde(default)]
+    pub hosts: Vec<LabHost>,
+    /// The topics it works on.
+    #[serde(default)]
+    pub focus: Vec<Id>,
+    /// What it is for, in the source's words.
+    pub description: Option<Text>,
+    /// When it was or will be opened.
+    pub opened: Option<FuzzyDate>,
+    /// The sources that mention it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// An institution hosting a lab.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LabHost {
+    /// The host.
+    pub institution: Id,
+    /// Its part, if the source says (for example "with other organisations").
+    pub note: Option<Text>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// What kind of agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgreementKind {
+    /// A memorandum of understanding or of cooperation.
+    Memorandum,
+    /// A cooperation agreement.
+    CooperationAgreement,
+    /// An agreement for one programme, such as a double degree.
+    ProgrammeAgreement,
+    /// Any other agreement.
+    Other,
+}
+
+/// A memorandum or other agreement between institutions.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Agreement {
+    /// Stable id.
+    pub id: Id,
+    /// A title, as given or descriptive.
+    pub title: Text,
+    /// What kind of agreement.
+    pub kind: AgreementKind,
+    /// What it is about, in the source's words.
+    pub description: Option<Text>,
+    /// Whether it is in force.
+    pub status: Status,
+    /// When it was signed.
+    pub signed: Option<FuzzyDate>,
+    /// When it takes effect, if different.
+    pub valid_from: Option<PartialDate>,
+    /// When it ends.
+    pub valid_to: Option<PartialDate>,
+    /// The institutions bound by it: at least two.
+    pub parties: Vec<Party>,
+    /// Who signed or concluded it, for whom.
+    #[serde(default)]
+    pub signatories: Vec<Signatory>,
+    /// The research areas it covers.
+    #[serde(default)]
+    pub topics: Vec<Id>,
+    /// What the parties will do under it.
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    /// Labs it sets up.
+    #[serde(default)]
+    pub establishes: Vec<Id>,
+    /// The sources that mention it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// An institution bound by an agreement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Party {
+    /// The party.
+    pub institution: Id,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A person who signed or concluded an agreement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Signatory {
+    /// Who.
+    pub person: Id,
+    /// For which party.
+    pub on_behalf_of: Id,
+    /// Whether the source says this person signed, or only that they concluded the agreement.
+    #[serde(default)]
+    pub role: SignatoryRole,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// What the source says a person did with an agreement.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatoryRole {
+    /// The source says the person signed it.
+    #[default]
+    Signed,
+    /// The source says the person concluded it with the other party, not who signed.
+    Concluded,
+}
+
+/// A kind of collaboration activity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    /// Exchange of students.
+    StudentExchange,
+    /// Exchange of teaching staff and scientists.
+    StaffExchange,
+    /// Exchange of scientific publications.
+    PublicationExchange,
+    /// Joint conferences.
+    JointConferences,
+    /// Joint research.
+    JointResearch,
+    /// A double-degree programme.
+    DoubleDegree,
+    /// Training of qualified specialists.
+    SpecialistTraining,
+    /// Opening a joint laboratory.
+    JointLab,
+    /// Anything else.
+    Other,
+}
+
+/// Whether an activity is one of the terms common to a set of agreements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityScope {
+    /// Stated for the agreements in general.
+    General,
+    /// Stated for this agreement in particular.
+    #[default]
+    Specific,
+}
+
+/// Something the parties will do under an agreement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Activity {
+    /// What kind.
+    pub kind: ActivityKind,
+    /// In the source's words.
+    pub description: Option<Text>,
+    /// General terms or specific to this agreement.
+    #[serde(default)]
+    pub scope: ActivityScope,
+    /// The lab, for a joint lab.
+    pub lab: Option<Id>,
+    /// Topics this activity is about.
+    #[serde(default)]
+    pub topics: Vec<Id>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// What kind of event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A delegation's working trip.
+    WorkingTrip,
+    /// A meeting.
+    Meeting,
+    /// A signing ceremony.
+    Signing,
+    /// A conference.
+    Conference,
+    /// Anything else.
+    Other,
+}
+
+/// A visit, meeting or signing.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Event {
+    /// Stable id.
+    pub id: Id,
+    /// A name, as given or descriptive.
+    pub name: Text,
+    /// What kind.
+    pub kind: EventKind,
+    /// When.
+    pub date: Option<FuzzyDate>,
+    /// The country it took place in.
+    pub country: Option<CountryCode>,
+    /// Who took part.
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    /// Agreements concluded at it.
+    #[serde(default)]
+    pub agreements: Vec<Id>,
+    /// The sources that mention it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+/// A person taking part in an event.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Participant {
+    /// Who.
+    pub person: Id,
+    /// In what capacity, such as "head of delegation" or "host".
+    pub role: Option<Text>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Id>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_accept_slugs_and_refuse_the_rest() {
+        assert!(Id::parse("kaznu").is_ok());
+        assert!(Id::parse("mou-kaznu-cup.2023").is_ok());
+        assert!(Id::parse("").is_err());
+        assert!(Id::parse("-x").is_err());
+        assert!(Id::parse("kaz nu").unwrap_err().contains("' '"));
+    }
+
+    #[test]
+    fn country_codes_are_iso_and_capitalised() {
+        assert!(CountryCode::parse("KZ").is_ok());
+        assert!(CountryCode::parse("kz").unwrap_err().contains("capitals"));
+        assert!(CountryCode::parse("XX").is_err());
+        assert!(CountryCode::parse("KAZ").is_err());
+        assert_eq!(country_codes().count(), 249);
+    }
+
+    #[test]
+    fn partial_dates_know_their_precision_and_bounds() {
+        let d = PartialDate::parse("2023-05").unwrap();
+        assert_eq!(d.precision(), DatePrecision::Month);
+        assert_eq!(d.earliest(), (2023, 5, 1));
+        assert_eq!(d.latest(), (2023, 5, 31));
+        assert_eq!(d.to_string(), "2023-05");
+        assert_eq!(
+            PartialDate::parse("2024-02-29").unwrap().precision(),
+            DatePrecision::Day
+        );
+        assert!(PartialDate::parse("2023-02-29").is_err());
+        assert!(PartialDate::parse("2023-13").is_err());
+        assert!(PartialDate::parse("23-05-19").is_err());
+        assert!(PartialDate::parse("2023-5-19").is_err());
+        assert!(PartialDate::parse("0100").is_err());
+    }
+
+    #[test]
+    fn fuzzy_dates_read_plain_strings_and_qualified_objects() {
+        let plain: FuzzyDate = serde_json::from_str("\"2023-05-19\"").unwrap();
+        assert_eq!(plain.qualifier(), DateQualifier::Exact);
+        let qualified: FuzzyDate =
+            serde_json::from_str(r#"{"date":"2023-05-19","qualifier":"on_or_before"}"#).unwrap();
+        assert_eq!(qualified.qualifier(), DateQualifier::OnOrBefore);
+        assert_eq!(qualified.date().to_string(), "2023-05-19");
+    }
+
+    #[test]
+    fn years_and_texts_are_checked() {
+        assert!(Year::new(1983).is_ok());
+        assert!(Year::new(3000).is_err());
+        assert!(Text::parse("  ").is_err());
+        assert!(Text::parse(" KazNU").is_err());
+        assert!(LangTag::parse("zh-Hans").is_ok());
+        assert!(LangTag::parse("Chinese").is_err());
+    }
+}

@@ -1,0 +1,1295 @@
+//! Loading seed files: read, parse, check, merge.
+//!
+//! A seed is one JSON file or a directory of them (every `*.json` directly inside, in name
+//! order), merged into one [`Seed`]. Loading never stops at the first problem: every file is
+//! read, every record is checked on its own, and the whole merged seed is checked for what
+//! needs all of it (duplicate ids, references, parties, cycles). Each [`Problem`] names the
+//! file, the JSON path and the line:column it is at.
+
+use std::{
+    collections::{HashMap, HashSet},
+    fmt,
+    path::{Path, PathBuf},
+};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::model::{
+    Agreement, Event, Id, Institution, Lab, Person, SEED_FORMAT_VERSION, Source, Topic,
+};
+
+/// A whole seed, merged from its files and checked: every reference resolves.
+#[derive(Debug, Clone, Default)]
+pub struct Seed {
+    /// Documents facts come from.
+    pub sources: Vec<Source>,
+    /// Research areas.
+    pub topics: Vec<Topic>,
+    /// Organisations.
+    pub institutions: Vec<Institution>,
+    /// People.
+    pub people: Vec<Person>,
+    /// Labs, centres and networks.
+    pub labs: Vec<Lab>,
+    /// Agreements.
+    pub agreements: Vec<Agreement>,
+    /// Events.
+    pub events: Vec<Event>,
+}
+
+/// What kind of problem a seed has; the code is printed with every problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// The file or directory could not be read.
+    Io,
+    /// The text is not JSON.
+    Syntax,
+    /// The seed format version is missing or not one this build reads.
+    Version,
+    /// A value has the wrong type or shape, or an unknown field.
+    Type,
+    /// A value has the right type but is not valid (a date, a country code, an empty name).
+    InvalidValue,
+    /// Two records of one type share an id.
+    DuplicateId,
+    /// A reference names no record of the type it needs.
+    UnknownReference,
+    /// An agreement has fewer than two distinct parties.
+    TooFewParties,
+    /// A signatory signs for an institution that is not a party.
+    SignatoryNotParty,
+    /// Parents (or broader topics) form a cycle.
+    Cycle,
+    /// Two dates are in the wrong order.
+    DateOrder,
+}
+
+impl ProblemKind {
+    /// A short, stable name for the kind.
+    pub fn code(self) -> &'static str {
+        match self {
+            ProblemKind::Io => "io",
+            ProblemKind::Syntax => "syntax",
+            ProblemKind::Version => "version",
+            ProblemKind::Type => "type",
+            ProblemKind::InvalidValue => "invalid-value",
+            ProblemKind::DuplicateId => "duplicate-id",
+            ProblemKind::UnknownReference => "unknown-reference",
+            ProblemKind::TooFewParties => "too-few-parties",
+            ProblemKind::SignatoryNotParty => "signatory-not-party",
+            ProblemKind::Cycle => "cycle",
+            ProblemKind::DateOrder => "date-order",
+        }
+    }
+}
+
+/// One step of a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// An object member.
+    Key(String),
+    /// An array element.
+    Index(usize),
+}
+
+/// A path from the document root to a value, printed as `$.agreements[0].parties[1]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonPath(pub Vec<PathSegment>);
+
+impl JsonPath {
+    fn key(&self, key: &str) -> JsonPath {
+        let mut path = self.clone();
+        path.0.push(PathSegment::Key(key.to_owned()));
+        path
+    }
+
+    fn index(&self, index: usize) -> JsonPath {
+        let mut path = self.clone();
+        path.0.push(PathSegment::Index(index));
+        path
+    }
+
+    fn join(&self, rest: &JsonPath) -> JsonPath {
+        let mut path = self.clone();
+        path.0.extend(rest.0.iter().cloned());
+        path
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("$")?;
+        for segment in &self.0 {
+            match segment {
+                PathSegment::Key(key) => write!(f, ".{key}")?,
+                PathSegment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem in a seed, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// The file it is in.
+    pub file: PathBuf,
+    /// Where in the file's JSON.
+    pub path: JsonPath,
+    /// 1-based line, 0 when the problem is about the whole file.
+    pub line: usize,
+    /// 1-based column (in characters), 0 when the problem is about the whole file.
+    pub column: usize,
+    /// What is wrong, and what would be right.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
+        write!(f, ": error[{}]", self.kind.code())?;
+        if !self.path.0.is_empty() {
+            write!(f, " at {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in a seed, in file order; the error type of [`load`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct SeedReport {
+    /// The problems.
+    pub problems: Vec<Problem>,
+}
+
+impl SeedReport {
+    /// Whether some problem is of `kind`.
+    pub fn has(&self, kind: ProblemKind) -> bool {
+        self.problems.iter().any(|p| p.kind == kind)
+    }
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.problems {
+            writeln!(f, "{problem}")?;
+        }
+        let files: HashSet<&PathBuf> = self.problems.iter().map(|p| &p.file).collect();
+        let n = self.problems.len();
+        write!(
+            f,
+            "{n} problem{} in {} file{}",
+            if n == 1 { "" } else { "s" },
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// Loads and checks the seed at `path`: a JSON file, or a directory whose `*.json` files are
+/// merged. Returns every problem found, not only the first.
+pub fn load(path: &Path) -> Result<Seed, SeedReport> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    match seed_files(path) {
+        Ok(paths) => {
+            for file in paths {
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => files.push((file, text)),
+                    Err(err) => {
+                        problems.push(file_problem(ProblemKind::Io, &file, err.to_string()))
+                    }
+                }
+            }
+        }
+        Err(err) => problems.push(file_problem(ProblemKind::Io, path, err)),
+    }
+    let mut seed = check_texts(&files);
+    if let Err(report) = &mut seed {
+        problems.append(&mut report.problems);
+    }
+    if problems.is_empty() {
+        seed
+    } else {
+        Err(SeedReport { problems })
+    }
+}
+
+/// Loads and checks a seed from texts already in memory, given as `(file name, JSON text)`.
+pub fn load_texts<P: AsRef<Path>>(files: &[(P, &str)]) -> Result<Seed, SeedReport> {
+    let owned: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|(p, t)| (p.as_ref().to_path_buf(), (*t).to_owned()))
+        .collect();
+    check_texts(&owned)
+}
+
+fn seed_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read seed: {e}"))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot list seed directory: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err("the seed directory holds no *.json file".into());
+    }
+    Ok(files)
+}
+
+fn file_problem(kind: ProblemKind, file: &Path, message: String) -> Problem {
+    Problem {
+        kind,
+        file: file.to_path_buf(),
+        path: JsonPath::default(),
+        line: 0,
+        column: 0,
+        message,
+    }
+}
+
+/// Where a record came from: its file (index into the file list) and its JSON path.
+#[derive(Debug, Clone)]
+struct Origin {
+    file: usize,
+    path: JsonPath,
+}
+
+/// A problem before it is given a line and column.
+struct Pending {
+    kind: ProblemKind,
+    file: usize,
+    path: JsonPath,
+    message: String,
+    /// The line and column when the parser gave them (syntax errors have no path).
+    position: Option<(usize, usize)>,
+}
+
+impl Pending {
+    fn new(kind: ProblemKind, file: usize, path: JsonPath, message: String) -> Self {
+        Pending {
+            kind,
+            file,
+            path,
+            message,
+            position: None,
+        }
+    }
+}
+
+/// The checker's working state: records with their origins, and problems found so far.
+#[derive(Default)]
+struct Checker {
+    seed: Seed,
+    origins: Origins,
+    /// Ids of records that were present but could not be read; references to them are not
+    /// reported again.
+    broken_ids: HashMap<&'static str, HashSet<String>>,
+    pending: Vec<Pending>,
+}
+
+#[derive(Default)]
+struct Origins {
+    sources: Vec<Origin>,
+    topics: Vec<Origin>,
+    institutions: Vec<Origin>,
+    people: Vec<Origin>,
+    labs: Vec<Origin>,
+    agreements: Vec<Origin>,
+    events: Vec<Origin>,
+}
+
+const SECTIONS: [&str; 7] = [
+    "sources",
+    "topics",
+    "institutions",
+    "people",
+    "labs",
+    "agreements",
+    "events",
+];
+
+fn check_texts(files: &[(PathBuf, String)]) -> Result<Seed, SeedReport> {
+    let mut checker = Checker::default();
+    for (index, (_, text)) in files.iter().enumerate() {
+        checker.read_file(index, text);
+    }
+    checker.check_whole();
+    if checker.pending.is_empty() {
+        return Ok(checker.seed);
+    }
+    let mut problems: Vec<Problem> = checker
+        .pending
+        .into_iter()
+        .map(|p| {
+            let (file, text) = &files[p.file];
+            let (line, column) = p.position.unwrap_or_else(|| locate(text, &p.path));
+            Problem {
+                kind: p.kind,
+                file: file.clone(),
+                path: p.path,
+                line,
+                column,
+                message: p.message,
+            }
+        })
+        .collect();
+    problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    Err(SeedReport { problems })
+}
+
+impl Checker {
+    fn problem(&mut self, kind: ProblemKind, file: usize, path: JsonPath, message: String) {
+        self.pending.push(Pending::new(kind, file, path, message));
+    }
+
+    fn read_file(&mut self, file: usize, text: &str) {
+        let root: Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(err) => {
+                // serde_json knows the position of a syntax error; keep it as the path cannot.
+                self.pending.push(Pending {
+                    kind: ProblemKind::Syntax,
+                    file,
+                    path: JsonPath::default(),
+                    message: strip_position(&err),
+                    position: Some((err.line(), err.column())),
+                });
+                return;
+            }
+        };
+        let root_path = JsonPath::default();
+        let Value::Object(mut members) = root else {
+            self.problem(
+                ProblemKind::Type,
+                file,
+                root_path,
+                "a seed file is a JSON object with \"version\" and sections such as \"institutions\"".into(),
+            );
+            return;
+        };
+        match members.remove("version") {
+            None => self.problem(
+                ProblemKind::Version,
+                file,
+                root_path.clone(),
+                format!("missing \"version\"; this build reads version {SEED_FORMAT_VERSION}"),
+            ),
+            Some(Value::Number(n)) if n.as_u64() == Some(SEED_FORMAT_VERSION.into()) => {}
+            Some(other) => self.problem(
+                ProblemKind::Version,
+                file,
+                root_path.key("version"),
+                format!(
+                    "version {other} is not one this build reads (it reads {SEED_FORMAT_VERSION})"
+                ),
+            ),
+        }
+        for (key, value) in members {
+            let path = root_path.key(&key);
+            if !SECTIONS.contains(&key.as_str()) {
+                let hint = did_you_mean(&key, SECTIONS.iter().copied());
+                self.problem(
+                    ProblemKind::Type,
+                    file,
+                    path,
+                    format!(
+                        "unknown section \"{key}\"{hint}; sections are {}",
+                        SECTIONS.join(", ")
+                    ),
+                );
+                continue;
+            }
+            let Value::Array(records) = value else {
+                self.problem(
+                    ProblemKind::Type,
+                    file,
+                    path,
+                    format!("\"{key}\" must be an array"),
+                );
+                continue;
+            };
+            for (index, record) in records.into_iter().enumerate() {
+                self.read_record(file, &key, path.index(index), record);
+            }
+        }
+    }
+
+    fn read_record(&mut self, file: usize, section: &str, path: JsonPath, record: Value) {
+        let origin = Origin { file, path };
+        match section {
+            "sources" => self.push(record, origin, |c| {
+                (&mut c.seed.sources, &mut c.origins.sources)
+            }),
+            "topics" => self.push(record, origin, |c| {
+                (&mut c.seed.topics, &mut c.origins.topics)
+            }),
+            "institutions" => self.push(record, origin, |c| {
+                (&mut c.seed.institutions, &mut c.origins.institutions)
+            }),
+            "people" => self.push(record, origin, |c| {
+                (&mut c.seed.people, &mut c.origins.people)
+            }),
+            "labs" => self.push(record, origin, |c| (&mut c.seed.labs, &mut c.origins.labs)),
+            "agreements" => self.push(record, origin, |c| {
+                (&mut c.seed.agreements, &mut c.origins.agreements)
+            }),
+            "events" => self.push(record, origin, |c| {
+                (&mut c.seed.events, &mut c.origins.events)
+            }),
+            _ => unreachable!("sections are checked against SECTIONS"),
+        }
+    }
+
+    /// Reads one record into its list, or reports why it cannot be read.
+    fn push<T: DeserializeOwned + Record>(
+        &mut self,
+        record: Value,
+        origin: Origin,
+        lists: impl FnOnce(&mut Checker) -> (&mut Vec<T>, &mut Vec<Origin>),
+    ) {
+        let id = record.get("id").and_then(Value::as_str).map(str::to_owned);
+        match serde_path_to_error::deserialize::<_, T>(record) {
+            Ok(value) => {
+                let (values, origins) = lists(self);
+                values.push(value);
+                origins.push(origin);
+            }
+            Err(err) => {
+                let inner = JsonPath(
+                    err.path()
+                        .iter()
+                        .filter_map(|segment| match segment {
+                            serde_path_to_error::Segment::Seq { index } => {
+                                Some(PathSegment::Index(*index))
+                            }
+                            serde_path_to_error::Segment::Map { key } => {
+                                Some(PathSegment::Key(key.clone()))
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                );
+                let message = err.into_inner().to_string();
+                let kind = if is_shape_error(&message) {
+                    ProblemKind::Type
+                } else {
+                    ProblemKind::InvalidValue
+                };
+                let message = if kind == ProblemKind::Type {
+                    format!("{message} (in a {} record)", T::TYPE_NAME)
+                } else {
+                    message
+                };
+                self.problem(kind, origin.file, origin.path.join(&inner), message);
+                if let Some(id) = id {
+                    self.broken_ids.entry(T::TYPE_NAME).or_default().insert(id);
+                }
+            }
+        }
+    }
+
+    fn check_whole(&mut self) {
+        let ids = IdIndex::new(&self.seed);
+        let mut found = Vec::new();
+        {
+            let mut refs = RefCheck {
+                ids: &ids,
+                broken: &self.broken_ids,
+                found: &mut found,
+            };
+            self.check_duplicates(&mut refs);
+            check_references(&self.seed, &self.origins, &mut refs);
+        }
+        found.extend(self.check_agreements(&ids));
+        found.extend(self.check_cycles(&ids));
+        found.extend(self.check_dates());
+        self.pending.extend(found);
+    }
+
+    fn check_duplicates(&self, refs: &mut RefCheck) {
+        fn dups<T: Record>(values: &[T], origins: &[Origin], refs: &mut RefCheck) {
+            let mut first: HashMap<&str, &Origin> = HashMap::new();
+            for (value, origin) in values.iter().zip(origins) {
+                let id = value.id().as_str();
+                if let Some(earlier) = first.get(id) {
+                    refs.found.push(Pending::new(
+                        ProblemKind::DuplicateId,
+                        origin.file,
+                        origin.path.key("id"),
+                        format!(
+                            "{} id \"{id}\" is already used by the {} at {} in file #{}",
+                            T::TYPE_NAME,
+                            T::TYPE_NAME,
+                            earlier.path,
+                            earlier.file + 1
+                        ),
+                    ));
+                } else {
+                    first.insert(id, origin);
+                }
+            }
+        }
+        dups(&self.seed.sources, &self.origins.sources, refs);
+        dups(&self.seed.topics, &self.origins.topics, refs);
+        dups(&self.seed.institutions, &self.origins.institutions, refs);
+        dups(&self.seed.people, &self.origins.people, refs);
+        dups(&self.seed.labs, &self.origins.labs, refs);
+        dups(&self.seed.agreements, &self.origins.agreements, refs);
+        dups(&self.seed.events, &self.origins.events, refs);
+    }
+
+    fn check_agreements(&self, ids: &IdIndex) -> Vec<Pending> {
+        let mut found = Vec::new();
+        for (agreement, origin) in self.seed.agreements.iter().zip(&self.origins.agreements) {
+            let mut parties: Vec<&str> = agreement
+                .parties
+                .iter()
+                .map(|p| p.institution.as_str())
+                .collect();
+            parties.sort_unstable();
+            parties.dedup();
+            if parties.len() < 2 {
+                found.push(Pending::new(ProblemKind::TooFewParties, origin.file, origin.path.key("parties"), format!(
+                        "agreement \"{}\" has {} distinct part{}; an agreement binds at least two institutions",
+                        agreement.id,
+                        parties.len(),
+                        if parties.len() == 1 { "y" } else { "ies" }
+                    )));
+            }
+            for (i, signatory) in agreement.signatories.iter().enumerate() {
+                let on_behalf_of = signatory.on_behalf_of.as_str();
+                // An unknown institution is reported as such; not being a party follows from it.
+                if ids.institutions.contains_key(on_behalf_of) && !parties.contains(&on_behalf_of) {
+                    found.push(Pending::new(ProblemKind::SignatoryNotParty, origin.file, origin.path.key("signatories").index(i).key("onBehalfOf"), format!(
+                            "\"{}\" signs on behalf of \"{}\", which is not a party to \"{}\" (parties: {})",
+                            signatory.person,
+                            signatory.on_behalf_of,
+                            agreement.id,
+                            parties.join(", ")
+                        )));
+                }
+            }
+        }
+        found
+    }
+
+    fn check_cycles(&self, ids: &IdIndex) -> Vec<Pending> {
+        let mut found = Vec::new();
+        let parents: Vec<Option<usize>> = self
+            .seed
+            .institutions
+            .iter()
+            .map(|i| {
+                i.parent
+                    .as_ref()
+                    .and_then(|p| ids.institutions.get(p.as_str()).copied())
+            })
+            .collect();
+        for member in cycle_members(&parents) {
+            let origin = &self.origins.institutions[member];
+            let chain = cycle_chain(&parents, member, |i| self.seed.institutions[i].id.as_str());
+            found.push(Pending::new(
+                ProblemKind::Cycle,
+                origin.file,
+                origin.path.key("parent"),
+                format!("institution parents form a cycle: {chain}"),
+            ));
+        }
+        let broader: Vec<Option<usize>> = self
+            .seed
+            .topics
+            .iter()
+            .map(|t| {
+                t.broader
+                    .as_ref()
+                    .and_then(|b| ids.topics.get(b.as_str()).copied())
+            })
+            .collect();
+        for member in cycle_members(&broader) {
+            let origin = &self.origins.topics[member];
+            let chain = cycle_chain(&broader, member, |i| self.seed.topics[i].id.as_str());
+            found.push(Pending::new(
+                ProblemKind::Cycle,
+                origin.file,
+                origin.path.key("broader"),
+                format!("broader topics form a cycle: {chain}"),
+            ));
+        }
+        found
+    }
+
+    fn check_dates(&self) -> Vec<Pending> {
+        let mut found = Vec::new();
+        let mut order = |from: Option<crate::model::PartialDate>,
+                         to: Option<crate::model::PartialDate>,
+                         file: usize,
+                         path: JsonPath,
+                         what: &str| {
+            if let (Some(from), Some(to)) = (from, to)
+                && from.earliest() > to.latest()
+            {
+                found.push(Pending {
+                    kind: ProblemKind::DateOrder,
+                    file,
+                    path,
+                    message: format!("{what} starts on {from}, after it ends on {to}"),
+                    position: None,
+                });
+            }
+        };
+        for (person, origin) in self.seed.people.iter().zip(&self.origins.people) {
+            for (i, position) in person.positions.iter().enumerate() {
+                let path = origin.path.key("positions").index(i).key("to");
+                order(
+                    position.from,
+                    position.to,
+                    origin.file,
+                    path,
+                    "the position",
+                );
+            }
+        }
+        for (agreement, origin) in self.seed.agreements.iter().zip(&self.origins.agreements) {
+            let path = origin.path.key("validTo");
+            order(
+                agreement.valid_from,
+                agreement.valid_to,
+                origin.file,
+                path,
+                "the agreement",
+            );
+        }
+        found
+    }
+}
+
+/// Records that have an id and a type name.
+trait Record {
+    const TYPE_NAME: &'static str;
+    fn id(&self) -> &Id;
+}
+
+macro_rules! record {
+    ($t:ty, $name:literal) => {
+        impl Record for $t {
+            const TYPE_NAME: &'static str = $name;
+            fn id(&self) -> &Id {
+                &self.id
+            }
+        }
+    };
+}
+record!(Source, "source");
+record!(Topic, "topic");
+record!(Institution, "institution");
+record!(Person, "person");
+record!(Lab, "lab");
+record!(Agreement, "agreement");
+record!(Event, "event");
+
+/// Position of each record's id, per type.
+struct IdIndex<'a> {
+    sources: HashMap<&'a str, usize>,
+    topics: HashMap<&'a str, usize>,
+    institutions: HashMap<&'a str, usize>,
+    people: HashMap<&'a str, usize>,
+    labs: HashMap<&'a str, usize>,
+    agreements: HashMap<&'a str, usize>,
+}
+
+impl<'a> IdIndex<'a> {
+    fn new(seed: &'a Seed) -> Self {
+        fn index<T: Record>(values: &[T]) -> HashMap<&str, usize> {
+            let mut map = HashMap::with_capacity(values.len());
+            for (i, v) in values.iter().enumerate() {
+                map.entry(v.id().as_str()).or_insert(i);
+            }
+            map
+        }
+        IdIndex {
+            sources: index(&seed.sources),
+            topics: index(&seed.topics),
+            institutions: index(&seed.institutions),
+            people: index(&seed.people),
+            labs: index(&seed.labs),
+            agreements: index(&seed.agreements),
+        }
+    }
+
+    fn of(&self, type_name: &str) -> &HashMap<&'a str, usize> {
+        match type_name {
+            "source" => &self.sources,
+            "topic" => &self.topics,
+            "institution" => &self.institutions,
+            "person" => &self.people,
+            "lab" => &self.labs,
+            "agreement" => &self.agreements,
+            other => unreachable!("no references to {other} records"),
+        }
+    }
+}
+
+/// Checks references against the id index, collecting problems.
+struct RefCheck<'c, 'a> {
+    ids: &'c IdIndex<'a>,
+    broken: &'c HashMap<&'static str, HashSet<String>>,
+    found: &'c mut Vec<Pending>,
+}
+
+impl RefCheck<'_, '_> {
+    fn check(&mut self, type_name: &'static str, id: &Id, origin: &Origin, path: JsonPath) {
+        let known = self.ids.of(type_name);
+        if known.contains_key(id.as_str())
+            || self
+                .broken
+                .get(type_name)
+                .is_some_and(|b| b.contains(id.as_str()))
+        {
+            return;
+        }
+        let broken = self.broken.get(type_name).into_iter().flatten().map(String::as_str);
+        let hint = did_you_mean(id.as_str(), known.keys().copied().chain(broken));
+        self.found.push(Pending {
+            kind: ProblemKind::UnknownReference,
+            file: origin.file,
+            path,
+            message: format!("no {type_name} has id \"{id}\"{hint}"),
+            position: None,
+        });
+    }
+
+    fn sources(&mut self, sources: &[Id], origin: &Origin, path: JsonPath) {
+        for (i, source) in sources.iter().enumerate() {
+            self.check("source", source, origin, path.key("sources").index(i));
+        }
+    }
+
+    fn names(&mut self, names: &[crate::model::LocalizedName], origin: &Origin, path: &JsonPath) {
+        for (i, name) in names.iter().enumerate() {
+            self.sources(&name.sources, origin, path.key("names").index(i));
+        }
+    }
+}
+
+fn check_references(seed: &Seed, origins: &Origins, refs: &mut RefCheck) {
+    for (source, origin) in seed.sources.iter().zip(&origins.sources) {
+        if let Some(publisher) = &source.publisher_institution {
+            refs.check(
+                "institution",
+                publisher,
+                origin,
+                origin.path.key("publisherInstitution"),
+            );
+        }
+    }
+    for (topic, origin) in seed.topics.iter().zip(&origins.topics) {
+        let p = &origin.path;
+        refs.sources(&topic.sources, origin, p.clone());
+        refs.names(&topic.names, origin, p);
+        if let Some(broader) = &topic.broader {
+            refs.check("topic", broader, origin, p.key("broader"));
+        }
+    }
+    for (inst, origin) in seed.institutions.iter().zip(&origins.institutions) {
+        let p = &origin.path;
+        refs.sources(&inst.sources, origin, p.clone());
+        refs.names(&inst.names, origin, p);
+        if let Some(parent) = &inst.parent {
+            refs.check("institution", parent, origin, p.key("parent"));
+        }
+        if let Some(founded) = &inst.founded {
+            refs.sources(&founded.sources, origin, p.key("founded"));
+        }
+        for (i, ranking) in inst.rankings.iter().enumerate() {
+            refs.sources(&ranking.sources, origin, p.key("rankings").index(i));
+        }
+        for (i, count) in inst.counts.iter().enumerate() {
+            refs.sources(&count.sources, origin, p.key("counts").index(i));
+        }
+    }
+    for (person, origin) in seed.people.iter().zip(&origins.people) {
+        let p = &origin.path;
+        refs.sources(&person.sources, origin, p.clone());
+        refs.names(&person.names, origin, p);
+        for (i, position) in person.positions.iter().enumerate() {
+            let pp = p.key("positions").index(i);
+            refs.check(
+                "institution",
+                &position.institution,
+                origin,
+                pp.key("institution"),
+            );
+            refs.sources(&position.sources, origin, pp);
+        }
+    }
+    for (lab, origin) in seed.labs.iter().zip(&origins.labs) {
+        let p = &origin.path;
+        refs.sources(&lab.sources, origin, p.clone());
+        refs.names(&lab.names, origin, p);
+        for (i, host) in lab.hosts.iter().enumerate() {
+            let hp = p.key("hosts").index(i);
+            refs.check(
+                "institution",
+                &host.institution,
+                origin,
+                hp.key("institution"),
+            );
+            refs.sources(&host.sources, origin, hp);
+        }
+        for (i, topic) in lab.focus.iter().enumerate() {
+            refs.check("topic", topic, origin, p.key("focus").index(i));
+        }
+    }
+    for (agreement, origin) in seed.agreements.iter().zip(&origins.agreements) {
+        let p = &origin.path;
+        refs.sources(&agreement.sources, origin, p.clone());
+        for (i, party) in agreement.parties.iter().enumerate() {
+            let pp = p.key("parties").index(i);
+            refs.check(
+                "institution",
+                &party.institution,
+                origin,
+                pp.key("institution"),
+            );
+            refs.sources(&party.sources, origin, pp);
+        }
+        for (i, signatory) in agreement.signatories.iter().enumerate() {
+            let sp = p.key("signatories").index(i);
+            refs.check("person", &signatory.person, origin, sp.key("person"));
+            refs.check(
+                "institution",
+                &signatory.on_behalf_of,
+                origin,
+                sp.key("onBehalfOf"),
+            );
+            refs.sources(&signatory.sources, origin, sp);
+        }
+        for (i, topic) in agreement.topics.iter().enumerate() {
+            refs.check("topic", topic, origin, p.key("topics").index(i));
+        }
+        for (i, activity) in agreement.activities.iter().enumerate() {
+            let ap = p.key("activities").index(i);
+            if let Some(lab) = &activity.lab {
+                refs.check("lab", lab, origin, ap.key("lab"));
+            }
+            for (j, topic) in activity.topics.iter().enumerate() {
+                refs.check("topic", topic, origin, ap.key("topics").index(j));
+            }
+            refs.sources(&activity.sources, origin, ap);
+        }
+        for (i, lab) in agreement.establishes.iter().enumerate() {
+            refs.check("lab", lab, origin, p.key("establishes").index(i));
+        }
+    }
+    for (event, origin) in seed.events.iter().zip(&origins.events) {
+        let p = &origin.path;
+        refs.sources(&event.sources, origin, p.clone());
+        for (i, participant) in event.participants.iter().enumerate() {
+            let pp = p.key("participants").index(i);
+            refs.check("person", &participant.person, origin, pp.key("person"));
+            refs.sources(&participant.sources, origin, pp);
+        }
+        for (i, agreement) in event.agreements.iter().enumerate() {
+            refs.check("agreement", agreement, origin, p.key("agreements").index(i));
+        }
+    }
+}
+
+/// Members of parent-pointer cycles, one per cycle (its lowest index), in index order.
+fn cycle_members(parents: &[Option<usize>]) -> Vec<usize> {
+    // 0 = unvisited, 1 = on the current walk, 2 = done.
+    let mut state = vec![0u8; parents.len()];
+    let mut members = Vec::new();
+    for start in 0..parents.len() {
+        let mut walk = Vec::new();
+        let mut at = Some(start);
+        while let Some(node) = at {
+            match state[node] {
+                2 => break,
+                1 => {
+                    let from = walk.iter().position(|&n| n == node).unwrap_or(0);
+                    members.extend(walk[from..].iter().min().copied());
+                    break;
+                }
+                _ => {
+                    state[node] = 1;
+                    walk.push(node);
+                    at = parents[node];
+                }
+            }
+        }
+        for node in walk {
+            state[node] = 2;
+        }
+    }
+    members.sort_unstable();
+    members
+}
+
+fn cycle_chain<'a>(
+    parents: &[Option<usize>],
+    start: usize,
+    id: impl Fn(usize) -> &'a str,
+) -> String {
+    let mut chain = vec![id(start)];
+    let mut at = parents[start];
+    while let Some(node) = at {
+        chain.push(id(node));
+        if node == start {
+            break;
+        }
+        at = parents[node];
+    }
+    chain.join(" -> ")
+}
+
+/// `" (did you mean \"x\"?)"` for the candidate closest to `wanted`, or `""` if none is close.
+pub(crate) fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let wanted_lower = wanted.to_lowercase();
+    let best = candidates
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&wanted_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(2))
+        .min();
+    match best {
+        Some((_, candidate)) => format!(" (did you mean \"{candidate}\"?)"),
+        None => String::new(),
+    }
+}
+
+/// Whether a serde error is about the shape of the data rather than one value's content.
+fn is_shape_error(message: &str) -> bool {
+    [
+        "invalid type",
+        "missing field",
+        "unknown field",
+        "unknown variant",
+        "invalid length",
+    ]
+    .iter()
+    .any(|m| message.starts_with(m))
+}
+
+/// serde_json's message without its " at line L column C" suffix.
+fn strip_position(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    }
+}
+
+/// The 1-based line and column (in characters) of the value at `path`, or of the deepest
+/// value on the way to it that exists. Syntax errors carry their position in the message.
+fn locate(text: &str, path: &JsonPath) -> (usize, usize) {
+    use jsonc_parser::{CollectOptions, ParseOptions, ast, common::Ranged};
+
+    let Ok(parsed) =
+        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
+    else {
+        return (0, 0);
+    };
+    let Some(mut value) = parsed.value.as_ref() else {
+        return (0, 0);
+    };
+    let mut offset = value.start();
+    for segment in &path.0 {
+        let next = match (segment, value) {
+            (PathSegment::Key(key), ast::Value::Object(object)) => object
+                .properties
+                .iter()
+                .find(|p| p.name.as_str() == key)
+                .map(|p| (p.range.start, &p.value)),
+            (PathSegment::Index(i), ast::Value::Array(array)) => {
+                array.elements.get(*i).map(|v| (v.start(), v))
+            }
+            _ => None,
+        };
+        match next {
+            Some((start, next_value)) => {
+                // Point at the value itself for leaves, at the member for containers.
+                offset = match segment {
+                    PathSegment::Key(_) => next_value.start(),
+                    PathSegment::Index(_) => start,
+                };
+                value = next_value;
+            }
+            None => break,
+        }
+    }
+    line_column(text, offset)
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{
+  "version": 1,
+  "sources": [{"id": "press", "title": "A press release", "kind": "press_release", "language": "en"}],
+  "institutions": [
+    {"id": "kaznu", "name": "Al-Farabi Kazakh National University", "kind": "university", "country": "KZ", "sources": ["press"]},
+    {"id": "cas", "name": "Chinese Academy of Sciences", "kind": "academy", "country": "CN"},
+    {"id": "xieg", "name": "Xinjiang Institute of Ecology and Geography", "kind": "research_institute", "country": "CN", "parent": "cas"}
+  ],
+  "people": [{"id": "tuimebayev", "name": "Zhanseit Tuimebayev", "positions": [{"title": "Rector", "institution": "kaznu"}]}],
+  "agreements": [{"id": "mou", "title": "MoU", "kind": "memorandum", "status": "active",
+    "parties": [{"institution": "kaznu"}, {"institution": "xieg"}],
+    "signatories": [{"person": "tuimebayev", "onBehalfOf": "kaznu"}]}]
+}"#;
+
+    fn problems(text: &str) -> SeedReport {
+        load_texts(&[("seed.json", text)]).expect_err("the seed should be refused")
+    }
+
+    fn only(report: &SeedReport, kind: ProblemKind) -> &Problem {
+        let matching: Vec<&Problem> = report.problems.iter().filter(|p| p.kind == kind).collect();
+        assert_eq!(matching.len(), 1, "expected one {kind:?} in:\n{report}");
+        matching[0]
+    }
+
+    #[test]
+    fn a_good_seed_loads() {
+        let seed = load_texts(&[("seed.json", GOOD)]).unwrap();
+        assert_eq!(seed.institutions.len(), 3);
+        assert_eq!(seed.agreements[0].parties.len(), 2);
+    }
+
+    #[test]
+    fn files_are_merged_and_may_refer_to_each_other() {
+        let extra = r#"{"version": 1, "labs": [{"id": "lab", "name": "A lab", "kind": "laboratory", "status": "planned",
+            "hosts": [{"institution": "kaznu"}]}]}"#;
+        let seed = load_texts(&[("a.json", GOOD), ("b.json", extra)]).unwrap();
+        assert_eq!(seed.labs.len(), 1);
+    }
+
+    #[test]
+    fn malformed_json_is_reported_with_its_position() {
+        let report = problems("{\n  \"version\": 1,\n  \"institutions\": [\n}");
+        let p = only(&report, ProblemKind::Syntax);
+        assert_eq!((p.line, p.column), (4, 1), "{p}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_one_run() {
+        let text = GOOD
+            .replace("\"country\": \"KZ\"", "\"country\": \"KZZ\"")
+            .replace("\"onBehalfOf\": \"kaznu\"", "\"onBehalfOf\": \"kaznuu\"")
+            .replace("\"parent\": \"cas\"", "\"parent\": \"cass\"");
+        let report = problems(&text);
+        assert_eq!(report.problems.len(), 3, "{report}");
+        let country = only(&report, ProblemKind::InvalidValue);
+        assert_eq!(country.path.to_string(), "$.institutions[0].country");
+        assert_eq!((country.line, country.column), (5, 102), "{country}");
+        // kaznu could not be read, so references to it are not reported again; the others are.
+        let unknown: Vec<String> = report
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::UnknownReference)
+            .map(|p| p.message.clone())
+            .collect();
+        assert_eq!(unknown.len(), 2, "{report}");
+        assert!(
+            unknown
+                .iter()
+                .any(|m| m.contains("\"cass\" (did you mean \"cas\"?)"))
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_fields_are_type_errors() {
+        let text = GOOD
+            .replace("\"kind\": \"academy\"", "\"kind\": 7")
+            .replace("\"title\": \"MoU\"", "\"titel\": \"MoU\"");
+        let report = problems(&text);
+        let paths: Vec<String> = report
+            .problems
+            .iter()
+            .map(|p| format!("{} {}", p.kind.code(), p.path))
+            .collect();
+        assert!(
+            paths.contains(&"type $.institutions[1].kind".to_string()),
+            "{report}"
+        );
+        assert!(
+            paths.iter().any(|p| p.starts_with("type $.agreements[0]")),
+            "{report}"
+        );
+        assert!(
+            report.to_string().contains("unknown field `titel`"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_reported_at_the_second_use() {
+        let extra = r#"{"version": 1, "institutions": [{"id": "cas", "name": "Again", "kind": "academy", "country": "CN"}]}"#;
+        let report = load_texts(&[("a.json", GOOD), ("b.json", extra)]).unwrap_err();
+        let p = only(&report, ProblemKind::DuplicateId);
+        assert_eq!(p.file, PathBuf::from("b.json"));
+        assert_eq!(p.path.to_string(), "$.institutions[0].id");
+        assert!(p.message.contains("$.institutions[1]"), "{p}");
+    }
+
+    #[test]
+    fn dangling_references_suggest_the_closest_id() {
+        let report =
+            problems(&GOOD.replace("\"institution\": \"xieg\"", "\"institution\": \"XIEG\""));
+        let p = only(&report, ProblemKind::UnknownReference);
+        assert_eq!(p.path.to_string(), "$.agreements[0].parties[1].institution");
+        assert!(p.message.contains("did you mean \"xieg\""), "{p}");
+        let far = problems(&GOOD.replace(
+            "\"sources\": [\"press\"]",
+            "\"sources\": [\"nothing-like-it\"]",
+        ));
+        let p = only(&far, ProblemKind::UnknownReference);
+        assert!(!p.message.contains("did you mean"), "{p}");
+    }
+
+    #[test]
+    fn bad_dates_years_and_codes_are_invalid_values() {
+        let text = GOOD.replace(
+            "\"kind\": \"academy\", \"country\": \"CN\"",
+            "\"kind\": \"academy\", \"country\": \"cn\", \"founded\": {\"year\": 3023}",
+        );
+        let text = text.replace(
+            "\"title\": \"Rector\",",
+            "\"title\": \"Rector\", \"from\": \"2023-02-30\",",
+        );
+        let report = problems(&text);
+        let messages = report.to_string();
+        // One problem per record: the academy's first bad value, and the position's date.
+        assert!(
+            messages.contains("must be in capitals: \"CN\""),
+            "{messages}"
+        );
+        assert!(messages.contains("day 30 is not in 1-28"), "{messages}");
+        assert!(
+            report
+                .problems
+                .iter()
+                .all(|p| p.kind == ProblemKind::InvalidValue),
+            "{messages}"
+        );
+    }
+
+    #[test]
+    fn empty_names_are_refused() {
+        let report = problems(&GOOD.replace(
+            "\"name\": \"Chinese Academy of Sciences\"",
+            "\"name\": \" \"",
+        ));
+        let p = only(&report, ProblemKind::InvalidValue);
+        assert_eq!(p.path.to_string(), "$.institutions[1].name");
+        assert!(p.message.contains("must not be empty"), "{p}");
+    }
+
+    #[test]
+    fn an_agreement_needs_two_parties_and_signatories_sign_for_parties() {
+        let text = GOOD.replace(
+            "{\"institution\": \"kaznu\"}, {\"institution\": \"xieg\"}",
+            "{\"institution\": \"xieg\"}, {\"institution\": \"xieg\"}",
+        );
+        let report = problems(&text);
+        assert_eq!(
+            only(&report, ProblemKind::TooFewParties).path.to_string(),
+            "$.agreements[0].parties"
+        );
+        assert_eq!(
+            only(&report, ProblemKind::SignatoryNotParty)
+                .path
+                .to_string(),
+            "$.agreements[0].signatories[0].onBehalfOf"
+        );
+    }
+
+    #[test]
+    fn parent_cycles_are_reported_once() {
+        let text = GOOD.replace(
+            "\"kind\": \"academy\", \"country\": \"CN\"",
+            "\"kind\": \"academy\", \"country\": \"CN\", \"parent\": \"xieg\"",
+        );
+        let report = problems(&text);
+        let p = only(&report, ProblemKind::Cycle);
+        assert!(p.message.contains("cas -> xieg -> cas"), "{p}");
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        let report = problems(&GOOD.replace("\"version\": 1", "\"version\": 2"));
+        assert!(
+            only(&report, ProblemKind::Version)
+                .message
+                .contains("reads 1")
+        );
+        let report = problems(&GOOD.replace("\"version\": 1,", ""));
+        assert!(
+            only(&report, ProblemKind::Version)
+                .message
+                .contains("missing")
+        );
+    }
+
+    #[test]
+    fn unknown_sections_and_dates_out_of_order_are_reported() {
+        let text = GOOD.replace("\"people\"", "\"peoples\"");
+        let report = problems(&text);
+        assert!(
+            only(&report, ProblemKind::Type)
+                .message
+                .contains("did you mean \"people\"")
+        );
+        let text = GOOD.replace(
+            "\"title\": \"Rector\",",
+            "\"title\": \"Rector\", \"from\": \"2020\", \"to\": \"2019-12\",",
+        );
+        assert!(problems(&text).has(ProblemKind::DateOrder));
+    }
+
+    #[test]
+    fn missing_files_and_empty_directories_are_io_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = load(&dir.path().join("missing.json")).unwrap_err();
+        assert!(report.has(ProblemKind::Io));
+        let report = load(dir.path()).unwrap_err();
+        assert!(report.to_string().contains("no *.json file"));
+    }
+
+    #[test]
+    fn a_directory_is_read_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.json"), GOOD).unwrap();
+        std::fs::write(
+            dir.path().join("b.json"),
+            "{\"version\": 1, \"topics\": [{\"id\": \"t\", \"name\": \" \"}]}",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "not json").unwrap();
+        let report = load(dir.path()).unwrap_err();
+        assert_eq!(report.problems.len(), 1, "{report}");
+        assert!(report.problems[0].file.ends_with("b.json"));
+        assert_eq!(report.problems[0].line, 1);
+    }
+}
