@@ -1,2 +1,36 @@
+//! collabgraph: a GraphQL knowledge graph of academic collaborations.
+//!
+//! Data flows one way, one module per step:
+//!
+//! ```text
+//! seed/*.json
+//!   -> seed    read, check and merge seed files; every problem reported with file, path, line
+//!   -> model   the typed records (checked ids, dates, country codes); no petgraph, no GraphQL
+//!   -> graph   KnowledgeGraph: a petgraph graph of typed nodes and edges over the records,
+//!              id indexes, traversal (relations both ways, collaborators, provenance)
+//!   -> search  the name index behind `search(text:)`
+//!   -> api     async-graphql objects wrapping (snapshot, index); thin, no algorithms
+//!   -> server  axum routes: /graphql (POST, GET), the playground, /healthz
+//! ```
+//!
+//! The graph is immutable: the server holds the current one in an `ArcSwap`, each request
+//! takes it once, and a new seed means a new graph swapped in whole. `main.rs` is the CLI.
+
+pub mod api;
+pub mod graph;
 pub mod model;
+pub mod search;
 pub mod seed;
+pub mod server;
+
+use std::path::PathBuf;
+
+/// The seed bundled with the source: the directory `seed/` beside Cargo.toml.
+pub fn bundled_seed_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seed")
+}
+
+/// Loads, checks and builds the graph of the seed at `path`.
+pub fn load_graph(path: &std::path::Path) -> Result<graph::KnowledgeGraph, seed::SeedReport> {
+    seed::load(path).map(graph::KnowledgeGraph::new)
+}

@@ -17,6 +17,12 @@ use serde::{Deserialize, Serialize};
 /// The seed format version this build reads and writes.
 pub const SEED_FORMAT_VERSION: u32 = 1;
 
+/// The JSON Schema of a seed file, generated from these types, pretty-printed.
+pub fn seed_json_schema() -> String {
+    let schema = schemars::schema_for!(SeedFile);
+    serde_json::to_string_pretty(&schema).expect("a JSON Schema serializes")
+}
+
 /// One seed file. Every section is optional; a directory of files is merged into one seed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

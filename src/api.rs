@@ -1,0 +1,2174 @@
+//! The GraphQL API: thin async-graphql types over one graph snapshot.
+//!
+//! Each object holds the snapshot (`Arc<KnowledgeGraph>`) and the index of its record, so a
+//! request reads one consistent graph without locks. Resolvers translate arguments into graph
+//! calls and graph results into objects; algorithms live in `graph` and `search`. The `///`
+//! comments here are the descriptions shown in the playground's docs pane.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use async_graphql::{
+    Context, EmptyMutation, EmptySubscription, Enum, ErrorExtensions, ID, InputObject, Interface,
+    Object, OutputType, Result, Schema, SimpleObject,
+    connection::{Connection, Edge, EmptyFields, query},
+};
+use petgraph::Direction;
+
+use crate::{
+    graph::{EdgeView, KnowledgeGraph, NodeKind, NodeRef, Relation},
+    model::{self, Id, PartialDate},
+    search::NameField,
+    seed::did_you_mean,
+};
+
+/// The schema type served at /graphql.
+pub type CollabSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+
+/// The largest page a list returns at once.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// The page size when a list is asked for without `first` or `last`.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+
+/// Builds the schema. The graph is not part of it: each request carries its snapshot as data
+/// (see [`Snapshot`]), so a new graph can replace the old one between requests.
+pub fn build_schema() -> CollabSchema {
+    Schema::build(Query, EmptyMutation, EmptySubscription)
+        .register_output_type::<Node>()
+        .limit_depth(16)
+        .limit_complexity(20_000)
+        .finish()
+}
+
+/// The graph snapshot a request reads, added to each request's data.
+#[derive(Clone)]
+pub struct Snapshot(pub Arc<KnowledgeGraph>);
+
+fn snapshot<'a>(ctx: &Context<'a>) -> &'a Arc<KnowledgeGraph> {
+    &ctx.data_unchecked::<Snapshot>().0
+}
+
+/// An error with a machine-readable code in `extensions.code`.
+fn coded(code: &'static str, message: impl Into<String>) -> async_graphql::Error {
+    async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
+/// Finds a record of `kind` by seed id (`kaznu`) or global id (`Institution:kaznu`).
+fn lookup(kg: &KnowledgeGraph, kind: NodeKind, id: &str) -> Option<usize> {
+    let local = match id.split_once(':') {
+        Some((prefix, rest)) if prefix == kind.name() => rest,
+        Some(_) => return None,
+        None => id,
+    };
+    kg.find(kind, local).map(|n| n.index)
+}
+
+/// Like [`lookup`], but an unknown id is a NOT_FOUND error that suggests the closest id.
+fn require(kg: &KnowledgeGraph, kind: NodeKind, id: &ID) -> Result<usize> {
+    lookup(kg, kind, id).ok_or_else(|| {
+        let ids = (0..kg.len(kind)).map(|index| kg.id_of(NodeRef { kind, index }).as_str());
+        let hint = did_you_mean(id.as_str(), ids);
+        coded("NOT_FOUND", format!("no {} has id \"{}\"{hint}", kind.name(), id.as_str()))
+    })
+}
+
+fn parse_date(field: &str, value: &str) -> Result<PartialDate> {
+    PartialDate::parse(value).map_err(|e| coded("BAD_USER_INPUT", format!("{field}: {e}")))
+}
+
+/// One page of `items`, mapped to objects only for the page, with Relay cursors and a total.
+async fn paginate<T: OutputType>(
+    items: Vec<usize>,
+    after: Option<String>,
+    before: Option<String>,
+    first: Option<i32>,
+    last: Option<i32>,
+    make: impl Fn(usize) -> T + Send,
+) -> Result<Connection<usize, T, TotalCount, EmptyFields>> {
+    for (name, value) in [("first", first), ("last", last)] {
+        match value {
+            Some(n) if n < 0 => return Err(coded("BAD_USER_INPUT", format!("{name} must not be negative"))),
+            Some(n) if n as usize > MAX_PAGE_SIZE => {
+                return Err(coded(
+                    "LIMIT_EXCEEDED",
+                    format!("{name} is {n}; pages hold at most {MAX_PAGE_SIZE} items, use the cursors for more"),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let first = if first.is_none() && last.is_none() { Some(DEFAULT_PAGE_SIZE as i32) } else { first };
+    let total = items.len();
+    query(after, before, first, last, |after: Option<usize>, before: Option<usize>, first, last| async move {
+        let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
+        let mut end = before.unwrap_or(total).min(total).max(start);
+        if let Some(first) = first {
+            end = end.min(start + first);
+        }
+        if let Some(last) = last {
+            start = start.max(end.saturating_sub(last));
+        }
+        let mut connection =
+            Connection::with_additional_fields(start > 0, end < total, TotalCount { total_count: total });
+        connection
+            .edges
+            .extend(items[start..end].iter().enumerate().map(|(i, &item)| Edge::new(start + i, make(item))));
+        Ok::<_, async_graphql::Error>(connection)
+    })
+    .await
+}
+
+/// Fields every list adds to its page.
+#[derive(SimpleObject)]
+pub struct TotalCount {
+    /// How many items match, over all pages.
+    total_count: usize,
+}
+
+/// Declares a GraphQL enum that mirrors a model enum, with conversions both ways.
+macro_rules! mirror_enum {
+    ($(#[$doc:meta])* $name:ident = $model:ident { $($(#[$vdoc:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum $name { $($(#[$vdoc])* $variant),* }
+
+        impl From<model::$model> for $name {
+            fn from(value: model::$model) -> Self {
+                match value { $(model::$model::$variant => $name::$variant),* }
+            }
+        }
+
+        impl From<$name> for model::$model {
+            fn from(value: $name) -> Self {
+                match value { $($name::$variant => model::$model::$variant),* }
+            }
+        }
+    };
+}
+
+mirror_enum!(
+    /// What kind of organisation an institution is.
+    InstitutionKind = InstitutionKind {
+        /// A university.
+        University,
+        /// A research institute.
+        ResearchInstitute,
+        /// An academy of sciences.
+        Academy,
+        /// A company.
+        Company,
+        /// A government body.
+        Government,
+        /// Any other organisation.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// Whether a lab or agreement exists or is in force.
+    Status = Status {
+        /// Announced or agreed, not yet in place.
+        Planned,
+        /// In place.
+        Active,
+        /// No longer in place.
+        Ended,
+    }
+);
+
+mirror_enum!(
+    /// What kind of unit a lab is.
+    LabKind = LabKind {
+        /// A laboratory.
+        Laboratory,
+        /// A centre.
+        Centre,
+        /// A network of stations or centres.
+        Network,
+        /// An institute hosted by others.
+        Institute,
+    }
+);
+
+mirror_enum!(
+    /// What kind of agreement.
+    AgreementKind = AgreementKind {
+        /// A memorandum of understanding or of cooperation.
+        Memorandum,
+        /// A cooperation agreement.
+        CooperationAgreement,
+        /// An agreement for one programme, such as a double degree.
+        ProgrammeAgreement,
+        /// Any other agreement.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// What the source says a person did with an agreement.
+    SignatoryRole = SignatoryRole {
+        /// The source says the person signed it.
+        Signed,
+        /// The source says the person concluded it with the other party, not who signed.
+        Concluded,
+    }
+);
+
+mirror_enum!(
+    /// A kind of collaboration activity.
+    ActivityKind = ActivityKind {
+        /// Exchange of students.
+        StudentExchange,
+        /// Exchange of teaching staff and scientists.
+        StaffExchange,
+        /// Exchange of scientific publications.
+        PublicationExchange,
+        /// Joint conferences.
+        JointConferences,
+        /// Joint research.
+        JointResearch,
+        /// A double-degree programme.
+        DoubleDegree,
+        /// Training of qualified specialists.
+        SpecialistTraining,
+        /// Opening a joint laboratory.
+        JointLab,
+        /// Anything else.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// Whether an activity is stated for a set of agreements in general or for one.
+    ActivityScope = ActivityScope {
+        /// Stated for the agreements in general.
+        General,
+        /// Stated for this agreement in particular.
+        Specific,
+    }
+);
+
+mirror_enum!(
+    /// Whose list a ranking covers.
+    RankingScope = RankingScope {
+        /// Institutions worldwide.
+        World,
+        /// Institutions in Asia.
+        Asia,
+        /// Institutions of one country.
+        National,
+        /// The source does not say.
+        Unspecified,
+    }
+);
+
+mirror_enum!(
+    /// How a counted value relates to the true number.
+    CountQualifier = CountQualifier {
+        /// Exactly this many.
+        Exact,
+        /// About this many.
+        About,
+        /// More than this many.
+        MoreThan,
+        /// Fewer than this many.
+        FewerThan,
+    }
+);
+
+mirror_enum!(
+    /// How a date relates to the event it dates.
+    DateQualifier = DateQualifier {
+        /// The event happened on that date.
+        Exact,
+        /// About then.
+        Circa,
+        /// On that date or earlier: the source gives only a latest date.
+        OnOrBefore,
+        /// On that date or later.
+        OnOrAfter,
+    }
+);
+
+mirror_enum!(
+    /// What kind of document a source is.
+    SourceKind = SourceKind {
+        /// A press release or news item from an institution.
+        PressRelease,
+        /// A news article.
+        NewsArticle,
+        /// A report.
+        Report,
+        /// A web page.
+        WebPage,
+        /// A data set.
+        Dataset,
+        /// The text of an agreement.
+        AgreementText,
+        /// Knowledge added by the seed's editors, such as official names in other scripts.
+        Editorial,
+    }
+);
+
+mirror_enum!(
+    /// What kind of event.
+    EventKind = EventKind {
+        /// A delegation's working trip.
+        WorkingTrip,
+        /// A meeting.
+        Meeting,
+        /// A signing ceremony.
+        Signing,
+        /// A conference.
+        Conference,
+        /// Anything else.
+        Other,
+    }
+);
+
+/// The types of node in the graph.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NodeType {
+    /// An institution.
+    Institution,
+    /// A person.
+    Person,
+    /// A lab, centre or network.
+    Lab,
+    /// An agreement.
+    Agreement,
+    /// A research area.
+    Topic,
+    /// A source document.
+    Source,
+    /// An event.
+    Event,
+}
+
+impl From<NodeKind> for NodeType {
+    fn from(kind: NodeKind) -> Self {
+        match kind {
+            NodeKind::Institution => NodeType::Institution,
+            NodeKind::Person => NodeType::Person,
+            NodeKind::Lab => NodeType::Lab,
+            NodeKind::Agreement => NodeType::Agreement,
+            NodeKind::Topic => NodeType::Topic,
+            NodeKind::Source => NodeType::Source,
+            NodeKind::Event => NodeType::Event,
+        }
+    }
+}
+
+impl From<NodeType> for NodeKind {
+    fn from(kind: NodeType) -> Self {
+        NodeKind::ALL.into_iter().find(|k| NodeType::from(*k) == kind).expect("every type has a kind")
+    }
+}
+
+/// The types of relation (edge) in the graph, each directed as its name reads.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum RelationType {
+    /// Institution -> the institution it is part of.
+    PartOf,
+    /// Person -> institution, with a title and dates.
+    HoldsPosition,
+    /// Institution -> lab it hosts.
+    Hosts,
+    /// Institution -> agreement it is bound by.
+    PartyTo,
+    /// Person -> agreement, on behalf of a party.
+    Signed,
+    /// Agreement -> research area it covers.
+    Covers,
+    /// Lab -> research area it works on.
+    FocusesOn,
+    /// Agreement -> lab it sets up.
+    Establishes,
+    /// Person -> event they took part in.
+    ParticipatedIn,
+    /// Agreement -> event it was concluded at.
+    ConcludedAt,
+    /// Research area -> broader research area.
+    Broader,
+    /// Source -> institution that published it.
+    PublishedBy,
+}
+
+impl From<Relation> for RelationType {
+    fn from(relation: Relation) -> Self {
+        match relation {
+            Relation::PartOf => RelationType::PartOf,
+            Relation::HoldsPosition => RelationType::HoldsPosition,
+            Relation::Hosts => RelationType::Hosts,
+            Relation::PartyTo => RelationType::PartyTo,
+            Relation::Signed => RelationType::Signed,
+            Relation::Covers => RelationType::Covers,
+            Relation::FocusesOn => RelationType::FocusesOn,
+            Relation::Establishes => RelationType::Establishes,
+            Relation::ParticipatedIn => RelationType::ParticipatedIn,
+            Relation::ConcludedAt => RelationType::ConcludedAt,
+            Relation::Broader => RelationType::Broader,
+            Relation::PublishedBy => RelationType::PublishedBy,
+        }
+    }
+}
+
+impl From<RelationType> for Relation {
+    fn from(relation: RelationType) -> Self {
+        Relation::ALL.into_iter().find(|r| RelationType::from(*r) == relation).expect("every type has a relation")
+    }
+}
+
+/// Which end of a relation a node is at.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EdgeDirection {
+    /// Relations that leave the node (it is `from`).
+    Outgoing,
+    /// Relations that enter the node (it is `to`).
+    Incoming,
+    /// Both.
+    Both,
+}
+
+/// Which kind of name a search matched.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum MatchedField {
+    /// The primary name or title.
+    Name,
+    /// An acronym.
+    Acronym,
+    /// An alias.
+    Alias,
+    /// A name in another language or script.
+    LocalizedName,
+    /// The record's id.
+    Id,
+}
+
+impl From<NameField> for MatchedField {
+    fn from(field: NameField) -> Self {
+        match field {
+            NameField::Name => MatchedField::Name,
+            NameField::Acronym => MatchedField::Acronym,
+            NameField::Alias => MatchedField::Alias,
+            NameField::LocalizedName => MatchedField::LocalizedName,
+            NameField::Id => MatchedField::Id,
+        }
+    }
+}
+
+/// Sort direction.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum SortDirection {
+    /// Smallest first.
+    #[default]
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node interface and entity objects
+// ---------------------------------------------------------------------------------------------
+
+/// Anything with a global id: `Institution:kaznu`, `Person:chen-feng`. Resolve one with
+/// `node(id:)` or many with `nodes(ids:)`.
+#[derive(Interface, Clone)]
+#[graphql(
+    field(name = "id", ty = "ID", desc = "Global id: the type, a colon and the seed id, such as `Institution:kaznu`."),
+    field(name = "slug", ty = "String", desc = "The seed id, such as `kaznu`."),
+    field(name = "label", ty = "String", desc = "A name to show: the primary name, or the title."),
+    field(name = "sources", ty = "Vec<Source>", desc = "The documents this record comes from."),
+    field(name = "relations", ty = "Vec<RelationEdge>", desc = "The node's relations, optionally of some types and in one direction.",
+        arg(name = "types", ty = "Option<Vec<RelationType>>"),
+        arg(name = "direction", ty = "EdgeDirection", default_with = "EdgeDirection::Both"))
+)]
+pub enum Node {
+    /// An institution.
+    Institution(Institution),
+    /// A person.
+    Person(Person),
+    /// A lab.
+    Lab(Lab),
+    /// An agreement.
+    Agreement(Agreement),
+    /// A research area.
+    Topic(Topic),
+    /// A source.
+    Source(Source),
+    /// An event.
+    Event(Event),
+}
+
+/// What every entity object holds: the snapshot and its record's index.
+#[derive(Clone)]
+struct Handle {
+    kg: Arc<KnowledgeGraph>,
+    index: usize,
+}
+
+impl Node {
+    fn new(kg: &Arc<KnowledgeGraph>, node: NodeRef) -> Node {
+        let handle = Handle { kg: kg.clone(), index: node.index };
+        match node.kind {
+            NodeKind::Institution => Node::Institution(Institution(handle)),
+            NodeKind::Person => Node::Person(Person(handle)),
+            NodeKind::Lab => Node::Lab(Lab(handle)),
+            NodeKind::Agreement => Node::Agreement(Agreement(handle)),
+            NodeKind::Topic => Node::Topic(Topic(handle)),
+            NodeKind::Source => Node::Source(Source(handle)),
+            NodeKind::Event => Node::Event(Event(handle)),
+        }
+    }
+}
+
+fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Vec<Source> {
+    ids.iter()
+        .filter_map(|id| kg.find(NodeKind::Source, id.as_str()))
+        .map(|n| Source(Handle { kg: kg.clone(), index: n.index }))
+        .collect()
+}
+
+fn relations(kg: &Arc<KnowledgeGraph>, node: NodeRef, types: Option<Vec<RelationType>>, direction: EdgeDirection) -> Vec<RelationEdge> {
+    let directions: &[Direction] = match direction {
+        EdgeDirection::Outgoing => &[Direction::Outgoing],
+        EdgeDirection::Incoming => &[Direction::Incoming],
+        EdgeDirection::Both => &[Direction::Outgoing, Direction::Incoming],
+    };
+    let wanted: Option<Vec<Relation>> = types.map(|t| t.into_iter().map(Relation::from).collect());
+    directions
+        .iter()
+        .flat_map(|&d| kg.edges(node, d, None))
+        .filter(|e| wanted.as_ref().is_none_or(|w| w.contains(&e.edge.relation)))
+        .map(|edge| RelationEdge { kg: kg.clone(), edge })
+        .collect()
+}
+
+/// The `#[Object]` impl of an entity: the fields every entity shares (the `Node` interface),
+/// then its own. (A macro call inside an `#[Object]` impl would not be expanded in time, so the
+/// macro writes the whole impl.)
+macro_rules! entity_object {
+    ($name:ident { $($body:tt)* }) => {
+        #[Object]
+        impl $name {
+        /// Global id: the type, a colon and the seed id, such as `Institution:kaznu`.
+        async fn id(&self) -> ID {
+            ID(self.0.kg.global_id(self.node()))
+        }
+
+        /// The seed id, such as `kaznu`.
+        async fn slug(&self) -> String {
+            self.0.kg.id_of(self.node()).to_string()
+        }
+
+        /// A name to show: the primary name, or the title.
+        async fn label(&self) -> String {
+            self.0.kg.label_of(self.node()).to_owned()
+        }
+
+        /// The documents this record comes from.
+        async fn sources(&self) -> Vec<Source> {
+            sources(&self.0.kg, self.0.kg.sources_of(self.node()))
+        }
+
+        /// The node's relations as generic edges, optionally of some types and in one
+        /// direction: what a network view draws.
+        async fn relations(
+            &self,
+            types: Option<Vec<RelationType>>,
+            #[graphql(default_with = "EdgeDirection::Both")] direction: EdgeDirection,
+        ) -> Vec<RelationEdge> {
+            relations(&self.0.kg, self.node(), types, direction)
+        }
+
+        $($body)*
+        }
+    };
+}
+
+macro_rules! entity {
+    ($name:ident, $kind:expr, $field:ident, $record:ty) => {
+        impl $name {
+            fn node(&self) -> NodeRef {
+                NodeRef { kind: $kind, index: self.0.index }
+            }
+
+            fn record(&self) -> &$record {
+                &self.0.kg.$field[self.0.index]
+            }
+
+            #[allow(dead_code)]
+            fn make<T>(&self, index: usize, wrap: fn(Handle) -> T) -> T {
+                wrap(Handle { kg: self.0.kg.clone(), index })
+            }
+        }
+    };
+}
+
+/// A university, institute, academy or other organisation.
+#[derive(Clone)]
+pub struct Institution(Handle);
+entity!(Institution, NodeKind::Institution, institutions, model::Institution);
+
+/// A person.
+#[derive(Clone)]
+pub struct Person(Handle);
+entity!(Person, NodeKind::Person, people, model::Person);
+
+/// A laboratory, centre or network, existing or planned.
+#[derive(Clone)]
+pub struct Lab(Handle);
+entity!(Lab, NodeKind::Lab, labs, model::Lab);
+
+/// A memorandum or other agreement between institutions.
+#[derive(Clone)]
+pub struct Agreement(Handle);
+entity!(Agreement, NodeKind::Agreement, agreements, model::Agreement);
+
+/// A research area.
+#[derive(Clone)]
+pub struct Topic(Handle);
+entity!(Topic, NodeKind::Topic, topics, model::Topic);
+
+/// A document that facts come from.
+#[derive(Clone)]
+pub struct Source(Handle);
+entity!(Source, NodeKind::Source, sources, model::Source);
+
+/// A visit, meeting or signing.
+#[derive(Clone)]
+pub struct Event(Handle);
+entity!(Event, NodeKind::Event, events, model::Event);
+
+fn localized(kg: &Arc<KnowledgeGraph>, names: &[model::LocalizedName]) -> Vec<LocalizedName> {
+    names
+        .iter()
+        .map(|n| LocalizedName {
+            value: n.value.to_string(),
+            lang: n.lang.to_string(),
+            sources: sources(kg, &n.sources),
+        })
+        .collect()
+}
+
+fn texts(values: &[model::Text]) -> Vec<String> {
+    values.iter().map(ToString::to_string).collect()
+}
+
+/// A name in another language or script.
+#[derive(SimpleObject)]
+pub struct LocalizedName {
+    /// The name as written.
+    value: String,
+    /// Its BCP 47 language tag, such as `kk`, `ru` or `zh-Hans`.
+    lang: String,
+    /// The documents that give this name.
+    sources: Vec<Source>,
+}
+
+/// A date known to the year, the month or the day.
+#[derive(SimpleObject)]
+pub struct Date {
+    /// The date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    value: String,
+    /// The year.
+    year: i32,
+    /// How much of the date is known.
+    precision: DatePrecision,
+}
+
+/// How much of a date is known.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DatePrecision {
+    /// Only the year.
+    Year,
+    /// The year and month.
+    Month,
+    /// The exact day.
+    Day,
+}
+
+impl From<PartialDate> for Date {
+    fn from(date: PartialDate) -> Self {
+        Date {
+            value: date.to_string(),
+            year: date.year(),
+            precision: match date.precision() {
+                model::DatePrecision::Year => DatePrecision::Year,
+                model::DatePrecision::Month => DatePrecision::Month,
+                model::DatePrecision::Day => DatePrecision::Day,
+            },
+        }
+    }
+}
+
+/// A date with how it relates to the event: "signed on or before 2023-05-19".
+#[derive(SimpleObject)]
+pub struct QualifiedDate {
+    /// The date.
+    date: Date,
+    /// How the date relates to the event.
+    qualifier: DateQualifier,
+}
+
+impl From<model::FuzzyDate> for QualifiedDate {
+    fn from(date: model::FuzzyDate) -> Self {
+        QualifiedDate { date: date.date().into(), qualifier: date.qualifier().into() }
+    }
+}
+
+/// The year an institution was founded.
+#[derive(SimpleObject)]
+pub struct Founding {
+    /// The year.
+    year: i32,
+    /// How the source words it, if it says more than "founded".
+    note: Option<String>,
+    /// The documents that give it.
+    sources: Vec<Source>,
+}
+
+/// A place in a ranking.
+#[derive(SimpleObject)]
+pub struct Ranking {
+    /// The ranking, such as "QS World University Rankings".
+    system: String,
+    /// The edition's year, when the source names it.
+    edition: Option<i32>,
+    /// The place.
+    rank: u32,
+    /// Whose list it is.
+    scope: RankingScope,
+    /// The documents that give it.
+    sources: Vec<Source>,
+}
+
+/// A counted fact with the time it refers to: "about 300 awards over the past 60 years".
+#[derive(SimpleObject)]
+pub struct Count {
+    /// What is counted: students, awards, monographs, scientific_papers, patents.
+    metric: String,
+    /// The number.
+    value: u64,
+    /// Whether the number is exact, approximate or a bound.
+    qualifier: CountQualifier,
+    /// True unless the number is exact.
+    approximate: bool,
+    /// The count covers this many years up to `asOf`.
+    period_years: Option<u32>,
+    /// The date the count refers to.
+    as_of: Option<Date>,
+    /// What the source says of it beyond the number.
+    note: Option<String>,
+    /// The documents that give it.
+    sources: Vec<Source>,
+}
+
+entity_object!(Institution {
+
+    /// Primary name, in English.
+    async fn name(&self) -> &str {
+        self.record().name.as_str()
+    }
+
+    /// Names in other languages and scripts (Kazakh, Russian, Chinese).
+    async fn names(&self) -> Vec<LocalizedName> {
+        localized(&self.0.kg, &self.record().names)
+    }
+
+    /// Acronyms, such as KazNU.
+    async fn acronyms(&self) -> Vec<String> {
+        texts(&self.record().acronyms)
+    }
+
+    /// Other names it is known by.
+    async fn aliases(&self) -> Vec<String> {
+        texts(&self.record().aliases)
+    }
+
+    /// What kind of organisation it is.
+    async fn kind(&self) -> InstitutionKind {
+        self.record().kind.into()
+    }
+
+    /// ISO 3166-1 alpha-2 code of its country, such as KZ or CN.
+    async fn country(&self) -> &str {
+        self.record().country.as_str()
+    }
+
+    /// When it was founded, if the sources say.
+    async fn founded(&self) -> Option<Founding> {
+        self.record().founded.as_ref().map(|f| Founding {
+            year: f.year.get(),
+            note: f.note.as_ref().map(ToString::to_string),
+            sources: sources(&self.0.kg, &f.sources),
+        })
+    }
+
+    /// Places in rankings, optionally of one system (matched case-insensitively, by substring).
+    async fn rankings(&self, system: Option<String>) -> Vec<Ranking> {
+        let system = system.map(|s| s.to_lowercase());
+        self.record()
+            .rankings
+            .iter()
+            .filter(|r| system.as_ref().is_none_or(|s| r.system.as_str().to_lowercase().contains(s)))
+            .map(|r| Ranking {
+                system: r.system.to_string(),
+                edition: r.edition.map(model::Year::get),
+                rank: r.rank,
+                scope: r.scope.into(),
+                sources: sources(&self.0.kg, &r.sources),
+            })
+            .collect()
+    }
+
+    /// Counted facts (students, papers, patents, partners), optionally of one metric.
+    async fn counts(&self, metric: Option<String>) -> Vec<Count> {
+        self.record()
+            .counts
+            .iter()
+            .filter(|c| metric.as_ref().is_none_or(|m| c.metric.as_str() == m))
+            .map(|c| Count {
+                metric: c.metric.to_string(),
+                value: c.value,
+                qualifier: c.qualifier.into(),
+                approximate: c.qualifier != model::CountQualifier::Exact,
+                period_years: c.period_years,
+                as_of: c.as_of.map(Date::from),
+                note: c.note.as_ref().map(ToString::to_string),
+                sources: sources(&self.0.kg, &c.sources),
+            })
+            .collect()
+    }
+
+    /// The institution it is part of, such as the academy an institute belongs to.
+    async fn parent(&self) -> Option<Institution> {
+        self.0.kg.ancestors_of(self.0.index).first().map(|&i| self.make(i, Institution))
+    }
+
+    /// Every institution above it, nearest first.
+    async fn ancestors(&self) -> Vec<Institution> {
+        self.0.kg.ancestors_of(self.0.index).into_iter().map(|i| self.make(i, Institution)).collect()
+    }
+
+    /// Institutions that are part of it.
+    async fn children(&self) -> Vec<Institution> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::PartOf)
+            .into_iter()
+            .map(|n| self.make(n.index, Institution))
+            .collect()
+    }
+
+    /// Posts held at this institution, with the people who hold them.
+    async fn people(&self) -> Vec<Position> {
+        self.0
+            .kg
+            .edges(self.node(), Direction::Incoming, Some(Relation::HoldsPosition))
+            .into_iter()
+            .map(|e| Position { kg: self.0.kg.clone(), person: e.edge.record, item: e.edge.item })
+            .collect()
+    }
+
+    /// Agreements it is party to, optionally with one status.
+    async fn agreements(&self, status: Option<Status>) -> Vec<Agreement> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::PartyTo)
+            .into_iter()
+            .filter(|n| status.is_none_or(|s| self.0.kg.agreements[n.index].status == s.into()))
+            .map(|n| self.make(n.index, Agreement))
+            .collect()
+    }
+
+    /// Its memberships of agreements as edges, with their sources.
+    async fn party_to(&self) -> Vec<Party> {
+        self.0
+            .kg
+            .edges(self.node(), Direction::Outgoing, Some(Relation::PartyTo))
+            .into_iter()
+            .map(|e| Party { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
+            .collect()
+    }
+
+    /// Labs it hosts, existing or planned, as hosting edges.
+    async fn labs(&self, status: Option<Status>) -> Vec<LabHost> {
+        self.0
+            .kg
+            .edges(self.node(), Direction::Outgoing, Some(Relation::Hosts))
+            .into_iter()
+            .filter(|e| status.is_none_or(|s| self.0.kg.labs[e.edge.record].status == s.into()))
+            .map(|e| LabHost { kg: self.0.kg.clone(), lab: e.edge.record, item: e.edge.item })
+            .collect()
+    }
+
+    /// The institutions it shares an agreement or a lab with, heaviest first, with what links them.
+    async fn collaborators(&self) -> Vec<Collaboration> {
+        self.0
+            .kg
+            .collaborators_of(self.0.index)
+            .into_iter()
+            .map(|c| Collaboration { kg: self.0.kg.clone(), inner: c })
+            .collect()
+    }
+
+    /// Sources it published.
+    async fn published(&self) -> Vec<Source> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::PublishedBy)
+            .into_iter()
+            .map(|n| self.make(n.index, Source))
+            .collect()
+    }
+});
+
+/// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
+pub struct Position {
+    kg: Arc<KnowledgeGraph>,
+    person: usize,
+    item: usize,
+}
+
+impl Position {
+    fn record(&self) -> &model::Position {
+        &self.kg.people[self.person].positions[self.item]
+    }
+}
+
+#[Object]
+impl Position {
+    /// The title as given, such as "Vice President".
+    async fn title(&self) -> &str {
+        self.record().title.as_str()
+    }
+
+    /// Who holds it.
+    async fn person(&self) -> Person {
+        Person(Handle { kg: self.kg.clone(), index: self.person })
+    }
+
+    /// Where.
+    async fn institution(&self) -> Result<Institution> {
+        let index = require(&self.kg, NodeKind::Institution, &ID(self.record().institution.to_string()))?;
+        Ok(Institution(Handle { kg: self.kg.clone(), index }))
+    }
+
+    /// Since when, if known.
+    async fn from(&self) -> Option<Date> {
+        self.record().from.map(Date::from)
+    }
+
+    /// Until when, if it ended.
+    async fn to(&self) -> Option<Date> {
+        self.record().to.map(Date::from)
+    }
+
+    /// A date the post is known to be held on, when start and end are not known.
+    async fn as_of(&self) -> Option<Date> {
+        self.record().as_of.map(Date::from)
+    }
+
+    /// Whether the post has no end date.
+    async fn current(&self) -> bool {
+        self.record().to.is_none()
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Vec<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+/// An institution bound by an agreement: the PARTY_TO relation.
+pub struct Party {
+    kg: Arc<KnowledgeGraph>,
+    agreement: usize,
+    item: usize,
+}
+
+#[Object]
+impl Party {
+    /// The party.
+    async fn institution(&self) -> Institution {
+        let id = &self.kg.agreements[self.agreement].parties[self.item].institution;
+        let index = lookup(&self.kg, NodeKind::Institution, id.as_str()).expect("checked at load");
+        Institution(Handle { kg: self.kg.clone(), index })
+    }
+
+    /// The agreement.
+    async fn agreement(&self) -> Agreement {
+        Agreement(Handle { kg: self.kg.clone(), index: self.agreement })
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Vec<Source> {
+        sources(&self.kg, &self.kg.agreements[self.agreement].parties[self.item].sources)
+    }
+}
+
+/// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
+pub struct Signatory {
+    kg: Arc<KnowledgeGraph>,
+    agreement: usize,
+    item: usize,
+}
+
+impl Signatory {
+    fn record(&self) -> &model::Signatory {
+        &self.kg.agreements[self.agreement].signatories[self.item]
+    }
+}
+
+#[Object]
+impl Signatory {
+    /// Who.
+    async fn person(&self) -> Person {
+        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str()).expect("checked at load");
+        Person(Handle { kg: self.kg.clone(), index })
+    }
+
+    /// The agreement.
+    async fn agreement(&self) -> Agreement {
+        Agreement(Handle { kg: self.kg.clone(), index: self.agreement })
+    }
+
+    /// The party the person acted for.
+    async fn on_behalf_of(&self) -> Institution {
+        let index = lookup(&self.kg, NodeKind::Institution, self.record().on_behalf_of.as_str()).expect("checked at load");
+        Institution(Handle { kg: self.kg.clone(), index })
+    }
+
+    /// Whether the source says the person signed, or only that they concluded the agreement.
+    async fn role(&self) -> SignatoryRole {
+        self.record().role.into()
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Vec<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+/// An institution hosting a lab: the HOSTS relation.
+pub struct LabHost {
+    kg: Arc<KnowledgeGraph>,
+    lab: usize,
+    item: usize,
+}
+
+impl LabHost {
+    fn record(&self) -> &model::LabHost {
+        &self.kg.labs[self.lab].hosts[self.item]
+    }
+}
+
+#[Object]
+impl LabHost {
+    /// The host.
+    async fn institution(&self) -> Institution {
+        let index = lookup(&self.kg, NodeKind::Institution, self.record().institution.as_str()).expect("checked at load");
+        Institution(Handle { kg: self.kg.clone(), index })
+    }
+
+    /// The lab.
+    async fn lab(&self) -> Lab {
+        Lab(Handle { kg: self.kg.clone(), index: self.lab })
+    }
+
+    /// The host's part, if the source says.
+    async fn note(&self) -> Option<String> {
+        self.record().note.as_ref().map(ToString::to_string)
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Vec<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+/// A partner institution and what links the two: shared agreements and shared labs.
+pub struct Collaboration {
+    kg: Arc<KnowledgeGraph>,
+    inner: crate::graph::Collaboration,
+}
+
+#[Object]
+impl Collaboration {
+    /// The partner.
+    async fn partner(&self) -> Institution {
+        Institution(Handle { kg: self.kg.clone(), index: self.inner.partner })
+    }
+
+    /// Shared agreements plus shared labs.
+    async fn weight(&self) -> usize {
+        self.inner.weight()
+    }
+
+    /// Agreements both are party to.
+    async fn agreements(&self) -> Vec<Agreement> {
+        self.inner.agreements.iter().map(|&i| Agreement(Handle { kg: self.kg.clone(), index: i })).collect()
+    }
+
+    /// Labs both host, existing or planned.
+    async fn labs(&self) -> Vec<Lab> {
+        self.inner.labs.iter().map(|&i| Lab(Handle { kg: self.kg.clone(), index: i })).collect()
+    }
+}
+
+entity_object!(Person {
+
+    /// Name as usually written in English.
+    async fn name(&self) -> &str {
+        self.record().name.as_str()
+    }
+
+    /// Names in other languages and scripts.
+    async fn names(&self) -> Vec<LocalizedName> {
+        localized(&self.0.kg, &self.record().names)
+    }
+
+    /// Posts the person holds or held, with titles and dates.
+    async fn positions(&self) -> Vec<Position> {
+        (0..self.record().positions.len())
+            .map(|item| Position { kg: self.0.kg.clone(), person: self.0.index, item })
+            .collect()
+    }
+
+    /// Agreements the person signed or concluded, and for whom.
+    async fn signed(&self) -> Vec<Signatory> {
+        self.0
+            .kg
+            .edges(self.node(), Direction::Outgoing, Some(Relation::Signed))
+            .into_iter()
+            .map(|e| Signatory { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
+            .collect()
+    }
+
+    /// Events the person took part in.
+    async fn events(&self) -> Vec<Participation> {
+        self.0
+            .kg
+            .edges(self.node(), Direction::Outgoing, Some(Relation::ParticipatedIn))
+            .into_iter()
+            .map(|e| Participation { kg: self.0.kg.clone(), event: e.edge.record, item: e.edge.item })
+            .collect()
+    }
+});
+
+entity_object!(Lab {
+
+    /// Name, or a description when it has no name yet.
+    async fn name(&self) -> &str {
+        self.record().name.as_str()
+    }
+
+    /// Names in other languages and scripts.
+    async fn names(&self) -> Vec<LocalizedName> {
+        localized(&self.0.kg, &self.record().names)
+    }
+
+    /// What kind of unit it is.
+    async fn kind(&self) -> LabKind {
+        self.record().kind.into()
+    }
+
+    /// Whether it exists yet.
+    async fn status(&self) -> Status {
+        self.record().status.into()
+    }
+
+    /// What it is for, in the source's words.
+    async fn description(&self) -> Option<String> {
+        self.record().description.as_ref().map(ToString::to_string)
+    }
+
+    /// When it was or will be opened.
+    async fn opened(&self) -> Option<QualifiedDate> {
+        self.record().opened.map(QualifiedDate::from)
+    }
+
+    /// The institutions that host or run it.
+    async fn hosts(&self) -> Vec<LabHost> {
+        (0..self.record().hosts.len()).map(|item| LabHost { kg: self.0.kg.clone(), lab: self.0.index, item }).collect()
+    }
+
+    /// The research areas it works on.
+    async fn focus(&self) -> Vec<Topic> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::FocusesOn)
+            .into_iter()
+            .map(|n| self.make(n.index, Topic))
+            .collect()
+    }
+
+    /// Agreements that set it up.
+    async fn established_by(&self) -> Vec<Agreement> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::Establishes)
+            .into_iter()
+            .map(|n| self.make(n.index, Agreement))
+            .collect()
+    }
+});
+
+/// Something the parties will do under an agreement.
+pub struct Activity {
+    kg: Arc<KnowledgeGraph>,
+    agreement: usize,
+    item: usize,
+}
+
+impl Activity {
+    fn record(&self) -> &model::Activity {
+        &self.kg.agreements[self.agreement].activities[self.item]
+    }
+}
+
+#[Object]
+impl Activity {
+    /// What kind.
+    async fn kind(&self) -> ActivityKind {
+        self.record().kind.into()
+    }
+
+    /// In the source's words.
+    async fn description(&self) -> Option<String> {
+        self.record().description.as_ref().map(ToString::to_string)
+    }
+
+    /// Stated for the agreements in general, or for this one in particular.
+    async fn scope(&self) -> ActivityScope {
+        self.record().scope.into()
+    }
+
+    /// The lab, for a joint lab.
+    async fn lab(&self) -> Option<Lab> {
+        let id = self.record().lab.as_ref()?;
+        lookup(&self.kg, NodeKind::Lab, id.as_str()).map(|index| Lab(Handle { kg: self.kg.clone(), index }))
+    }
+
+    /// Research areas this activity is about.
+    async fn topics(&self) -> Vec<Topic> {
+        self.record()
+            .topics
+            .iter()
+            .filter_map(|t| lookup(&self.kg, NodeKind::Topic, t.as_str()))
+            .map(|index| Topic(Handle { kg: self.kg.clone(), index }))
+            .collect()
+    }
+
+    /// The agreement.
+    async fn agreement(&self) -> Agreement {
+        Agreement(Handle { kg: self.kg.clone(), index: self.agreement })
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Vec<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+entity_object!(Agreement {
+
+    /// A title, as given or descriptive.
+    async fn title(&self) -> &str {
+        self.record().title.as_str()
+    }
+
+    /// What kind of agreement.
+    async fn kind(&self) -> AgreementKind {
+        self.record().kind.into()
+    }
+
+    /// What it is about, in the source's words.
+    async fn description(&self) -> Option<String> {
+        self.record().description.as_ref().map(ToString::to_string)
+    }
+
+    /// Whether it is in force.
+    async fn status(&self) -> Status {
+        self.record().status.into()
+    }
+
+    /// When it was signed, and how exactly that is known.
+    async fn signed(&self) -> Option<QualifiedDate> {
+        self.record().signed.map(QualifiedDate::from)
+    }
+
+    /// When it takes effect, if different from signing.
+    async fn valid_from(&self) -> Option<Date> {
+        self.record().valid_from.map(Date::from)
+    }
+
+    /// When it ends.
+    async fn valid_to(&self) -> Option<Date> {
+        self.record().valid_to.map(Date::from)
+    }
+
+    /// The institutions bound by it.
+    async fn parties(&self) -> Vec<Party> {
+        (0..self.record().parties.len()).map(|item| Party { kg: self.0.kg.clone(), agreement: self.0.index, item }).collect()
+    }
+
+    /// Who signed or concluded it, for which party.
+    async fn signatories(&self) -> Vec<Signatory> {
+        (0..self.record().signatories.len())
+            .map(|item| Signatory { kg: self.0.kg.clone(), agreement: self.0.index, item })
+            .collect()
+    }
+
+    /// The research areas it covers.
+    async fn topics(&self) -> Vec<Topic> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::Covers)
+            .into_iter()
+            .map(|n| self.make(n.index, Topic))
+            .collect()
+    }
+
+    /// What the parties will do under it, optionally of one kind.
+    async fn activities(&self, kind: Option<ActivityKind>) -> Vec<Activity> {
+        self.record()
+            .activities
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| kind.is_none_or(|k| a.kind == k.into()))
+            .map(|(item, _)| Activity { kg: self.0.kg.clone(), agreement: self.0.index, item })
+            .collect()
+    }
+
+    /// Labs it sets up.
+    async fn establishes(&self) -> Vec<Lab> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::Establishes)
+            .into_iter()
+            .map(|n| self.make(n.index, Lab))
+            .collect()
+    }
+
+    /// Events it was concluded at.
+    async fn events(&self) -> Vec<Event> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::ConcludedAt)
+            .into_iter()
+            .map(|n| self.make(n.index, Event))
+            .collect()
+    }
+});
+
+entity_object!(Topic {
+
+    /// Primary name, in English.
+    async fn name(&self) -> &str {
+        self.record().name.as_str()
+    }
+
+    /// Names in other languages and scripts.
+    async fn names(&self) -> Vec<LocalizedName> {
+        localized(&self.0.kg, &self.record().names)
+    }
+
+    /// The broader research area this one belongs to.
+    async fn broader(&self) -> Option<Topic> {
+        let id = self.record().broader.as_ref()?;
+        lookup(&self.0.kg, NodeKind::Topic, id.as_str()).map(|i| self.make(i, Topic))
+    }
+
+    /// Narrower research areas.
+    async fn narrower(&self) -> Vec<Topic> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::Broader)
+            .into_iter()
+            .map(|n| self.make(n.index, Topic))
+            .collect()
+    }
+
+    /// Agreements that cover it.
+    async fn agreements(&self) -> Vec<Agreement> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::Covers)
+            .into_iter()
+            .map(|n| self.make(n.index, Agreement))
+            .collect()
+    }
+
+    /// Labs that work on it.
+    async fn labs(&self) -> Vec<Lab> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::FocusesOn)
+            .into_iter()
+            .map(|n| self.make(n.index, Lab))
+            .collect()
+    }
+});
+
+entity_object!(Source {
+
+    /// The document's title.
+    async fn title(&self) -> &str {
+        self.record().title.as_str()
+    }
+
+    /// What kind of document it is.
+    async fn kind(&self) -> SourceKind {
+        self.record().kind.into()
+    }
+
+    /// Who published it, as printed.
+    async fn publisher(&self) -> Option<String> {
+        self.record().publisher.as_ref().map(ToString::to_string)
+    }
+
+    /// The publisher, when it is an institution in the graph.
+    async fn publisher_institution(&self) -> Option<Institution> {
+        let id = self.record().publisher_institution.as_ref()?;
+        lookup(&self.0.kg, NodeKind::Institution, id.as_str()).map(|i| self.make(i, Institution))
+    }
+
+    /// When it was published.
+    async fn date(&self) -> Option<Date> {
+        self.record().date.map(Date::from)
+    }
+
+    /// Where it can be read, if known.
+    async fn url(&self) -> Option<String> {
+        self.record().url.as_ref().map(ToString::to_string)
+    }
+
+    /// The BCP 47 tag of the language it is written in.
+    async fn language(&self) -> &str {
+        self.record().language.as_str()
+    }
+
+    /// Anything a reader should know about the source.
+    async fn note(&self) -> Option<String> {
+        self.record().note.as_ref().map(ToString::to_string)
+    }
+
+    /// The records that cite this source.
+    async fn supports(&self) -> Vec<Node> {
+        let (nodes, _) = self.0.kg.supported_by(self.0.index);
+        nodes.into_iter().map(|n| Node::new(&self.0.kg, n)).collect()
+    }
+
+    /// The relations (positions, parties, signatories, hosts...) that cite this source.
+    async fn supported_relations(&self) -> Vec<RelationEdge> {
+        let (_, edges) = self.0.kg.supported_by(self.0.index);
+        edges.into_iter().map(|edge| RelationEdge { kg: self.0.kg.clone(), edge }).collect()
+    }
+});
+
+/// A person taking part in an event: the PARTICIPATED_IN relation.
+pub struct Participation {
+    kg: Arc<KnowledgeGraph>,
+    event: usize,
+    item: usize,
+}
+
+impl Participation {
+    fn record(&self) -> &model::Participant {
+        &self.kg.events[self.event].participants[self.item]
+    }
+}
+
+#[Object]
+impl Participation {
+    /// Who.
+    async fn person(&self) -> Person {
+        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str()).expect("checked at load");
+        Person(Handle { kg: self.kg.clone(), index })
+    }
+
+    /// The event.
+    async fn event(&self) -> Event {
+        Event(Handle { kg: self.kg.clone(), index: self.event })
+    }
+
+    /// In what capacity.
+    async fn role(&self) -> Option<String> {
+        self.record().role.as_ref().map(ToString::to_string)
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Vec<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+entity_object!(Event {
+
+    /// A name, as given or descriptive.
+    async fn name(&self) -> &str {
+        self.record().name.as_str()
+    }
+
+    /// What kind of event.
+    async fn kind(&self) -> EventKind {
+        self.record().kind.into()
+    }
+
+    /// When, and how exactly that is known.
+    async fn date(&self) -> Option<QualifiedDate> {
+        self.record().date.map(QualifiedDate::from)
+    }
+
+    /// ISO code of the country it took place in.
+    async fn country(&self) -> Option<&str> {
+        self.record().country.as_ref().map(|c| c.as_str())
+    }
+
+    /// Who took part, and in what capacity.
+    async fn participants(&self) -> Vec<Participation> {
+        (0..self.record().participants.len())
+            .map(|item| Participation { kg: self.0.kg.clone(), event: self.0.index, item })
+            .collect()
+    }
+
+    /// Agreements concluded at it.
+    async fn agreements(&self) -> Vec<Agreement> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::ConcludedAt)
+            .into_iter()
+            .map(|n| self.make(n.index, Agreement))
+            .collect()
+    }
+});
+
+/// One relation between two nodes, generically: what a network view draws as an edge. The
+/// typed views (Position, Party, Signatory, LabHost, Participation) carry the attributes.
+pub struct RelationEdge {
+    kg: Arc<KnowledgeGraph>,
+    edge: EdgeView,
+}
+
+#[Object]
+impl RelationEdge {
+    /// A stable id, readable: `PARTY_TO:kaznu>mou-kaznu-cup-2023`.
+    async fn id(&self) -> ID {
+        ID(self.kg.edge_id(&self.edge))
+    }
+
+    /// The relation.
+    #[graphql(name = "type")]
+    async fn relation_type(&self) -> RelationType {
+        self.edge.edge.relation.into()
+    }
+
+    /// The node the relation leaves.
+    async fn from(&self) -> Node {
+        Node::new(&self.kg, self.edge.from)
+    }
+
+    /// The node the relation enters.
+    async fn to(&self) -> Node {
+        Node::new(&self.kg, self.edge.to)
+    }
+
+    /// The documents that state it.
+    async fn sources(&self) -> Vec<Source> {
+        sources(&self.kg, self.kg.edge_sources(&self.edge.edge))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search and statistics
+// ---------------------------------------------------------------------------------------------
+
+/// One search result.
+pub struct SearchResult {
+    kg: Arc<KnowledgeGraph>,
+    hit: crate::search::SearchHit,
+}
+
+#[Object]
+impl SearchResult {
+    /// The record found.
+    async fn node(&self) -> Node {
+        Node::new(&self.kg, self.hit.node)
+    }
+
+    /// Relevance in (0, 1]: 1 is an exact match of a primary name or acronym.
+    async fn score(&self) -> f32 {
+        self.hit.score
+    }
+
+    /// The name that matched, as written in the data.
+    async fn matched(&self) -> &str {
+        &self.hit.matched
+    }
+
+    /// Which kind of name matched.
+    async fn field(&self) -> MatchedField {
+        self.hit.field.into()
+    }
+}
+
+/// A count for one value of a key.
+#[derive(SimpleObject)]
+pub struct KeyCount {
+    /// The value: a country code, a kind, a status.
+    key: String,
+    /// How many.
+    count: usize,
+}
+
+/// A count for one year.
+#[derive(SimpleObject)]
+pub struct YearCount {
+    /// The year.
+    year: i32,
+    /// How many.
+    count: usize,
+}
+
+/// How many nodes of one type.
+#[derive(SimpleObject)]
+pub struct TypeCount {
+    /// The type.
+    #[graphql(name = "type")]
+    node_type: NodeType,
+    /// How many.
+    count: usize,
+}
+
+/// How many relations of one type.
+#[derive(SimpleObject)]
+pub struct RelationCount {
+    /// The relation type.
+    #[graphql(name = "type")]
+    relation_type: RelationType,
+    /// How many.
+    count: usize,
+}
+
+fn key_counts<K: Ord + ToString>(keys: impl Iterator<Item = K>) -> Vec<KeyCount> {
+    let mut counts: BTreeMap<K, usize> = BTreeMap::new();
+    for key in keys {
+        *counts.entry(key).or_default() += 1;
+    }
+    counts.into_iter().map(|(key, count)| KeyCount { key: key.to_string(), count }).collect()
+}
+
+/// The GraphQL name of an enum value, such as `UNIVERSITY`.
+fn enum_name<T: async_graphql::resolver_utils::EnumType>(value: T) -> String {
+    async_graphql::resolver_utils::enum_value(value).to_string()
+}
+
+/// Counts over the whole graph.
+pub struct Stats(Arc<KnowledgeGraph>);
+
+#[Object]
+impl Stats {
+    /// All nodes.
+    async fn nodes(&self) -> usize {
+        self.0.node_count()
+    }
+
+    /// All relations.
+    async fn relations(&self) -> usize {
+        self.0.edge_count()
+    }
+
+    /// Nodes by type.
+    async fn by_type(&self) -> Vec<TypeCount> {
+        NodeKind::ALL.into_iter().map(|k| TypeCount { node_type: k.into(), count: self.0.len(k) }).collect()
+    }
+
+    /// Relations by type (types with none are left out).
+    async fn relations_by_type(&self) -> Vec<RelationCount> {
+        let mut counts = [0usize; Relation::ALL.len()];
+        for edge in self.0.all_edges() {
+            counts[edge.edge.relation as usize] += 1;
+        }
+        Relation::ALL
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, count)| *count > 0)
+            .map(|(r, count)| RelationCount { relation_type: r.into(), count })
+            .collect()
+    }
+
+    /// Institutions by country code.
+    async fn institutions_by_country(&self) -> Vec<KeyCount> {
+        key_counts(self.0.institutions.iter().map(|i| i.country.as_str()))
+    }
+
+    /// Institutions by kind.
+    async fn institutions_by_kind(&self) -> Vec<KeyCount> {
+        key_counts(self.0.institutions.iter().map(|i| enum_name(InstitutionKind::from(i.kind))))
+    }
+
+    /// Agreements by the year they were signed (agreements with no date are left out).
+    async fn agreements_by_year(&self) -> Vec<YearCount> {
+        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+        for agreement in &self.0.agreements {
+            if let Some(signed) = agreement.signed {
+                *counts.entry(signed.date().year()).or_default() += 1;
+            }
+        }
+        counts.into_iter().map(|(year, count)| YearCount { year, count }).collect()
+    }
+
+    /// Agreements by status.
+    async fn agreements_by_status(&self) -> Vec<KeyCount> {
+        key_counts(self.0.agreements.iter().map(|a| enum_name(Status::from(a.status))))
+    }
+
+    /// Labs by status.
+    async fn labs_by_status(&self) -> Vec<KeyCount> {
+        key_counts(self.0.labs.iter().map(|l| enum_name(Status::from(l.status))))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filters and ordering
+// ---------------------------------------------------------------------------------------------
+
+/// Which institutions to list. Conditions combine with AND; list values match any.
+#[derive(InputObject, Default)]
+pub struct InstitutionFilter {
+    /// ISO country codes, such as ["KZ", "CN"].
+    country: Option<Vec<String>>,
+    /// Kinds of organisation.
+    kind: Option<Vec<InstitutionKind>>,
+    /// Founded in this year or later.
+    founded_from: Option<i32>,
+    /// Founded in this year or earlier.
+    founded_to: Option<i32>,
+    /// Party to an agreement covering, or host of a lab working on, this topic (id).
+    topic: Option<ID>,
+    /// Part of this institution (id), directly.
+    parent: Option<ID>,
+}
+
+/// What to sort institutions by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum InstitutionSort {
+    /// Primary name.
+    #[default]
+    Name,
+    /// Founding year (unknown years last).
+    Founded,
+    /// Country code, then name.
+    Country,
+    /// Seed id.
+    Id,
+}
+
+/// Order of an institution list.
+#[derive(InputObject, Default)]
+pub struct InstitutionOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    field: InstitutionSort,
+    /// Which way.
+    #[graphql(default)]
+    direction: SortDirection,
+}
+
+/// Which agreements to list. Conditions combine with AND.
+#[derive(InputObject, Default)]
+pub struct AgreementFilter {
+    /// An institution (id) that is party to it.
+    party: Option<ID>,
+    /// A person (id) who signed or concluded it.
+    signatory: Option<ID>,
+    /// Its status.
+    status: Option<Status>,
+    /// Its kind.
+    kind: Option<AgreementKind>,
+    /// A research area (id) it covers.
+    topic: Option<ID>,
+    /// Signed on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    signed_from: Option<String>,
+    /// Signed on or before this date.
+    signed_to: Option<String>,
+}
+
+/// What to sort agreements by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum AgreementSort {
+    /// Signing date (unknown dates last).
+    #[default]
+    Signed,
+    /// Title.
+    Title,
+    /// Seed id.
+    Id,
+}
+
+/// Order of an agreement list.
+#[derive(InputObject, Default)]
+pub struct AgreementOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    field: AgreementSort,
+    /// Which way.
+    #[graphql(default)]
+    direction: SortDirection,
+}
+
+/// Which people to list.
+#[derive(InputObject, Default)]
+pub struct PersonFilter {
+    /// Holds or held a post at this institution (id).
+    institution: Option<ID>,
+    /// Holds or held a post whose title contains this text (case-insensitive).
+    title: Option<String>,
+}
+
+/// Which labs to list. Conditions combine with AND.
+#[derive(InputObject, Default)]
+pub struct LabFilter {
+    /// Its status.
+    status: Option<Status>,
+    /// Its kind.
+    kind: Option<LabKind>,
+    /// Hosted by this institution (id).
+    host: Option<ID>,
+    /// Works on this research area (id).
+    topic: Option<ID>,
+}
+
+fn sort_by<T: Ord>(items: &mut [usize], direction: SortDirection, key: impl Fn(usize) -> T) {
+    items.sort_by_cached_key(|&i| key(i));
+    if direction == SortDirection::Desc {
+        items.reverse();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query root
+// ---------------------------------------------------------------------------------------------
+
+/// Finds a record of `kind` by id, or by an exact name, acronym or alias (any case, any accents).
+fn find_one(kg: &KnowledgeGraph, kind: NodeKind, id: Option<ID>, name: Option<String>) -> Result<Option<usize>> {
+    match (id, name) {
+        (Some(id), None) => Ok(lookup(kg, kind, &id)),
+        (None, Some(name)) => Ok(kg.search_index().find_by_name(kind, &name).map(|n| n.index)),
+        _ => Err(coded("BAD_USER_INPUT", "give exactly one of `id` and `name`")),
+    }
+}
+
+/// The root of every query.
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// Any record by global id (`Institution:kaznu`); null if there is none.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Option<Node> {
+        let kg = snapshot(ctx);
+        kg.find_global(&id).map(|n| Node::new(kg, n))
+    }
+
+    /// Records by global id, in the order asked; null for ids with none. At most 100 ids.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_PAGE_SIZE {
+            return Err(coded("LIMIT_EXCEEDED", format!("at most {MAX_PAGE_SIZE} ids at once")));
+        }
+        let kg = snapshot(ctx);
+        Ok(ids.iter().map(|id| kg.find_global(id).map(|n| Node::new(kg, n))).collect())
+    }
+
+    /// One institution by id (`kaznu` or `Institution:kaznu`) or by exact name, acronym or
+    /// alias in any language (`KazNU`, `深圳大学`); null if there is none.
+    async fn institution(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Institution>> {
+        let kg = snapshot(ctx);
+        Ok(find_one(kg, NodeKind::Institution, id, name)?.map(|index| Institution(Handle { kg: kg.clone(), index })))
+    }
+
+    /// One person by id or exact name; null if there is none.
+    async fn person(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Person>> {
+        let kg = snapshot(ctx);
+        Ok(find_one(kg, NodeKind::Person, id, name)?.map(|index| Person(Handle { kg: kg.clone(), index })))
+    }
+
+    /// One lab by id or exact name; null if there is none.
+    async fn lab(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Lab>> {
+        let kg = snapshot(ctx);
+        Ok(find_one(kg, NodeKind::Lab, id, name)?.map(|index| Lab(Handle { kg: kg.clone(), index })))
+    }
+
+    /// One agreement by id or exact title; null if there is none.
+    async fn agreement(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Agreement>> {
+        let kg = snapshot(ctx);
+        Ok(find_one(kg, NodeKind::Agreement, id, name)?.map(|index| Agreement(Handle { kg: kg.clone(), index })))
+    }
+
+    /// One research area by id or exact name; null if there is none.
+    async fn topic(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Topic>> {
+        let kg = snapshot(ctx);
+        Ok(find_one(kg, NodeKind::Topic, id, name)?.map(|index| Topic(Handle { kg: kg.clone(), index })))
+    }
+
+    /// One source by id or exact title; null if there is none.
+    async fn source(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Source>> {
+        let kg = snapshot(ctx);
+        Ok(find_one(kg, NodeKind::Source, id, name)?.map(|index| Source(Handle { kg: kg.clone(), index })))
+    }
+
+    /// One event by id or exact name; null if there is none.
+    async fn event(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Event>> {
+        let kg = snapshot(ctx);
+        Ok(find_one(kg, NodeKind::Event, id, name)?.map(|index| Event(Handle { kg: kg.clone(), index })))
+    }
+
+    /// Institutions, filtered and ordered, a page at a time (default 20, at most 100).
+    #[allow(clippy::too_many_arguments)]
+    async fn institutions(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<InstitutionFilter>,
+        order_by: Option<InstitutionOrder>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<usize, Institution, TotalCount, EmptyFields>> {
+        let kg = snapshot(ctx);
+        let filter = filter.unwrap_or_default();
+        let topic = filter.topic.as_ref().map(|t| require(kg, NodeKind::Topic, t)).transpose()?;
+        let parent = filter.parent.as_ref().map(|p| require(kg, NodeKind::Institution, p)).transpose()?;
+        let on_topic = topic.map(|t| kg.institutions_on_topic(t));
+        let mut items: Vec<usize> = (0..kg.institutions.len())
+            .filter(|&i| {
+                let inst = &kg.institutions[i];
+                let founded = inst.founded.as_ref().map(|f| f.year.get());
+                filter.country.as_ref().is_none_or(|c| c.iter().any(|c| c.eq_ignore_ascii_case(inst.country.as_str())))
+                    && filter.kind.as_ref().is_none_or(|k| k.iter().any(|&k| model::InstitutionKind::from(k) == inst.kind))
+                    && filter.founded_from.is_none_or(|from| founded.is_some_and(|y| y >= from))
+                    && filter.founded_to.is_none_or(|to| founded.is_some_and(|y| y <= to))
+                    && on_topic.as_ref().is_none_or(|set| set.contains(&i))
+                    && parent.is_none_or(|p| kg.ancestors_of(i).first() == Some(&p))
+            })
+            .collect();
+        let order = order_by.unwrap_or_default();
+        let name = |i: usize| crate::search::normalize(kg.institutions[i].name.as_str());
+        match order.field {
+            InstitutionSort::Name => sort_by(&mut items, order.direction, name),
+            InstitutionSort::Founded => sort_by(&mut items, order.direction, |i| {
+                let year = kg.institutions[i].founded.as_ref().map(|f| f.year.get());
+                (year.is_none(), year, name(i))
+            }),
+            InstitutionSort::Country => {
+                sort_by(&mut items, order.direction, |i| (kg.institutions[i].country.clone(), name(i)))
+            }
+            InstitutionSort::Id => sort_by(&mut items, order.direction, |i| kg.institutions[i].id.clone()),
+        }
+        let kg = kg.clone();
+        paginate(items, after, before, first, last, move |index| Institution(Handle { kg: kg.clone(), index })).await
+    }
+
+    /// Agreements, filtered and ordered, a page at a time (default 20, at most 100).
+    #[allow(clippy::too_many_arguments)]
+    async fn agreements(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<AgreementFilter>,
+        order_by: Option<AgreementOrder>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<usize, Agreement, TotalCount, EmptyFields>> {
+        let kg = snapshot(ctx);
+        let filter = filter.unwrap_or_default();
+        let party = filter.party.as_ref().map(|p| require(kg, NodeKind::Institution, p)).transpose()?;
+        let signatory = filter.signatory.as_ref().map(|p| require(kg, NodeKind::Person, p)).transpose()?;
+        let topic = filter.topic.as_ref().map(|t| require(kg, NodeKind::Topic, t)).transpose()?;
+        let from = filter.signed_from.as_deref().map(|d| parse_date("signedFrom", d)).transpose()?;
+        let to = filter.signed_to.as_deref().map(|d| parse_date("signedTo", d)).transpose()?;
+        let party_id = party.map(|p| kg.institutions[p].id.clone());
+        let signatory_id = signatory.map(|p| kg.people[p].id.clone());
+        let topic_id = topic.map(|t| kg.topics[t].id.clone());
+        let mut items: Vec<usize> = kg
+            .agreements_with_status(filter.status.map(Into::into))
+            .filter(|&i| {
+                let a = &kg.agreements[i];
+                let signed = a.signed.map(|s| s.date());
+                filter.kind.is_none_or(|k| a.kind == k.into())
+                    && party_id.as_ref().is_none_or(|p| a.parties.iter().any(|x| &x.institution == p))
+                    && signatory_id.as_ref().is_none_or(|p| a.signatories.iter().any(|x| &x.person == p))
+                    && topic_id.as_ref().is_none_or(|t| a.topics.contains(t))
+                    // A date known only to the month or year matches if it may fall in range.
+                    && from.is_none_or(|f| signed.is_some_and(|s| s.latest() >= f.earliest()))
+                    && to.is_none_or(|t| signed.is_some_and(|s| s.earliest() <= t.latest()))
+            })
+            .collect();
+        let order = order_by.unwrap_or_default();
+        match order.field {
+            AgreementSort::Signed => sort_by(&mut items, order.direction, |i| {
+                let signed = kg.agreements[i].signed.map(|s| s.date().earliest());
+                (signed.is_none(), signed, kg.agreements[i].id.clone())
+            }),
+            AgreementSort::Title => {
+                sort_by(&mut items, order.direction, |i| crate::search::normalize(kg.agreements[i].title.as_str()))
+            }
+            AgreementSort::Id => sort_by(&mut items, order.direction, |i| kg.agreements[i].id.clone()),
+        }
+        let kg = kg.clone();
+        paginate(items, after, before, first, last, move |index| Agreement(Handle { kg: kg.clone(), index })).await
+    }
+
+    /// People, filtered, ordered by name, a page at a time (default 20, at most 100).
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PersonFilter>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<usize, Person, TotalCount, EmptyFields>> {
+        let kg = snapshot(ctx);
+        let filter = filter.unwrap_or_default();
+        let institution = filter.institution.as_ref().map(|i| require(kg, NodeKind::Institution, i)).transpose()?;
+        let institution_id = institution.map(|i| kg.institutions[i].id.clone());
+        let title = filter.title.map(|t| t.to_lowercase());
+        let mut items: Vec<usize> = (0..kg.people.len())
+            .filter(|&i| {
+                kg.people[i].positions.iter().any(|p| {
+                    institution_id.as_ref().is_none_or(|id| &p.institution == id)
+                        && title.as_ref().is_none_or(|t| p.title.as_str().to_lowercase().contains(t))
+                }) || (institution_id.is_none() && title.is_none())
+            })
+            .collect();
+        sort_by(&mut items, SortDirection::Asc, |i| crate::search::normalize(kg.people[i].name.as_str()));
+        let kg = kg.clone();
+        paginate(items, after, before, first, last, move |index| Person(Handle { kg: kg.clone(), index })).await
+    }
+
+    /// Labs, centres and networks, filtered, ordered by name, a page at a time.
+    async fn labs(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<LabFilter>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<usize, Lab, TotalCount, EmptyFields>> {
+        let kg = snapshot(ctx);
+        let filter = filter.unwrap_or_default();
+        let host = filter.host.as_ref().map(|h| require(kg, NodeKind::Institution, h)).transpose()?;
+        let topic = filter.topic.as_ref().map(|t| require(kg, NodeKind::Topic, t)).transpose()?;
+        let host_id = host.map(|h| kg.institutions[h].id.clone());
+        let topic_id = topic.map(|t| kg.topics[t].id.clone());
+        let mut items: Vec<usize> = (0..kg.labs.len())
+            .filter(|&i| {
+                let lab = &kg.labs[i];
+                filter.status.is_none_or(|s| lab.status == s.into())
+                    && filter.kind.is_none_or(|k| lab.kind == k.into())
+                    && host_id.as_ref().is_none_or(|h| lab.hosts.iter().any(|x| &x.institution == h))
+                    && topic_id.as_ref().is_none_or(|t| lab.focus.contains(t))
+            })
+            .collect();
+        sort_by(&mut items, SortDirection::Asc, |i| crate::search::normalize(kg.labs[i].name.as_str()));
+        let kg = kg.clone();
+        paginate(items, after, before, first, last, move |index| Lab(Handle { kg: kg.clone(), index })).await
+    }
+
+    /// Research areas, ordered by name, a page at a time.
+    async fn topics(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<usize, Topic, TotalCount, EmptyFields>> {
+        let kg = snapshot(ctx);
+        let mut items: Vec<usize> = (0..kg.topics.len()).collect();
+        sort_by(&mut items, SortDirection::Asc, |i| crate::search::normalize(kg.topics[i].name.as_str()));
+        let kg = kg.clone();
+        paginate(items, after, before, first, last, move |index| Topic(Handle { kg: kg.clone(), index })).await
+    }
+
+    /// Sources, newest first, a page at a time.
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<usize, Source, TotalCount, EmptyFields>> {
+        let kg = snapshot(ctx);
+        let mut items: Vec<usize> = (0..kg.sources.len()).collect();
+        sort_by(&mut items, SortDirection::Desc, |i| (kg.sources[i].date.map(|d| d.earliest()), std::cmp::Reverse(kg.sources[i].id.clone())));
+        let kg = kg.clone();
+        paginate(items, after, before, first, last, move |index| Source(Handle { kg: kg.clone(), index })).await
+    }
+
+    /// Events, newest first, a page at a time.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Connection<usize, Event, TotalCount, EmptyFields>> {
+        let kg = snapshot(ctx);
+        let mut items: Vec<usize> = (0..kg.events.len()).collect();
+        sort_by(&mut items, SortDirection::Desc, |i| (kg.events[i].date.map(|d| d.date().earliest()), std::cmp::Reverse(kg.events[i].id.clone())));
+        let kg = kg.clone();
+        paginate(items, after, before, first, last, move |index| Event(Handle { kg: kg.clone(), index })).await
+    }
+
+    /// The partners of an institution (id), heaviest first, with the agreements and labs that
+    /// link them. NOT_FOUND if there is no such institution.
+    async fn collaborators(&self, ctx: &Context<'_>, institution: ID) -> Result<Vec<Collaboration>> {
+        let kg = snapshot(ctx);
+        let index = require(kg, NodeKind::Institution, &institution)?;
+        Ok(kg.collaborators_of(index).into_iter().map(|c| Collaboration { kg: kg.clone(), inner: c }).collect())
+    }
+
+    /// One relation by its id (`PARTY_TO:kaznu>mou-kaznu-cup-2023`); null if there is none.
+    async fn relation(&self, ctx: &Context<'_>, id: ID) -> Option<RelationEdge> {
+        let kg = snapshot(ctx);
+        kg.find_edge(&id).map(|edge| RelationEdge { kg: kg.clone(), edge })
+    }
+
+    /// Search every name, acronym, alias and other-language name, ranked by score: case- and
+    /// accent-insensitive, tolerant of small typos, in any script (`kaznu`, `Shenzen`,
+    /// `Казахский`, `深圳`). Optionally only some types; at most `first` results (up to 100).
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        text: String,
+        types: Option<Vec<NodeType>>,
+        #[graphql(default = 10)] first: i32,
+    ) -> Result<Vec<SearchResult>> {
+        if !(0..=MAX_PAGE_SIZE as i32).contains(&first) {
+            return Err(coded("LIMIT_EXCEEDED", format!("first must be between 0 and {MAX_PAGE_SIZE}")));
+        }
+        if text.chars().count() > 200 {
+            return Err(coded("LIMIT_EXCEEDED", "search text is limited to 200 characters"));
+        }
+        let kg = snapshot(ctx);
+        let kinds: Option<Vec<NodeKind>> = types.map(|t| t.into_iter().map(NodeKind::from).collect());
+        Ok(kg
+            .search_index()
+            .search(&text, kinds.as_deref(), first as usize)
+            .into_iter()
+            .map(|hit| SearchResult { kg: kg.clone(), hit })
+            .collect())
+    }
+
+    /// Counts by type, country, kind, status and year.
+    async fn stats(&self, ctx: &Context<'_>) -> Stats {
+        Stats(snapshot(ctx).clone())
+    }
+}

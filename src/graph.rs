@@ -1,0 +1,729 @@
+//! The knowledge graph: a petgraph graph of typed nodes and typed edges over the seed's records.
+//!
+//! Nodes and edges do not copy the records: a node is (kind, index into that kind's list) and an
+//! edge is (relation, the record and item that state it), so an edge's attributes (a position's
+//! title, a signatory's institution, its sources) are read from the record itself. Lookups by id
+//! and the search index are built once here. Everything is read-only after [`KnowledgeGraph::new`];
+//! a new seed means a new graph.
+
+use std::{
+    collections::{BTreeMap, HashMap, HashSet},
+    sync::Arc,
+};
+
+use petgraph::{
+    Direction,
+    graph::{DiGraph, EdgeIndex, NodeIndex},
+    visit::EdgeRef as _,
+};
+
+use crate::{
+    model::{
+        Agreement, Event, Id, Institution, Lab, Person, Source, Status, Topic,
+    },
+    search::SearchIndex,
+    seed::Seed,
+};
+
+/// The kinds of node in the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    /// An institution.
+    Institution,
+    /// A person.
+    Person,
+    /// A lab, centre or network.
+    Lab,
+    /// An agreement.
+    Agreement,
+    /// A research area.
+    Topic,
+    /// A source document.
+    Source,
+    /// An event.
+    Event,
+}
+
+impl NodeKind {
+    /// Every kind, in a fixed order.
+    pub const ALL: [NodeKind; 7] = [
+        NodeKind::Institution,
+        NodeKind::Person,
+        NodeKind::Lab,
+        NodeKind::Agreement,
+        NodeKind::Topic,
+        NodeKind::Source,
+        NodeKind::Event,
+    ];
+
+    /// The kind's name as used in global ids (`Institution:kaznu`).
+    pub fn name(self) -> &'static str {
+        match self {
+            NodeKind::Institution => "Institution",
+            NodeKind::Person => "Person",
+            NodeKind::Lab => "Lab",
+            NodeKind::Agreement => "Agreement",
+            NodeKind::Topic => "Topic",
+            NodeKind::Source => "Source",
+            NodeKind::Event => "Event",
+        }
+    }
+
+    /// The kind with that name.
+    pub fn from_name(name: &str) -> Option<NodeKind> {
+        NodeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// A node: which kind of record, and its index in that kind's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NodeRef {
+    /// The kind.
+    pub kind: NodeKind,
+    /// Index into the graph's list of that kind.
+    pub index: usize,
+}
+
+/// The kinds of relation, each directed as its name reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Relation {
+    /// Institution -> the institution it is part of.
+    PartOf,
+    /// Person -> institution, with a title and dates.
+    HoldsPosition,
+    /// Institution -> lab it hosts.
+    Hosts,
+    /// Institution -> agreement it is bound by.
+    PartyTo,
+    /// Person -> agreement, on behalf of a party.
+    Signed,
+    /// Agreement -> topic.
+    Covers,
+    /// Lab -> topic.
+    FocusesOn,
+    /// Agreement -> lab it sets up.
+    Establishes,
+    /// Person -> event.
+    ParticipatedIn,
+    /// Agreement -> event it was concluded at.
+    ConcludedAt,
+    /// Topic -> broader topic.
+    Broader,
+    /// Source -> institution that published it.
+    PublishedBy,
+}
+
+impl Relation {
+    /// Every relation, in a fixed order.
+    pub const ALL: [Relation; 12] = [
+        Relation::PartOf,
+        Relation::HoldsPosition,
+        Relation::Hosts,
+        Relation::PartyTo,
+        Relation::Signed,
+        Relation::Covers,
+        Relation::FocusesOn,
+        Relation::Establishes,
+        Relation::ParticipatedIn,
+        Relation::ConcludedAt,
+        Relation::Broader,
+        Relation::PublishedBy,
+    ];
+
+    /// The relation's name, as in edge ids (`PARTY_TO`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Relation::PartOf => "PART_OF",
+            Relation::HoldsPosition => "HOLDS_POSITION",
+            Relation::Hosts => "HOSTS",
+            Relation::PartyTo => "PARTY_TO",
+            Relation::Signed => "SIGNED",
+            Relation::Covers => "COVERS",
+            Relation::FocusesOn => "FOCUSES_ON",
+            Relation::Establishes => "ESTABLISHES",
+            Relation::ParticipatedIn => "PARTICIPATED_IN",
+            Relation::ConcludedAt => "CONCLUDED_AT",
+            Relation::Broader => "BROADER",
+            Relation::PublishedBy => "PUBLISHED_BY",
+        }
+    }
+}
+
+/// An edge: its relation, and the record item that states it (`record` is the index of the
+/// record that holds the list, `item` the index in that list), so attributes stay in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeRef {
+    /// The relation.
+    pub relation: Relation,
+    /// The record that states the edge (for example the person, for a position).
+    pub record: usize,
+    /// The item in that record's list (for example the position's index).
+    pub item: usize,
+}
+
+/// One edge as seen from a query: its index, relation, ends and the record item behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EdgeView {
+    /// The edge's index in the graph.
+    pub index: EdgeIndex,
+    /// The relation and the record item that states it.
+    pub edge: EdgeRef,
+    /// The node the edge leaves.
+    pub from: NodeRef,
+    /// The node the edge enters.
+    pub to: NodeRef,
+}
+
+/// An institution another one works with, and through what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collaboration {
+    /// The partner institution's index.
+    pub partner: usize,
+    /// Agreements both are party to, by index.
+    pub agreements: Vec<usize>,
+    /// Labs both host, by index.
+    pub labs: Vec<usize>,
+}
+
+impl Collaboration {
+    /// Shared agreements plus shared labs.
+    pub fn weight(&self) -> usize {
+        self.agreements.len() + self.labs.len()
+    }
+}
+
+/// The whole graph with its indexes. Immutable once built; share it as `Arc<KnowledgeGraph>`.
+pub struct KnowledgeGraph {
+    /// Source documents.
+    pub sources: Vec<Source>,
+    /// Research areas.
+    pub topics: Vec<Topic>,
+    /// Institutions.
+    pub institutions: Vec<Institution>,
+    /// People.
+    pub people: Vec<Person>,
+    /// Labs.
+    pub labs: Vec<Lab>,
+    /// Agreements.
+    pub agreements: Vec<Agreement>,
+    /// Events.
+    pub events: Vec<Event>,
+    graph: DiGraph<NodeRef, EdgeRef>,
+    /// Node index of each record, per kind (indexed like `NodeKind::ALL`).
+    nodes: [Vec<NodeIndex>; 7],
+    /// Record index by id, per kind.
+    ids: [HashMap<Arc<str>, usize>; 7],
+    search: SearchIndex,
+}
+
+fn slot(kind: NodeKind) -> usize {
+    kind as usize
+}
+
+impl KnowledgeGraph {
+    /// Builds the graph and its indexes from a checked seed.
+    pub fn new(seed: Seed) -> Self {
+        let Seed {
+            sources,
+            topics,
+            institutions,
+            people,
+            labs,
+            agreements,
+            events,
+        } = seed;
+        let mut kg = KnowledgeGraph {
+            sources,
+            topics,
+            institutions,
+            people,
+            labs,
+            agreements,
+            events,
+            graph: DiGraph::default(),
+            nodes: Default::default(),
+            ids: Default::default(),
+            search: SearchIndex::default(),
+        };
+        kg.add_nodes();
+        kg.add_edges();
+        kg.search = SearchIndex::build(&kg);
+        kg
+    }
+
+    fn add_nodes(&mut self) {
+        let counts = NodeKind::ALL.map(|k| self.len(k));
+        let total: usize = counts.iter().sum();
+        self.graph.reserve_nodes(total);
+        for kind in NodeKind::ALL {
+            let mut nodes = Vec::with_capacity(counts[slot(kind)]);
+            let mut ids = HashMap::with_capacity(counts[slot(kind)]);
+            for index in 0..counts[slot(kind)] {
+                nodes.push(self.graph.add_node(NodeRef { kind, index }));
+                ids.insert(self.id_of(NodeRef { kind, index }).as_arc().clone(), index);
+            }
+            self.nodes[slot(kind)] = nodes;
+            self.ids[slot(kind)] = ids;
+        }
+    }
+
+    fn add_edges(&mut self) {
+        use NodeKind as K;
+        use Relation as R;
+        let mut edges: Vec<(NodeRef, NodeRef, EdgeRef)> = Vec::new();
+        let find = |kg: &Self, kind: NodeKind, id: &Id| {
+            let index = kg.ids[slot(kind)][id.as_str()];
+            NodeRef { kind, index }
+        };
+        let node = |kind, index| NodeRef { kind, index };
+        let edge = |relation, record, item| EdgeRef {
+            relation,
+            record,
+            item,
+        };
+        for (i, inst) in self.institutions.iter().enumerate() {
+            if let Some(parent) = &inst.parent {
+                edges.push((node(K::Institution, i), find(self, K::Institution, parent), edge(R::PartOf, i, 0)));
+            }
+        }
+        for (i, person) in self.people.iter().enumerate() {
+            for (j, position) in person.positions.iter().enumerate() {
+                let to = find(self, K::Institution, &position.institution);
+                edges.push((node(K::Person, i), to, edge(R::HoldsPosition, i, j)));
+            }
+        }
+        for (i, lab) in self.labs.iter().enumerate() {
+            for (j, host) in lab.hosts.iter().enumerate() {
+                let from = find(self, K::Institution, &host.institution);
+                edges.push((from, node(K::Lab, i), edge(R::Hosts, i, j)));
+            }
+            for (j, topic) in lab.focus.iter().enumerate() {
+                edges.push((node(K::Lab, i), find(self, K::Topic, topic), edge(R::FocusesOn, i, j)));
+            }
+        }
+        for (i, agreement) in self.agreements.iter().enumerate() {
+            let this = node(K::Agreement, i);
+            for (j, party) in agreement.parties.iter().enumerate() {
+                edges.push((find(self, K::Institution, &party.institution), this, edge(R::PartyTo, i, j)));
+            }
+            for (j, signatory) in agreement.signatories.iter().enumerate() {
+                edges.push((find(self, K::Person, &signatory.person), this, edge(R::Signed, i, j)));
+            }
+            for (j, topic) in agreement.topics.iter().enumerate() {
+                edges.push((this, find(self, K::Topic, topic), edge(R::Covers, i, j)));
+            }
+            for (j, lab) in agreement.establishes.iter().enumerate() {
+                edges.push((this, find(self, K::Lab, lab), edge(R::Establishes, i, j)));
+            }
+        }
+        for (i, event) in self.events.iter().enumerate() {
+            for (j, participant) in event.participants.iter().enumerate() {
+                let from = find(self, K::Person, &participant.person);
+                edges.push((from, node(K::Event, i), edge(R::ParticipatedIn, i, j)));
+            }
+            for (j, agreement) in event.agreements.iter().enumerate() {
+                let from = find(self, K::Agreement, agreement);
+                edges.push((from, node(K::Event, i), edge(R::ConcludedAt, i, j)));
+            }
+        }
+        for (i, topic) in self.topics.iter().enumerate() {
+            if let Some(broader) = &topic.broader {
+                edges.push((node(K::Topic, i), find(self, K::Topic, broader), edge(R::Broader, i, 0)));
+            }
+        }
+        for (i, source) in self.sources.iter().enumerate() {
+            if let Some(publisher) = &source.publisher_institution {
+                let to = find(self, K::Institution, publisher);
+                edges.push((node(K::Source, i), to, edge(R::PublishedBy, i, 0)));
+            }
+        }
+        self.graph.reserve_edges(edges.len());
+        for (from, to, e) in edges {
+            self.graph.add_edge(self.node_index(from), self.node_index(to), e);
+        }
+    }
+
+    /// How many records of `kind` there are.
+    pub fn len(&self, kind: NodeKind) -> usize {
+        match kind {
+            NodeKind::Institution => self.institutions.len(),
+            NodeKind::Person => self.people.len(),
+            NodeKind::Lab => self.labs.len(),
+            NodeKind::Agreement => self.agreements.len(),
+            NodeKind::Topic => self.topics.len(),
+            NodeKind::Source => self.sources.len(),
+            NodeKind::Event => self.events.len(),
+        }
+    }
+
+    /// Total number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Total number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Whether the graph has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+
+    /// The record's id.
+    pub fn id_of(&self, node: NodeRef) -> &Id {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => &self.institutions[i].id,
+            NodeKind::Person => &self.people[i].id,
+            NodeKind::Lab => &self.labs[i].id,
+            NodeKind::Agreement => &self.agreements[i].id,
+            NodeKind::Topic => &self.topics[i].id,
+            NodeKind::Source => &self.sources[i].id,
+            NodeKind::Event => &self.events[i].id,
+        }
+    }
+
+    /// The record's display name (a title for agreements and sources).
+    pub fn label_of(&self, node: NodeRef) -> &str {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => self.institutions[i].name.as_str(),
+            NodeKind::Person => self.people[i].name.as_str(),
+            NodeKind::Lab => self.labs[i].name.as_str(),
+            NodeKind::Agreement => self.agreements[i].title.as_str(),
+            NodeKind::Topic => self.topics[i].name.as_str(),
+            NodeKind::Source => self.sources[i].title.as_str(),
+            NodeKind::Event => self.events[i].name.as_str(),
+        }
+    }
+
+    /// The ids of the sources the record names for itself.
+    pub fn sources_of(&self, node: NodeRef) -> &[Id] {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => &self.institutions[i].sources,
+            NodeKind::Person => &self.people[i].sources,
+            NodeKind::Lab => &self.labs[i].sources,
+            NodeKind::Agreement => &self.agreements[i].sources,
+            NodeKind::Topic => &self.topics[i].sources,
+            NodeKind::Source => &[],
+            NodeKind::Event => &self.events[i].sources,
+        }
+    }
+
+    /// The record of `kind` with this id (a seed id such as `kaznu`).
+    pub fn find(&self, kind: NodeKind, id: &str) -> Option<NodeRef> {
+        self.ids[slot(kind)]
+            .get(id)
+            .map(|&index| NodeRef { kind, index })
+    }
+
+    /// The node for a global id such as `Institution:kaznu`.
+    pub fn find_global(&self, global_id: &str) -> Option<NodeRef> {
+        let (kind, id) = global_id.split_once(':')?;
+        self.find(NodeKind::from_name(kind)?, id)
+    }
+
+    /// The global id of a node: `Institution:kaznu`.
+    pub fn global_id(&self, node: NodeRef) -> String {
+        format!("{}:{}", node.kind.name(), self.id_of(node))
+    }
+
+    /// The search index.
+    pub fn search_index(&self) -> &SearchIndex {
+        &self.search
+    }
+
+    fn node_index(&self, node: NodeRef) -> NodeIndex {
+        self.nodes[slot(node.kind)][node.index]
+    }
+
+    fn view(&self, index: EdgeIndex) -> EdgeView {
+        let (from, to) = self.graph.edge_endpoints(index).expect("edge index from this graph");
+        EdgeView {
+            index,
+            edge: self.graph[index],
+            from: self.graph[from],
+            to: self.graph[to],
+        }
+    }
+
+    /// Edges at `node` in `direction` (Outgoing: the node is `from`), optionally of one relation,
+    /// in the order the seed states them.
+    pub fn edges(&self, node: NodeRef, direction: Direction, relation: Option<Relation>) -> Vec<EdgeView> {
+        let mut found: Vec<EdgeView> = self
+            .graph
+            .edges_directed(self.node_index(node), direction)
+            .filter(|e| relation.is_none_or(|r| e.weight().relation == r))
+            .map(|e| self.view(e.id()))
+            .collect();
+        // petgraph lists a node's edges newest first; the seed's order reads better.
+        found.sort_by_key(|e| e.index);
+        found
+    }
+
+    /// Every edge, in index order.
+    pub fn all_edges(&self) -> impl Iterator<Item = EdgeView> + '_ {
+        self.graph.edge_indices().map(|e| self.view(e))
+    }
+
+    /// A stable, readable id for an edge: `PARTY_TO:kaznu>mou-kaznu-cup-2023` (with `#n` when
+    /// the same two nodes share more than one edge of a relation, as two posts at one place do).
+    pub fn edge_id(&self, edge: &EdgeView) -> String {
+        let mut id = format!(
+            "{}:{}>{}",
+            edge.edge.relation.name(),
+            self.id_of(edge.from),
+            self.id_of(edge.to)
+        );
+        let twins = self
+            .graph
+            .edges_connecting(self.node_index(edge.from), self.node_index(edge.to))
+            .filter(|e| e.weight().relation == edge.edge.relation && e.id() < edge.index)
+            .count();
+        if twins > 0 {
+            id.push_str(&format!("#{twins}"));
+        }
+        id
+    }
+
+    /// The edge with this id, as made by [`KnowledgeGraph::edge_id`].
+    pub fn find_edge(&self, edge_id: &str) -> Option<EdgeView> {
+        let (relation, ends) = edge_id.split_once(':')?;
+        let relation = Relation::ALL.into_iter().find(|r| r.name() == relation)?;
+        let (ends, nth) = match ends.split_once('#') {
+            Some((ends, n)) => (ends, n.parse::<usize>().ok()?),
+            None => (ends, 0),
+        };
+        let (from, to) = ends.split_once('>')?;
+        let (from_kind, to_kind) = relation_ends(relation);
+        let from = self.node_index(self.find(from_kind, from)?);
+        let to = self.node_index(self.find(to_kind, to)?);
+        let mut matching: Vec<EdgeIndex> = self
+            .graph
+            .edges_connecting(from, to)
+            .filter(|e| e.weight().relation == relation)
+            .map(|e| e.id())
+            .collect();
+        matching.sort();
+        matching.get(nth).map(|&e| self.view(e))
+    }
+
+    /// The sources an edge names (those of the record item that states it; for a plain list of
+    /// ids, such as an agreement's topics, those of the record).
+    pub fn edge_sources(&self, edge: &EdgeRef) -> &[Id] {
+        let (r, j) = (edge.record, edge.item);
+        match edge.relation {
+            Relation::PartOf => &self.institutions[r].sources,
+            Relation::HoldsPosition => &self.people[r].positions[j].sources,
+            Relation::Hosts => &self.labs[r].hosts[j].sources,
+            Relation::PartyTo => &self.agreements[r].parties[j].sources,
+            Relation::Signed => &self.agreements[r].signatories[j].sources,
+            Relation::Covers | Relation::Establishes => &self.agreements[r].sources,
+            Relation::FocusesOn => &self.labs[r].sources,
+            Relation::ParticipatedIn => &self.events[r].participants[j].sources,
+            Relation::ConcludedAt => &self.events[r].sources,
+            Relation::Broader => &self.topics[r].sources,
+            Relation::PublishedBy => &[],
+        }
+    }
+
+    /// The nodes at the other end of `node`'s edges of `relation` in `direction`, in seed order,
+    /// each once.
+    pub fn neighbours(&self, node: NodeRef, direction: Direction, relation: Relation) -> Vec<NodeRef> {
+        let mut seen = Vec::new();
+        for edge in self.edges(node, direction, Some(relation)) {
+            let other = if direction == Direction::Outgoing { edge.to } else { edge.from };
+            if !seen.contains(&other) {
+                seen.push(other);
+            }
+        }
+        seen
+    }
+
+    /// The institutions `institution` shares an agreement or a lab with, heaviest first.
+    pub fn collaborators_of(&self, institution: usize) -> Vec<Collaboration> {
+        let me = NodeRef {
+            kind: NodeKind::Institution,
+            index: institution,
+        };
+        let mut partners: BTreeMap<usize, Collaboration> = BTreeMap::new();
+        let mut link = |partner: usize, via: NodeRef| {
+            let entry = partners.entry(partner).or_insert_with(|| Collaboration {
+                partner,
+                agreements: Vec::new(),
+                labs: Vec::new(),
+            });
+            let list = if via.kind == NodeKind::Agreement { &mut entry.agreements } else { &mut entry.labs };
+            if !list.contains(&via.index) {
+                list.push(via.index);
+            }
+        };
+        for (relation, direction) in [(Relation::PartyTo, Direction::Outgoing), (Relation::Hosts, Direction::Outgoing)] {
+            for via in self.neighbours(me, direction, relation) {
+                for other in self.neighbours(via, Direction::Incoming, relation) {
+                    if other != me {
+                        link(other.index, via);
+                    }
+                }
+            }
+        }
+        let mut list: Vec<Collaboration> = partners.into_values().collect();
+        list.sort_by(|a, b| b.weight().cmp(&a.weight()).then(a.partner.cmp(&b.partner)));
+        list
+    }
+
+    /// Ancestors of an institution, nearest first (the seed has no parent cycles).
+    pub fn ancestors_of(&self, institution: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut at = institution;
+        while let Some(parent) = &self.institutions[at].parent {
+            at = self.ids[slot(NodeKind::Institution)][parent.as_str()];
+            if chain.contains(&at) {
+                break;
+            }
+            chain.push(at);
+        }
+        chain
+    }
+
+    /// Every record and relation that names `source`, for "what does this source support".
+    pub fn supported_by(&self, source: usize) -> (Vec<NodeRef>, Vec<EdgeView>) {
+        let id = &self.sources[source].id;
+        let nodes = NodeKind::ALL
+            .into_iter()
+            .flat_map(|kind| (0..self.len(kind)).map(move |index| NodeRef { kind, index }))
+            .filter(|&n| self.sources_of(n).contains(id))
+            .collect();
+        let edges = self
+            .all_edges()
+            .filter(|e| self.edge_sources(&e.edge).contains(id))
+            .collect();
+        (nodes, edges)
+    }
+
+    /// Institutions that are party to an agreement covering `topic`, or host a lab working on it.
+    pub fn institutions_on_topic(&self, topic: usize) -> HashSet<usize> {
+        let topic = NodeRef { kind: NodeKind::Topic, index: topic };
+        let mut found = HashSet::new();
+        for (relation, via) in [(Relation::Covers, Relation::PartyTo), (Relation::FocusesOn, Relation::Hosts)] {
+            for holder in self.neighbours(topic, Direction::Incoming, relation) {
+                let institutions = self.neighbours(holder, Direction::Incoming, via);
+                found.extend(institutions.into_iter().map(|n| n.index));
+            }
+        }
+        found
+    }
+
+    /// Agreements with the given status, or all.
+    pub fn agreements_with_status(&self, status: Option<Status>) -> impl Iterator<Item = usize> + '_ {
+        self.agreements
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| status.is_none_or(|s| a.status == s))
+            .map(|(i, _)| i)
+    }
+}
+
+/// The kinds of node a relation joins, as (from, to).
+pub fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
+    use NodeKind as K;
+    match relation {
+        Relation::PartOf => (K::Institution, K::Institution),
+        Relation::HoldsPosition => (K::Person, K::Institution),
+        Relation::Hosts => (K::Institution, K::Lab),
+        Relation::PartyTo => (K::Institution, K::Agreement),
+        Relation::Signed => (K::Person, K::Agreement),
+        Relation::Covers => (K::Agreement, K::Topic),
+        Relation::FocusesOn => (K::Lab, K::Topic),
+        Relation::Establishes => (K::Agreement, K::Lab),
+        Relation::ParticipatedIn => (K::Person, K::Event),
+        Relation::ConcludedAt => (K::Agreement, K::Event),
+        Relation::Broader => (K::Topic, K::Topic),
+        Relation::PublishedBy => (K::Source, K::Institution),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::seed;
+
+    /// The bundled seed, as a graph.
+    pub(crate) fn bundled() -> KnowledgeGraph {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed");
+        KnowledgeGraph::new(seed::load(&path).unwrap_or_else(|report| panic!("{report}")))
+    }
+
+    fn institution(kg: &KnowledgeGraph, id: &str) -> NodeRef {
+        kg.find(NodeKind::Institution, id).unwrap()
+    }
+
+    #[test]
+    fn global_ids_round_trip() {
+        let kg = bundled();
+        let kaznu = institution(&kg, "kaznu");
+        assert_eq!(kg.global_id(kaznu), "Institution:kaznu");
+        assert_eq!(kg.find_global("Institution:kaznu"), Some(kaznu));
+        assert_eq!(kg.find_global("Person:kaznu"), None);
+        assert_eq!(kg.find_global("kaznu"), None);
+    }
+
+    #[test]
+    fn every_edge_id_finds_its_edge() {
+        let kg = bundled();
+        assert!(kg.edge_count() > 20);
+        for edge in kg.all_edges() {
+            let id = kg.edge_id(&edge);
+            assert_eq!(kg.find_edge(&id), Some(edge), "{id}");
+        }
+        assert_eq!(kg.find_edge("PARTY_TO:kaznu>nothing"), None);
+    }
+
+    #[test]
+    fn kaznu_collaborates_with_three_partners_and_xieg_also_through_a_lab() {
+        let kg = bundled();
+        let kaznu = institution(&kg, "kaznu").index;
+        let collaborators = kg.collaborators_of(kaznu);
+        let ids: Vec<&str> = collaborators
+            .iter()
+            .map(|c| kg.institutions[c.partner].id.as_str())
+            .collect();
+        assert_eq!(ids, ["xieg", "cup", "szu"]);
+        assert_eq!(collaborators[0].weight(), 2, "one memorandum and the planned joint lab");
+        assert_eq!(collaborators[1].weight(), 1);
+        let xieg = institution(&kg, "xieg").index;
+        let back: Vec<usize> = kg.collaborators_of(xieg).iter().map(|c| c.partner).collect();
+        assert_eq!(back, [kaznu]);
+    }
+
+    #[test]
+    fn relations_read_both_ways_with_their_attributes() {
+        let kg = bundled();
+        let kaznu = institution(&kg, "kaznu");
+        let staff = kg.edges(kaznu, Direction::Incoming, Some(Relation::HoldsPosition));
+        assert_eq!(staff.len(), 1);
+        let person = &kg.people[staff[0].edge.record];
+        assert_eq!(person.name.as_str(), "Zhanseit Tuimebayev");
+        assert_eq!(person.positions[staff[0].edge.item].title.as_str(), "Chairman of the Board-Rector");
+        let xieg = institution(&kg, "xieg").index;
+        let cas = institution(&kg, "cas").index;
+        assert_eq!(kg.ancestors_of(xieg), [cas]);
+    }
+
+    #[test]
+    fn the_press_release_supports_every_record_but_itself() {
+        let kg = bundled();
+        let press = kg.find(NodeKind::Source, "kaznu-press-2023-05-19").unwrap();
+        let (nodes, edges) = kg.supported_by(press.index);
+        let non_sources: usize = NodeKind::ALL
+            .into_iter()
+            .filter(|&k| k != NodeKind::Source)
+            .map(|k| kg.len(k))
+            .sum();
+        assert_eq!(nodes.len(), non_sources);
+        assert!(edges.len() > 20);
+    }
+}
