@@ -67,7 +67,10 @@ fn require(kg: &KnowledgeGraph, kind: NodeKind, id: &ID) -> Result<usize> {
     lookup(kg, kind, id).ok_or_else(|| {
         let ids = (0..kg.len(kind)).map(|index| kg.id_of(NodeRef { kind, index }).as_str());
         let hint = did_you_mean(id.as_str(), ids);
-        coded("NOT_FOUND", format!("no {} has id \"{}\"{hint}", kind.name(), id.as_str()))
+        coded(
+            "NOT_FOUND",
+            format!("no {} has id \"{}\"{hint}", kind.name(), id.as_str()),
+        )
     })
 }
 
@@ -86,34 +89,57 @@ async fn paginate<T: OutputType>(
 ) -> Result<Connection<usize, T, TotalCount, EmptyFields>> {
     for (name, value) in [("first", first), ("last", last)] {
         match value {
-            Some(n) if n < 0 => return Err(coded("BAD_USER_INPUT", format!("{name} must not be negative"))),
+            Some(n) if n < 0 => {
+                return Err(coded(
+                    "BAD_USER_INPUT",
+                    format!("{name} must not be negative"),
+                ));
+            }
             Some(n) if n as usize > MAX_PAGE_SIZE => {
                 return Err(coded(
                     "LIMIT_EXCEEDED",
-                    format!("{name} is {n}; pages hold at most {MAX_PAGE_SIZE} items, use the cursors for more"),
+                    format!(
+                        "{name} is {n}; pages hold at most {MAX_PAGE_SIZE} items, use the cursors for more"
+                    ),
                 ));
             }
             _ => {}
         }
     }
-    let first = if first.is_none() && last.is_none() { Some(DEFAULT_PAGE_SIZE as i32) } else { first };
+    let first = if first.is_none() && last.is_none() {
+        Some(DEFAULT_PAGE_SIZE as i32)
+    } else {
+        first
+    };
     let total = items.len();
-    query(after, before, first, last, |after: Option<usize>, before: Option<usize>, first, last| async move {
-        let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
-        let mut end = before.unwrap_or(total).min(total).max(start);
-        if let Some(first) = first {
-            end = end.min(start + first);
-        }
-        if let Some(last) = last {
-            start = start.max(end.saturating_sub(last));
-        }
-        let mut connection =
-            Connection::with_additional_fields(start > 0, end < total, TotalCount { total_count: total });
-        connection
-            .edges
-            .extend(items[start..end].iter().enumerate().map(|(i, &item)| Edge::new(start + i, make(item))));
-        Ok::<_, async_graphql::Error>(connection)
-    })
+    query(
+        after,
+        before,
+        first,
+        last,
+        |after: Option<usize>, before: Option<usize>, first, last| async move {
+            let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
+            let mut end = before.unwrap_or(total).min(total).max(start);
+            if let Some(first) = first {
+                end = end.min(start + first);
+            }
+            if let Some(last) = last {
+                start = start.max(end.saturating_sub(last));
+            }
+            let mut connection = Connection::with_additional_fields(
+                start > 0,
+                end < total,
+                TotalCount { total_count: total },
+            );
+            connection.edges.extend(
+                items[start..end]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &item)| Edge::new(start + i, make(item))),
+            );
+            Ok::<_, async_graphql::Error>(connection)
+        },
+    )
     .await
 }
 
@@ -360,7 +386,10 @@ impl From<NodeKind> for NodeType {
 
 impl From<NodeType> for NodeKind {
     fn from(kind: NodeType) -> Self {
-        NodeKind::ALL.into_iter().find(|k| NodeType::from(*k) == kind).expect("every type has a kind")
+        NodeKind::ALL
+            .into_iter()
+            .find(|k| NodeType::from(*k) == kind)
+            .expect("every type has a kind")
     }
 }
 
@@ -415,7 +444,10 @@ impl From<Relation> for RelationType {
 
 impl From<RelationType> for Relation {
     fn from(relation: RelationType) -> Self {
-        Relation::ALL.into_iter().find(|r| RelationType::from(*r) == relation).expect("every type has a relation")
+        Relation::ALL
+            .into_iter()
+            .find(|r| RelationType::from(*r) == relation)
+            .expect("every type has a relation")
     }
 }
 
@@ -475,13 +507,38 @@ pub enum SortDirection {
 /// `node(id:)` or many with `nodes(ids:)`.
 #[derive(Interface, Clone)]
 #[graphql(
-    field(name = "id", ty = "ID", desc = "Global id: the type, a colon and the seed id, such as `Institution:kaznu`."),
+    field(
+        name = "id",
+        ty = "ID",
+        desc = "Global id: the type, a colon and the seed id, such as `Institution:kaznu`."
+    ),
     field(name = "slug", ty = "String", desc = "The seed id, such as `kaznu`."),
-    field(name = "label", ty = "String", desc = "A name to show: the primary name, or the title."),
-    field(name = "sources", ty = "Vec<Source>", desc = "The documents this record comes from."),
-    field(name = "relations", ty = "Vec<RelationEdge>", desc = "The node's relations, optionally of some types and in one direction.",
-        arg(name = "types", ty = "Option<Vec<RelationType>>"),
-        arg(name = "direction", ty = "EdgeDirection", default_with = "EdgeDirection::Both"))
+    field(
+        name = "label",
+        ty = "String",
+        desc = "A name to show: the primary name, or the title."
+    ),
+    field(
+        name = "sources",
+        ty = "Vec<Source>",
+        desc = "The documents this record comes from."
+    ),
+    field(
+        name = "relations",
+        ty = "Vec<RelationEdge>",
+        desc = "The node's relations, optionally of some types and in one direction.",
+        arg(
+            name = "types",
+            ty = "Option<Vec<RelationType>>",
+            desc = "Only these relation types."
+        ),
+        arg(
+            name = "direction",
+            ty = "EdgeDirection",
+            default_with = "EdgeDirection::Both",
+            desc = "Which way the relations point, relative to this node."
+        )
+    )
 )]
 pub enum Node {
     /// An institution.
@@ -509,7 +566,10 @@ struct Handle {
 
 impl Node {
     fn new(kg: &Arc<KnowledgeGraph>, node: NodeRef) -> Node {
-        let handle = Handle { kg: kg.clone(), index: node.index };
+        let handle = Handle {
+            kg: kg.clone(),
+            index: node.index,
+        };
         match node.kind {
             NodeKind::Institution => Node::Institution(Institution(handle)),
             NodeKind::Person => Node::Person(Person(handle)),
@@ -525,11 +585,21 @@ impl Node {
 fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Vec<Source> {
     ids.iter()
         .filter_map(|id| kg.find(NodeKind::Source, id.as_str()))
-        .map(|n| Source(Handle { kg: kg.clone(), index: n.index }))
+        .map(|n| {
+            Source(Handle {
+                kg: kg.clone(),
+                index: n.index,
+            })
+        })
         .collect()
 }
 
-fn relations(kg: &Arc<KnowledgeGraph>, node: NodeRef, types: Option<Vec<RelationType>>, direction: EdgeDirection) -> Vec<RelationEdge> {
+fn relations(
+    kg: &Arc<KnowledgeGraph>,
+    node: NodeRef,
+    types: Option<Vec<RelationType>>,
+    direction: EdgeDirection,
+) -> Vec<RelationEdge> {
     let directions: &[Direction] = match direction {
         EdgeDirection::Outgoing => &[Direction::Outgoing],
         EdgeDirection::Incoming => &[Direction::Incoming],
@@ -540,7 +610,10 @@ fn relations(kg: &Arc<KnowledgeGraph>, node: NodeRef, types: Option<Vec<Relation
         .iter()
         .flat_map(|&d| kg.edges(node, d, None))
         .filter(|e| wanted.as_ref().is_none_or(|w| w.contains(&e.edge.relation)))
-        .map(|edge| RelationEdge { kg: kg.clone(), edge })
+        .map(|edge| RelationEdge {
+            kg: kg.clone(),
+            edge,
+        })
         .collect()
 }
 
@@ -548,7 +621,8 @@ fn relations(kg: &Arc<KnowledgeGraph>, node: NodeRef, types: Option<Vec<Relation
 /// then its own. (A macro call inside an `#[Object]` impl would not be expanded in time, so the
 /// macro writes the whole impl.)
 macro_rules! entity_object {
-    ($name:ident { $($body:tt)* }) => {
+    ($(#[$doc:meta])* $name:ident { $($body:tt)* }) => {
+        $(#[$doc])*
         #[Object]
         impl $name {
         /// Global id: the type, a colon and the seed id, such as `Institution:kaznu`.
@@ -575,8 +649,8 @@ macro_rules! entity_object {
         /// direction: what a network view draws.
         async fn relations(
             &self,
-            types: Option<Vec<RelationType>>,
-            #[graphql(default_with = "EdgeDirection::Both")] direction: EdgeDirection,
+            #[graphql(desc = "Only these relation types.")] types: Option<Vec<RelationType>>,
+            #[graphql(default_with = "EdgeDirection::Both", desc = "Which way the relations point, relative to this node.")] direction: EdgeDirection,
         ) -> Vec<RelationEdge> {
             relations(&self.0.kg, self.node(), types, direction)
         }
@@ -590,7 +664,10 @@ macro_rules! entity {
     ($name:ident, $kind:expr, $field:ident, $record:ty) => {
         impl $name {
             fn node(&self) -> NodeRef {
-                NodeRef { kind: $kind, index: self.0.index }
+                NodeRef {
+                    kind: $kind,
+                    index: self.0.index,
+                }
             }
 
             fn record(&self) -> &$record {
@@ -599,7 +676,10 @@ macro_rules! entity {
 
             #[allow(dead_code)]
             fn make<T>(&self, index: usize, wrap: fn(Handle) -> T) -> T {
-                wrap(Handle { kg: self.0.kg.clone(), index })
+                wrap(Handle {
+                    kg: self.0.kg.clone(),
+                    index,
+                })
             }
         }
     };
@@ -608,7 +688,12 @@ macro_rules! entity {
 /// A university, institute, academy or other organisation.
 #[derive(Clone)]
 pub struct Institution(Handle);
-entity!(Institution, NodeKind::Institution, institutions, model::Institution);
+entity!(
+    Institution,
+    NodeKind::Institution,
+    institutions,
+    model::Institution
+);
 
 /// A person.
 #[derive(Clone)]
@@ -713,7 +798,10 @@ pub struct QualifiedDate {
 
 impl From<model::FuzzyDate> for QualifiedDate {
     fn from(date: model::FuzzyDate) -> Self {
-        QualifiedDate { date: date.date().into(), qualifier: date.qualifier().into() }
+        QualifiedDate {
+            date: date.date().into(),
+            qualifier: date.qualifier().into(),
+        }
     }
 }
 
@@ -764,7 +852,9 @@ pub struct Count {
     sources: Vec<Source>,
 }
 
-entity_object!(Institution {
+entity_object!(
+    /// A university, institute, academy or other organisation.
+    Institution {
 
     /// Primary name, in English.
     async fn name(&self) -> &str {
@@ -806,7 +896,7 @@ entity_object!(Institution {
     }
 
     /// Places in rankings, optionally of one system (matched case-insensitively, by substring).
-    async fn rankings(&self, system: Option<String>) -> Vec<Ranking> {
+    async fn rankings(&self, #[graphql(desc = "Only rankings whose system contains this text, ignoring case.")] system: Option<String>) -> Vec<Ranking> {
         let system = system.map(|s| s.to_lowercase());
         self.record()
             .rankings
@@ -823,7 +913,7 @@ entity_object!(Institution {
     }
 
     /// Counted facts (students, papers, patents, partners), optionally of one metric.
-    async fn counts(&self, metric: Option<String>) -> Vec<Count> {
+    async fn counts(&self, #[graphql(desc = "Only this metric, such as `students`.")] metric: Option<String>) -> Vec<Count> {
         self.record()
             .counts
             .iter()
@@ -872,7 +962,7 @@ entity_object!(Institution {
     }
 
     /// Agreements it is party to, optionally with one status.
-    async fn agreements(&self, status: Option<Status>) -> Vec<Agreement> {
+    async fn agreements(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Vec<Agreement> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Outgoing, Relation::PartyTo)
@@ -893,7 +983,7 @@ entity_object!(Institution {
     }
 
     /// Labs it hosts, existing or planned, as hosting edges.
-    async fn labs(&self, status: Option<Status>) -> Vec<LabHost> {
+    async fn labs(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Vec<LabHost> {
         self.0
             .kg
             .edges(self.node(), Direction::Outgoing, Some(Relation::Hosts))
@@ -937,6 +1027,7 @@ impl Position {
     }
 }
 
+/// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
 #[Object]
 impl Position {
     /// The title as given, such as "Vice President".
@@ -946,13 +1037,23 @@ impl Position {
 
     /// Who holds it.
     async fn person(&self) -> Person {
-        Person(Handle { kg: self.kg.clone(), index: self.person })
+        Person(Handle {
+            kg: self.kg.clone(),
+            index: self.person,
+        })
     }
 
     /// Where.
     async fn institution(&self) -> Result<Institution> {
-        let index = require(&self.kg, NodeKind::Institution, &ID(self.record().institution.to_string()))?;
-        Ok(Institution(Handle { kg: self.kg.clone(), index }))
+        let index = require(
+            &self.kg,
+            NodeKind::Institution,
+            &ID(self.record().institution.to_string()),
+        )?;
+        Ok(Institution(Handle {
+            kg: self.kg.clone(),
+            index,
+        }))
     }
 
     /// Since when, if known.
@@ -988,23 +1089,33 @@ pub struct Party {
     item: usize,
 }
 
+/// An institution bound by an agreement: the PARTY_TO relation.
 #[Object]
 impl Party {
     /// The party.
     async fn institution(&self) -> Institution {
         let id = &self.kg.agreements[self.agreement].parties[self.item].institution;
         let index = lookup(&self.kg, NodeKind::Institution, id.as_str()).expect("checked at load");
-        Institution(Handle { kg: self.kg.clone(), index })
+        Institution(Handle {
+            kg: self.kg.clone(),
+            index,
+        })
     }
 
     /// The agreement.
     async fn agreement(&self) -> Agreement {
-        Agreement(Handle { kg: self.kg.clone(), index: self.agreement })
+        Agreement(Handle {
+            kg: self.kg.clone(),
+            index: self.agreement,
+        })
     }
 
     /// The documents that give it.
     async fn sources(&self) -> Vec<Source> {
-        sources(&self.kg, &self.kg.agreements[self.agreement].parties[self.item].sources)
+        sources(
+            &self.kg,
+            &self.kg.agreements[self.agreement].parties[self.item].sources,
+        )
     }
 }
 
@@ -1021,23 +1132,39 @@ impl Signatory {
     }
 }
 
+/// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
 #[Object]
 impl Signatory {
     /// Who.
     async fn person(&self) -> Person {
-        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str()).expect("checked at load");
-        Person(Handle { kg: self.kg.clone(), index })
+        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str())
+            .expect("checked at load");
+        Person(Handle {
+            kg: self.kg.clone(),
+            index,
+        })
     }
 
     /// The agreement.
     async fn agreement(&self) -> Agreement {
-        Agreement(Handle { kg: self.kg.clone(), index: self.agreement })
+        Agreement(Handle {
+            kg: self.kg.clone(),
+            index: self.agreement,
+        })
     }
 
     /// The party the person acted for.
     async fn on_behalf_of(&self) -> Institution {
-        let index = lookup(&self.kg, NodeKind::Institution, self.record().on_behalf_of.as_str()).expect("checked at load");
-        Institution(Handle { kg: self.kg.clone(), index })
+        let index = lookup(
+            &self.kg,
+            NodeKind::Institution,
+            self.record().on_behalf_of.as_str(),
+        )
+        .expect("checked at load");
+        Institution(Handle {
+            kg: self.kg.clone(),
+            index,
+        })
     }
 
     /// Whether the source says the person signed, or only that they concluded the agreement.
@@ -1064,17 +1191,29 @@ impl LabHost {
     }
 }
 
+/// An institution hosting a lab: the HOSTS relation.
 #[Object]
 impl LabHost {
     /// The host.
     async fn institution(&self) -> Institution {
-        let index = lookup(&self.kg, NodeKind::Institution, self.record().institution.as_str()).expect("checked at load");
-        Institution(Handle { kg: self.kg.clone(), index })
+        let index = lookup(
+            &self.kg,
+            NodeKind::Institution,
+            self.record().institution.as_str(),
+        )
+        .expect("checked at load");
+        Institution(Handle {
+            kg: self.kg.clone(),
+            index,
+        })
     }
 
     /// The lab.
     async fn lab(&self) -> Lab {
-        Lab(Handle { kg: self.kg.clone(), index: self.lab })
+        Lab(Handle {
+            kg: self.kg.clone(),
+            index: self.lab,
+        })
     }
 
     /// The host's part, if the source says.
@@ -1094,11 +1233,15 @@ pub struct Collaboration {
     inner: crate::graph::Collaboration,
 }
 
+/// A partner institution and what links the two: shared agreements and shared labs.
 #[Object]
 impl Collaboration {
     /// The partner.
     async fn partner(&self) -> Institution {
-        Institution(Handle { kg: self.kg.clone(), index: self.inner.partner })
+        Institution(Handle {
+            kg: self.kg.clone(),
+            index: self.inner.partner,
+        })
     }
 
     /// Shared agreements plus shared labs.
@@ -1108,16 +1251,36 @@ impl Collaboration {
 
     /// Agreements both are party to.
     async fn agreements(&self) -> Vec<Agreement> {
-        self.inner.agreements.iter().map(|&i| Agreement(Handle { kg: self.kg.clone(), index: i })).collect()
+        self.inner
+            .agreements
+            .iter()
+            .map(|&i| {
+                Agreement(Handle {
+                    kg: self.kg.clone(),
+                    index: i,
+                })
+            })
+            .collect()
     }
 
     /// Labs both host, existing or planned.
     async fn labs(&self) -> Vec<Lab> {
-        self.inner.labs.iter().map(|&i| Lab(Handle { kg: self.kg.clone(), index: i })).collect()
+        self.inner
+            .labs
+            .iter()
+            .map(|&i| {
+                Lab(Handle {
+                    kg: self.kg.clone(),
+                    index: i,
+                })
+            })
+            .collect()
     }
 }
 
-entity_object!(Person {
+entity_object!(
+    /// A person.
+    Person {
 
     /// Name as usually written in English.
     async fn name(&self) -> &str {
@@ -1157,7 +1320,9 @@ entity_object!(Person {
     }
 });
 
-entity_object!(Lab {
+entity_object!(
+    /// A laboratory, centre or network, existing or planned.
+    Lab {
 
     /// Name, or a description when it has no name yet.
     async fn name(&self) -> &str {
@@ -1228,6 +1393,7 @@ impl Activity {
     }
 }
 
+/// Something the parties will do under an agreement.
 #[Object]
 impl Activity {
     /// What kind.
@@ -1248,7 +1414,12 @@ impl Activity {
     /// The lab, for a joint lab.
     async fn lab(&self) -> Option<Lab> {
         let id = self.record().lab.as_ref()?;
-        lookup(&self.kg, NodeKind::Lab, id.as_str()).map(|index| Lab(Handle { kg: self.kg.clone(), index }))
+        lookup(&self.kg, NodeKind::Lab, id.as_str()).map(|index| {
+            Lab(Handle {
+                kg: self.kg.clone(),
+                index,
+            })
+        })
     }
 
     /// Research areas this activity is about.
@@ -1257,13 +1428,21 @@ impl Activity {
             .topics
             .iter()
             .filter_map(|t| lookup(&self.kg, NodeKind::Topic, t.as_str()))
-            .map(|index| Topic(Handle { kg: self.kg.clone(), index }))
+            .map(|index| {
+                Topic(Handle {
+                    kg: self.kg.clone(),
+                    index,
+                })
+            })
             .collect()
     }
 
     /// The agreement.
     async fn agreement(&self) -> Agreement {
-        Agreement(Handle { kg: self.kg.clone(), index: self.agreement })
+        Agreement(Handle {
+            kg: self.kg.clone(),
+            index: self.agreement,
+        })
     }
 
     /// The documents that give it.
@@ -1272,7 +1451,9 @@ impl Activity {
     }
 }
 
-entity_object!(Agreement {
+entity_object!(
+    /// A memorandum or other agreement between institutions.
+    Agreement {
 
     /// A title, as given or descriptive.
     async fn title(&self) -> &str {
@@ -1332,7 +1513,7 @@ entity_object!(Agreement {
     }
 
     /// What the parties will do under it, optionally of one kind.
-    async fn activities(&self, kind: Option<ActivityKind>) -> Vec<Activity> {
+    async fn activities(&self, #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>) -> Vec<Activity> {
         self.record()
             .activities
             .iter()
@@ -1363,7 +1544,9 @@ entity_object!(Agreement {
     }
 });
 
-entity_object!(Topic {
+entity_object!(
+    /// A research area.
+    Topic {
 
     /// Primary name, in English.
     async fn name(&self) -> &str {
@@ -1412,7 +1595,9 @@ entity_object!(Topic {
     }
 });
 
-entity_object!(Source {
+entity_object!(
+    /// A document that facts come from.
+    Source {
 
     /// The document's title.
     async fn title(&self) -> &str {
@@ -1481,17 +1666,25 @@ impl Participation {
     }
 }
 
+/// A person taking part in an event: the PARTICIPATED_IN relation.
 #[Object]
 impl Participation {
     /// Who.
     async fn person(&self) -> Person {
-        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str()).expect("checked at load");
-        Person(Handle { kg: self.kg.clone(), index })
+        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str())
+            .expect("checked at load");
+        Person(Handle {
+            kg: self.kg.clone(),
+            index,
+        })
     }
 
     /// The event.
     async fn event(&self) -> Event {
-        Event(Handle { kg: self.kg.clone(), index: self.event })
+        Event(Handle {
+            kg: self.kg.clone(),
+            index: self.event,
+        })
     }
 
     /// In what capacity.
@@ -1505,7 +1698,9 @@ impl Participation {
     }
 }
 
-entity_object!(Event {
+entity_object!(
+    /// A visit, meeting or signing.
+    Event {
 
     /// A name, as given or descriptive.
     async fn name(&self) -> &str {
@@ -1552,6 +1747,8 @@ pub struct RelationEdge {
     edge: EdgeView,
 }
 
+/// One relation between two nodes, generically: what a network view draws as an edge. The
+/// typed views (Position, Party, Signatory, LabHost, Participation) carry the attributes.
 #[Object]
 impl RelationEdge {
     /// A stable id, readable: `PARTY_TO:kaznu>mou-kaznu-cup-2023`.
@@ -1591,6 +1788,7 @@ pub struct SearchResult {
     hit: crate::search::SearchHit,
 }
 
+/// One search result.
 #[Object]
 impl SearchResult {
     /// The record found.
@@ -1657,7 +1855,13 @@ fn key_counts<K: Ord + ToString>(keys: impl Iterator<Item = K>) -> Vec<KeyCount>
     for key in keys {
         *counts.entry(key).or_default() += 1;
     }
-    counts.into_iter().map(|(key, count)| KeyCount { key: key.to_string(), count }).collect()
+    counts
+        .into_iter()
+        .map(|(key, count)| KeyCount {
+            key: key.to_string(),
+            count,
+        })
+        .collect()
 }
 
 /// The GraphQL name of an enum value, such as `UNIVERSITY`.
@@ -1668,6 +1872,7 @@ fn enum_name<T: async_graphql::resolver_utils::EnumType>(value: T) -> String {
 /// Counts over the whole graph.
 pub struct Stats(Arc<KnowledgeGraph>);
 
+/// Counts over the whole graph.
 #[Object]
 impl Stats {
     /// All nodes.
@@ -1682,7 +1887,13 @@ impl Stats {
 
     /// Nodes by type.
     async fn by_type(&self) -> Vec<TypeCount> {
-        NodeKind::ALL.into_iter().map(|k| TypeCount { node_type: k.into(), count: self.0.len(k) }).collect()
+        NodeKind::ALL
+            .into_iter()
+            .map(|k| TypeCount {
+                node_type: k.into(),
+                count: self.0.len(k),
+            })
+            .collect()
     }
 
     /// Relations by type (types with none are left out).
@@ -1695,7 +1906,10 @@ impl Stats {
             .into_iter()
             .zip(counts)
             .filter(|(_, count)| *count > 0)
-            .map(|(r, count)| RelationCount { relation_type: r.into(), count })
+            .map(|(r, count)| RelationCount {
+                relation_type: r.into(),
+                count,
+            })
             .collect()
     }
 
@@ -1706,7 +1920,12 @@ impl Stats {
 
     /// Institutions by kind.
     async fn institutions_by_kind(&self) -> Vec<KeyCount> {
-        key_counts(self.0.institutions.iter().map(|i| enum_name(InstitutionKind::from(i.kind))))
+        key_counts(
+            self.0
+                .institutions
+                .iter()
+                .map(|i| enum_name(InstitutionKind::from(i.kind))),
+        )
     }
 
     /// Agreements by the year they were signed (agreements with no date are left out).
@@ -1717,17 +1936,30 @@ impl Stats {
                 *counts.entry(signed.date().year()).or_default() += 1;
             }
         }
-        counts.into_iter().map(|(year, count)| YearCount { year, count }).collect()
+        counts
+            .into_iter()
+            .map(|(year, count)| YearCount { year, count })
+            .collect()
     }
 
     /// Agreements by status.
     async fn agreements_by_status(&self) -> Vec<KeyCount> {
-        key_counts(self.0.agreements.iter().map(|a| enum_name(Status::from(a.status))))
+        key_counts(
+            self.0
+                .agreements
+                .iter()
+                .map(|a| enum_name(Status::from(a.status))),
+        )
     }
 
     /// Labs by status.
     async fn labs_by_status(&self) -> Vec<KeyCount> {
-        key_counts(self.0.labs.iter().map(|l| enum_name(Status::from(l.status))))
+        key_counts(
+            self.0
+                .labs
+                .iter()
+                .map(|l| enum_name(Status::from(l.status))),
+        )
     }
 }
 
@@ -1853,75 +2085,203 @@ fn sort_by<T: Ord>(items: &mut [usize], direction: SortDirection, key: impl Fn(u
 // ---------------------------------------------------------------------------------------------
 
 /// Finds a record of `kind` by id, or by an exact name, acronym or alias (any case, any accents).
-fn find_one(kg: &KnowledgeGraph, kind: NodeKind, id: Option<ID>, name: Option<String>) -> Result<Option<usize>> {
+fn find_one(
+    kg: &KnowledgeGraph,
+    kind: NodeKind,
+    id: Option<ID>,
+    name: Option<String>,
+) -> Result<Option<usize>> {
     match (id, name) {
         (Some(id), None) => Ok(lookup(kg, kind, &id)),
         (None, Some(name)) => Ok(kg.search_index().find_by_name(kind, &name).map(|n| n.index)),
-        _ => Err(coded("BAD_USER_INPUT", "give exactly one of `id` and `name`")),
+        _ => Err(coded(
+            "BAD_USER_INPUT",
+            "give exactly one of `id` and `name`",
+        )),
     }
 }
 
 /// The root of every query.
 pub struct Query;
 
+/// The root of every query.
 #[Object]
 impl Query {
     /// Any record by global id (`Institution:kaznu`); null if there is none.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Option<Node> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, such as `Institution:kaznu`.")] id: ID,
+    ) -> Option<Node> {
         let kg = snapshot(ctx);
         kg.find_global(&id).map(|n| Node::new(kg, n))
     }
 
     /// Records by global id, in the order asked; null for ids with none. At most 100 ids.
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, such as `Institution:kaznu`.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_PAGE_SIZE {
-            return Err(coded("LIMIT_EXCEEDED", format!("at most {MAX_PAGE_SIZE} ids at once")));
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                format!("at most {MAX_PAGE_SIZE} ids at once"),
+            ));
         }
         let kg = snapshot(ctx);
-        Ok(ids.iter().map(|id| kg.find_global(id).map(|n| Node::new(kg, n))).collect())
+        Ok(ids
+            .iter()
+            .map(|id| kg.find_global(id).map(|n| Node::new(kg, n)))
+            .collect())
     }
 
     /// One institution by id (`kaznu` or `Institution:kaznu`) or by exact name, acronym or
     /// alias in any language (`KazNU`, `深圳大学`); null if there is none.
-    async fn institution(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Institution>> {
+    async fn institution(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).")] id: Option<
+            ID,
+        >,
+        #[graphql(
+            desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+        )]
+        name: Option<String>,
+    ) -> Result<Option<Institution>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Institution, id, name)?.map(|index| Institution(Handle { kg: kg.clone(), index })))
+        Ok(find_one(kg, NodeKind::Institution, id, name)?.map(|index| {
+            Institution(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        }))
     }
 
     /// One person by id or exact name; null if there is none.
-    async fn person(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Person>> {
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).")] id: Option<
+            ID,
+        >,
+        #[graphql(
+            desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+        )]
+        name: Option<String>,
+    ) -> Result<Option<Person>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Person, id, name)?.map(|index| Person(Handle { kg: kg.clone(), index })))
+        Ok(find_one(kg, NodeKind::Person, id, name)?.map(|index| {
+            Person(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        }))
     }
 
     /// One lab by id or exact name; null if there is none.
-    async fn lab(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Lab>> {
+    async fn lab(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).")] id: Option<
+            ID,
+        >,
+        #[graphql(
+            desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+        )]
+        name: Option<String>,
+    ) -> Result<Option<Lab>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Lab, id, name)?.map(|index| Lab(Handle { kg: kg.clone(), index })))
+        Ok(find_one(kg, NodeKind::Lab, id, name)?.map(|index| {
+            Lab(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        }))
     }
 
     /// One agreement by id or exact title; null if there is none.
-    async fn agreement(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Agreement>> {
+    async fn agreement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).")] id: Option<
+            ID,
+        >,
+        #[graphql(
+            desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+        )]
+        name: Option<String>,
+    ) -> Result<Option<Agreement>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Agreement, id, name)?.map(|index| Agreement(Handle { kg: kg.clone(), index })))
+        Ok(find_one(kg, NodeKind::Agreement, id, name)?.map(|index| {
+            Agreement(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        }))
     }
 
     /// One research area by id or exact name; null if there is none.
-    async fn topic(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Topic>> {
+    async fn topic(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).")] id: Option<
+            ID,
+        >,
+        #[graphql(
+            desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+        )]
+        name: Option<String>,
+    ) -> Result<Option<Topic>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Topic, id, name)?.map(|index| Topic(Handle { kg: kg.clone(), index })))
+        Ok(find_one(kg, NodeKind::Topic, id, name)?.map(|index| {
+            Topic(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        }))
     }
 
     /// One source by id or exact title; null if there is none.
-    async fn source(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Source>> {
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).")] id: Option<
+            ID,
+        >,
+        #[graphql(
+            desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+        )]
+        name: Option<String>,
+    ) -> Result<Option<Source>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Source, id, name)?.map(|index| Source(Handle { kg: kg.clone(), index })))
+        Ok(find_one(kg, NodeKind::Source, id, name)?.map(|index| {
+            Source(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        }))
     }
 
     /// One event by id or exact name; null if there is none.
-    async fn event(&self, ctx: &Context<'_>, id: Option<ID>, name: Option<String>) -> Result<Option<Event>> {
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).")] id: Option<
+            ID,
+        >,
+        #[graphql(
+            desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+        )]
+        name: Option<String>,
+    ) -> Result<Option<Event>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Event, id, name)?.map(|index| Event(Handle { kg: kg.clone(), index })))
+        Ok(find_one(kg, NodeKind::Event, id, name)?.map(|index| {
+            Event(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        }))
     }
 
     /// Institutions, filtered and ordered, a page at a time (default 20, at most 100).
@@ -1929,26 +2289,47 @@ impl Query {
     async fn institutions(
         &self,
         ctx: &Context<'_>,
-        filter: Option<InstitutionFilter>,
-        order_by: Option<InstitutionOrder>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Which items to list.")] filter: Option<InstitutionFilter>,
+        #[graphql(desc = "How to order the list.")] order_by: Option<InstitutionOrder>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
     ) -> Result<Connection<usize, Institution, TotalCount, EmptyFields>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
-        let topic = filter.topic.as_ref().map(|t| require(kg, NodeKind::Topic, t)).transpose()?;
-        let parent = filter.parent.as_ref().map(|p| require(kg, NodeKind::Institution, p)).transpose()?;
+        let topic = filter
+            .topic
+            .as_ref()
+            .map(|t| require(kg, NodeKind::Topic, t))
+            .transpose()?;
+        let parent = filter
+            .parent
+            .as_ref()
+            .map(|p| require(kg, NodeKind::Institution, p))
+            .transpose()?;
         let on_topic = topic.map(|t| kg.institutions_on_topic(t));
         let mut items: Vec<usize> = (0..kg.institutions.len())
             .filter(|&i| {
                 let inst = &kg.institutions[i];
                 let founded = inst.founded.as_ref().map(|f| f.year.get());
-                filter.country.as_ref().is_none_or(|c| c.iter().any(|c| c.eq_ignore_ascii_case(inst.country.as_str())))
-                    && filter.kind.as_ref().is_none_or(|k| k.iter().any(|&k| model::InstitutionKind::from(k) == inst.kind))
-                    && filter.founded_from.is_none_or(|from| founded.is_some_and(|y| y >= from))
-                    && filter.founded_to.is_none_or(|to| founded.is_some_and(|y| y <= to))
+                filter.country.as_ref().is_none_or(|c| {
+                    c.iter()
+                        .any(|c| c.eq_ignore_ascii_case(inst.country.as_str()))
+                }) && filter.kind.as_ref().is_none_or(|k| {
+                    k.iter()
+                        .any(|&k| model::InstitutionKind::from(k) == inst.kind)
+                }) && filter
+                    .founded_from
+                    .is_none_or(|from| founded.is_some_and(|y| y >= from))
+                    && filter
+                        .founded_to
+                        .is_none_or(|to| founded.is_some_and(|y| y <= to))
                     && on_topic.as_ref().is_none_or(|set| set.contains(&i))
                     && parent.is_none_or(|p| kg.ancestors_of(i).first() == Some(&p))
             })
@@ -1961,13 +2342,21 @@ impl Query {
                 let year = kg.institutions[i].founded.as_ref().map(|f| f.year.get());
                 (year.is_none(), year, name(i))
             }),
-            InstitutionSort::Country => {
-                sort_by(&mut items, order.direction, |i| (kg.institutions[i].country.clone(), name(i)))
-            }
-            InstitutionSort::Id => sort_by(&mut items, order.direction, |i| kg.institutions[i].id.clone()),
+            InstitutionSort::Country => sort_by(&mut items, order.direction, |i| {
+                (kg.institutions[i].country.clone(), name(i))
+            }),
+            InstitutionSort::Id => sort_by(&mut items, order.direction, |i| {
+                kg.institutions[i].id.clone()
+            }),
         }
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| Institution(Handle { kg: kg.clone(), index })).await
+        paginate(items, after, before, first, last, move |index| {
+            Institution(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .await
     }
 
     /// Agreements, filtered and ordered, a page at a time (default 20, at most 100).
@@ -1975,20 +2364,45 @@ impl Query {
     async fn agreements(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AgreementFilter>,
-        order_by: Option<AgreementOrder>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Which items to list.")] filter: Option<AgreementFilter>,
+        #[graphql(desc = "How to order the list.")] order_by: Option<AgreementOrder>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
     ) -> Result<Connection<usize, Agreement, TotalCount, EmptyFields>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
-        let party = filter.party.as_ref().map(|p| require(kg, NodeKind::Institution, p)).transpose()?;
-        let signatory = filter.signatory.as_ref().map(|p| require(kg, NodeKind::Person, p)).transpose()?;
-        let topic = filter.topic.as_ref().map(|t| require(kg, NodeKind::Topic, t)).transpose()?;
-        let from = filter.signed_from.as_deref().map(|d| parse_date("signedFrom", d)).transpose()?;
-        let to = filter.signed_to.as_deref().map(|d| parse_date("signedTo", d)).transpose()?;
+        let party = filter
+            .party
+            .as_ref()
+            .map(|p| require(kg, NodeKind::Institution, p))
+            .transpose()?;
+        let signatory = filter
+            .signatory
+            .as_ref()
+            .map(|p| require(kg, NodeKind::Person, p))
+            .transpose()?;
+        let topic = filter
+            .topic
+            .as_ref()
+            .map(|t| require(kg, NodeKind::Topic, t))
+            .transpose()?;
+        let from = filter
+            .signed_from
+            .as_deref()
+            .map(|d| parse_date("signedFrom", d))
+            .transpose()?;
+        let to = filter
+            .signed_to
+            .as_deref()
+            .map(|d| parse_date("signedTo", d))
+            .transpose()?;
         let party_id = party.map(|p| kg.institutions[p].id.clone());
         let signatory_id = signatory.map(|p| kg.people[p].id.clone());
         let topic_id = topic.map(|t| kg.topics[t].id.clone());
@@ -2012,57 +2426,99 @@ impl Query {
                 let signed = kg.agreements[i].signed.map(|s| s.date().earliest());
                 (signed.is_none(), signed, kg.agreements[i].id.clone())
             }),
-            AgreementSort::Title => {
-                sort_by(&mut items, order.direction, |i| crate::search::normalize(kg.agreements[i].title.as_str()))
+            AgreementSort::Title => sort_by(&mut items, order.direction, |i| {
+                crate::search::normalize(kg.agreements[i].title.as_str())
+            }),
+            AgreementSort::Id => {
+                sort_by(&mut items, order.direction, |i| kg.agreements[i].id.clone())
             }
-            AgreementSort::Id => sort_by(&mut items, order.direction, |i| kg.agreements[i].id.clone()),
         }
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| Agreement(Handle { kg: kg.clone(), index })).await
+        paginate(items, after, before, first, last, move |index| {
+            Agreement(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .await
     }
 
     /// People, filtered, ordered by name, a page at a time (default 20, at most 100).
     async fn people(
         &self,
         ctx: &Context<'_>,
-        filter: Option<PersonFilter>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Which items to list.")] filter: Option<PersonFilter>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
     ) -> Result<Connection<usize, Person, TotalCount, EmptyFields>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
-        let institution = filter.institution.as_ref().map(|i| require(kg, NodeKind::Institution, i)).transpose()?;
+        let institution = filter
+            .institution
+            .as_ref()
+            .map(|i| require(kg, NodeKind::Institution, i))
+            .transpose()?;
         let institution_id = institution.map(|i| kg.institutions[i].id.clone());
         let title = filter.title.map(|t| t.to_lowercase());
         let mut items: Vec<usize> = (0..kg.people.len())
             .filter(|&i| {
                 kg.people[i].positions.iter().any(|p| {
-                    institution_id.as_ref().is_none_or(|id| &p.institution == id)
-                        && title.as_ref().is_none_or(|t| p.title.as_str().to_lowercase().contains(t))
+                    institution_id
+                        .as_ref()
+                        .is_none_or(|id| &p.institution == id)
+                        && title
+                            .as_ref()
+                            .is_none_or(|t| p.title.as_str().to_lowercase().contains(t))
                 }) || (institution_id.is_none() && title.is_none())
             })
             .collect();
-        sort_by(&mut items, SortDirection::Asc, |i| crate::search::normalize(kg.people[i].name.as_str()));
+        sort_by(&mut items, SortDirection::Asc, |i| {
+            crate::search::normalize(kg.people[i].name.as_str())
+        });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| Person(Handle { kg: kg.clone(), index })).await
+        paginate(items, after, before, first, last, move |index| {
+            Person(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .await
     }
 
     /// Labs, centres and networks, filtered, ordered by name, a page at a time.
     async fn labs(
         &self,
         ctx: &Context<'_>,
-        filter: Option<LabFilter>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Which items to list.")] filter: Option<LabFilter>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
     ) -> Result<Connection<usize, Lab, TotalCount, EmptyFields>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
-        let host = filter.host.as_ref().map(|h| require(kg, NodeKind::Institution, h)).transpose()?;
-        let topic = filter.topic.as_ref().map(|t| require(kg, NodeKind::Topic, t)).transpose()?;
+        let host = filter
+            .host
+            .as_ref()
+            .map(|h| require(kg, NodeKind::Institution, h))
+            .transpose()?;
+        let topic = filter
+            .topic
+            .as_ref()
+            .map(|t| require(kg, NodeKind::Topic, t))
+            .transpose()?;
         let host_id = host.map(|h| kg.institutions[h].id.clone());
         let topic_id = topic.map(|t| kg.topics[t].id.clone());
         let mut items: Vec<usize> = (0..kg.labs.len())
@@ -2070,75 +2526,149 @@ impl Query {
                 let lab = &kg.labs[i];
                 filter.status.is_none_or(|s| lab.status == s.into())
                     && filter.kind.is_none_or(|k| lab.kind == k.into())
-                    && host_id.as_ref().is_none_or(|h| lab.hosts.iter().any(|x| &x.institution == h))
+                    && host_id
+                        .as_ref()
+                        .is_none_or(|h| lab.hosts.iter().any(|x| &x.institution == h))
                     && topic_id.as_ref().is_none_or(|t| lab.focus.contains(t))
             })
             .collect();
-        sort_by(&mut items, SortDirection::Asc, |i| crate::search::normalize(kg.labs[i].name.as_str()));
+        sort_by(&mut items, SortDirection::Asc, |i| {
+            crate::search::normalize(kg.labs[i].name.as_str())
+        });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| Lab(Handle { kg: kg.clone(), index })).await
+        paginate(items, after, before, first, last, move |index| {
+            Lab(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .await
     }
 
     /// Research areas, ordered by name, a page at a time.
     async fn topics(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
     ) -> Result<Connection<usize, Topic, TotalCount, EmptyFields>> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.topics.len()).collect();
-        sort_by(&mut items, SortDirection::Asc, |i| crate::search::normalize(kg.topics[i].name.as_str()));
+        sort_by(&mut items, SortDirection::Asc, |i| {
+            crate::search::normalize(kg.topics[i].name.as_str())
+        });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| Topic(Handle { kg: kg.clone(), index })).await
+        paginate(items, after, before, first, last, move |index| {
+            Topic(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .await
     }
 
     /// Sources, newest first, a page at a time.
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
     ) -> Result<Connection<usize, Source, TotalCount, EmptyFields>> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.sources.len()).collect();
-        sort_by(&mut items, SortDirection::Desc, |i| (kg.sources[i].date.map(|d| d.earliest()), std::cmp::Reverse(kg.sources[i].id.clone())));
+        sort_by(&mut items, SortDirection::Desc, |i| {
+            (
+                kg.sources[i].date.map(|d| d.earliest()),
+                std::cmp::Reverse(kg.sources[i].id.clone()),
+            )
+        });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| Source(Handle { kg: kg.clone(), index })).await
+        paginate(items, after, before, first, last, move |index| {
+            Source(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .await
     }
 
     /// Events, newest first, a page at a time.
     async fn events(
         &self,
         ctx: &Context<'_>,
-        after: Option<String>,
-        before: Option<String>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
         first: Option<i32>,
-        last: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
     ) -> Result<Connection<usize, Event, TotalCount, EmptyFields>> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.events.len()).collect();
-        sort_by(&mut items, SortDirection::Desc, |i| (kg.events[i].date.map(|d| d.date().earliest()), std::cmp::Reverse(kg.events[i].id.clone())));
+        sort_by(&mut items, SortDirection::Desc, |i| {
+            (
+                kg.events[i].date.map(|d| d.date().earliest()),
+                std::cmp::Reverse(kg.events[i].id.clone()),
+            )
+        });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| Event(Handle { kg: kg.clone(), index })).await
+        paginate(items, after, before, first, last, move |index| {
+            Event(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .await
     }
 
     /// The partners of an institution (id), heaviest first, with the agreements and labs that
     /// link them. NOT_FOUND if there is no such institution.
-    async fn collaborators(&self, ctx: &Context<'_>, institution: ID) -> Result<Vec<Collaboration>> {
+    async fn collaborators(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The institution, by id (`kaznu` or `Institution:kaznu`).")]
+        institution: ID,
+    ) -> Result<Vec<Collaboration>> {
         let kg = snapshot(ctx);
         let index = require(kg, NodeKind::Institution, &institution)?;
-        Ok(kg.collaborators_of(index).into_iter().map(|c| Collaboration { kg: kg.clone(), inner: c }).collect())
+        Ok(kg
+            .collaborators_of(index)
+            .into_iter()
+            .map(|c| Collaboration {
+                kg: kg.clone(),
+                inner: c,
+            })
+            .collect())
     }
 
     /// One relation by its id (`PARTY_TO:kaznu>mou-kaznu-cup-2023`); null if there is none.
-    async fn relation(&self, ctx: &Context<'_>, id: ID) -> Option<RelationEdge> {
+    async fn relation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A relation id, such as `PARTY_TO:kaznu>mou-kaznu-cup-2023`.")] id: ID,
+    ) -> Option<RelationEdge> {
         let kg = snapshot(ctx);
-        kg.find_edge(&id).map(|edge| RelationEdge { kg: kg.clone(), edge })
+        kg.find_edge(&id).map(|edge| RelationEdge {
+            kg: kg.clone(),
+            edge,
+        })
     }
 
     /// Search every name, acronym, alias and other-language name, ranked by score: case- and
@@ -2147,23 +2677,36 @@ impl Query {
     async fn search(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "What to look for: a name, acronym or alias, in any script; small typos are forgiven."
+        )]
         text: String,
-        types: Option<Vec<NodeType>>,
-        #[graphql(default = 10)] first: i32,
+        #[graphql(desc = "Only these types of node.")] types: Option<Vec<NodeType>>,
+        #[graphql(default = 10, desc = "How many results, at most 100.")] first: i32,
     ) -> Result<Vec<SearchResult>> {
         if !(0..=MAX_PAGE_SIZE as i32).contains(&first) {
-            return Err(coded("LIMIT_EXCEEDED", format!("first must be between 0 and {MAX_PAGE_SIZE}")));
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                format!("first must be between 0 and {MAX_PAGE_SIZE}"),
+            ));
         }
         if text.chars().count() > 200 {
-            return Err(coded("LIMIT_EXCEEDED", "search text is limited to 200 characters"));
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                "search text is limited to 200 characters",
+            ));
         }
         let kg = snapshot(ctx);
-        let kinds: Option<Vec<NodeKind>> = types.map(|t| t.into_iter().map(NodeKind::from).collect());
+        let kinds: Option<Vec<NodeKind>> =
+            types.map(|t| t.into_iter().map(NodeKind::from).collect());
         Ok(kg
             .search_index()
             .search(&text, kinds.as_deref(), first as usize)
             .into_iter()
-            .map(|hit| SearchResult { kg: kg.clone(), hit })
+            .map(|hit| SearchResult {
+                kg: kg.clone(),
+                hit,
+            })
             .collect())
     }
 

@@ -18,9 +18,7 @@ use petgraph::{
 };
 
 use crate::{
-    model::{
-        Agreement, Event, Id, Institution, Lab, Person, Source, Status, Topic,
-    },
+    model::{Agreement, Event, Id, Institution, Lab, Person, Source, Status, Topic},
     search::SearchIndex,
     seed::Seed,
 };
@@ -283,7 +281,11 @@ impl KnowledgeGraph {
         };
         for (i, inst) in self.institutions.iter().enumerate() {
             if let Some(parent) = &inst.parent {
-                edges.push((node(K::Institution, i), find(self, K::Institution, parent), edge(R::PartOf, i, 0)));
+                edges.push((
+                    node(K::Institution, i),
+                    find(self, K::Institution, parent),
+                    edge(R::PartOf, i, 0),
+                ));
             }
         }
         for (i, person) in self.people.iter().enumerate() {
@@ -298,16 +300,28 @@ impl KnowledgeGraph {
                 edges.push((from, node(K::Lab, i), edge(R::Hosts, i, j)));
             }
             for (j, topic) in lab.focus.iter().enumerate() {
-                edges.push((node(K::Lab, i), find(self, K::Topic, topic), edge(R::FocusesOn, i, j)));
+                edges.push((
+                    node(K::Lab, i),
+                    find(self, K::Topic, topic),
+                    edge(R::FocusesOn, i, j),
+                ));
             }
         }
         for (i, agreement) in self.agreements.iter().enumerate() {
             let this = node(K::Agreement, i);
             for (j, party) in agreement.parties.iter().enumerate() {
-                edges.push((find(self, K::Institution, &party.institution), this, edge(R::PartyTo, i, j)));
+                edges.push((
+                    find(self, K::Institution, &party.institution),
+                    this,
+                    edge(R::PartyTo, i, j),
+                ));
             }
             for (j, signatory) in agreement.signatories.iter().enumerate() {
-                edges.push((find(self, K::Person, &signatory.person), this, edge(R::Signed, i, j)));
+                edges.push((
+                    find(self, K::Person, &signatory.person),
+                    this,
+                    edge(R::Signed, i, j),
+                ));
             }
             for (j, topic) in agreement.topics.iter().enumerate() {
                 edges.push((this, find(self, K::Topic, topic), edge(R::Covers, i, j)));
@@ -328,7 +342,11 @@ impl KnowledgeGraph {
         }
         for (i, topic) in self.topics.iter().enumerate() {
             if let Some(broader) = &topic.broader {
-                edges.push((node(K::Topic, i), find(self, K::Topic, broader), edge(R::Broader, i, 0)));
+                edges.push((
+                    node(K::Topic, i),
+                    find(self, K::Topic, broader),
+                    edge(R::Broader, i, 0),
+                ));
             }
         }
         for (i, source) in self.sources.iter().enumerate() {
@@ -339,7 +357,8 @@ impl KnowledgeGraph {
         }
         self.graph.reserve_edges(edges.len());
         for (from, to, e) in edges {
-            self.graph.add_edge(self.node_index(from), self.node_index(to), e);
+            self.graph
+                .add_edge(self.node_index(from), self.node_index(to), e);
         }
     }
 
@@ -441,7 +460,10 @@ impl KnowledgeGraph {
     }
 
     fn view(&self, index: EdgeIndex) -> EdgeView {
-        let (from, to) = self.graph.edge_endpoints(index).expect("edge index from this graph");
+        let (from, to) = self
+            .graph
+            .edge_endpoints(index)
+            .expect("edge index from this graph");
         EdgeView {
             index,
             edge: self.graph[index],
@@ -452,7 +474,12 @@ impl KnowledgeGraph {
 
     /// Edges at `node` in `direction` (Outgoing: the node is `from`), optionally of one relation,
     /// in the order the seed states them.
-    pub fn edges(&self, node: NodeRef, direction: Direction, relation: Option<Relation>) -> Vec<EdgeView> {
+    pub fn edges(
+        &self,
+        node: NodeRef,
+        direction: Direction,
+        relation: Option<Relation>,
+    ) -> Vec<EdgeView> {
         let mut found: Vec<EdgeView> = self
             .graph
             .edges_directed(self.node_index(node), direction)
@@ -532,10 +559,19 @@ impl KnowledgeGraph {
 
     /// The nodes at the other end of `node`'s edges of `relation` in `direction`, in seed order,
     /// each once.
-    pub fn neighbours(&self, node: NodeRef, direction: Direction, relation: Relation) -> Vec<NodeRef> {
+    pub fn neighbours(
+        &self,
+        node: NodeRef,
+        direction: Direction,
+        relation: Relation,
+    ) -> Vec<NodeRef> {
         let mut seen = Vec::new();
         for edge in self.edges(node, direction, Some(relation)) {
-            let other = if direction == Direction::Outgoing { edge.to } else { edge.from };
+            let other = if direction == Direction::Outgoing {
+                edge.to
+            } else {
+                edge.from
+            };
             if !seen.contains(&other) {
                 seen.push(other);
             }
@@ -556,12 +592,19 @@ impl KnowledgeGraph {
                 agreements: Vec::new(),
                 labs: Vec::new(),
             });
-            let list = if via.kind == NodeKind::Agreement { &mut entry.agreements } else { &mut entry.labs };
+            let list = if via.kind == NodeKind::Agreement {
+                &mut entry.agreements
+            } else {
+                &mut entry.labs
+            };
             if !list.contains(&via.index) {
                 list.push(via.index);
             }
         };
-        for (relation, direction) in [(Relation::PartyTo, Direction::Outgoing), (Relation::Hosts, Direction::Outgoing)] {
+        for (relation, direction) in [
+            (Relation::PartyTo, Direction::Outgoing),
+            (Relation::Hosts, Direction::Outgoing),
+        ] {
             for via in self.neighbours(me, direction, relation) {
                 for other in self.neighbours(via, Direction::Incoming, relation) {
                     if other != me {
@@ -606,9 +649,15 @@ impl KnowledgeGraph {
 
     /// Institutions that are party to an agreement covering `topic`, or host a lab working on it.
     pub fn institutions_on_topic(&self, topic: usize) -> HashSet<usize> {
-        let topic = NodeRef { kind: NodeKind::Topic, index: topic };
+        let topic = NodeRef {
+            kind: NodeKind::Topic,
+            index: topic,
+        };
         let mut found = HashSet::new();
-        for (relation, via) in [(Relation::Covers, Relation::PartyTo), (Relation::FocusesOn, Relation::Hosts)] {
+        for (relation, via) in [
+            (Relation::Covers, Relation::PartyTo),
+            (Relation::FocusesOn, Relation::Hosts),
+        ] {
             for holder in self.neighbours(topic, Direction::Incoming, relation) {
                 let institutions = self.neighbours(holder, Direction::Incoming, via);
                 found.extend(institutions.into_iter().map(|n| n.index));
@@ -618,7 +667,10 @@ impl KnowledgeGraph {
     }
 
     /// Agreements with the given status, or all.
-    pub fn agreements_with_status(&self, status: Option<Status>) -> impl Iterator<Item = usize> + '_ {
+    pub fn agreements_with_status(
+        &self,
+        status: Option<Status>,
+    ) -> impl Iterator<Item = usize> + '_ {
         self.agreements
             .iter()
             .enumerate()
@@ -692,10 +744,18 @@ pub(crate) mod tests {
             .map(|c| kg.institutions[c.partner].id.as_str())
             .collect();
         assert_eq!(ids, ["xieg", "cup", "szu"]);
-        assert_eq!(collaborators[0].weight(), 2, "one memorandum and the planned joint lab");
+        assert_eq!(
+            collaborators[0].weight(),
+            2,
+            "one memorandum and the planned joint lab"
+        );
         assert_eq!(collaborators[1].weight(), 1);
         let xieg = institution(&kg, "xieg").index;
-        let back: Vec<usize> = kg.collaborators_of(xieg).iter().map(|c| c.partner).collect();
+        let back: Vec<usize> = kg
+            .collaborators_of(xieg)
+            .iter()
+            .map(|c| c.partner)
+            .collect();
         assert_eq!(back, [kaznu]);
     }
 
@@ -707,7 +767,10 @@ pub(crate) mod tests {
         assert_eq!(staff.len(), 1);
         let person = &kg.people[staff[0].edge.record];
         assert_eq!(person.name.as_str(), "Zhanseit Tuimebayev");
-        assert_eq!(person.positions[staff[0].edge.item].title.as_str(), "Chairman of the Board-Rector");
+        assert_eq!(
+            person.positions[staff[0].edge.item].title.as_str(),
+            "Chairman of the Board-Rector"
+        );
         let xieg = institution(&kg, "xieg").index;
         let cas = institution(&kg, "cas").index;
         assert_eq!(kg.ancestors_of(xieg), [cas]);

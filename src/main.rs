@@ -89,14 +89,20 @@ fn check(path: &std::path::Path) -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
     if args.log_json {
-        tracing_subscriber::fmt().json().with_env_filter(filter).init();
+        tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init();
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
     let seed = args.seed.unwrap_or_else(bundled_seed_dir);
-    let graph = load_graph(&seed).map_err(|report| anyhow::anyhow!("the seed at {} is invalid:\n{report}", seed.display()))?;
+    let graph = load_graph(&seed).map_err(|report| {
+        anyhow::anyhow!("the seed at {} is invalid:\n{report}", seed.display())
+    })?;
     tracing::info!(seed = %seed.display(), nodes = graph.node_count(), relations = graph.edge_count(), "graph loaded");
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {

@@ -71,7 +71,11 @@ pub struct SearchIndex {
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = true;
-    for c in text.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase) {
+    for c in text
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+    {
         if c.is_alphanumeric() {
             out.push(c);
             space = false;
@@ -90,7 +94,7 @@ pub fn normalize(text: &str) -> String {
 fn allowed_typos(len: usize) -> usize {
     match len {
         0..=3 => 0,
-        4..=7 => 1,
+        4..=6 => 1,
         _ => 2,
     }
 }
@@ -220,7 +224,9 @@ impl SearchIndex {
             if typos > 0 {
                 for (word, postings) in &self.vocabulary {
                     let word_len = word.chars().count();
-                    if word_len.abs_diff(len) <= typos && strsim::damerau_levenshtein(token, word) <= typos {
+                    if word_len.abs_diff(len) <= typos
+                        && strsim::damerau_levenshtein(token, word) <= typos
+                    {
                         found.extend(postings);
                     }
                 }
@@ -295,7 +301,9 @@ mod tests {
 
     fn top(kg: &KnowledgeGraph, query: &str) -> String {
         let hits = kg.search_index().search(query, None, 5);
-        let hit = hits.first().unwrap_or_else(|| panic!("no hit for {query:?}"));
+        let hit = hits
+            .first()
+            .unwrap_or_else(|| panic!("no hit for {query:?}"));
         kg.id_of(hit.node).to_string()
     }
 
@@ -331,7 +339,9 @@ mod tests {
     #[test]
     fn filters_by_kind() {
         let kg = bundled();
-        let hits = kg.search_index().search("remote sensing", Some(&[NodeKind::Topic]), 10);
+        let hits = kg
+            .search_index()
+            .search("remote sensing", Some(&[NodeKind::Topic]), 10);
         assert!(!hits.is_empty());
         assert!(hits.iter().all(|h| h.node.kind == NodeKind::Topic));
     }

@@ -758,7 +758,12 @@ impl RefCheck<'_, '_> {
         {
             return;
         }
-        let broken = self.broken.get(type_name).into_iter().flatten().map(String::as_str);
+        let broken = self
+            .broken
+            .get(type_name)
+            .into_iter()
+            .flatten()
+            .map(String::as_str);
         let hint = did_you_mean(id.as_str(), known.keys().copied().chain(broken));
         self.found.push(Pending {
             kind: ProblemKind::UnknownReference,

@@ -128,7 +128,12 @@ fn response_type(headers: &HeaderMap) -> &'static str {
 /// A response carrying GraphQL-shaped errors, for requests that never reached the executor.
 fn request_error(status: StatusCode, media: &'static str, message: impl Into<String>) -> Response {
     let body = serde_json::json!({ "errors": [{ "message": message.into(), "extensions": { "code": "BAD_REQUEST" } }] });
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media))], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(media))],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
@@ -147,7 +152,11 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
     let batch: BatchRequest = match serde_json::from_slice(&body) {
         Ok(batch) => batch,
         Err(err) => {
-            return request_error(StatusCode::BAD_REQUEST, media, format!("the body is not a GraphQL request: {err}"));
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                format!("the body is not a GraphQL request: {err}"),
+            );
         }
     };
     if let BatchRequest::Batch(requests) = &batch
@@ -156,38 +165,67 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
         return request_error(
             StatusCode::BAD_REQUEST,
             media,
-            format!("a batch holds at most {MAX_BATCH} operations, this one has {}", requests.len()),
+            format!(
+                "a batch holds at most {MAX_BATCH} operations, this one has {}",
+                requests.len()
+            ),
         );
     }
     execute(&state, batch, media).await
 }
 
-async fn graphql_get(State(state): State<AppState>, headers: HeaderMap, RawQuery(query): RawQuery) -> Response {
+async fn graphql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
     let media = response_type(&headers);
     let request = match async_graphql::http::parse_query_string(query.as_deref().unwrap_or("")) {
         Ok(request) => request,
-        Err(err) => return request_error(StatusCode::BAD_REQUEST, media, format!("bad GraphQL GET request: {err}")),
+        Err(err) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                format!("bad GraphQL GET request: {err}"),
+            );
+        }
     };
     if request.query.trim().is_empty() {
-        return request_error(StatusCode::BAD_REQUEST, media, "GET /graphql needs a `query` parameter");
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            media,
+            "GET /graphql needs a `query` parameter",
+        );
     }
     execute(&state, BatchRequest::Single(request), media).await
 }
 
 async fn execute(state: &AppState, batch: BatchRequest, media: &'static str) -> Response {
     let batch = batch.data(Snapshot(state.graph()));
-    let response = tokio::time::timeout(Duration::from_secs(10), state.schema.execute_batch(batch)).await;
+    let response =
+        tokio::time::timeout(Duration::from_secs(10), state.schema.execute_batch(batch)).await;
     let Ok(response) = response else {
-        return request_error(StatusCode::SERVICE_UNAVAILABLE, media, "the request took longer than 10 s");
+        return request_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            media,
+            "the request took longer than 10 s",
+        );
     };
     // With the GraphQL response type, a request that never executed (it did not parse or
     // validate) is a client error; with plain JSON it is 200, as older clients expect.
     let status = match &response {
-        BatchResponse::Single(r) if media == GRAPHQL_RESPONSE && r.data == async_graphql::Value::Null && r.is_err() => {
+        BatchResponse::Single(r)
+            if media == GRAPHQL_RESPONSE && r.data == async_graphql::Value::Null && r.is_err() =>
+        {
             StatusCode::BAD_REQUEST
         }
         _ => StatusCode::OK,
     };
     let body = serde_json::to_vec(&response).expect("a GraphQL response serializes");
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static(media))], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(media))],
+        body,
+    )
+        .into_response()
 }

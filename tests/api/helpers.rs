@@ -1,0 +1,93 @@
+//! Starting the real service for a test, and talking to it.
+
+use std::net::SocketAddr;
+
+use collabgraph::{bundled_seed_dir, graph::KnowledgeGraph, load_graph, server};
+use serde_json::{Value, json};
+
+/// A running server on a free loopback port; stops when the test's runtime ends.
+pub struct TestApp {
+    pub address: SocketAddr,
+    pub client: reqwest::Client,
+    pub state: server::AppState,
+}
+
+/// Starts the service on the bundled seed.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(bundled_graph()).await
+}
+
+/// The bundled seed's graph.
+pub fn bundled_graph() -> KnowledgeGraph {
+    load_graph(&bundled_seed_dir()).unwrap_or_else(|report| panic!("{report}"))
+}
+
+/// Starts the service on `graph`.
+pub async fn spawn_app_with(graph: KnowledgeGraph) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a loopback port");
+    let address = listener.local_addr().unwrap();
+    let state = server::AppState::new(graph);
+    let app = server::app(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    TestApp {
+        address,
+        client: reqwest::Client::new(),
+        state,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.address, path)
+    }
+
+    /// POSTs a query with variables; returns the whole response body.
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// POSTs a query that must succeed; returns its `data`.
+    pub async fn query(&self, query: &str) -> Value {
+        self.query_with(query, json!({})).await
+    }
+
+    /// POSTs a query with variables that must succeed; returns its `data`.
+    pub async fn query_with(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// POSTs a query that must fail; returns its first error.
+    pub async fn query_error(&self, query: &str) -> Value {
+        let body = self.post(query, json!({})).await;
+        let errors = body["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("expected errors: {body:#}"));
+        errors[0].clone()
+    }
+}
+
+/// The strings at `pointer` in each element of an array.
+pub fn strings(array: &Value, pointer: &str) -> Vec<String> {
+    array
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {array}"))
+        .iter()
+        .map(|v| {
+            v.pointer(pointer)
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("no {pointer} in {v}"))
+                .to_owned()
+        })
+        .collect()
+}

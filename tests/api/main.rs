@@ -1,0 +1,8 @@
+//! Integration tests: each starts the real router on a loopback port and sends GraphQL over HTTP.
+
+mod cli;
+mod facts;
+mod helpers;
+mod http;
+mod queries;
+mod schema;
