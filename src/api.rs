@@ -505,6 +505,8 @@ pub enum SortDirection {
 
 /// Anything with a global id: `Institution:kaznu`, `Person:chen-feng`. Resolve one with
 /// `node(id:)` or many with `nodes(ids:)`.
+// clippy takes the repeated `ty = ...` of the interface's fields for duplicated attributes.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface, Clone)]
 #[graphql(
     field(
