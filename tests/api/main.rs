@@ -5,4 +5,5 @@ mod facts;
 mod helpers;
 mod http;
 mod queries;
+mod readme;
 mod schema;
