@@ -2024,6 +2024,8 @@ pub struct AgreementFilter {
     kind: Option<AgreementKind>,
     /// A research area (id) it covers.
     topic: Option<ID>,
+    /// It provides for this kind of activity.
+    activity: Option<ActivityKind>,
     /// Signed on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
     signed_from: Option<String>,
     /// Signed on or before this date.
@@ -2058,7 +2060,8 @@ pub struct AgreementOrder {
 pub struct PersonFilter {
     /// Holds or held a post at this institution (id).
     institution: Option<ID>,
-    /// Holds or held a post whose title contains this text (case-insensitive).
+    /// Holds or held a post whose title has these words (or words beginning so), in any case:
+    /// "rector" finds a "Chairman of the Board-Rector", not a "Director General".
     title: Option<String>,
 }
 
@@ -2073,6 +2076,15 @@ pub struct LabFilter {
     host: Option<ID>,
     /// Works on this research area (id).
     topic: Option<ID>,
+}
+
+/// Whether every word of `words` (normalized) begins a word of `title`: "rector" matches
+/// "Chairman of the Board-Rector" but not "Director General".
+fn title_has_words(title: &str, words: &str) -> bool {
+    let title = crate::search::normalize(title);
+    words
+        .split(' ')
+        .all(|w| title.split(' ').any(|t| t.starts_with(w)))
 }
 
 fn sort_by<T: Ord>(items: &mut [usize], direction: SortDirection, key: impl Fn(usize) -> T) {
@@ -2417,6 +2429,9 @@ impl Query {
                     && party_id.as_ref().is_none_or(|p| a.parties.iter().any(|x| &x.institution == p))
                     && signatory_id.as_ref().is_none_or(|p| a.signatories.iter().any(|x| &x.person == p))
                     && topic_id.as_ref().is_none_or(|t| a.topics.contains(t))
+                    && filter
+                        .activity
+                        .is_none_or(|k| a.activities.iter().any(|x| x.kind == k.into()))
                     // A date known only to the month or year matches if it may fall in range.
                     && from.is_none_or(|f| signed.is_some_and(|s| s.latest() >= f.earliest()))
                     && to.is_none_or(|t| signed.is_some_and(|s| s.earliest() <= t.latest()))
@@ -2468,7 +2483,7 @@ impl Query {
             .map(|i| require(kg, NodeKind::Institution, i))
             .transpose()?;
         let institution_id = institution.map(|i| kg.institutions[i].id.clone());
-        let title = filter.title.map(|t| t.to_lowercase());
+        let title = filter.title.map(|t| crate::search::normalize(&t));
         let mut items: Vec<usize> = (0..kg.people.len())
             .filter(|&i| {
                 kg.people[i].positions.iter().any(|p| {
@@ -2477,7 +2492,7 @@ impl Query {
                         .is_none_or(|id| &p.institution == id)
                         && title
                             .as_ref()
-                            .is_none_or(|t| p.title.as_str().to_lowercase().contains(t))
+                            .is_none_or(|t| title_has_words(p.title.as_str(), t))
                 }) || (institution_id.is_none() && title.is_none())
             })
             .collect();

@@ -539,7 +539,7 @@ impl KnowledgeGraph {
     }
 
     /// The sources an edge names (those of the record item that states it; for a plain list of
-    /// ids, such as an agreement's topics, those of the record).
+    /// ids, such as an agreement's topics, those of the record; for PUBLISHED_BY, the source).
     pub fn edge_sources(&self, edge: &EdgeRef) -> &[Id] {
         let (r, j) = (edge.record, edge.item);
         match edge.relation {
@@ -553,7 +553,8 @@ impl KnowledgeGraph {
             Relation::ParticipatedIn => &self.events[r].participants[j].sources,
             Relation::ConcludedAt => &self.events[r].sources,
             Relation::Broader => &self.topics[r].sources,
-            Relation::PublishedBy => &[],
+            // A source is its own evidence of who published it.
+            Relation::PublishedBy => std::slice::from_ref(&self.sources[r].id),
         }
     }
 

@@ -166,6 +166,7 @@ async fn agreements_filter_by_party_signatory_status_topic_and_dates() {
                  active: agreements(filter: {status: ACTIVE}) { totalCount }
                  planned: agreements(filter: {status: PLANNED}) { totalCount }
                  topic: agreements(filter: {topic: "Topic:climate-change"}) { nodes { slug } }
+                 doubleDegree: agreements(filter: {activity: DOUBLE_DEGREE}) { nodes { slug } }
                  may: agreements(filter: {signedFrom: "2023-05", signedTo: "2023-05"}) { totalCount }
                  later: agreements(filter: {signedFrom: "2024"}) { totalCount } }"#,
         )
@@ -183,6 +184,10 @@ async fn agreements_filter_by_party_signatory_status_topic_and_dates() {
     assert_eq!(
         strings(&data["topic"]["nodes"], "/slug"),
         ["mou-kaznu-xieg-2023"]
+    );
+    assert_eq!(
+        strings(&data["doubleDegree"]["nodes"], "/slug"),
+        ["mou-kaznu-cup-2023"]
     );
     assert_eq!(data["may"]["totalCount"], 3);
     assert_eq!(data["later"]["totalCount"], 0);
