@@ -79,3 +79,51 @@ fn schema_prints_the_sdl() {
         collabgraph::api::build_schema().sdl()
     );
 }
+
+#[test]
+fn serve_prints_its_url_answers_and_stops_cleanly_on_sigterm() {
+    use std::{
+        io::{BufRead, BufReader, Read, Write},
+        net::TcpStream,
+        process::Stdio,
+    };
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
+        .args(["--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start collabgraph");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split("http://")
+        .nth(1)
+        .expect("a printed URL")
+        .trim_end_matches(|c: char| c != '/');
+    let address = url.trim_end_matches('/');
+
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200") && response.contains("\"status\":\"ok\""),
+        "{response}"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "collabgraph exited with {exit} on SIGTERM");
+}
