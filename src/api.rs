@@ -9,8 +9,7 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use async_graphql::{
     Context, EmptyMutation, EmptySubscription, Enum, ErrorExtensions, ID, InputObject, Interface,
-    Object, OutputType, Result, Schema, SimpleObject,
-    connection::{Connection, Edge, EmptyFields, query},
+    Object, Result, Schema, SimpleObject,
 };
 use petgraph::Direction;
 
@@ -78,76 +77,159 @@ fn parse_date(field: &str, value: &str) -> Result<PartialDate> {
     PartialDate::parse(value).map_err(|e| coded("BAD_USER_INPUT", format!("{field}: {e}")))
 }
 
-/// One page of `items`, mapped to objects only for the page, with Relay cursors and a total.
-async fn paginate<T: OutputType>(
+fn cursor_position(name: &str, cursor: Option<String>) -> Result<Option<usize>> {
+    cursor
+        .map(|c| {
+            c.parse::<usize>().map_err(|_| {
+                coded(
+                    "BAD_USER_INPUT",
+                    format!("{name}: {c:?} is not a cursor from this list"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// One page of `items` (record indexes in list order), with Relay cursors and a total; `make`
+/// turns only the page's items into objects.
+fn paginate<T: Clone>(
     items: Vec<usize>,
     after: Option<String>,
     before: Option<String>,
     first: Option<i32>,
     last: Option<i32>,
-    make: impl Fn(usize) -> T + Send,
-) -> Result<Connection<usize, T, TotalCount, EmptyFields>> {
-    for (name, value) in [("first", first), ("last", last)] {
+    make: impl Fn(usize) -> T,
+) -> Result<Page<T>> {
+    let limit = |name: &str, value: Option<i32>| -> Result<Option<usize>> {
         match value {
-            Some(n) if n < 0 => {
-                return Err(coded(
-                    "BAD_USER_INPUT",
-                    format!("{name} must not be negative"),
-                ));
-            }
-            Some(n) if n as usize > MAX_PAGE_SIZE => {
-                return Err(coded(
-                    "LIMIT_EXCEEDED",
-                    format!(
-                        "{name} is {n}; pages hold at most {MAX_PAGE_SIZE} items, use the cursors for more"
-                    ),
-                ));
-            }
-            _ => {}
+            Some(n) if n < 0 => Err(coded(
+                "BAD_USER_INPUT",
+                format!("{name} must not be negative"),
+            )),
+            Some(n) if n as usize > MAX_PAGE_SIZE => Err(coded(
+                "LIMIT_EXCEEDED",
+                format!(
+                    "{name} is {n}; pages hold at most {MAX_PAGE_SIZE} items, use the cursors for more"
+                ),
+            )),
+            other => Ok(other.map(|n| n as usize)),
         }
-    }
+    };
+    let (first, last) = (limit("first", first)?, limit("last", last)?);
     let first = if first.is_none() && last.is_none() {
-        Some(DEFAULT_PAGE_SIZE as i32)
+        Some(DEFAULT_PAGE_SIZE)
     } else {
         first
     };
     let total = items.len();
-    query(
-        after,
-        before,
-        first,
-        last,
-        |after: Option<usize>, before: Option<usize>, first, last| async move {
-            let mut start = after.map_or(0, |a| a.saturating_add(1)).min(total);
-            let mut end = before.unwrap_or(total).min(total).max(start);
-            if let Some(first) = first {
-                end = end.min(start + first);
-            }
-            if let Some(last) = last {
-                start = start.max(end.saturating_sub(last));
-            }
-            let mut connection = Connection::with_additional_fields(
-                start > 0,
-                end < total,
-                TotalCount { total_count: total },
-            );
-            connection.edges.extend(
-                items[start..end]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &item)| Edge::new(start + i, make(item))),
-            );
-            Ok::<_, async_graphql::Error>(connection)
+    // Cursors are positions in the filtered, ordered list.
+    let mut start = cursor_position("after", after)?
+        .map_or(0, |a| a.saturating_add(1))
+        .min(total);
+    let mut end = cursor_position("before", before)?
+        .unwrap_or(total)
+        .min(total)
+        .max(start);
+    if let Some(first) = first {
+        end = end.min(start + first);
+    }
+    if let Some(last) = last {
+        start = start.max(end.saturating_sub(last));
+    }
+    let nodes: Vec<T> = items[start..end].iter().map(|&item| make(item)).collect();
+    let edges = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| ((start + i).to_string(), node.clone()))
+        .collect();
+    Ok(Page {
+        edges,
+        nodes,
+        page_info: PageInfo {
+            has_previous_page: start > 0,
+            has_next_page: end < total,
+            start_cursor: (start < end).then(|| start.to_string()),
+            end_cursor: (start < end).then(|| (end - 1).to_string()),
         },
-    )
-    .await
+        total_count: total,
+    })
 }
 
-/// Fields every list adds to its page.
-#[derive(SimpleObject)]
-pub struct TotalCount {
-    /// How many items match, over all pages.
+/// Declares the Relay connection and edge types of one kind of item.
+macro_rules! connection {
+    ($connection:ident, $edge:ident, $item:ident, $what:literal) => {
+        #[doc = concat!("One page of ", $what, ", Relay style: ask for `first` items `after` a cursor (or `last` items `before` one) and follow `pageInfo.endCursor` for the next page.")]
+        #[derive(SimpleObject)]
+        pub struct $connection {
+            /// The items on this page, each with its cursor.
+            edges: Vec<$edge>,
+            /// The items on this page.
+            nodes: Vec<$item>,
+            /// Whether there are more pages, and the cursors to reach them.
+            page_info: PageInfo,
+            /// How many items match, over all pages.
+            total_count: usize,
+        }
+
+        #[doc = concat!("One of ", $what, " on a page, and its cursor.")]
+        #[derive(SimpleObject)]
+        pub struct $edge {
+            /// Where the item is in the list; pass it as `after` or `before`.
+            cursor: String,
+            /// The item.
+            node: $item,
+        }
+
+        impl From<Page<$item>> for $connection {
+            fn from(page: Page<$item>) -> Self {
+                $connection {
+                    edges: page.edges.into_iter().map(|(cursor, node)| $edge { cursor, node }).collect(),
+                    nodes: page.nodes,
+                    page_info: page.page_info,
+                    total_count: page.total_count,
+                }
+            }
+        }
+    };
+}
+
+connection!(
+    InstitutionConnection,
+    InstitutionEdge,
+    Institution,
+    "the institutions"
+);
+connection!(PersonConnection, PersonEdge, Person, "the people");
+connection!(LabConnection, LabEdge, Lab, "the labs");
+connection!(
+    AgreementConnection,
+    AgreementEdge,
+    Agreement,
+    "the agreements"
+);
+connection!(TopicConnection, TopicEdge, Topic, "the research areas");
+connection!(SourceConnection, SourceEdge, Source, "the sources");
+connection!(EventConnection, EventEdge, Event, "the events");
+
+/// A page before it becomes its type's connection.
+struct Page<T> {
+    edges: Vec<(String, T)>,
+    nodes: Vec<T>,
+    page_info: PageInfo,
     total_count: usize,
+}
+
+/// Where a page is in its list.
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    /// Whether items come before this page.
+    has_previous_page: bool,
+    /// Whether items come after this page.
+    has_next_page: bool,
+    /// The first item's cursor, if the page has items.
+    start_cursor: Option<String>,
+    /// The last item's cursor, if the page has items: pass it as `after` for the next page.
+    end_cursor: Option<String>,
 }
 
 /// Declares a GraphQL enum that mirrors a model enum, with conversions both ways.
@@ -2314,7 +2396,7 @@ impl Query {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<Connection<usize, Institution, TotalCount, EmptyFields>> {
+    ) -> Result<InstitutionConnection> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let topic = filter
@@ -2370,7 +2452,7 @@ impl Query {
                 index,
             })
         })
-        .await
+        .map(Into::into)
     }
 
     /// Agreements, filtered and ordered, a page at a time (default 20, at most 100).
@@ -2389,7 +2471,7 @@ impl Query {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<Connection<usize, Agreement, TotalCount, EmptyFields>> {
+    ) -> Result<AgreementConnection> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let party = filter
@@ -2457,7 +2539,7 @@ impl Query {
                 index,
             })
         })
-        .await
+        .map(Into::into)
     }
 
     /// People, filtered, ordered by name, a page at a time (default 20, at most 100).
@@ -2474,7 +2556,7 @@ impl Query {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<Connection<usize, Person, TotalCount, EmptyFields>> {
+    ) -> Result<PersonConnection> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let institution = filter
@@ -2506,7 +2588,7 @@ impl Query {
                 index,
             })
         })
-        .await
+        .map(Into::into)
     }
 
     /// Labs, centres and networks, filtered, ordered by name, a page at a time.
@@ -2523,7 +2605,7 @@ impl Query {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<Connection<usize, Lab, TotalCount, EmptyFields>> {
+    ) -> Result<LabConnection> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let host = filter
@@ -2559,7 +2641,7 @@ impl Query {
                 index,
             })
         })
-        .await
+        .map(Into::into)
     }
 
     /// Research areas, ordered by name, a page at a time.
@@ -2575,7 +2657,7 @@ impl Query {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<Connection<usize, Topic, TotalCount, EmptyFields>> {
+    ) -> Result<TopicConnection> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.topics.len()).collect();
         sort_by(&mut items, SortDirection::Asc, |i| {
@@ -2588,7 +2670,7 @@ impl Query {
                 index,
             })
         })
-        .await
+        .map(Into::into)
     }
 
     /// Sources, newest first, a page at a time.
@@ -2604,7 +2686,7 @@ impl Query {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<Connection<usize, Source, TotalCount, EmptyFields>> {
+    ) -> Result<SourceConnection> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.sources.len()).collect();
         sort_by(&mut items, SortDirection::Desc, |i| {
@@ -2620,7 +2702,7 @@ impl Query {
                 index,
             })
         })
-        .await
+        .map(Into::into)
     }
 
     /// Events, newest first, a page at a time.
@@ -2636,7 +2718,7 @@ impl Query {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<Connection<usize, Event, TotalCount, EmptyFields>> {
+    ) -> Result<EventConnection> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.events.len()).collect();
         sort_by(&mut items, SortDirection::Desc, |i| {
@@ -2652,7 +2734,7 @@ impl Query {
                 index,
             })
         })
-        .await
+        .map(Into::into)
     }
 
     /// The partners of an institution (id), heaviest first, with the agreements and labs that
