@@ -19,6 +19,7 @@ use petgraph::{
 
 use crate::{
     model::{Agreement, Event, Id, Institution, Lab, Person, Source, Status, Topic},
+    network::ViewCache,
     search::SearchIndex,
     seed::Seed,
 };
@@ -212,6 +213,7 @@ pub struct KnowledgeGraph {
     /// Record index by id, per kind.
     ids: [HashMap<Arc<str>, usize>; 7],
     search: SearchIndex,
+    views: ViewCache,
 }
 
 fn slot(kind: NodeKind) -> usize {
@@ -242,6 +244,7 @@ impl KnowledgeGraph {
             nodes: Default::default(),
             ids: Default::default(),
             search: SearchIndex::default(),
+            views: ViewCache::default(),
         };
         kg.add_nodes();
         kg.add_edges();
@@ -453,6 +456,21 @@ impl KnowledgeGraph {
     /// The search index.
     pub fn search_index(&self) -> &SearchIndex {
         &self.search
+    }
+
+    /// The cached network views of this snapshot.
+    pub(crate) fn view_cache(&self) -> &ViewCache {
+        &self.views
+    }
+
+    /// A dense number for every record, 0..node_count (its petgraph index).
+    pub fn dense_index(&self, node: NodeRef) -> usize {
+        self.node_index(node).index()
+    }
+
+    /// The record with dense number `i`.
+    pub fn node_at(&self, i: usize) -> NodeRef {
+        self.graph[NodeIndex::new(i)]
     }
 
     fn node_index(&self, node: NodeRef) -> NodeIndex {

@@ -8,6 +8,8 @@
 //!   -> model   the typed records (checked ids, dates, country codes); no petgraph, no GraphQL
 //!   -> graph   KnowledgeGraph: a petgraph graph of typed nodes and edges over the records,
 //!              id indexes, traversal (relations both ways, collaborators, provenance)
+//!   -> network views of the graph (whole, institution or country projections, filtered) and
+//!              paths; `algorithms` measures them (centralities, communities, bridges)
 //!   -> search  the name index behind `search(text:)`
 //!   -> api     async-graphql objects wrapping (snapshot, index); thin, no algorithms
 //!   -> server  axum routes: /graphql (POST, GET), the playground, /healthz
@@ -16,9 +18,11 @@
 //! The graph is immutable: the server holds the current one in an `ArcSwap`, each request
 //! takes it once, and a new seed means a new graph swapped in whole. `main.rs` is the CLI.
 
+pub mod algorithms;
 pub mod api;
 pub mod graph;
 pub mod model;
+pub mod network;
 pub mod search;
 pub mod seed;
 pub mod server;
