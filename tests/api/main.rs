@@ -4,6 +4,7 @@ mod cli;
 mod facts;
 mod helpers;
 mod http;
+mod network;
 mod queries;
 mod readme;
 mod schema;

@@ -9,9 +9,11 @@ use std::{collections::BTreeMap, sync::Arc};
 
 use async_graphql::{
     Context, EmptyMutation, EmptySubscription, Enum, ErrorExtensions, ID, InputObject, Interface,
-    Object, Result, Schema, SimpleObject,
+    MergedObject, Object, Result, Schema, SimpleObject,
 };
 use petgraph::Direction;
+
+mod network;
 
 use crate::{
     graph::{EdgeView, KnowledgeGraph, NodeKind, NodeRef, Relation},
@@ -31,7 +33,7 @@ pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// Builds the schema. The graph is not part of it: each request carries its snapshot as data
 /// (see [`Snapshot`]), so a new graph can replace the old one between requests.
 pub fn build_schema() -> CollabSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<Node>()
         .limit_depth(16)
         .limit_complexity(20_000)
@@ -2197,12 +2199,17 @@ fn find_one(
     }
 }
 
-/// The root of every query.
-pub struct Query;
+/// The root of every query: records and lookups here, network questions in `network`.
+#[derive(MergedObject, Default)]
+pub struct Query(RecordQuery, network::NetworkQuery);
 
-/// The root of every query.
+/// Lookups, lists, search and statistics over the records.
+#[derive(Default)]
+pub struct RecordQuery;
+
+/// Lookups, lists, search and statistics over the records.
 #[Object]
-impl Query {
+impl RecordQuery {
     /// Any record by global id (`Institution:kaznu`); null if there is none.
     async fn node(
         &self,

@@ -1,0 +1,888 @@
+//! GraphQL for network questions: paths, neighbourhoods, network views for drawing, centrality,
+//! components, communities, bridges and timelines. The work is done in `network` and
+//! `algorithms`; this module turns arguments into a `NetworkFilter` and results into objects.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+
+use super::{
+    Agreement, Handle, Lab, Node, NodeType, RelationEdge, RelationType, coded, parse_date, snapshot,
+};
+use crate::{
+    graph::{KnowledgeGraph, NodeKind, NodeRef, Relation},
+    model,
+    network::{
+        self, AttrValue, GraphPath, NetworkFilter, NetworkView, Projection, ViewEdgeKind, ViewNode,
+    },
+};
+
+/// The longest path `shortestPath` looks for.
+const MAX_PATH_LENGTH: i32 = 12;
+/// The longest path `paths` enumerates.
+const MAX_SIMPLE_PATH_LENGTH: i32 = 6;
+/// The deepest neighbourhood a request may ask for.
+const MAX_DEPTH: i32 = 5;
+/// Node limit of a view when the request gives none.
+const DEFAULT_VIEW_LIMIT: i32 = 500;
+
+/// Which network to look at.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum NetworkProjection {
+    /// Every kind of node and relation.
+    #[default]
+    Full,
+    /// Institutions, linked when they share agreements or labs (weight: how many).
+    Institutions,
+    /// Countries, linked when their institutions share agreements or labs.
+    Countries,
+}
+
+impl From<NetworkProjection> for Projection {
+    fn from(p: NetworkProjection) -> Self {
+        match p {
+            NetworkProjection::Full => Projection::Full,
+            NetworkProjection::Institutions => Projection::Institutions,
+            NetworkProjection::Countries => Projection::Countries,
+        }
+    }
+}
+
+/// Which part of the graph to look at. Conditions combine with AND; lists match any of their
+/// values; leave everything out for the whole network.
+#[derive(InputObject, Default)]
+pub struct NetworkInput {
+    /// The whole graph (default) or a projection.
+    #[graphql(default)]
+    projection: NetworkProjection,
+    /// Institutions in these countries (ISO codes).
+    countries: Option<Vec<String>>,
+    /// Institutions of these kinds.
+    kinds: Option<Vec<super::InstitutionKind>>,
+    /// Agreements covering, and labs working on, one of these research areas (ids).
+    topics: Option<Vec<ID>>,
+    /// The network from this date on: agreements not ended before it (YYYY, YYYY-MM or
+    /// YYYY-MM-DD).
+    from: Option<String>,
+    /// The network as it stood on this date: agreements signed and labs opened by then.
+    to: Option<String>,
+    /// Only nodes within `depth` steps of this node (a global id, such as `Institution:kaznu`).
+    seed: Option<ID>,
+    /// Steps from `seed`, 1 to 5 (default 2).
+    depth: Option<i32>,
+    /// Full graph only: kinds of node to keep.
+    node_types: Option<Vec<NodeType>>,
+    /// Full graph only: relations to keep.
+    relation_types: Option<Vec<RelationType>>,
+    /// Most nodes to return (default 500, at most 20000); `truncated` says when it cut.
+    limit: Option<i32>,
+}
+
+impl NetworkInput {
+    fn into_filter(self, kg: &KnowledgeGraph) -> Result<NetworkFilter> {
+        let limit = self.limit.unwrap_or(DEFAULT_VIEW_LIMIT);
+        if !(1..=network::MAX_VIEW_NODES as i32).contains(&limit) {
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                format!("limit must be between 1 and {}", network::MAX_VIEW_NODES),
+            ));
+        }
+        let depth = self.depth.unwrap_or(2);
+        if !(0..=MAX_DEPTH).contains(&depth) {
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                format!("depth must be between 0 and {MAX_DEPTH}"),
+            ));
+        }
+        let topics = self
+            .topics
+            .unwrap_or_default()
+            .iter()
+            .map(|t| super::require(kg, NodeKind::Topic, t))
+            .collect::<Result<Vec<_>>>()?;
+        let seed = self.seed.map(|id| global(kg, &id)).transpose()?;
+        let from = self
+            .from
+            .as_deref()
+            .map(|d| parse_date("from", d))
+            .transpose()?;
+        let to = self
+            .to
+            .as_deref()
+            .map(|d| parse_date("to", d))
+            .transpose()?;
+        Ok(NetworkFilter {
+            projection: self.projection.into(),
+            node_kinds: self
+                .node_types
+                .unwrap_or_default()
+                .into_iter()
+                .map(NodeKind::from)
+                .collect(),
+            relations: self
+                .relation_types
+                .unwrap_or_default()
+                .into_iter()
+                .map(Relation::from)
+                .collect(),
+            countries: self.countries.unwrap_or_default(),
+            institution_kinds: self
+                .kinds
+                .unwrap_or_default()
+                .into_iter()
+                .map(model::InstitutionKind::from)
+                .collect(),
+            topics,
+            window: (from.is_some() || to.is_some()).then_some((from, to)),
+            seed: seed.map(|s| (s, depth as usize)),
+            limit: limit as usize,
+        })
+    }
+}
+
+/// A record by global id, or NOT_FOUND.
+fn global(kg: &KnowledgeGraph, id: &ID) -> Result<NodeRef> {
+    kg.find_global(id).ok_or_else(|| {
+        coded(
+            "NOT_FOUND",
+            format!(
+                "no node has id \"{}\" (global ids look like Institution:kaznu)",
+                id.as_str()
+            ),
+        )
+    })
+}
+
+fn build_view(kg: &KnowledgeGraph, input: Option<NetworkInput>) -> Result<Arc<NetworkView>> {
+    let filter = input.unwrap_or_default().into_filter(kg)?;
+    network::view(kg, &filter).map_err(|e| coded("LIMIT_EXCEEDED", e.to_string()))
+}
+
+fn relations(types: Option<Vec<RelationType>>) -> Vec<Relation> {
+    types
+        .unwrap_or_default()
+        .into_iter()
+        .map(Relation::from)
+        .collect()
+}
+
+/// A path through the graph: the nodes on it and the relations between them.
+pub struct Path {
+    kg: Arc<KnowledgeGraph>,
+    path: GraphPath,
+}
+
+#[Object]
+impl Path {
+    /// How many relations the path has.
+    async fn length(&self) -> usize {
+        self.path.edges.len()
+    }
+
+    /// The nodes on the path, both ends included.
+    async fn nodes(&self) -> Vec<Node> {
+        self.path
+            .nodes
+            .iter()
+            .map(|&n| Node::new(&self.kg, n))
+            .collect()
+    }
+
+    /// The relation between each consecutive pair of nodes, with its attributes and sources.
+    async fn relations(&self) -> Vec<RelationEdge> {
+        self.path
+            .edges
+            .iter()
+            .map(|&edge| RelationEdge {
+                kg: self.kg.clone(),
+                edge,
+            })
+            .collect()
+    }
+}
+
+/// Simple paths between two nodes, shortest first.
+#[derive(SimpleObject)]
+pub struct PathList {
+    /// The paths found, shortest first.
+    paths: Vec<Path>,
+    /// Whether more paths exist than were returned (raise `first` or lower `maxLength`).
+    more: bool,
+}
+
+/// A named attribute of a network node or edge.
+#[derive(SimpleObject)]
+pub struct Attribute {
+    /// Its name: country, kind, status, founded, signed, date, agreements, labs.
+    name: String,
+    /// Its value, as text.
+    value: String,
+}
+
+fn attributes(list: &[(&'static str, AttrValue)]) -> Vec<Attribute> {
+    list.iter()
+        .map(|(name, value)| Attribute {
+            name: (*name).to_owned(),
+            value: match value {
+                AttrValue::Text(t) => t.clone(),
+                AttrValue::Int(i) => i.to_string(),
+                AttrValue::Float(f) => f.to_string(),
+            },
+        })
+        .collect()
+}
+
+/// A node of a network view, ready to draw.
+pub struct NetworkNode {
+    kg: Arc<KnowledgeGraph>,
+    view: Arc<NetworkView>,
+    position: usize,
+}
+
+#[Object]
+impl NetworkNode {
+    /// Stable id: the node's global id (`Institution:kaznu`), or `Country:KZ`.
+    async fn id(&self) -> String {
+        self.view.node_info(&self.kg, self.position).id
+    }
+
+    /// `Institution`, `Person`, `Lab`, `Agreement`, `Topic`, `Source`, `Event` or `Country`.
+    #[graphql(name = "type")]
+    async fn node_type(&self) -> &'static str {
+        self.view.node_info(&self.kg, self.position).node_type
+    }
+
+    /// A name to show.
+    async fn label(&self) -> String {
+        self.view.node_info(&self.kg, self.position).label
+    }
+
+    /// What to style by: country, kind, status, founded, signed...
+    async fn attributes(&self) -> Vec<Attribute> {
+        attributes(&self.view.node_info(&self.kg, self.position).attributes)
+    }
+
+    /// Distinct neighbours in this view.
+    async fn degree(&self) -> usize {
+        self.view.measures().degree[self.position]
+    }
+
+    /// PageRank in this view (they sum to 1): a size for drawing.
+    async fn weight(&self) -> f64 {
+        self.view.measures().pagerank[self.position]
+    }
+
+    /// Louvain community in this view, numbered from 0, largest first: a colour for drawing.
+    async fn community(&self) -> usize {
+        self.view.measures().community[self.position]
+    }
+
+    /// The record behind the node; null for a country.
+    async fn node(&self) -> Option<Node> {
+        match &self.view.nodes[self.position] {
+            ViewNode::Record(n) => Some(Node::new(&self.kg, *n)),
+            ViewNode::Country(_) => None,
+        }
+    }
+}
+
+/// An edge of a network view, ready to draw.
+pub struct NetworkEdge {
+    kg: Arc<KnowledgeGraph>,
+    view: Arc<NetworkView>,
+    position: usize,
+}
+
+#[Object]
+impl NetworkEdge {
+    /// Stable id: the relation's (`PARTY_TO:kaznu>mou-kaznu-cup-2023`), or
+    /// `COLLABORATES_WITH:kaznu>szu` in a projection.
+    async fn id(&self) -> String {
+        self.view.edge_info(&self.kg, self.position).id
+    }
+
+    /// The source node's id.
+    async fn source(&self) -> String {
+        self.view.edge_info(&self.kg, self.position).source
+    }
+
+    /// The target node's id.
+    async fn target(&self) -> String {
+        self.view.edge_info(&self.kg, self.position).target
+    }
+
+    /// The relation type, or `COLLABORATES_WITH` in a projection.
+    #[graphql(name = "type")]
+    async fn edge_type(&self) -> &'static str {
+        self.view.edge_info(&self.kg, self.position).edge_type
+    }
+
+    /// 1 for a relation; shared agreements plus shared labs for a collaboration.
+    async fn weight(&self) -> f64 {
+        self.view.edges[self.position].weight
+    }
+
+    /// Whether the edge has a direction: relations do, collaborations do not.
+    async fn directed(&self) -> bool {
+        self.view.edge_info(&self.kg, self.position).directed
+    }
+
+    /// The relation behind the edge, with its sources; null for a collaboration.
+    async fn relation(&self) -> Option<RelationEdge> {
+        match &self.view.edges[self.position].kind {
+            ViewEdgeKind::Relation(edge) => Some(RelationEdge {
+                kg: self.kg.clone(),
+                edge: *edge,
+            }),
+            ViewEdgeKind::Collaboration { .. } => None,
+        }
+    }
+
+    /// For a collaboration: the agreements the two ends share.
+    async fn agreements(&self) -> Vec<Agreement> {
+        match &self.view.edges[self.position].kind {
+            ViewEdgeKind::Collaboration { agreements, .. } => agreements
+                .iter()
+                .map(|&index| {
+                    Agreement(Handle {
+                        kg: self.kg.clone(),
+                        index,
+                    })
+                })
+                .collect(),
+            ViewEdgeKind::Relation(_) => Vec::new(),
+        }
+    }
+
+    /// For a collaboration: the labs the two ends share.
+    async fn labs(&self) -> Vec<Lab> {
+        match &self.view.edges[self.position].kind {
+            ViewEdgeKind::Collaboration { labs, .. } => labs
+                .iter()
+                .map(|&index| {
+                    Lab(Handle {
+                        kg: self.kg.clone(),
+                        index,
+                    })
+                })
+                .collect(),
+            ViewEdgeKind::Relation(_) => Vec::new(),
+        }
+    }
+}
+
+/// A network view: nodes and edges in one answer, ready for Cytoscape.js or graphology.
+pub struct Network {
+    kg: Arc<KnowledgeGraph>,
+    view: Arc<NetworkView>,
+}
+
+impl Network {
+    fn node(&self, position: usize) -> NetworkNode {
+        NetworkNode {
+            kg: self.kg.clone(),
+            view: self.view.clone(),
+            position,
+        }
+    }
+
+    fn edge(&self, position: usize) -> NetworkEdge {
+        NetworkEdge {
+            kg: self.kg.clone(),
+            view: self.view.clone(),
+            position,
+        }
+    }
+}
+
+#[Object]
+impl Network {
+    /// The nodes.
+    async fn nodes(&self) -> Vec<NetworkNode> {
+        (0..self.view.nodes.len()).map(|p| self.node(p)).collect()
+    }
+
+    /// The edges between them.
+    async fn edges(&self) -> Vec<NetworkEdge> {
+        (0..self.view.edges.len()).map(|p| self.edge(p)).collect()
+    }
+
+    /// Whether the node limit cut the view.
+    async fn truncated(&self) -> bool {
+        self.view.truncated
+    }
+
+    /// Modularity of the communities: above about 0.3, the network has clear clusters.
+    async fn modularity(&self) -> f64 {
+        self.view.measures().modularity
+    }
+
+    /// How many connected components the view has.
+    async fn component_count(&self) -> usize {
+        self.view.measures().components.len()
+    }
+}
+
+/// Centrality measures.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum CentralityMeasure {
+    /// Distinct neighbours, divided by (n - 1).
+    Degree,
+    /// PageRank (weighted, damping 0.85): importance from important neighbours.
+    Pagerank,
+    /// Betweenness (normalized, unweighted): how many shortest paths go through the node.
+    Betweenness,
+    /// Closeness (Wasserman-Faust): how near the node is to all others it can reach.
+    Closeness,
+}
+
+/// A node with a score.
+pub struct Scored {
+    node: NetworkNode,
+    score: f64,
+}
+
+#[Object]
+impl Scored {
+    /// The node.
+    async fn node(&self) -> &NetworkNode {
+        &self.node
+    }
+
+    /// Its score.
+    async fn score(&self) -> f64 {
+        self.score
+    }
+}
+
+/// A group of nodes: a connected component or a community.
+pub struct Group {
+    network: Network,
+    index: usize,
+    members: Vec<usize>,
+}
+
+#[Object]
+impl Group {
+    /// Its number, from 0, largest first.
+    async fn id(&self) -> usize {
+        self.index
+    }
+
+    /// How many nodes it has.
+    async fn size(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Its nodes (at most `first`, default 100).
+    async fn nodes(
+        &self,
+        #[graphql(desc = "How many nodes, at most 1000.", default = 100)] first: i32,
+    ) -> Result<Vec<NetworkNode>> {
+        if !(0..=1000).contains(&first) {
+            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
+        }
+        Ok(self
+            .members
+            .iter()
+            .take(first as usize)
+            .map(|&p| self.network.node(p))
+            .collect())
+    }
+}
+
+/// Communities of a network view and how clearly it splits into them.
+pub struct Communities {
+    network: Network,
+}
+
+#[Object]
+impl Communities {
+    /// Modularity of the partition.
+    async fn modularity(&self) -> f64 {
+        self.network.view.measures().modularity
+    }
+
+    /// The communities, largest first (at most `first`, default 50).
+    async fn communities(
+        &self,
+        #[graphql(desc = "How many communities, at most 1000.", default = 50)] first: i32,
+    ) -> Result<Vec<Group>> {
+        if !(0..=1000).contains(&first) {
+            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
+        }
+        let community = &self.network.view.measures().community;
+        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (position, &c) in community.iter().enumerate() {
+            groups.entry(c).or_default().push(position);
+        }
+        Ok(groups
+            .into_iter()
+            .take(first as usize)
+            .map(|(index, members)| Group {
+                network: self.network_clone(),
+                index,
+                members,
+            })
+            .collect())
+    }
+}
+
+impl Communities {
+    fn network_clone(&self) -> Network {
+        Network {
+            kg: self.network.kg.clone(),
+            view: self.network.view.clone(),
+        }
+    }
+}
+
+/// The nodes and edges that hold a network together: remove one and a cluster falls apart.
+pub struct CutPoints {
+    network: Network,
+}
+
+#[Object]
+impl CutPoints {
+    /// Articulation points: nodes whose removal disconnects their component.
+    async fn articulation_points(&self) -> Vec<NetworkNode> {
+        self.network
+            .view
+            .measures()
+            .articulation_points
+            .iter()
+            .map(|&p| self.network.node(p))
+            .collect()
+    }
+
+    /// Bridges: edges whose removal disconnects their component.
+    async fn bridges(&self) -> Vec<NetworkEdge> {
+        let view = &self.network.view;
+        view.measures()
+            .bridges
+            .iter()
+            .filter_map(|&(a, b)| {
+                view.edges
+                    .iter()
+                    .position(|e| (e.a.min(e.b), e.a.max(e.b)) == (a, b))
+            })
+            .map(|p| self.network.edge(p))
+            .collect()
+    }
+}
+
+/// How to group a timeline.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum TimelineGrouping {
+    /// Agreements per year.
+    #[default]
+    Year,
+    /// Agreements per year and party country.
+    Country,
+    /// Agreements per year and research area.
+    Topic,
+}
+
+/// Agreements signed in one year (and, when grouped, one country or topic).
+#[derive(SimpleObject)]
+pub struct TimelineEntry {
+    /// The year signed.
+    year: i32,
+    /// The country code or topic id, when grouped by one; null for plain years.
+    key: Option<String>,
+    /// How many agreements.
+    count: usize,
+}
+
+/// Questions about the network: paths, neighbourhoods, views, centrality, structure, time.
+#[derive(Default)]
+pub struct NetworkQuery;
+
+#[Object]
+impl NetworkQuery {
+    /// The shortest path between two nodes (global ids), optionally only through some relation
+    /// types and at most `maxLength` relations long (default 6, at most 12); null if there is
+    /// none. Searched from both ends.
+    async fn shortest_path(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Where the path starts (a global id).")] from: ID,
+        #[graphql(desc = "Where the path ends (a global id).")] to: ID,
+        #[graphql(desc = "Only through these relation types.")] relation_types: Option<
+            Vec<RelationType>,
+        >,
+        #[graphql(desc = "Most relations on the path, at most 12.", default = 6)] max_length: i32,
+    ) -> Result<Option<Path>> {
+        if !(0..=MAX_PATH_LENGTH).contains(&max_length) {
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                format!("maxLength must be between 0 and {MAX_PATH_LENGTH}"),
+            ));
+        }
+        let kg = snapshot(ctx);
+        let (from, to) = (global(kg, &from)?, global(kg, &to)?);
+        Ok(network::shortest_path(
+            kg,
+            from,
+            to,
+            &relations(relation_types),
+            max_length as usize,
+        )
+        .map(|path| Path {
+            kg: kg.clone(),
+            path,
+        }))
+    }
+
+    /// Simple paths (no node twice) between two nodes, shortest first: at most `maxLength`
+    /// relations long (default 4, at most 6) and at most `first` of them (default 20, at most 100).
+    async fn paths(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Where the paths start (a global id).")] from: ID,
+        #[graphql(desc = "Where the paths end (a global id).")] to: ID,
+        #[graphql(desc = "Only through these relation types.")] relation_types: Option<
+            Vec<RelationType>,
+        >,
+        #[graphql(desc = "Most relations on a path, at most 6.", default = 4)] max_length: i32,
+        #[graphql(desc = "Most paths to return, at most 100.", default = 20)] first: i32,
+    ) -> Result<PathList> {
+        if !(0..=MAX_SIMPLE_PATH_LENGTH).contains(&max_length) || !(0..=100).contains(&first) {
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                format!(
+                    "maxLength must be between 0 and {MAX_SIMPLE_PATH_LENGTH} and first between 0 and 100"
+                ),
+            ));
+        }
+        let kg = snapshot(ctx);
+        let (from, to) = (global(kg, &from)?, global(kg, &to)?);
+        let (paths, more) = network::simple_paths(
+            kg,
+            from,
+            to,
+            &relations(relation_types),
+            max_length as usize,
+            first as usize,
+        );
+        Ok(PathList {
+            paths: paths
+                .into_iter()
+                .map(|path| Path {
+                    kg: kg.clone(),
+                    path,
+                })
+                .collect(),
+            more,
+        })
+    }
+
+    /// The ego network of a node: everything within `depth` steps (default 1, at most 5),
+    /// optionally only some node and relation types, at most `limit` nodes (default 200).
+    async fn neighbourhood(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The centre (a global id).")] id: ID,
+        #[graphql(desc = "Steps from the centre, at most 5.", default = 1)] depth: i32,
+        #[graphql(desc = "Only these kinds of node.")] node_types: Option<Vec<NodeType>>,
+        #[graphql(desc = "Only these relation types.")] relation_types: Option<Vec<RelationType>>,
+        #[graphql(
+            desc = "Most nodes to return, at most 20000; `truncated` says when it cut.",
+            default = 200
+        )]
+        limit: i32,
+    ) -> Result<Network> {
+        let kg = snapshot(ctx);
+        let input = NetworkInput {
+            seed: Some(id),
+            depth: Some(depth),
+            node_types,
+            relation_types,
+            limit: Some(limit),
+            ..Default::default()
+        };
+        Ok(Network {
+            kg: kg.clone(),
+            view: build_view(kg, Some(input))?,
+        })
+    }
+
+    /// A network view: the whole graph or a projection, filtered, as nodes and edges with
+    /// degree, weight and community, ready to draw.
+    async fn network(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
+            NetworkInput,
+        >,
+    ) -> Result<Network> {
+        let kg = snapshot(ctx);
+        Ok(Network {
+            kg: kg.clone(),
+            view: build_view(kg, network)?,
+        })
+    }
+
+    /// The most central nodes of a network view by one measure, best first (default 10, at
+    /// most 100). Measures of an unfiltered view are computed once per graph and cached.
+    async fn centrality(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which measure.")] measure: CentralityMeasure,
+        #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
+            NetworkInput,
+        >,
+        #[graphql(desc = "How many nodes, at most 100.", default = 10)] first: i32,
+    ) -> Result<Vec<Scored>> {
+        if !(0..=100).contains(&first) {
+            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 100"));
+        }
+        let kg = snapshot(ctx);
+        let view = build_view(kg, network)?;
+        let scores: Vec<f64> = match measure {
+            CentralityMeasure::Degree => {
+                let n = view.nodes.len();
+                let scale = if n > 1 { 1.0 / (n - 1) as f64 } else { 1.0 };
+                view.measures()
+                    .degree
+                    .iter()
+                    .map(|&d| d as f64 * scale)
+                    .collect()
+            }
+            CentralityMeasure::Pagerank => view.measures().pagerank.clone(),
+            CentralityMeasure::Betweenness => view.costly_measures().betweenness.clone(),
+            CentralityMeasure::Closeness => view.costly_measures().closeness.clone(),
+        };
+        let mut order: Vec<usize> = (0..scores.len()).collect();
+        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        let network = Network {
+            kg: kg.clone(),
+            view,
+        };
+        Ok(order
+            .into_iter()
+            .take(first as usize)
+            .map(|p| Scored {
+                node: network.node(p),
+                score: scores[p],
+            })
+            .collect())
+    }
+
+    /// Connected components of a network view, largest first (at most `first`, default 20).
+    async fn components(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
+            NetworkInput,
+        >,
+        #[graphql(desc = "How many components, at most 1000.", default = 20)] first: i32,
+    ) -> Result<Vec<Group>> {
+        if !(0..=1000).contains(&first) {
+            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
+        }
+        let kg = snapshot(ctx);
+        let view = build_view(kg, network)?;
+        let components = view.measures().components.clone();
+        Ok(components
+            .into_iter()
+            .enumerate()
+            .take(first as usize)
+            .map(|(index, members)| Group {
+                network: Network {
+                    kg: kg.clone(),
+                    view: view.clone(),
+                },
+                index,
+                members,
+            })
+            .collect())
+    }
+
+    /// Louvain communities of a network view and their modularity.
+    async fn communities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
+            NetworkInput,
+        >,
+    ) -> Result<Communities> {
+        let kg = snapshot(ctx);
+        Ok(Communities {
+            network: Network {
+                kg: kg.clone(),
+                view: build_view(kg, network)?,
+            },
+        })
+    }
+
+    /// Articulation points and bridges of a network view: which institution links the
+    /// clusters, which collaboration holds them together.
+    async fn cut_points(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
+            NetworkInput,
+        >,
+    ) -> Result<CutPoints> {
+        let kg = snapshot(ctx);
+        Ok(CutPoints {
+            network: Network {
+                kg: kg.clone(),
+                view: build_view(kg, network)?,
+            },
+        })
+    }
+
+    /// Agreements signed per year, optionally per party country or per research area, in a
+    /// range of years. Agreements with no signing date are left out.
+    async fn timeline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Per year (default), per year and country, or per year and topic.",
+            default
+        )]
+        group_by: TimelineGrouping,
+        #[graphql(desc = "First year to count.")] from_year: Option<i32>,
+        #[graphql(desc = "Last year to count.")] to_year: Option<i32>,
+    ) -> Vec<TimelineEntry> {
+        let kg = snapshot(ctx);
+        let mut counts: BTreeMap<(i32, Option<String>), usize> = BTreeMap::new();
+        for agreement in &kg.agreements {
+            let Some(signed) = agreement.signed else {
+                continue;
+            };
+            let year = signed.date().year();
+            if from_year.is_some_and(|y| year < y) || to_year.is_some_and(|y| year > y) {
+                continue;
+            }
+            let keys: Vec<Option<String>> = match group_by {
+                TimelineGrouping::Year => vec![None],
+                TimelineGrouping::Country => {
+                    let mut countries: Vec<String> = agreement
+                        .parties
+                        .iter()
+                        .filter_map(|p| kg.find(NodeKind::Institution, p.institution.as_str()))
+                        .map(|n| kg.institutions[n.index].country.to_string())
+                        .collect();
+                    countries.sort();
+                    countries.dedup();
+                    countries.into_iter().map(Some).collect()
+                }
+                TimelineGrouping::Topic => agreement
+                    .topics
+                    .iter()
+                    .map(|t| Some(t.to_string()))
+                    .collect(),
+            };
+            for key in keys {
+                *counts.entry((year, key)).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|((year, key), count)| TimelineEntry { year, key, count })
+            .collect()
+    }
+}
