@@ -172,6 +172,7 @@ pub struct Path {
     path: GraphPath,
 }
 
+/// A path through the graph: the nodes on it and the relations between them.
 #[Object]
 impl Path {
     /// How many relations the path has.
@@ -239,6 +240,7 @@ pub struct NetworkNode {
     position: usize,
 }
 
+/// A node of a network view, ready to draw.
 #[Object]
 impl NetworkNode {
     /// Stable id: the node's global id (`Institution:kaznu`), or `Country:KZ`.
@@ -293,6 +295,7 @@ pub struct NetworkEdge {
     position: usize,
 }
 
+/// An edge of a network view, ready to draw.
 #[Object]
 impl NetworkEdge {
     /// Stable id: the relation's (`PARTY_TO:kaznu>mou-kaznu-cup-2023`), or
@@ -395,6 +398,7 @@ impl Network {
     }
 }
 
+/// A network view: nodes and edges in one answer, ready for Cytoscape.js or graphology.
 #[Object]
 impl Network {
     /// The nodes.
@@ -442,6 +446,7 @@ pub struct Scored {
     score: f64,
 }
 
+/// A node with a score.
 #[Object]
 impl Scored {
     /// The node.
@@ -462,6 +467,7 @@ pub struct Group {
     members: Vec<usize>,
 }
 
+/// A group of nodes: a connected component or a community.
 #[Object]
 impl Group {
     /// Its number, from 0, largest first.
@@ -496,6 +502,7 @@ pub struct Communities {
     network: Network,
 }
 
+/// Communities of a network view and how clearly it splits into them.
 #[Object]
 impl Communities {
     /// Modularity of the partition.
@@ -542,6 +549,7 @@ pub struct CutPoints {
     network: Network,
 }
 
+/// The nodes and edges that hold a network together: remove one and a cluster falls apart.
 #[Object]
 impl CutPoints {
     /// Articulation points: nodes whose removal disconnects their component.
@@ -598,6 +606,7 @@ pub struct TimelineEntry {
 #[derive(Default)]
 pub struct NetworkQuery;
 
+/// Questions about the network: paths, neighbourhoods, views, centrality, structure, time.
 #[Object]
 impl NetworkQuery {
     /// The shortest path between two nodes (global ids), optionally only through some relation
