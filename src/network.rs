@@ -355,12 +355,62 @@ impl<'a> Keep<'a> {
 
 fn build(kg: &KnowledgeGraph, filter: &NetworkFilter) -> NetworkView {
     let keep = Keep::new(kg, filter);
+    // Around a seed in the whole graph, walk out from it: the cost is the neighbourhood's, not
+    // the graph's.
+    if let (Projection::Full, Some((seed, depth))) = (filter.projection, filter.seed) {
+        return ego_network(kg, &keep, seed, depth);
+    }
     let (nodes, edges) = match filter.projection {
         Projection::Full => full(kg, &keep),
         Projection::Institutions => institutions(kg, &keep),
         Projection::Countries => countries(kg, &keep),
     };
     restrict(nodes, edges, filter)
+}
+
+/// The records within `depth` steps of `seed` that pass the filter, in breadth-first order,
+/// at most `filter.limit`, and the relations among them.
+fn ego_network(kg: &KnowledgeGraph, keep: &Keep, seed: NodeRef, depth: usize) -> NetworkView {
+    let limit = keep.filter.limit.clamp(1, MAX_VIEW_NODES);
+    if !keep.record(seed) {
+        return NetworkView::new(Vec::new(), Vec::new(), false);
+    }
+    let relations = &keep.filter.relations;
+    let (reached, truncated) =
+        algorithms::neighbourhood(kg.dense_index(seed), depth, limit, |i, out| {
+            out.extend(
+                linked(kg, kg.node_at(i), relations)
+                    .into_iter()
+                    .filter(|(other, _)| keep.record(*other))
+                    .map(|(other, _)| kg.dense_index(other)),
+            );
+        });
+    let position: HashMap<usize, usize> = reached
+        .iter()
+        .enumerate()
+        .map(|(p, &(i, _))| (i, p))
+        .collect();
+    let mut edges = Vec::new();
+    for &(i, _) in &reached {
+        for edge in kg.edges(kg.node_at(i), Direction::Outgoing, None) {
+            if !relations.is_empty() && !relations.contains(&edge.edge.relation) {
+                continue;
+            }
+            if let Some(&b) = position.get(&kg.dense_index(edge.to)) {
+                edges.push(ViewEdge {
+                    a: position[&i],
+                    b,
+                    weight: 1.0,
+                    kind: ViewEdgeKind::Relation(edge),
+                });
+            }
+        }
+    }
+    let nodes = reached
+        .into_iter()
+        .map(|(i, _)| ViewNode::Record(kg.node_at(i)))
+        .collect();
+    NetworkView::new(nodes, edges, truncated)
 }
 
 fn full(kg: &KnowledgeGraph, keep: &Keep) -> (Vec<ViewNode>, Vec<ViewEdge>) {
