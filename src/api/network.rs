@@ -2,7 +2,10 @@
 //! components, communities, bridges and timelines. The work is done in `network` and
 //! `algorithms`; this module turns arguments into a `NetworkFilter` and results into objects.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 
@@ -566,15 +569,17 @@ impl CutPoints {
     /// Bridges: edges whose removal disconnects their component.
     async fn bridges(&self) -> Vec<NetworkEdge> {
         let view = &self.network.view;
+        let edge_at: HashMap<(usize, usize), usize> = view
+            .edges
+            .iter()
+            .enumerate()
+            .map(|(p, e)| ((e.a.min(e.b), e.a.max(e.b)), p))
+            .collect();
         view.measures()
             .bridges
             .iter()
-            .filter_map(|&(a, b)| {
-                view.edges
-                    .iter()
-                    .position(|e| (e.a.min(e.b), e.a.max(e.b)) == (a, b))
-            })
-            .map(|p| self.network.edge(p))
+            .filter_map(|pair| edge_at.get(pair))
+            .map(|&p| self.network.edge(p))
             .collect()
     }
 }
