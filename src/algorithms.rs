@@ -61,7 +61,8 @@ pub fn components(graph: &AnalysisGraph) -> Vec<Vec<usize>> {
     result
 }
 
-/// Number of distinct neighbours of each node; O(V + E).
+/// Number of distinct neighbours of each node, the node itself not counted; O(V + E).
+/// (networkx's degree counts parallel edges apart and a self-loop twice; views have neither.)
 pub fn degree(graph: &AnalysisGraph) -> Vec<usize> {
     (0..graph.node_count())
         .map(|i| {
@@ -88,8 +89,9 @@ pub fn degree_centrality(graph: &AnalysisGraph) -> Vec<f64> {
 }
 
 /// PageRank by power iteration, as networkx's `pagerank` computes it on an undirected graph:
-/// each edge counts both ways with its weight, dangling nodes spread their rank evenly, and
-/// iteration stops when the L1 change is below `n * tolerance`. O(iterations * (V + E)).
+/// each edge counts both ways with its weight (a self-loop once, as networkx's `to_directed`
+/// makes it one arc), dangling nodes spread their rank evenly, and iteration stops when the
+/// L1 change is below `n * tolerance`. O(iterations * (V + E)).
 pub fn pagerank(
     graph: &AnalysisGraph,
     damping: f64,
@@ -124,11 +126,9 @@ pub fn pagerank(
                 } else {
                     edge.source()
                 };
+                // A self-loop is listed once here, as in `out_weight`: sending its share
+                // twice would create rank out of nothing and make the iteration diverge.
                 next[other.index()] += share * edge.weight();
-                // A self-loop's edge is listed once but goes both ways.
-                if other.index() == i {
-                    next[i] += share * edge.weight();
-                }
             }
         }
         let change: f64 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
@@ -141,40 +141,80 @@ pub fn pagerank(
 }
 
 /// Betweenness centrality (unweighted shortest paths), normalized as networkx does for an
-/// undirected graph; rustworkx-core's Brandes algorithm, O(V * E).
+/// undirected graph; rustworkx-core's Brandes algorithm, O(V * E). A shortest path is a
+/// sequence of nodes: on the simple graph, since rustworkx-core would count each parallel
+/// edge as another path (networkx, on a Graph or a MultiGraph, does not).
 pub fn betweenness(graph: &AnalysisGraph) -> Vec<f64> {
-    rustworkx_core::centrality::betweenness_centrality(graph, false, true, 200)
-        .into_iter()
-        .map(|v| v.unwrap_or(0.0))
-        .collect()
+    with_simple_graph(graph, |g| {
+        rustworkx_core::centrality::betweenness_centrality(g, false, true, 200)
+    })
+    .into_iter()
+    .map(|v| v.unwrap_or(0.0))
+    .collect()
+}
+
+/// Runs `f` on the graph made simple: each set of parallel edges merged into one edge of their
+/// summed weight, self-loops dropped. rustworkx-core's connectivity and centrality functions
+/// assume a simple graph; a view has neither, so the copy is made only when needed. O(V + E).
+fn with_simple_graph<T>(graph: &AnalysisGraph, f: impl FnOnce(&AnalysisGraph) -> T) -> T {
+    let mut weights: HashMap<(usize, usize), f64> = HashMap::with_capacity(graph.edge_count());
+    let mut order = Vec::with_capacity(graph.edge_count());
+    for edge in graph.edge_references() {
+        let (a, b) = (edge.source().index(), edge.target().index());
+        if a == b {
+            continue;
+        }
+        let key = (a.min(b), a.max(b));
+        let weight = weights.entry(key).or_insert_with(|| {
+            order.push(key);
+            0.0
+        });
+        *weight += *edge.weight();
+    }
+    if order.len() == graph.edge_count() {
+        return f(graph);
+    }
+    let simple = analysis_graph(
+        graph.node_count(),
+        order.into_iter().map(|(a, b)| (a, b, weights[&(a, b)])),
+    );
+    f(&simple)
 }
 
 /// Closeness centrality (unweighted), with the Wasserman-Faust correction for graphs that are
-/// not connected, as networkx's default; rustworkx-core, O(V * (V + E)).
+/// not connected, as networkx's default; rustworkx-core on the simple graph, O(V * (V + E)).
 pub fn closeness(graph: &AnalysisGraph) -> Vec<f64> {
-    rustworkx_core::centrality::closeness_centrality(graph, true, 200)
-        .into_iter()
-        .map(|v| v.unwrap_or(0.0))
-        .collect()
+    with_simple_graph(graph, |g| {
+        rustworkx_core::centrality::closeness_centrality(g, true, 200)
+    })
+    .into_iter()
+    .map(|v| v.unwrap_or(0.0))
+    .collect()
 }
 
-/// Nodes whose removal disconnects their component, sorted; rustworkx-core, O(V + E).
+/// Nodes whose removal disconnects their component, sorted; rustworkx-core's depth-first
+/// search on the simple graph, O(V + E).
 pub fn articulation_points(graph: &AnalysisGraph) -> Vec<usize> {
-    let mut points: Vec<usize> = rustworkx_core::connectivity::articulation_points(graph, None)
-        .into_iter()
-        .map(|n| n.index())
-        .collect();
+    let mut points: Vec<usize> = with_simple_graph(graph, |g| {
+        rustworkx_core::connectivity::articulation_points(g, None)
+    })
+    .into_iter()
+    .map(|n| n.index())
+    .collect();
     points.sort_unstable();
     points
 }
 
-/// Edges whose removal disconnects their component, as sorted `(low, high)` pairs;
-/// rustworkx-core, O(V + E).
+/// Links whose removal disconnects their component, as sorted `(low, high)` pairs;
+/// rustworkx-core's depth-first search on the simple graph, O(V + E). Parallel edges count as
+/// one link: a pair joined only by them is a bridge (as networkx says on a Graph; on a
+/// MultiGraph it would call no doubled edge a bridge).
 pub fn bridges(graph: &AnalysisGraph) -> Vec<(usize, usize)> {
-    let mut found: Vec<(usize, usize)> = rustworkx_core::connectivity::bridges(graph)
-        .into_iter()
-        .map(|(a, b)| (a.index().min(b.index()), a.index().max(b.index())))
-        .collect();
+    let mut found: Vec<(usize, usize)> =
+        with_simple_graph(graph, |g| rustworkx_core::connectivity::bridges(g))
+            .into_iter()
+            .map(|(a, b)| (a.index().min(b.index()), a.index().max(b.index())))
+            .collect();
     found.sort_unstable();
     found
 }
@@ -229,22 +269,37 @@ pub fn louvain(graph: &AnalysisGraph, resolution: f64) -> Vec<usize> {
         for m in membership.iter_mut() {
             *m = level[*m];
         }
-        let mut merged: Vec<HashMap<usize, f64>> = vec![HashMap::new(); groups];
-        for (a, neighbours) in adjacency.iter().enumerate() {
-            for (&b, &w) in neighbours {
-                *merged[level[a]].entry(level[b]).or_default() += w;
-            }
-        }
-        // Each undirected edge between two groups was added from both ends; a self-loop once
-        // per end of every internal edge, so halve internal weights to keep one count.
-        for (g, row) in merged.iter_mut().enumerate() {
-            if let Some(w) = row.get_mut(&g) {
-                *w /= 2.0;
-            }
-        }
-        adjacency = merged;
+        adjacency = aggregate(&adjacency, &level, groups);
     }
     renumber_by_size(&membership)
+}
+
+/// The next Louvain level: each group of `level` becomes one node, linked to the others by the
+/// summed weight between them, with a self-loop holding the weight inside it (its members'
+/// self-loops and the edges between its members). Total weight is kept.
+fn aggregate(
+    adjacency: &[HashMap<usize, f64>],
+    level: &[usize],
+    groups: usize,
+) -> Vec<HashMap<usize, f64>> {
+    let mut merged: Vec<HashMap<usize, f64>> = vec![HashMap::new(); groups];
+    for (a, neighbours) in adjacency.iter().enumerate() {
+        for (&b, &w) in neighbours {
+            let (ga, gb) = (level[a], level[b]);
+            let share = if a == b {
+                // A self-loop is listed once, in its node's row.
+                w
+            } else if ga == gb {
+                // An edge inside a group is listed from both ends and becomes one self-loop.
+                w / 2.0
+            } else {
+                // An edge between groups is listed from both ends, once in each group's row.
+                w
+            };
+            *merged[ga].entry(gb).or_default() += share;
+        }
+    }
+    merged
 }
 
 /// One Louvain level: local moves until no node changes community. Returns communities
@@ -542,6 +597,113 @@ mod tests {
         assert_ne!(communities[6], communities[0]);
         let q = modularity(&barbell(), &communities, 1.0);
         assert!((q - 0.357142857).abs() < 1e-6, "{q}");
+    }
+
+    /// A sparse random graph from a fixed linear congruential generator: `n` nodes, each pair
+    /// linked with probability `per_mille` / 1000.
+    fn sparse_random(n: usize, per_mille: u64, seed: u64) -> AnalysisGraph {
+        let mut state = seed;
+        let mut edges = Vec::new();
+        for a in 0..n {
+            for b in a + 1..n {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if (state >> 33) % 1000 < per_mille {
+                    edges.push((a, b, 1.0));
+                }
+            }
+        }
+        analysis_graph(n, edges)
+    }
+
+    #[test]
+    fn merging_communities_keeps_the_weight_inside_them() {
+        // Level graph: node 0 with a self-loop of 3 (a community merged before), linked to
+        // node 1 by 2; node 1 linked to node 2 by 1; node 2 with a self-loop of 5.
+        let adjacency = vec![
+            HashMap::from([(0, 3.0), (1, 2.0)]),
+            HashMap::from([(0, 2.0), (2, 1.0)]),
+            HashMap::from([(1, 1.0), (2, 5.0)]),
+        ];
+        // Nodes 0 and 1 merge: inside, 3 (self-loop) + 2 (the edge between them).
+        let merged = aggregate(&adjacency, &[0, 0, 1], 2);
+        assert_eq!(merged[0], HashMap::from([(0, 5.0), (1, 1.0)]));
+        assert_eq!(merged[1], HashMap::from([(0, 1.0), (1, 5.0)]));
+        // Total weight 11 is kept, and merging everything puts all of it inside.
+        let all = aggregate(&merged, &[0, 0], 1);
+        assert_eq!(all[0], HashMap::from([(0, 11.0)]));
+    }
+
+    #[test]
+    fn louvain_does_not_collapse_a_sparse_random_graph_into_one_community() {
+        // Found by the networkx cross-check: when merged communities' self-loops were halved
+        // at every level, later levels saw too little weight inside communities and merged
+        // them all (modularity 0 here; networkx's Louvain finds about 0.47).
+        let graph = sparse_random(50, 60, 1);
+        let communities = louvain(&graph, 1.0);
+        let q = modularity(&graph, &communities, 1.0);
+        assert!(q > 0.45, "modularity {q}, communities {communities:?}");
+    }
+
+    #[test]
+    fn pagerank_counts_a_self_loop_once_as_networkx_does() {
+        // A triangle 0-1-2, node 3 hanging off 2 with a self-loop of weight 2. The values
+        // are networkx 3.6's (`_pagerank_python`, tol 1e-12).
+        let graph = analysis_graph(
+            4,
+            [
+                (0, 1, 1.0),
+                (1, 2, 1.0),
+                (2, 0, 1.0),
+                (2, 3, 1.0),
+                (3, 3, 2.0),
+            ],
+        );
+        let rank = pagerank(&graph, 0.85, 1e-12, 1000);
+        let expected = [
+            0.21140443505891668,
+            0.21140443505891668,
+            0.296673706441688,
+            0.28051742344047836,
+        ];
+        for (ours, theirs) in rank.iter().zip(expected) {
+            assert!((ours - theirs).abs() < 1e-9, "{rank:?}");
+        }
+    }
+
+    #[test]
+    fn betweenness_counts_paths_by_nodes_not_by_parallel_edges() {
+        // A 4-cycle with the edge 0-1 doubled: every node lies on one of the two shortest
+        // paths between its neighbours, as in a plain 4-cycle: 0.5 / 3 pairs = 1/6 each.
+        let graph = analysis_graph(
+            4,
+            [
+                (0, 1, 1.0),
+                (0, 1, 1.0),
+                (1, 2, 1.0),
+                (2, 3, 1.0),
+                (3, 0, 1.0),
+            ],
+        );
+        for b in betweenness(&graph) {
+            assert!((b - 1.0 / 6.0).abs() < 1e-12, "{b}");
+        }
+        // A pair joined by parallel edges only is still a bridge: the link is the pair. A
+        // self-loop changes nothing.
+        let path = analysis_graph(
+            3,
+            [
+                (0, 1, 1.0),
+                (0, 1, 1.0),
+                (1, 2, 1.0),
+                (2, 2, 1.0),
+                (1, 1, 4.0),
+            ],
+        );
+        assert_eq!(bridges(&path), vec![(0, 1), (1, 2)]);
+        assert_eq!(articulation_points(&path), vec![1]);
+        assert_eq!(closeness(&path), [2.0 / 3.0, 1.0, 2.0 / 3.0]);
     }
 
     #[test]
