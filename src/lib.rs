@@ -10,9 +10,10 @@
 //!              id indexes, traversal (relations both ways, collaborators, provenance)
 //!   -> network views of the graph (whole, institution or country projections, filtered) and
 //!              paths; `algorithms` measures them (centralities, communities, bridges)
+//!   -> export  views written for drawing tools: Cytoscape.js and graphology JSON, GEXF, GraphML
 //!   -> search  the name index behind `search(text:)`
 //!   -> api     async-graphql objects wrapping (snapshot, index); thin, no algorithms
-//!   -> server  axum routes: /graphql (POST, GET), the playground, /healthz
+//!   -> server  axum routes: /graphql (POST, GET), /export/{format}, the playground, /healthz
 //! ```
 //!
 //! The graph is immutable: the server holds the current one in an `ArcSwap`, each request
@@ -20,6 +21,7 @@
 
 pub mod algorithms;
 pub mod api;
+pub mod export;
 pub mod graph;
 pub mod model;
 pub mod network;

@@ -3,17 +3,23 @@
 //! - `POST /graphql` and `GET /graphql`: GraphQL over HTTP. The handler is ours, on top of
 //!   async-graphql's executor, so it can negotiate the response type on `Accept`
 //!   (`application/graphql-response+json` or `application/json`) and set status codes.
+//! - `GET /export/{format}`: the network (or a projection, filtered by query parameters) as
+//!   Cytoscape.js JSON, graphology JSON, GEXF or GraphML, streamed as it is written.
 //! - `GET /`: the GraphiQL playground, opened on an example query.
 //! - `GET /healthz`: liveness, with the graph's size.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    io::{self, Write},
+    sync::Arc,
+    time::Duration,
+};
 
 use arc_swap::ArcSwap;
 use async_graphql::{BatchRequest, BatchResponse};
 use axum::{
     Json, Router,
-    body::Bytes,
-    extract::{RawQuery, State},
+    body::{Body, Bytes},
+    extract::{Path, Query, RawQuery, State, rejection::QueryRejection},
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
     routing::get,
@@ -22,7 +28,9 @@ use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
 
 use crate::{
     api::{CollabSchema, Snapshot, build_schema},
+    export::{self, Format},
     graph::KnowledgeGraph,
+    network::{self, ViewError},
 };
 
 /// Largest request body accepted, in bytes.
@@ -87,6 +95,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(playground))
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/healthz", get(healthz))
+        .route("/export/{format}", get(export_graph))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -226,6 +235,143 @@ async fn execute(state: &AppState, batch: BatchRequest, media: &'static str) -> 
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(media))],
         body,
+    )
+        .into_response()
+}
+
+/// An error of a plain HTTP route: `{"error": "..."}` with the status.
+fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(serde_json::json!({ "error": message.into() }))).into_response()
+}
+
+/// Bytes of an export sent to the client at a time.
+const EXPORT_CHUNK: usize = 64 * 1024;
+
+/// An `io::Write` that hands what is written to the response body in chunks, from a blocking
+/// task; a client that went away makes the next write fail, which stops the writer.
+struct BodyWriter {
+    buffer: Vec<u8>,
+    sender: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
+}
+
+impl BodyWriter {
+    fn send(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.buffer,
+            Vec::with_capacity(EXPORT_CHUNK),
+        ));
+        self.sender
+            .blocking_send(Ok(chunk))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+    }
+}
+
+impl Write for BodyWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= EXPORT_CHUNK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
+/// `GET /export/{format}`: checks the parameters, builds the view and its measures off the
+/// async workers, then streams the file as the writer produces it.
+async fn export_graph(
+    State(state): State<AppState>,
+    Path(format): Path<String>,
+    params: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let Some(format) = Format::from_name(&format) else {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        return json_error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "there is no export format {format:?}; use one of {}",
+                names.join(", ")
+            ),
+        );
+    };
+    let params = match params {
+        Ok(Query(params)) => params,
+        Err(err) => return json_error(StatusCode::BAD_REQUEST, err.body_text()),
+    };
+    let graph = state.graph();
+    let filter = match export::filter_from_params(&graph, &params) {
+        Ok(filter) => filter,
+        Err(err) => {
+            let body = serde_json::json!({ "error": err.to_string(), "parameter": err.parameter });
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        }
+    };
+    let projection = filter.projection;
+    let built = tokio::task::spawn_blocking({
+        let graph = graph.clone();
+        move || {
+            network::view(&graph, &filter).inspect(|view| {
+                view.measures();
+            })
+        }
+    })
+    .await;
+    let view = match built {
+        Ok(Ok(view)) => view,
+        Ok(Err(err @ ViewError::TooLarge { .. })) => {
+            return json_error(StatusCode::PAYLOAD_TOO_LARGE, err.to_string());
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "building a view for an export failed");
+            return json_error(StatusCode::INTERNAL_SERVER_ERROR, "the export failed");
+        }
+    };
+    let truncated = view.truncated;
+
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<io::Result<Bytes>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut out = BodyWriter {
+            buffer: Vec::with_capacity(EXPORT_CHUNK),
+            sender: sender.clone(),
+        };
+        let written = export::write(format, &view, &graph, &mut out).and_then(|()| out.flush());
+        if let Err(err) = written
+            && err.kind() != io::ErrorKind::BrokenPipe
+        {
+            tracing::error!(error = %err, "writing an export failed");
+            // An error item ends the body early, so the client sees a broken download.
+            let _ = sender.blocking_send(Err(err));
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    let filename = format!(
+        "collabgraph-{}.{}",
+        export::projection_name(projection),
+        format.extension()
+    );
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.media_type()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+                    .expect("the file name is ASCII"),
+            ),
+            (
+                header::HeaderName::from_static("x-collabgraph-truncated"),
+                HeaderValue::from_static(if truncated { "true" } else { "false" }),
+            ),
+        ],
+        Body::from_stream(stream),
     )
         .into_response()
 }

@@ -1,9 +1,11 @@
 //! Integration tests: each starts the real router on a loopback port and sends GraphQL over HTTP.
 
 mod cli;
+mod export;
 mod facts;
 mod helpers;
 mod http;
+mod interop;
 mod network;
 mod queries;
 mod readme;
