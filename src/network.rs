@@ -223,30 +223,46 @@ pub enum ViewError {
 
 /// The view `filter` asks for: cached when unfiltered, else built for the request.
 pub fn view(kg: &KnowledgeGraph, filter: &NetworkFilter) -> Result<Arc<NetworkView>, ViewError> {
-    if filter.is_unfiltered() {
-        let cache = kg.view_cache();
-        let slot = match filter.projection {
-            Projection::Full => &cache.full,
-            Projection::Institutions => &cache.institutions,
-            Projection::Countries => &cache.countries,
-        };
-        if let Some(view) = slot.get() {
-            return Ok(view.clone());
-        }
-        let size = match filter.projection {
-            Projection::Full => kg.node_count(),
-            Projection::Institutions => kg.institutions.len(),
-            Projection::Countries => 0,
-        };
-        if size > MAX_VIEW_NODES {
-            return Err(ViewError::TooLarge {
-                nodes: size,
-                max: MAX_VIEW_NODES,
-            });
-        }
-        return Ok(slot.get_or_init(|| Arc::new(build(kg, filter))).clone());
+    if !filter.is_unfiltered() {
+        return Ok(Arc::new(build(kg, filter)));
     }
-    Ok(Arc::new(build(kg, filter)))
+    // The unfiltered view is cached whole, whatever limit asked for it first; a smaller limit
+    // then keeps its best-connected nodes in a view of its own.
+    let cache = kg.view_cache();
+    let slot = match filter.projection {
+        Projection::Full => &cache.full,
+        Projection::Institutions => &cache.institutions,
+        Projection::Countries => &cache.countries,
+    };
+    let whole = match slot.get() {
+        Some(view) => view.clone(),
+        None => {
+            let size = match filter.projection {
+                Projection::Full => kg.node_count(),
+                Projection::Institutions => kg.institutions.len(),
+                Projection::Countries => 0,
+            };
+            if size > MAX_VIEW_NODES {
+                return Err(ViewError::TooLarge {
+                    nodes: size,
+                    max: MAX_VIEW_NODES,
+                });
+            }
+            let uncut = NetworkFilter {
+                limit: MAX_VIEW_NODES,
+                ..filter.clone()
+            };
+            slot.get_or_init(|| Arc::new(build(kg, &uncut))).clone()
+        }
+    };
+    if whole.nodes.len() <= filter.limit {
+        return Ok(whole);
+    }
+    Ok(Arc::new(restrict(
+        whole.nodes.clone(),
+        whole.edges.clone(),
+        filter,
+    )))
 }
 
 /// Which records a filter keeps, before projection.
@@ -1076,6 +1092,28 @@ mod tests {
         assert_eq!(cut.nodes.len(), 3);
         assert!(cut.truncated);
         assert_eq!(cut.nodes[0], ViewNode::Record(kaznu));
+    }
+
+    #[test]
+    fn the_cached_whole_view_serves_every_limit() {
+        let kg = bundled();
+        let small = NetworkFilter {
+            limit: 5,
+            ..Default::default()
+        };
+        let cut = view(&kg, &small).unwrap();
+        assert_eq!(cut.nodes.len(), 5);
+        assert!(cut.truncated);
+        let whole = view(
+            &kg,
+            &NetworkFilter {
+                limit: 1000,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(whole.nodes.len(), kg.node_count());
+        assert!(!whole.truncated);
     }
 
     fn view_edges(kg: &KnowledgeGraph, filter: &NetworkFilter) -> usize {
