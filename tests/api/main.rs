@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real router on a loopback port and sends GraphQL over HTTP.
 
 mod cli;
+mod crosscheck;
 mod export;
 mod facts;
 mod helpers;
