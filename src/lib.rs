@@ -23,6 +23,8 @@ pub mod algorithms;
 pub mod api;
 pub mod export;
 pub mod graph;
+pub mod limits;
+pub mod metrics;
 pub mod model;
 pub mod network;
 pub mod search;

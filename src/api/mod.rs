@@ -30,14 +30,26 @@ pub const MAX_PAGE_SIZE: usize = 100;
 /// The page size when a list is asked for without `first` or `last`.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 
-/// Builds the schema. The graph is not part of it: each request carries its snapshot as data
-/// (see [`Snapshot`]), so a new graph can replace the old one between requests.
+/// Builds the schema with the default limits. The graph is not part of it: each request
+/// carries its snapshot as data (see [`Snapshot`]), so a new graph can replace the old one
+/// between requests.
 pub fn build_schema() -> CollabSchema {
-    Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    build_schema_with(&crate::limits::Settings::default())
+}
+
+/// Builds the schema with these limits and switches.
+pub fn build_schema_with(settings: &crate::limits::Settings) -> CollabSchema {
+    let limits = &settings.limits;
+    let builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<Node>()
-        .limit_depth(16)
-        .limit_complexity(20_000)
-        .finish()
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .extension(crate::limits::QueryLimits(limits.clone()));
+    if settings.introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().finish()
+    }
 }
 
 /// The graph snapshot a request reads, added to each request's data.
