@@ -34,17 +34,23 @@ pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// carries its snapshot as data (see [`Snapshot`]), so a new graph can replace the old one
 /// between requests.
 pub fn build_schema() -> CollabSchema {
-    build_schema_with(&crate::limits::Settings::default())
+    build_schema_with(&crate::limits::Settings::default(), None)
 }
 
-/// Builds the schema with these limits and switches.
-pub fn build_schema_with(settings: &crate::limits::Settings) -> CollabSchema {
+/// Builds the schema with these limits and switches, counting errors in `metrics` if given.
+pub fn build_schema_with(
+    settings: &crate::limits::Settings,
+    metrics: Option<Arc<crate::metrics::Metrics>>,
+) -> CollabSchema {
     let limits = &settings.limits;
-    let builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<Node>()
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .extension(crate::limits::QueryLimits(limits.clone()));
+    if let Some(metrics) = metrics {
+        builder = builder.extension(crate::metrics::ErrorCounter(metrics));
+    }
     if settings.introspection {
         builder.finish()
     } else {

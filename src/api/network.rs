@@ -28,6 +28,8 @@ const MAX_SIMPLE_PATH_LENGTH: i32 = 6;
 const MAX_DEPTH: i32 = 5;
 /// Node limit of a view when the request gives none.
 const DEFAULT_VIEW_LIMIT: i32 = 500;
+/// Largest view betweenness and closeness (O(V * E)) are computed on within a request.
+const MAX_COSTLY_NODES: usize = 5_000;
 
 /// Which network to look at.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -738,7 +740,8 @@ impl NetworkQuery {
     }
 
     /// The most central nodes of a network view by one measure, best first (default 10, at
-    /// most 100). Measures of an unfiltered view are computed once per graph and cached.
+    /// most 100). Measures of an unfiltered view are computed once per graph and cached;
+    /// betweenness and closeness are refused on views of more than 5,000 nodes.
     async fn centrality(
         &self,
         ctx: &Context<'_>,
@@ -753,6 +756,19 @@ impl NetworkQuery {
         }
         let kg = snapshot(ctx);
         let view = build_view(kg, network)?;
+        let costly = matches!(
+            measure,
+            CentralityMeasure::Betweenness | CentralityMeasure::Closeness
+        );
+        if costly && view.nodes.len() > MAX_COSTLY_NODES {
+            return Err(coded(
+                "LIMIT_EXCEEDED",
+                format!(
+                    "betweenness and closeness cost O(V * E); this view has {} nodes, the limit is {MAX_COSTLY_NODES}: narrow it with filters, a seed or a lower limit",
+                    view.nodes.len()
+                ),
+            ));
+        }
         let scores: Vec<f64> = match measure {
             CentralityMeasure::Degree => {
                 let n = view.nodes.len();
