@@ -3,41 +3,122 @@
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{TestApp, spawn_app};
+
+/// What a POST of `body` with `accept` (reqwest's default `*/*` when `None`) got back: the
+/// status, the Content-Type and the body.
+async fn post_with_accept(
+    app: &TestApp,
+    accept: Option<&str>,
+    body: &Value,
+) -> (StatusCode, String, Value) {
+    let mut request = app.client.post(app.url("/graphql")).json(body);
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT, accept);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let content_type = response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (status, content_type, response.json().await.unwrap())
+}
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
 
 #[tokio::test]
-async fn post_answers_with_the_graphql_response_type_by_default() {
+async fn the_response_type_follows_accept_with_its_wildcards_charsets_and_qualities() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .json(&json!({"query": "{ __typename }"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(
-        response.headers()[header::CONTENT_TYPE],
-        "application/graphql-response+json"
-    );
-    assert_eq!(
-        response.json::<Value>().await.unwrap(),
-        json!({"data": {"__typename": "Query"}})
-    );
+    let cases = [
+        // Legacy clients, and those that take anything, get application/json (the
+        // specification's default; the audit's 47DE). This used to be
+        // application/graphql-response+json.
+        (None, JSON),
+        (Some("*/*"), JSON),
+        (Some("application/*"), JSON),
+        (Some("application/json"), JSON),
+        (Some("application/json; charset=utf-8"), JSON),
+        (Some(GRAPHQL_RESPONSE), GRAPHQL_RESPONSE),
+        (
+            Some("application/graphql-response+json; charset=UTF-8"),
+            GRAPHQL_RESPONSE,
+        ),
+        // Named equally, the newer type wins; otherwise the quality decides.
+        (
+            Some("application/graphql-response+json, application/json"),
+            GRAPHQL_RESPONSE,
+        ),
+        (
+            Some("application/graphql-response+json, application/json;q=0.9"),
+            GRAPHQL_RESPONSE,
+        ),
+        (
+            Some("application/json;q=0.5, application/graphql-response+json;q=0.9"),
+            GRAPHQL_RESPONSE,
+        ),
+        (
+            Some("application/graphql-response+json;q=0.4, application/json"),
+            JSON,
+        ),
+        (Some("application/graphql-response+json;q=0, */*"), JSON),
+        (Some("text/html, */*;q=0.8"), JSON),
+        (Some("application/json;q=0, */*"), GRAPHQL_RESPONSE),
+    ];
+    for (accept, expected) in cases {
+        let (status, content_type, body) =
+            post_with_accept(&app, accept, &json!({"query": "{ __typename }"})).await;
+        assert_eq!(status, StatusCode::OK, "{accept:?}");
+        assert_eq!(content_type, expected, "{accept:?}");
+        assert_eq!(body, json!({"data": {"__typename": "Query"}}), "{accept:?}");
+    }
+    for accept in [
+        "text/html",
+        "application/json; charset=iso-8859-1",
+        "application/json;q=0",
+    ] {
+        let (status, content_type, body) =
+            post_with_accept(&app, Some(accept), &json!({"query": "{ __typename }"})).await;
+        assert_eq!(status, StatusCode::NOT_ACCEPTABLE, "{accept}");
+        assert_eq!(content_type, JSON, "{accept}");
+        assert!(body["errors"][0]["message"].is_string(), "{body}");
+    }
+}
+
+/// The status line and Content-Type of a request written by hand, since reqwest always sends
+/// an Accept header.
+fn raw_exchange(address: std::net::SocketAddr, request: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.lines().next().unwrap_or_default().to_owned();
+    let content_type = response
+        .lines()
+        .find_map(|line| line.strip_prefix("content-type: "))
+        .unwrap_or_default()
+        .to_owned();
+    (status, content_type)
 }
 
 #[tokio::test]
-async fn clients_asking_for_plain_json_get_it() {
+async fn a_request_without_accept_is_answered_in_plain_json() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .header(header::ACCEPT, "application/json")
-        .json(&json!({"query": "{ __typename }"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    let body = r#"{"query": "{ __typename }"}"#;
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let address = app.address;
+    let (status, content_type) =
+        tokio::task::spawn_blocking(move || raw_exchange(address, &request))
+            .await
+            .unwrap();
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert_eq!(content_type, JSON);
 }
 
 #[tokio::test]
@@ -59,21 +140,77 @@ async fn get_runs_queries_from_the_url() {
 }
 
 #[tokio::test]
-async fn a_query_that_does_not_parse_is_a_bad_request_with_a_located_error() {
+async fn requests_that_never_run_have_no_data_and_are_400_only_in_the_graphql_response_type() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .json(&json!({"query": "{ institution(id: \"kaznu\") { name "}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let body: Value = response.json().await.unwrap();
+    let cases = [
+        (
+            "parse",
+            json!({"query": "{ institution(id: \"kaznu\") { name "}),
+        ),
+        (
+            "validation",
+            json!({"query": "{ institution(id: \"kaznu\") { nmae } }"}),
+        ),
+        (
+            "a missing variable",
+            json!({"query": "query($id: ID!) { node(id: $id) { id } }"}),
+        ),
+        (
+            "a null variable",
+            json!({"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": null}}),
+        ),
+        (
+            "a mistyped variable",
+            json!({"query": "query($name: String) { institution(name: $name) { id } }", "variables": {"name": 10}}),
+        ),
+        (
+            "a mistyped list item",
+            json!({"query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": {"ids": ["Institution:kaznu", true]}}),
+        ),
+        (
+            "an unknown operation name",
+            json!({"query": "query A { __typename }", "operationName": "B"}),
+        ),
+    ];
+    for (what, request) in &cases {
+        // The client that understands the new type learns from the status that nothing ran.
+        let (status, content_type, body) =
+            post_with_accept(&app, Some(GRAPHQL_RESPONSE), request).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {body}");
+        assert_eq!(content_type, GRAPHQL_RESPONSE, "{what}");
+        assert!(body.get("data").is_none(), "{what}: {body}");
+        assert!(body["errors"][0]["message"].is_string(), "{what}: {body}");
+        // The legacy type is 200 with the same body, as older clients expect.
+        let (status, content_type, plain) = post_with_accept(&app, Some(JSON), request).await;
+        assert_eq!(status, StatusCode::OK, "{what}: {plain}");
+        assert_eq!(content_type, JSON, "{what}");
+        assert_eq!(plain, body, "{what}");
+    }
+
+    let (_, _, body) = post_with_accept(&app, Some(GRAPHQL_RESPONSE), &cases[0].1).await;
     assert!(
         body["errors"][0]["locations"][0]["line"].is_number(),
         "{body}"
     );
+    let (_, _, body) = post_with_accept(&app, Some(GRAPHQL_RESPONSE), &cases[2].1).await;
+    assert_eq!(
+        body["errors"][0]["message"], "Variable \"$id\" of required type \"ID!\" was not provided.",
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn an_execution_error_that_nulls_data_keeps_data_and_status_200() {
+    let app = spawn_app().await;
+    // `nodes` is non-null and refuses more than 100 ids while executing, so `data` is null.
+    let ids: Vec<String> = (0..=100).map(|i| format!("Institution:{i}")).collect();
+    let request = json!({"query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": {"ids": ids}});
+    for accept in [GRAPHQL_RESPONSE, JSON] {
+        let (status, _, body) = post_with_accept(&app, Some(accept), &request).await;
+        assert_eq!(status, StatusCode::OK, "{accept}: {body}");
+        assert_eq!(body.get("data"), Some(&Value::Null), "{accept}: {body}");
+        assert_eq!(body["errors"][0]["path"], json!(["nodes"]), "{body}");
+    }
 }
 
 #[tokio::test]
@@ -91,16 +228,18 @@ async fn an_unknown_field_is_refused_with_its_name() {
 #[tokio::test]
 async fn malformed_bodies_and_wrong_content_types_are_refused_clearly() {
     let app = spawn_app().await;
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body("{\"query\": ")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let body: Value = response.json().await.unwrap();
+    let post = |content_type: Option<&'static str>, body: &'static str| {
+        let mut request = app.client.post(app.url("/graphql")).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) = post(Some("application/json"), "{\"query\": ").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         body["errors"][0]["message"]
             .as_str()
@@ -108,15 +247,181 @@ async fn malformed_bodies_and_wrong_content_types_are_refused_clearly() {
             .contains("not a GraphQL request"),
         "{body}"
     );
+    let (status, body) = post(Some("application/json"), "").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 
-    let response = app
-        .client
-        .post(app.url("/graphql"))
-        .body("{ __typename }")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // No Content-Type, another type, another charset: the body is not read.
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("application/json; charset=iso-8859-1"),
+    ] {
+        let (status, body) = post(content_type, r#"{"query": "{ __typename }"}"#).await;
+        assert_eq!(
+            status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type:?}"
+        );
+        assert!(body["errors"][0]["message"].is_string(), "{body}");
+    }
+    let (status, _) = post(
+        Some("Application/JSON; charset=\"UTF-8\""),
+        r#"{"query": "{ __typename }"}"#,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn parameters_of_the_wrong_shape_are_refused_with_400_naming_them() {
+    let app = spawn_app().await;
+    let cases = [
+        (json!("{ __typename }"), "JSON object"),
+        (json!({"notquery": "{ __typename }"}), "no `query`"),
+        (json!({"query": ""}), "no `query`"),
+        (
+            json!({"query": 1}),
+            "`query` must be a string, not a number",
+        ),
+        (
+            json!({"query": ["{ __typename }"]}),
+            "`query` must be a string, not an array",
+        ),
+        (
+            json!({"query": "{ __typename }", "operationName": false}),
+            "`operationName` must be a string, not a boolean",
+        ),
+        (
+            json!({"query": "{ __typename }", "variables": "{}"}),
+            "`variables` must be an object, not a string",
+        ),
+        (
+            json!({"query": "{ __typename }", "variables": [1]}),
+            "`variables` must be an object, not an array",
+        ),
+        (
+            json!({"query": "{ __typename }", "extensions": 0}),
+            "`extensions` must be an object, not a number",
+        ),
+    ];
+    for (request, expected) in cases {
+        for accept in [GRAPHQL_RESPONSE, JSON] {
+            let (status, content_type, body) = post_with_accept(&app, Some(accept), &request).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{request}: {body}");
+            assert_eq!(content_type, accept);
+            let message = body["errors"][0]["message"].as_str().unwrap();
+            assert!(message.contains(expected), "{request}: {message}");
+        }
+    }
+    // Null stands for absent, and other keys are not ours to judge.
+    let (status, _, body) = post_with_accept(
+        &app,
+        None,
+        &json!({"query": "{ __typename }", "operationName": null, "variables": null, "extensions": null, "other": 1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"data": {"__typename": "Query"}}));
+}
+
+#[tokio::test]
+async fn other_methods_and_mutations_over_get_are_405_with_allow() {
+    let app = spawn_app().await;
+    for method in [
+        reqwest::Method::PUT,
+        reqwest::Method::DELETE,
+        reqwest::Method::PATCH,
+    ] {
+        let response = app
+            .client
+            .request(method.clone(), app.url("/graphql"))
+            .json(&json!({"query": "{ __typename }"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method}"
+        );
+        assert_eq!(response.headers()[header::ALLOW], "GET, HEAD, POST");
+    }
+    // We have no mutations, but the operation's type is read before anything runs: a GET must
+    // not change anything.
+    for (query, operation_name) in [
+        ("mutation { __typename }", None),
+        (
+            "query Q { __typename } mutation M { __typename }",
+            Some("M"),
+        ),
+    ] {
+        let mut parameters = vec![("query", query)];
+        parameters.extend(operation_name.map(|name| ("operationName", name)));
+        let response = app
+            .client
+            .get(app.url("/graphql"))
+            .header(header::ACCEPT, GRAPHQL_RESPONSE)
+            .query(&parameters)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED, "{query}");
+        assert_eq!(response.headers()[header::ALLOW], "GET, HEAD, POST");
+        let body: Value = response.json().await.unwrap();
+        assert!(body.get("data").is_none(), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn get_takes_variables_and_extensions_as_json_and_refuses_them_malformed() {
+    let app = spawn_app().await;
+    let get = |parameters: Vec<(&'static str, &'static str)>| {
+        let request = app.client.get(app.url("/graphql")).query(&parameters);
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, body) = get(vec![
+        (
+            "query",
+            "query Q($name: String!) { __type(name: $name) { name } } query R { __typename }",
+        ),
+        ("operationName", "Q"),
+        ("variables", r#"{"name": "Institution"}"#),
+        ("extensions", r#"{"some": "value"}"#),
+        ("cachebuster", "1"),
+    ])
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"data": {"__type": {"name": "Institution"}}}));
+
+    for (parameters, expected) in [
+        (vec![], "no `query`"),
+        (vec![("operationName", "Q")], "no `query`"),
+        (
+            vec![("query", "{ __typename }"), ("variables", "{\"name\": ")],
+            "`variables` must be a JSON object",
+        ),
+        (
+            vec![("query", "{ __typename }"), ("variables", "[]")],
+            "`variables` must be an object, not an array",
+        ),
+        (
+            vec![("query", "{ __typename }"), ("extensions", "\"x\"")],
+            "`extensions` must be an object, not a string",
+        ),
+        (
+            vec![("query", "{ __typename }"), ("query", "{ a: __typename }")],
+            "more than once",
+        ),
+    ] {
+        let (status, body) = get(parameters.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{parameters:?}: {body}");
+        let message = body["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(expected), "{parameters:?}: {message}");
+    }
 }
 
 #[tokio::test]
@@ -152,6 +457,27 @@ async fn batches_are_answered_in_order_and_capped() {
         .unwrap();
     assert_eq!(body[0]["data"]["a"], "Query");
     assert_eq!(body[1]["data"]["node"]["id"], "Institution:szu");
+
+    // Each entry answers for itself: one that never ran has no `data`, and the batch is 200.
+    let (status, _, body) = post_with_accept(
+        &app,
+        Some(GRAPHQL_RESPONSE),
+        &json!([{"query": "{ __typename }"}, {"query": "{"}, {"query": "{ nope }"}]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body[0], json!({"data": {"__typename": "Query"}}));
+    for entry in [&body[1], &body[2]] {
+        assert!(
+            entry.get("data").is_none() && entry["errors"].is_array(),
+            "{entry}"
+        );
+    }
+    // A malformed entry or an empty batch is a malformed request.
+    for batch in [json!([{"query": "{ __typename }"}, 5]), json!([])] {
+        let (status, _, body) = post_with_accept(&app, None, &batch).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{batch}: {body}");
+    }
 
     let too_many: Vec<Value> = (0..=collabgraph::server::MAX_BATCH)
         .map(|_| json!({"query": "{ __typename }"}))

@@ -1,5 +1,6 @@
 //! Integration tests: each starts the real router on a loopback port and sends GraphQL over HTTP.
 
+mod audit;
 mod cli;
 mod crosscheck;
 mod export;
