@@ -27,6 +27,7 @@ pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod network;
+pub mod reload;
 pub mod search;
 pub mod seed;
 pub mod server;

@@ -1,10 +1,14 @@
 //! The `collabgraph` command: serve the graph, check a seed, print the schemas.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use collabgraph::{api, bundled_seed_dir, load_graph, model, server};
+use collabgraph::{
+    api, bundled_seed_dir,
+    limits::{Limits, Settings},
+    load_graph, model, reload, server,
+};
 use tracing_subscriber::EnvFilter;
 
 /// A GraphQL knowledge graph of academic collaborations.
@@ -44,6 +48,74 @@ struct ServeArgs {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "COLLABGRAPH_LOG_JSON")]
     log_json: bool,
+    /// Also reload the seed when its files change (checked every second); SIGHUP always reloads.
+    #[arg(long, env = "COLLABGRAPH_WATCH")]
+    watch: bool,
+    /// Origins allowed to call the API from browsers (CORS), comma-separated; `*` for any.
+    #[arg(long, env = "COLLABGRAPH_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
+    /// Turn off schema introspection (the playground needs it).
+    #[arg(long, env = "COLLABGRAPH_NO_INTROSPECTION")]
+    no_introspection: bool,
+    /// Do not serve the playground at /.
+    #[arg(long, env = "COLLABGRAPH_NO_PLAYGROUND")]
+    no_playground: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Limits on what one request may cost; the defaults are safe for a public service.
+#[derive(clap::Args, Clone)]
+struct LimitArgs {
+    /// Deepest selection nesting.
+    #[arg(long, env = "COLLABGRAPH_MAX_DEPTH", default_value_t = Limits::default().max_depth)]
+    max_depth: usize,
+    /// Highest query complexity (each field costs 1).
+    #[arg(long, env = "COLLABGRAPH_MAX_COMPLEXITY", default_value_t = Limits::default().max_complexity)]
+    max_complexity: usize,
+    /// Most aliased fields in one query.
+    #[arg(long, env = "COLLABGRAPH_MAX_ALIASES", default_value_t = Limits::default().max_aliases)]
+    max_aliases: usize,
+    /// Most fields in one query once its fragments are expanded.
+    #[arg(long, env = "COLLABGRAPH_MAX_FIELDS", default_value_t = Limits::default().max_fields)]
+    max_fields: usize,
+    /// Longest query text, in bytes.
+    #[arg(long, env = "COLLABGRAPH_MAX_QUERY_BYTES", default_value_t = Limits::default().max_query_bytes)]
+    max_query_bytes: usize,
+    /// Largest request body, in bytes.
+    #[arg(long, env = "COLLABGRAPH_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
+    max_body_bytes: usize,
+    /// Most operations in one batched request.
+    #[arg(long, env = "COLLABGRAPH_MAX_BATCH", default_value_t = Limits::default().max_batch)]
+    max_batch: usize,
+    /// Longest a request may take, in seconds.
+    #[arg(long, env = "COLLABGRAPH_REQUEST_TIMEOUT", default_value_t = Limits::default().request_timeout.as_secs_f64())]
+    request_timeout: f64,
+}
+
+impl ServeArgs {
+    fn settings(&self) -> anyhow::Result<Settings> {
+        let l = &self.limits;
+        anyhow::ensure!(
+            l.request_timeout.is_finite() && l.request_timeout > 0.0,
+            "--request-timeout must be a positive number of seconds"
+        );
+        Ok(Settings {
+            limits: Limits {
+                max_depth: l.max_depth,
+                max_complexity: l.max_complexity,
+                max_aliases: l.max_aliases,
+                max_fields: l.max_fields,
+                max_query_bytes: l.max_query_bytes,
+                max_body_bytes: l.max_body_bytes,
+                max_batch: l.max_batch,
+                request_timeout: Duration::from_secs_f64(l.request_timeout),
+            },
+            cors_origins: self.cors_origins.clone(),
+            introspection: !self.no_introspection,
+            playground: !self.no_playground,
+        })
+    }
 }
 
 fn main() -> ExitCode {
@@ -99,7 +171,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
-    let seed = args.seed.unwrap_or_else(bundled_seed_dir);
+    let settings = args.settings()?;
+    let seed = args.seed.clone().unwrap_or_else(bundled_seed_dir);
     let graph = load_graph(&seed).map_err(|report| {
         anyhow::anyhow!("the seed at {} is invalid:\n{report}", seed.display())
     })?;
@@ -110,9 +183,19 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;
+        let state = server::AppState::with_settings(graph, settings);
+        #[cfg(unix)]
+        reload::reload_on_sighup(state.clone(), seed.clone()).context("listening for SIGHUP")?;
+        if args.watch {
+            reload::reload_on_change(state.clone(), seed.clone(), Duration::from_secs(1));
+        }
         println!("collabgraph is serving the GraphiQL playground at http://{address}/ (GraphQL at http://{address}/graphql)");
-        axum::serve(listener, server::app(server::AppState::new(graph)))
-            .with_graceful_shutdown(shutdown_signal())
+        let stopping = state.clone();
+        axum::serve(listener, server::app(state))
+            .with_graceful_shutdown(async move {
+                shutdown_signal().await;
+                stopping.stopping();
+            })
             .await
             .context("serving")?;
         tracing::info!("stopped");

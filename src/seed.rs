@@ -363,7 +363,7 @@ impl Checker {
                     file,
                     path: JsonPath::default(),
                     message: strip_position(&err),
-                    position: Some((err.line(), err.column())),
+                    position: Some(syntax_position(text, &err)),
                 });
                 return;
             }
@@ -1040,6 +1040,20 @@ fn locate(text: &str, path: &JsonPath) -> (usize, usize) {
     line_column(text, offset)
 }
 
+/// A syntax error's line and column, the column in characters and at least 1. serde_json counts
+/// the column in bytes, and gives 0 for an error at the start of a line (input that ends there);
+/// both would break the 1-based, in-characters promise of [`Problem::column`].
+fn syntax_position(text: &str, err: &serde_json::Error) -> (usize, usize) {
+    let (line, byte_column) = (err.line().max(1), err.column());
+    let line_text = text.split('\n').nth(line - 1).unwrap_or("");
+    // The character holding the byte serde_json points at (its `byte_column`th, 1-based).
+    let column = line_text
+        .char_indices()
+        .take_while(|&(start, _)| start < byte_column)
+        .count();
+    (line, column.max(1))
+}
+
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
@@ -1095,6 +1109,27 @@ mod tests {
         let report = problems("{\n  \"version\": 1,\n  \"institutions\": [\n}");
         let p = only(&report, ProblemKind::Syntax);
         assert_eq!((p.line, p.column), (4, 1), "{p}");
+    }
+
+    #[test]
+    fn syntax_errors_are_placed_from_column_1_in_characters() {
+        // Found by the seed_loader fuzz target: serde_json gives column 0 for an error at the
+        // start of a line (here, the end of the input) and counts columns in bytes.
+        let report = problems("");
+        let p = only(&report, ProblemKind::Syntax);
+        assert_eq!((p.line, p.column), (1, 1), "{p}");
+        assert_eq!(
+            p.to_string(),
+            "seed.json:1:1: error[syntax]: EOF while parsing a value"
+        );
+        let report = problems("{\n");
+        let p = only(&report, ProblemKind::Syntax);
+        assert_eq!((p.line, p.column), (2, 1), "{p}");
+        let text = "{\"version\": 1, \"sources\": [\"Аль-Фараби\" x]}";
+        let report = problems(text);
+        let p = only(&report, ProblemKind::Syntax);
+        let x = text.chars().position(|c| c == 'x').unwrap() + 1;
+        assert_eq!((p.line, p.column), (1, x), "{p}");
     }
 
     #[test]

@@ -8,13 +8,19 @@
 //! - `GET /export/{format}`: the network (or a projection, filtered by query parameters) as
 //!   Cytoscape.js JSON, graphology JSON, GEXF or GraphML, streamed as it is written.
 //! - `GET /`: the GraphiQL playground, opened on an example query.
-//! - `GET /healthz`: liveness, with the graph's size.
+//! - `GET /healthz`: liveness, with the graph's size; `GET /readyz`: readiness (503 once
+//!   shutdown has begun); `GET /metrics`: Prometheus metrics.
+//!
+//! Every response carries an `x-request-id` (the client's, or a new UUID), which is also in
+//! every log line of the request.
 
 use std::{
     collections::BTreeMap,
     io::{self, Write},
-    sync::Arc,
-    time::Duration,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use arc_swap::ArcSwap;
@@ -32,22 +38,30 @@ use axum::{
     Json, Router,
     body::{Body, Bytes},
     extract::{Path, Query, State, rejection::QueryRejection},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
+    middleware,
     response::{Html, IntoResponse, Response},
     routing::get,
 };
-use tower_http::{limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{
+    cors::{AllowOrigin, CorsLayer},
+    limit::RequestBodyLimitLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
 
 use crate::{
-    api::{CollabSchema, Snapshot, build_schema},
+    api::{CollabSchema, Snapshot, build_schema_with},
     export::{self, Format},
     graph::KnowledgeGraph,
+    limits::Settings,
+    metrics::{self, Metrics},
     network::{self, ViewError},
 };
 
-/// Largest request body accepted, in bytes.
+/// Largest request body accepted by default, in bytes (see [`crate::limits::Limits`]).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
-/// Most operations in one batched request.
+/// Most operations in one batched request by default (see [`crate::limits::Limits`]).
 pub const MAX_BATCH: usize = 10;
 
 /// The query the playground opens with.
@@ -79,14 +93,28 @@ pub struct AppState {
     // ArcSwap, not a lock: each request takes the current snapshot once, without waiting, and a
     // new graph replaces the old one in a single atomic store while old requests finish on theirs.
     graph: Arc<ArcSwap<KnowledgeGraph>>,
+    settings: Arc<Settings>,
+    metrics: Arc<Metrics>,
+    /// False once shutdown has begun, so /readyz tells load balancers to stop sending.
+    ready: Arc<AtomicBool>,
 }
 
 impl AppState {
-    /// State serving `graph`.
+    /// State serving `graph` with the default settings.
     pub fn new(graph: KnowledgeGraph) -> Self {
+        Self::with_settings(graph, Settings::default())
+    }
+
+    /// State serving `graph` with these limits and switches.
+    pub fn with_settings(graph: KnowledgeGraph, settings: Settings) -> Self {
+        let metrics = Arc::new(Metrics::default());
+        metrics.graph_loaded(&graph);
         AppState {
-            schema: build_schema(),
+            schema: build_schema_with(&settings, Some(metrics.clone())),
             graph: Arc::new(ArcSwap::from_pointee(graph)),
+            settings: Arc::new(settings),
+            metrics,
+            ready: Arc::new(AtomicBool::new(true)),
         }
     }
 
@@ -97,14 +125,34 @@ impl AppState {
 
     /// Replaces the graph; requests in flight keep the snapshot they started with.
     pub fn replace_graph(&self, graph: KnowledgeGraph) {
+        self.metrics.graph_loaded(&graph);
         self.graph.store(Arc::new(graph));
+    }
+
+    /// The settings the service runs with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The service's metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// Marks the service as stopping: /readyz answers 503 from now on.
+    pub fn stopping(&self) {
+        self.ready.store(false, Ordering::Relaxed);
     }
 }
 
 /// The application's routes, ready to serve or to call from tests.
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(playground))
+    let settings = state.settings.clone();
+    let mut router = Router::new();
+    if settings.playground {
+        router = router.route("/", get(playground));
+    }
+    router
         .route(
             "/graphql",
             get(graphql_get)
@@ -112,10 +160,63 @@ pub fn app(state: AppState) -> Router {
                 .fallback(graphql_other_method),
         )
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
         .route("/export/{format}", get(export_graph))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
+        .layer(RequestBodyLimitLayer::new(settings.limits.max_body_bytes))
+        .layer(cors(&settings.cors_origins))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+            let id = request
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// CORS for the configured origins: none by default, `*` for any.
+fn cors(origins: &[String]) -> CorsLayer {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .expose_headers([HeaderName::from_static("x-request-id")]);
+    if origins.iter().any(|o| o == "*") {
+        layer.allow_origin(AllowOrigin::any())
+    } else {
+        let list: Vec<HeaderValue> = origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        layer.allow_origin(AllowOrigin::list(list))
+    }
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.ready.load(Ordering::Relaxed) {
+        (StatusCode::OK, Json(serde_json::json!({"status": "ready"}))).into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "stopping"})),
+        )
+            .into_response()
+    }
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
 }
 
 async fn playground() -> Html<String> {
@@ -567,9 +668,6 @@ async fn run(state: &AppState, mut request: Request) -> Outcome {
     Outcome::from_executor(state.schema.execute(request).await)
 }
 
-/// How long a request (a whole batch) may run.
-const TIMEOUT: Duration = Duration::from_secs(10);
-
 /// A JSON response body in the negotiated type.
 fn graphql_response(status: StatusCode, response: ResponseType, body: Vec<u8>) -> Response {
     (
@@ -583,19 +681,23 @@ fn graphql_response(status: StatusCode, response: ResponseType, body: Vec<u8>) -
         .into_response()
 }
 
-fn timed_out(response: ResponseType) -> Response {
+fn timed_out(state: &AppState, response: ResponseType) -> Response {
     request_error(
         StatusCode::SERVICE_UNAVAILABLE,
         response,
-        format!("the request took longer than {} s", TIMEOUT.as_secs()),
+        format!(
+            "the request took longer than {} s",
+            state.settings.limits.request_timeout.as_secs_f64()
+        ),
     )
 }
 
 /// Runs one operation and answers it: a request error is a 400 in
 /// application/graphql-response+json and a 200 in application/json; a result is a 200.
 async fn respond_single(state: &AppState, request: Request, response: ResponseType) -> Response {
-    let Ok(outcome) = tokio::time::timeout(TIMEOUT, run(state, request)).await else {
-        return timed_out(response);
+    let timeout = state.settings.limits.request_timeout;
+    let Ok(outcome) = tokio::time::timeout(timeout, run(state, request)).await else {
+        return timed_out(state, response);
     };
     let status = if !outcome.executed && response == ResponseType::GraphQLResponse {
         StatusCode::BAD_REQUEST
@@ -620,16 +722,17 @@ async fn respond_batch(
         }
         outcomes
     };
-    let Ok(outcomes) = tokio::time::timeout(TIMEOUT, run_all).await else {
-        return timed_out(response);
+    let timeout = state.settings.limits.request_timeout;
+    let Ok(outcomes) = tokio::time::timeout(timeout, run_all).await else {
+        return timed_out(state, response);
     };
     let bodies: Vec<ResponseBody> = outcomes.iter().map(Outcome::body).collect();
     let body = serde_json::to_vec(&bodies).expect("GraphQL responses serialize");
     graphql_response(StatusCode::OK, response, body)
 }
 
-/// The operations of a POST body: one request object, or an array of 1 to [`MAX_BATCH`].
-fn batch_from_body(body: &[u8]) -> Result<BatchRequest, String> {
+/// The operations of a POST body: one request object, or an array of 1 to `max_batch`.
+fn batch_from_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, String> {
     if body.trim_ascii().is_empty() {
         return Err("the body is empty; send a GraphQL request as a JSON object".into());
     }
@@ -638,9 +741,9 @@ fn batch_from_body(body: &[u8]) -> Result<BatchRequest, String> {
     let serde_json::Value::Array(entries) = body else {
         return graphql_request(body).map(BatchRequest::Single);
     };
-    if entries.is_empty() || entries.len() > MAX_BATCH {
+    if entries.is_empty() || entries.len() > max_batch {
         return Err(format!(
-            "a batch holds 1 to {MAX_BATCH} operations, this one has {}",
+            "a batch holds 1 to {max_batch} operations, this one has {}",
             entries.len()
         ));
     }
@@ -663,7 +766,7 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             "POST /graphql takes a JSON body with Content-Type: application/json",
         );
     }
-    match batch_from_body(&body) {
+    match batch_from_body(&body, state.settings.limits.max_batch) {
         Ok(BatchRequest::Single(request)) => respond_single(&state, request, response).await,
         Ok(BatchRequest::Batch(requests)) => respond_batch(&state, requests, response).await,
         Err(message) => request_error(StatusCode::BAD_REQUEST, response, message),

@@ -24,11 +24,19 @@ pub fn bundled_graph() -> KnowledgeGraph {
 
 /// Starts the service on `graph`.
 pub async fn spawn_app_with(graph: KnowledgeGraph) -> TestApp {
+    spawn_app_with_settings(graph, collabgraph::limits::Settings::default()).await
+}
+
+/// Starts the service on `graph` with these limits and switches.
+pub async fn spawn_app_with_settings(
+    graph: KnowledgeGraph,
+    settings: collabgraph::limits::Settings,
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
     let address = listener.local_addr().unwrap();
-    let state = server::AppState::new(graph);
+    let state = server::AppState::with_settings(graph, settings);
     let app = server::app(state.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     TestApp {
