@@ -80,78 +80,15 @@ fn schema_prints_the_sdl() {
     );
 }
 
-#[test]
-fn serve_prints_its_url_answers_and_stops_cleanly_on_sigterm() {
+/// A `collabgraph serve` process on a free loopback port, and the address it printed.
+fn start_server(extra: &[&str]) -> (std::process::Child, String) {
     use std::{
-        io::{BufRead, BufReader, Read, Write},
-        net::TcpStream,
+        io::{BufRead, BufReader},
         process::Stdio,
     };
-
     let mut child = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
         .args(["--listen", "127.0.0.1:0"])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start collabgraph");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split("http://")
-        .nth(1)
-        .expect("a printed URL")
-        .trim_end_matches(|c: char| c != '/');
-    let address = url.trim_end_matches('/');
-
-    let mut stream = TcpStream::connect(address).unwrap();
-    write!(
-        stream,
-        "GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    assert!(
-        response.starts_with("HTTP/1.1 200") && response.contains("\"status\":\"ok\""),
-        "{response}"
-    );
-
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let exit = child.wait().unwrap();
-    assert!(exit.success(), "collabgraph exited with {exit} on SIGTERM");
-}
-
-#[test]
-fn sighup_reloads_the_seed_and_an_invalid_one_keeps_the_old_graph() {
-    use std::{
-        io::{BufRead, BufReader, Read, Write},
-        net::TcpStream,
-        process::Stdio,
-        time::{Duration, Instant},
-    };
-
-    let dir = tempfile::tempdir().unwrap();
-    let seed = dir.path().join("seed.json");
-    let institution = |id: &str| {
-        format!(r#"{{"id": "{id}", "name": "{id}", "kind": "university", "country": "KZ"}}"#)
-    };
-    std::fs::write(
-        &seed,
-        format!(
-            r#"{{"version": 1, "institutions": [{}]}}"#,
-            institution("a")
-        ),
-    )
-    .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
-        .args(["--listen", "127.0.0.1:0", "--seed", seed.to_str().unwrap()])
+        .args(extra)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -164,58 +101,93 @@ fn sighup_reloads_the_seed_and_an_invalid_one_keeps_the_old_graph() {
     let address = line
         .split("http://")
         .nth(1)
-        .unwrap()
+        .expect("a printed URL")
         .split('/')
         .next()
         .unwrap()
         .to_owned();
-    let nodes = || {
-        let mut stream = TcpStream::connect(&address).unwrap();
-        write!(
-            stream,
-            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-        )
+    (child, address)
+}
+
+/// GET `path` over a plain HTTP/1.1 connection: the status line and the body.
+fn get(address: &str, path: &str) -> (String, String) {
+    use std::{
+        io::{Read, Write},
+        net::TcpStream,
+    };
+    let mut stream = TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (
+        head.lines().next().unwrap_or("").to_owned(),
+        body.to_owned(),
+    )
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let status = Command::new("kill")
+        .args([name, &child.id().to_string()])
+        .status()
         .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let body = response.split("\r\n\r\n").nth(1).unwrap().to_owned();
+    assert!(status.success());
+}
+
+#[test]
+fn serve_prints_its_url_answers_and_stops_cleanly_on_sigterm() {
+    let (mut child, address) = start_server(&[]);
+    let (status, body) = get(&address, "/healthz");
+    assert!(
+        status.starts_with("HTTP/1.1 200") && body.contains("\"status\":\"ok\""),
+        "{status} {body}"
+    );
+    signal(&child, "-TERM");
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "collabgraph exited with {exit} on SIGTERM");
+}
+
+#[test]
+fn sighup_reloads_the_seed_and_an_invalid_one_keeps_the_old_graph() {
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let institution = |id: &str| {
+        format!(r#"{{"id": "{id}", "name": "{id}", "kind": "university", "country": "KZ"}}"#)
+    };
+    let seed_of = |ids: &[&str]| {
+        let list: Vec<String> = ids.iter().map(|id| institution(id)).collect();
+        format!(r#"{{"version": 1, "institutions": [{}]}}"#, list.join(", "))
+    };
+    std::fs::write(&seed, seed_of(&["a"])).unwrap();
+    let (mut child, address) = start_server(&["--seed", seed.to_str().unwrap()]);
+    let nodes = || {
+        let (_, body) = get(&address, "/healthz");
         serde_json::from_str::<serde_json::Value>(&body).unwrap()["nodes"]
             .as_u64()
             .unwrap()
     };
-    let hangup = |pid: u32| {
-        assert!(
-            Command::new("kill")
-                .args(["-HUP", &pid.to_string()])
-                .status()
-                .unwrap()
-                .success()
-        )
-    };
-    let wait_for = |want: u64| {
-        let started = Instant::now();
-        while nodes() != want && started.elapsed() < Duration::from_secs(10) {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        nodes()
-    };
     assert_eq!(nodes(), 1);
 
-    let two = format!(
-        r#"{{"version": 1, "institutions": [{}, {}]}}"#,
-        institution("a"),
-        institution("b")
-    );
-    std::fs::write(&seed, two).unwrap();
-    hangup(child.id());
-    assert_eq!(wait_for(2), 2, "SIGHUP loaded the new seed");
+    std::fs::write(&seed, seed_of(&["a", "b"])).unwrap();
+    signal(&child, "-HUP");
+    let started = Instant::now();
+    while nodes() != 2 && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(nodes(), 2, "SIGHUP loaded the new seed");
 
     std::fs::write(
         &seed,
         r#"{"version": 1, "institutions": [{"id": "broken"}]}"#,
     )
     .unwrap();
-    hangup(child.id());
+    signal(&child, "-HUP");
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(
         nodes(),
@@ -224,9 +196,6 @@ fn sighup_reloads_the_seed_and_an_invalid_one_keeps_the_old_graph() {
     );
     assert!(child.try_wait().unwrap().is_none(), "still running");
 
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    signal(&child, "-TERM");
     assert!(child.wait().unwrap().success());
 }
