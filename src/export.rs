@@ -1063,37 +1063,33 @@ pub fn filter_from_params(
             Ok(())
         }
     };
-    let node_kinds = list("types")
-        .into_iter()
-        .map(|t| {
-            NodeKind::ALL
-                .into_iter()
-                .find(|k| k.name().eq_ignore_ascii_case(t))
-                .ok_or_else(|| {
-                    let names: Vec<&str> = NodeKind::ALL.iter().map(|k| k.name()).collect();
-                    bad(
-                        "types",
-                        format!("{t:?} is not a node type; use {}", names.join(", ")),
-                    )
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    // Each value must name one of `all` (any case).
+    let named = |param: &'static str, what: &str, all: &[&'static str]| {
+        list(param)
+            .into_iter()
+            .map(|value| {
+                all.iter()
+                    .position(|name| name.eq_ignore_ascii_case(value))
+                    .ok_or_else(|| {
+                        bad(
+                            param,
+                            format!("{value:?} is not a {what}; use {}", all.join(", ")),
+                        )
+                    })
+            })
+            .collect::<Result<Vec<usize>, _>>()
+    };
+    let node_kinds: Vec<NodeKind> =
+        named("types", "node type", &NodeKind::ALL.map(NodeKind::name))?
+            .into_iter()
+            .map(|i| NodeKind::ALL[i])
+            .collect();
     full_only("types", !node_kinds.is_empty())?;
-    let relations = list("relations")
-        .into_iter()
-        .map(|r| {
-            Relation::ALL
-                .into_iter()
-                .find(|k| k.name().eq_ignore_ascii_case(r))
-                .ok_or_else(|| {
-                    let names: Vec<&str> = Relation::ALL.iter().map(|k| k.name()).collect();
-                    bad(
-                        "relations",
-                        format!("{r:?} is not a relation; use {}", names.join(", ")),
-                    )
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let relations: Vec<Relation> =
+        named("relations", "relation", &Relation::ALL.map(Relation::name))?
+            .into_iter()
+            .map(|i| Relation::ALL[i])
+            .collect();
     full_only("relations", !relations.is_empty())?;
 
     Ok(NetworkFilter {
