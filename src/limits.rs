@@ -10,8 +10,8 @@
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use async_graphql::{
-    ServerError, ServerResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery},
+    ServerError, ServerResult, ValidationResult, Variables,
+    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation},
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -20,7 +20,7 @@ use async_graphql::{
 pub struct Limits {
     /// Deepest selection nesting.
     pub max_depth: usize,
-    /// Highest complexity (each field costs 1).
+    /// Highest complexity (each field costs 1, a page of a list its size times its items').
     pub max_complexity: usize,
     /// Most aliased fields in one query.
     pub max_aliases: usize,
@@ -89,10 +89,15 @@ struct QueryLimitsExtension(Limits);
 
 /// A request error with `extensions.code = LIMIT_EXCEEDED`.
 pub fn limit_error(message: String) -> ServerError {
-    let mut error = ServerError::new(message, None);
-    let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", "LIMIT_EXCEEDED");
-    error.extensions = Some(extensions);
+    with_code(ServerError::new(message, None), "LIMIT_EXCEEDED")
+}
+
+/// `error` with `extensions.code` set to `code`, unless it already has a code.
+pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", code);
+    }
     error
 }
 
@@ -120,27 +125,60 @@ impl Extension for QueryLimitsExtension {
         if let Ok(document) = async_graphql::parser::parse_query(query) {
             check_shape(&document, limits)?;
         }
-        next.run(ctx, query, variables).await
+        next.run(ctx, query, variables).await.map_err(|error| {
+            // Its check of how deeply fragments and selections recurse is a limit too.
+            let code = if error.message.starts_with("The recursion depth") {
+                "LIMIT_EXCEEDED"
+            } else {
+                "GRAPHQL_PARSE_FAILED"
+            };
+            with_code(error, code)
+        })
+    }
+
+    /// async-graphql refuses a query over the depth or complexity limit with a bare message;
+    /// this gives those refusals our LIMIT_EXCEEDED code and the limit's value, and every other
+    /// validation error the GRAPHQL_VALIDATION_FAILED code.
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|error| match error.message.as_str() {
+                    "Query is nested too deep." => limit_error(format!(
+                        "the query is nested more than {} levels deep",
+                        self.0.max_depth
+                    )),
+                    "Query is too complex." => limit_error(format!(
+                        "the query's complexity is over the limit of {}: select fewer fields \
+                         or ask for smaller pages (`first`)",
+                        self.0.max_complexity
+                    )),
+                    _ => with_code(error, "GRAPHQL_VALIDATION_FAILED"),
+                })
+                .collect()
+        })
     }
 }
 
 fn check_shape(document: &ExecutableDocument, limits: &Limits) -> ServerResult<()> {
-    {
-        let shape = measure(document, limits.max_fields);
-        if shape.aliases > limits.max_aliases {
-            return Err(limit_error(format!(
-                "the query has {} aliases; the limit is {}",
-                shape.aliases, limits.max_aliases
-            )));
-        }
-        if shape.fields > limits.max_fields {
-            return Err(limit_error(format!(
-                "the query selects more than {} fields once its fragments are expanded",
-                limits.max_fields
-            )));
-        }
-        Ok(())
+    let shape = measure(document, limits.max_fields);
+    if shape.aliases > limits.max_aliases {
+        return Err(limit_error(format!(
+            "the query has {} aliases; the limit is {}",
+            shape.aliases, limits.max_aliases
+        )));
     }
+    if shape.fields > limits.max_fields {
+        return Err(limit_error(format!(
+            "the query selects more than {} fields once its fragments are expanded",
+            limits.max_fields
+        )));
+    }
+    Ok(())
 }
 
 /// Aliases written in a document, and fields selected once fragments are expanded (counting

@@ -70,7 +70,7 @@ struct LimitArgs {
     /// Deepest selection nesting.
     #[arg(long, env = "COLLABGRAPH_MAX_DEPTH", default_value_t = Limits::default().max_depth)]
     max_depth: usize,
-    /// Highest query complexity (each field costs 1).
+    /// Highest query complexity (each field costs 1, a page of a list its size times its items').
     #[arg(long, env = "COLLABGRAPH_MAX_COMPLEXITY", default_value_t = Limits::default().max_complexity)]
     max_complexity: usize,
     /// Most aliased fields in one query.

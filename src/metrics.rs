@@ -143,7 +143,7 @@ impl Metrics {
             .inc();
     }
 
-    fn graphql_error(&self, code: &str) {
+    pub(crate) fn graphql_error(&self, code: &str) {
         self.graphql_errors
             .get_or_create(&CodeLabels { code: code.into() })
             .inc();
@@ -182,6 +182,15 @@ pub async fn track(
 /// The async-graphql extension that counts errors by `extensions.code` (`NONE` without one).
 pub struct ErrorCounter(pub Arc<Metrics>);
 
+/// An error's `extensions.code`, or `NONE`.
+pub fn error_code(error: &async_graphql::ServerError) -> &str {
+    match error.extensions.as_ref().and_then(|e| e.get("code")) {
+        Some(async_graphql::Value::String(code)) => code,
+        Some(async_graphql::Value::Enum(code)) => code.as_str(),
+        _ => "NONE",
+    }
+}
+
 impl ExtensionFactory for ErrorCounter {
     fn create(&self) -> Arc<dyn Extension> {
         Arc::new(ErrorCounterExtension(self.0.clone()))
@@ -195,17 +204,7 @@ impl Extension for ErrorCounterExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let response = next.run(ctx).await;
         for error in &response.errors {
-            let code = error
-                .extensions
-                .as_ref()
-                .and_then(|e| e.get("code"))
-                .and_then(|v| match v {
-                    async_graphql::Value::String(s) => Some(s.clone()),
-                    async_graphql::Value::Enum(n) => Some(n.to_string()),
-                    _ => None,
-                })
-                .unwrap_or_else(|| "NONE".to_owned());
-            self.0.graphql_error(&code);
+            self.0.graphql_error(error_code(error));
         }
         response
     }

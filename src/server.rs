@@ -37,7 +37,10 @@ use async_graphql::{
 use axum::{
     Json, Router,
     body::{Body, Bytes},
-    extract::{Path, Query, State, rejection::QueryRejection},
+    extract::{
+        DefaultBodyLimit, Path, Query, State,
+        rejection::{BytesRejection, QueryRejection},
+    },
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware,
     response::{Html, IntoResponse, Response},
@@ -45,7 +48,6 @@ use axum::{
 };
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     trace::TraceLayer,
 };
@@ -54,7 +56,7 @@ use crate::{
     api::{CollabSchema, Snapshot, build_schema_with},
     export::{self, Format},
     graph::KnowledgeGraph,
-    limits::Settings,
+    limits::{Settings, with_code},
     metrics::{self, Metrics},
     network::{self, ViewError},
 };
@@ -164,7 +166,8 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics_text))
         .route("/export/{format}", get(export_graph))
         .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
-        .layer(RequestBodyLimitLayer::new(settings.limits.max_body_bytes))
+        // Bodies are read by extractors, which stop at this size; /graphql answers the 413 itself.
+        .layer(DefaultBodyLimit::max(settings.limits.max_body_bytes))
         .layer(cors(&settings.cors_origins))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
@@ -353,13 +356,30 @@ fn negotiate(headers: &HeaderMap) -> Option<ResponseType> {
         .map(|(_, response)| response)
 }
 
-/// A response carrying GraphQL-shaped errors, for requests refused before execution.
+/// A response carrying GraphQL-shaped errors, for requests refused before execution. The error's
+/// `extensions.code` names the status (`NOT_ACCEPTABLE`, `UNSUPPORTED_MEDIA_TYPE`...), except
+/// that a request over one of the configured limits says `LIMIT_EXCEEDED` whatever its status.
 fn request_error(
     status: StatusCode,
     response: ResponseType,
     message: impl Into<String>,
 ) -> Response {
-    let body = serde_json::json!({ "errors": [{ "message": message.into(), "extensions": { "code": "BAD_REQUEST" } }] });
+    let code = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "METHOD_NOT_ALLOWED",
+        StatusCode::NOT_ACCEPTABLE => "NOT_ACCEPTABLE",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "UNSUPPORTED_MEDIA_TYPE",
+        _ => "BAD_REQUEST",
+    };
+    coded_request_error(status, response, code, message)
+}
+
+fn coded_request_error(
+    status: StatusCode,
+    response: ResponseType,
+    code: &str,
+    message: impl Into<String>,
+) -> Response {
+    let body = serde_json::json!({ "errors": [{ "message": message.into(), "extensions": { "code": code } }] });
     (
         status,
         [(
@@ -587,23 +607,36 @@ fn coerce_variables(
                 }
                 None => None,
             }?;
-            Some(ServerError::new(
-                format!("Variable \"${name}\" {problem}."),
-                Some(definition.pos),
+            Some(with_code(
+                ServerError::new(
+                    format!("Variable \"${name}\" {problem}."),
+                    Some(definition.pos),
+                ),
+                "BAD_USER_INPUT",
             ))
         })
         .collect()
 }
 
-/// Parses the document and coerces the variables; on success the parsed document goes with
-/// the request so that the executor does not parse it again.
+/// Parses the document, selects the operation and coerces the variables; on success the parsed
+/// document goes with the request so that the executor does not parse it again.
 fn prepare(request: &mut Request) -> Result<(), Vec<ServerError>> {
-    let document = parser::parse_query(&request.query).map_err(|e| vec![e.into()])?;
-    if let Some(operation) = selected_operation(&document, request.operation_name.as_deref()) {
-        let errors = coerce_variables(&operation.node.variable_definitions, &request.variables);
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+    let document = parser::parse_query(&request.query)
+        .map_err(|e| vec![with_code(e.into(), "GRAPHQL_PARSE_FAILED")])?;
+    let Some(operation) = selected_operation(&document, request.operation_name.as_deref()) else {
+        let message = match &request.operation_name {
+            Some(name) => format!("the document has no operation named {name:?}"),
+            None => "the document has several operations; say which to run in `operationName`"
+                .to_owned(),
+        };
+        return Err(vec![with_code(
+            ServerError::new(message, None),
+            "GRAPHQL_VALIDATION_FAILED",
+        )]);
+    };
+    let errors = coerce_variables(&operation.node.variable_definitions, &request.variables);
+    if !errors.is_empty() {
+        return Err(errors);
     }
     request.set_parsed_query(document);
     Ok(())
@@ -662,6 +695,9 @@ struct ResponseBody<'a> {
 /// coerce.
 async fn run(state: &AppState, mut request: Request) -> Outcome {
     if let Err(errors) = prepare(&mut request) {
+        for error in &errors {
+            state.metrics.graphql_error(metrics::error_code(error));
+        }
         return Outcome::refused(errors);
     }
     let request = request.data(Snapshot(state.graph()));
@@ -682,9 +718,10 @@ fn graphql_response(status: StatusCode, response: ResponseType, body: Vec<u8>) -
 }
 
 fn timed_out(state: &AppState, response: ResponseType) -> Response {
-    request_error(
+    coded_request_error(
         StatusCode::SERVICE_UNAVAILABLE,
         response,
+        "LIMIT_EXCEEDED",
         format!(
             "the request took longer than {} s",
             state.settings.limits.request_timeout.as_secs_f64()
@@ -731,31 +768,45 @@ async fn respond_batch(
     graphql_response(StatusCode::OK, response, body)
 }
 
-/// The operations of a POST body: one request object, or an array of 1 to `max_batch`.
-fn batch_from_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, String> {
+/// The operations of a POST body: one request object, or an array of 1 to `max_batch`. An
+/// error comes with its code: BAD_REQUEST, or LIMIT_EXCEEDED for a batch over `max_batch`.
+fn batch_from_body(body: &[u8], max_batch: usize) -> Result<BatchRequest, (&'static str, String)> {
+    let bad = |message: String| ("BAD_REQUEST", message);
     if body.trim_ascii().is_empty() {
-        return Err("the body is empty; send a GraphQL request as a JSON object".into());
+        return Err(bad(
+            "the body is empty; send a GraphQL request as a JSON object".into(),
+        ));
     }
     let body: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|err| format!("the body is not a GraphQL request: {err}"))?;
+        .map_err(|err| bad(format!("the body is not a GraphQL request: {err}")))?;
     let serde_json::Value::Array(entries) = body else {
-        return graphql_request(body).map(BatchRequest::Single);
+        return graphql_request(body).map(BatchRequest::Single).map_err(bad);
     };
-    if entries.is_empty() || entries.len() > max_batch {
-        return Err(format!(
-            "a batch holds 1 to {max_batch} operations, this one has {}",
-            entries.len()
+    if entries.is_empty() {
+        return Err(bad("the batch is empty; send 1 or more operations".into()));
+    }
+    if entries.len() > max_batch {
+        return Err((
+            "LIMIT_EXCEEDED",
+            format!(
+                "a batch holds at most {max_batch} operations; this one has {}",
+                entries.len()
+            ),
         ));
     }
     entries
         .into_iter()
         .enumerate()
-        .map(|(i, entry)| graphql_request(entry).map_err(|e| format!("batch entry {i}: {e}")))
+        .map(|(i, entry)| graphql_request(entry).map_err(|e| bad(format!("batch entry {i}: {e}"))))
         .collect::<Result<_, _>>()
         .map(BatchRequest::Batch)
 }
 
-async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
     let Some(response) = negotiate(&headers) else {
         return not_acceptable();
     };
@@ -766,10 +817,33 @@ async fn graphql_post(State(state): State<AppState>, headers: HeaderMap, body: B
             "POST /graphql takes a JSON body with Content-Type: application/json",
         );
     }
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return coded_request_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                response,
+                "LIMIT_EXCEEDED",
+                format!(
+                    "the body is larger than the limit of {} bytes",
+                    state.settings.limits.max_body_bytes
+                ),
+            );
+        }
+        Err(rejection) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                response,
+                format!("the body could not be read: {}", rejection.body_text()),
+            );
+        }
+    };
     match batch_from_body(&body, state.settings.limits.max_batch) {
         Ok(BatchRequest::Single(request)) => respond_single(&state, request, response).await,
         Ok(BatchRequest::Batch(requests)) => respond_batch(&state, requests, response).await,
-        Err(message) => request_error(StatusCode::BAD_REQUEST, response, message),
+        Err((code, message)) => {
+            coded_request_error(StatusCode::BAD_REQUEST, response, code, message)
+        }
     }
 }
 

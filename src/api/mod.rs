@@ -30,6 +30,16 @@ pub const MAX_PAGE_SIZE: usize = 100;
 /// The page size when a list is asked for without `first` or `last`.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 
+/// The complexity of a page of a list: each item costs what is selected of it, so a query's
+/// complexity grows with the pages it asks for, not only with the fields it names.
+fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let items = match (first, last) {
+        (None, None) => DEFAULT_PAGE_SIZE,
+        (first, last) => first.max(last).unwrap_or(0).clamp(0, MAX_PAGE_SIZE as i32) as usize,
+    };
+    1 + items.max(1) * child_complexity
+}
+
 /// Builds the schema with the default limits. The graph is not part of it: each request
 /// carries its snapshot as data (see [`Snapshot`]), so a new graph can replace the old one
 /// between requests.
@@ -2407,6 +2417,7 @@ impl RecordQuery {
 
     /// Institutions, filtered and ordered, a page at a time (default 20, at most 100).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn institutions(
         &self,
         ctx: &Context<'_>,
@@ -2482,6 +2493,7 @@ impl RecordQuery {
 
     /// Agreements, filtered and ordered, a page at a time (default 20, at most 100).
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn agreements(
         &self,
         ctx: &Context<'_>,
@@ -2568,6 +2580,7 @@ impl RecordQuery {
     }
 
     /// People, filtered, ordered by name, a page at a time (default 20, at most 100).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -2617,6 +2630,7 @@ impl RecordQuery {
     }
 
     /// Labs, centres and networks, filtered, ordered by name, a page at a time.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn labs(
         &self,
         ctx: &Context<'_>,
@@ -2670,6 +2684,7 @@ impl RecordQuery {
     }
 
     /// Research areas, ordered by name, a page at a time.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn topics(
         &self,
         ctx: &Context<'_>,
@@ -2699,6 +2714,7 @@ impl RecordQuery {
     }
 
     /// Sources, newest first, a page at a time.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,
@@ -2731,6 +2747,7 @@ impl RecordQuery {
     }
 
     /// Events, newest first, a page at a time.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,

@@ -152,6 +152,47 @@ fn serve_prints_its_url_answers_and_stops_cleanly_on_sigterm() {
 }
 
 #[test]
+fn sigterm_lets_a_request_in_flight_finish_before_the_server_stops() {
+    use std::{
+        io::{Read, Write},
+        net::TcpStream,
+        time::Duration,
+    };
+    let (mut child, address) = start_server(&[]);
+    // A request whose headers have arrived and whose body is still coming when SIGTERM does.
+    let body = r#"{"query": "{ institution(id: \"kaznu\") { name } }"}"#;
+    let (first, rest) = body.split_at(10);
+    let mut stream = TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    signal(&child, "-TERM");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the server stopped with a request in flight"
+    );
+    stream.write_all(rest.as_bytes()).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.ends_with(
+            r#"{"data":{"institution":{"name":"Al-Farabi Kazakh National University"}}}"#
+        ),
+        "{response}"
+    );
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "collabgraph exited with {exit} on SIGTERM");
+}
+
+#[test]
 fn sighup_reloads_the_seed_and_an_invalid_one_keeps_the_old_graph() {
     use std::time::{Duration, Instant};
 

@@ -85,6 +85,22 @@ async fn overlong_queries_and_deep_nesting_are_refused() {
 }
 
 #[tokio::test]
+async fn complexity_counts_every_item_of_a_page() {
+    let app = spawn_app().await;
+    let fields = "name country ".repeat(100);
+    let page = |first: u32| {
+        format!("{{ institutions(first: {first}) {{ edges {{ node {{ id {fields} }} }} }} }}")
+    };
+    // 100 items of 200 fields each are over the 20 000 the default allows; 10 are not.
+    let error = limit_error(&app, &page(100)).await;
+    assert!(
+        error["message"].as_str().unwrap().contains("complexity"),
+        "{error}"
+    );
+    app.query(&page(10)).await;
+}
+
+#[tokio::test]
 async fn limits_are_configurable() {
     let settings = Settings {
         limits: Limits {

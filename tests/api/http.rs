@@ -502,9 +502,12 @@ async fn deep_queries_are_refused() {
     let error = app
         .query_error(&format!("{{ institution(id: \"xieg\") {{ {query} }} }}"))
         .await;
+    assert_eq!(error["extensions"]["code"], "LIMIT_EXCEEDED", "{error}");
     assert!(
-        error["message"].as_str().unwrap().contains("too deep")
-            || error["message"].as_str().unwrap().contains("depth"),
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("nested more than 16 levels deep"),
         "{error}"
     );
 }
@@ -571,4 +574,125 @@ async fn a_replaced_graph_serves_the_next_request() {
         after["stats"]["nodes"], 14,
         "one institution, 11 topics, 2 sources"
     );
+}
+
+#[tokio::test]
+async fn every_refusal_names_its_reason_in_extensions_code() {
+    let app = spawn_app().await;
+    let big = format!(
+        r#"{{"query": "{{ __typename }} # {}"}}"#,
+        "x".repeat(collabgraph::server::MAX_BODY_BYTES)
+    );
+    let batch = serde_json::to_string(&vec![json!({"query": "{ __typename }"}); 11]).unwrap();
+    let query = |query: &str| json!({ "query": query }).to_string();
+    let cases: Vec<(&str, reqwest::Method, &str, &str, String, StatusCode, &str)> = vec![
+        (
+            "accepts nothing we write",
+            reqwest::Method::POST,
+            JSON,
+            "text/html",
+            query("{ __typename }"),
+            StatusCode::NOT_ACCEPTABLE,
+            "NOT_ACCEPTABLE",
+        ),
+        (
+            "PUT",
+            reqwest::Method::PUT,
+            JSON,
+            GRAPHQL_RESPONSE,
+            query("{ __typename }"),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+        ),
+        (
+            "a form body",
+            reqwest::Method::POST,
+            "text/plain",
+            GRAPHQL_RESPONSE,
+            query("{ __typename }"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            "a body that is not JSON",
+            reqwest::Method::POST,
+            JSON,
+            GRAPHQL_RESPONSE,
+            "{".into(),
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+        ),
+        (
+            "a body over the limit",
+            reqwest::Method::POST,
+            JSON,
+            GRAPHQL_RESPONSE,
+            big,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "LIMIT_EXCEEDED",
+        ),
+        (
+            "a batch over the limit",
+            reqwest::Method::POST,
+            JSON,
+            GRAPHQL_RESPONSE,
+            batch,
+            StatusCode::BAD_REQUEST,
+            "LIMIT_EXCEEDED",
+        ),
+        (
+            "a syntax error",
+            reqwest::Method::POST,
+            JSON,
+            GRAPHQL_RESPONSE,
+            query("{ institution("),
+            StatusCode::BAD_REQUEST,
+            "GRAPHQL_PARSE_FAILED",
+        ),
+        (
+            "an unknown field",
+            reqwest::Method::POST,
+            JSON,
+            GRAPHQL_RESPONSE,
+            query("{ nope }"),
+            StatusCode::BAD_REQUEST,
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        (
+            "an unknown operation",
+            reqwest::Method::POST,
+            JSON,
+            GRAPHQL_RESPONSE,
+            json!({"query": "query A { __typename }", "operationName": "B"}).to_string(),
+            StatusCode::BAD_REQUEST,
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        (
+            "a missing variable",
+            reqwest::Method::POST,
+            JSON,
+            GRAPHQL_RESPONSE,
+            query("query ($id: ID!) { node(id: $id) { id } }"),
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+        ),
+    ];
+    for (what, method, content_type, accept, body, status, code) in cases {
+        let response = app
+            .client
+            .request(method, app.url("/graphql"))
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::ACCEPT, accept)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{what}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], code,
+            "{what}: {body}"
+        );
+        assert!(body.get("data").is_none(), "{what}: {body}");
+    }
 }
