@@ -618,11 +618,35 @@ fn coerce_variables(
         .collect()
 }
 
+/// A parse error in one line, "syntax error at line 1, column 31: expected ...", rather than the
+/// parser's multi-line drawing of the query; `locations` keeps the position for tools.
+fn parse_error(error: parser::Error) -> ServerError {
+    let summary = match &error {
+        parser::Error::Syntax { message, start, .. } => {
+            let expected = message
+                .lines()
+                .rev()
+                .find_map(|line| line.trim_start().strip_prefix("= "))
+                .unwrap_or("unexpected input")
+                .replace('_', " ");
+            Some(format!(
+                "syntax error at line {}, column {}: {expected}",
+                start.line, start.column
+            ))
+        }
+        _ => None,
+    };
+    let mut error = ServerError::from(error);
+    if let Some(summary) = summary {
+        error.message = summary;
+    }
+    with_code(error, "GRAPHQL_PARSE_FAILED")
+}
+
 /// Parses the document, selects the operation and coerces the variables; on success the parsed
 /// document goes with the request so that the executor does not parse it again.
 fn prepare(request: &mut Request) -> Result<(), Vec<ServerError>> {
-    let document = parser::parse_query(&request.query)
-        .map_err(|e| vec![with_code(e.into(), "GRAPHQL_PARSE_FAILED")])?;
+    let document = parser::parse_query(&request.query).map_err(|e| vec![parse_error(e)])?;
     let Some(operation) = selected_operation(&document, request.operation_name.as_deref()) else {
         let message = match &request.operation_name {
             Some(name) => format!("the document has no operation named {name:?}"),

@@ -696,3 +696,17 @@ async fn every_refusal_names_its_reason_in_extensions_code() {
         assert!(body.get("data").is_none(), "{what}: {body}");
     }
 }
+
+#[tokio::test]
+async fn a_syntax_error_says_where_and_what_was_expected_in_one_line() {
+    let app = spawn_app().await;
+    let error = app.query_error("{ institution(id: \"szu\") { id ").await;
+    assert_eq!(error["extensions"]["code"], "GRAPHQL_PARSE_FAILED");
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("syntax error at line 1, column 31: expected ")
+            && !message.contains('\n'),
+        "{message}"
+    );
+    assert_eq!(error["locations"], json!([{"line": 1, "column": 31}]));
+}
