@@ -110,20 +110,16 @@ impl Extension for QueryLimitsExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let limits = &self.0;
-        if query.len() > limits.max_query_bytes {
-            return Err(limit_error(format!(
-                "the query is {} bytes long; the limit is {}",
-                query.len(),
-                limits.max_query_bytes
-            )));
-        }
         // Measure a parse of our own before async-graphql's: its recursion-depth check (run with
         // the parse) walks every fragment spread without memoising, so a fragment bomb within the
         // depth limit would cost it 2^depth steps before we could refuse it. A query that does
-        // not parse gets async-graphql's own error from `next`.
-        if let Ok(document) = async_graphql::parser::parse_query(query) {
-            check_shape(&document, limits)?;
+        // not parse gets async-graphql's own error from `next`. The HTTP handler parses and
+        // measures before it gets here, and says so with `ShapeChecked`.
+        if ctx.data_opt::<ShapeChecked>().is_none() {
+            check_length(query, &self.0)?;
+            if let Ok(document) = async_graphql::parser::parse_query(query) {
+                check_shape(&document, &self.0)?;
+            }
         }
         next.run(ctx, query, variables).await.map_err(|error| {
             // Its check of how deeply fragments and selections recurse is a limit too.
@@ -164,7 +160,25 @@ impl Extension for QueryLimitsExtension {
     }
 }
 
-fn check_shape(document: &ExecutableDocument, limits: &Limits) -> ServerResult<()> {
+/// Request data saying that the query's length and shape were checked against the limits
+/// already (by the HTTP handler, on the parse it hands the executor), so that the extension
+/// need not parse the query a second time.
+pub struct ShapeChecked;
+
+/// Refuses a query longer than `max_query_bytes`.
+pub fn check_length(query: &str, limits: &Limits) -> ServerResult<()> {
+    if query.len() > limits.max_query_bytes {
+        return Err(limit_error(format!(
+            "the query is {} bytes long; the limit is {}",
+            query.len(),
+            limits.max_query_bytes
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses a document with too many aliases, or too many fields once fragments are expanded.
+pub fn check_shape(document: &ExecutableDocument, limits: &Limits) -> ServerResult<()> {
     let shape = measure(document, limits.max_fields);
     if shape.aliases > limits.max_aliases {
         return Err(limit_error(format!(
@@ -334,5 +348,43 @@ mod tests {
     fn a_fragment_that_spreads_itself_does_not_loop() {
         let s = shape("{ ...a } fragment a on Query { __typename ...a }");
         assert_eq!(s.fields, 1);
+    }
+
+    /// The code of the first error of `query` run on the schema directly, with or without the
+    /// mark the HTTP handler sets once it has checked the shape itself.
+    fn first_code(query: &str, marked: bool) -> Option<String> {
+        let schema = crate::api::build_schema();
+        let mut request = async_graphql::Request::new(query);
+        if marked {
+            request = request.data(ShapeChecked);
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let response = runtime.block_on(schema.execute(request));
+        let error = response.errors.first()?;
+        Some(crate::metrics::error_code(error).to_owned())
+    }
+
+    #[test]
+    fn the_extension_checks_queries_that_were_not_checked_before_it() {
+        let aliases: Vec<String> = (0..60).map(|i| format!("a{i}: __typename")).collect();
+        let flood = format!("{{ {} }}", aliases.join(" "));
+        assert_eq!(first_code(&flood, false).as_deref(), Some("LIMIT_EXCEEDED"));
+        let long = format!(
+            "{{ __typename }} #{}",
+            " ".repeat(Limits::default().max_query_bytes)
+        );
+        assert_eq!(first_code(&long, false).as_deref(), Some("LIMIT_EXCEEDED"));
+        // Marked as checked, the same query is left to the executor, which runs it.
+        assert_eq!(first_code(&flood, true), None);
+        assert_eq!(
+            first_code("{ nope }", false).as_deref(),
+            Some("GRAPHQL_VALIDATION_FAILED")
+        );
+        assert_eq!(
+            first_code("{ nope", false).as_deref(),
+            Some("GRAPHQL_PARSE_FAILED")
+        );
     }
 }

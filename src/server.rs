@@ -56,7 +56,7 @@ use crate::{
     api::{CollabSchema, Snapshot, build_schema_with},
     export::{self, Format},
     graph::KnowledgeGraph,
-    limits::{Settings, with_code},
+    limits::{self, Limits, Settings, with_code},
     metrics::{self, Metrics},
     network::{self, ViewError},
 };
@@ -643,10 +643,13 @@ fn parse_error(error: parser::Error) -> ServerError {
     with_code(error, "GRAPHQL_PARSE_FAILED")
 }
 
-/// Parses the document, selects the operation and coerces the variables; on success the parsed
-/// document goes with the request so that the executor does not parse it again.
-fn prepare(request: &mut Request) -> Result<(), Vec<ServerError>> {
+/// Checks the query's length, parses it, checks its shape against the limits, selects the
+/// operation and coerces the variables. On success the parsed document goes with the request,
+/// marked as measured, so that neither the executor nor our limits extension parse it again.
+fn prepare(request: &mut Request, limits: &Limits) -> Result<(), Vec<ServerError>> {
+    limits::check_length(&request.query, limits).map_err(|e| vec![e])?;
     let document = parser::parse_query(&request.query).map_err(|e| vec![parse_error(e)])?;
+    limits::check_shape(&document, limits).map_err(|e| vec![e])?;
     let Some(operation) = selected_operation(&document, request.operation_name.as_deref()) else {
         let message = match &request.operation_name {
             Some(name) => format!("the document has no operation named {name:?}"),
@@ -663,6 +666,7 @@ fn prepare(request: &mut Request) -> Result<(), Vec<ServerError>> {
         return Err(errors);
     }
     request.set_parsed_query(document);
+    request.data.insert(limits::ShapeChecked);
     Ok(())
 }
 
@@ -718,7 +722,7 @@ struct ResponseBody<'a> {
 /// Runs one operation on the current graph, unless it fails to parse or its variables do not
 /// coerce.
 async fn run(state: &AppState, mut request: Request) -> Outcome {
-    if let Err(errors) = prepare(&mut request) {
+    if let Err(errors) = prepare(&mut request, &state.settings.limits) {
         for error in &errors {
             state.metrics.graphql_error(metrics::error_code(error));
         }
