@@ -14,3 +14,4 @@ mod properties;
 mod queries;
 mod readme;
 mod schema;
+mod web;
