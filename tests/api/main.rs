@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real router on a loopback port and sends GraphQL over HTTP.
 
 mod audit;
+mod browser;
 mod cli;
 mod crosscheck;
 mod export;
