@@ -258,6 +258,15 @@ try {
     check(!nodes.some((n) => n.id === "Institution:kaznu"), "KazNU is filtered out");
     await page.getByLabel("Country", { exact: true }).selectOption("");
     await explorerIdle(page);
+    await page.getByLabel("Topic", { exact: true }).selectOption("medicine");
+    await explorerIdle(page);
+    const medicine = await drawing(page);
+    check(
+      JSON.stringify(medicine.nodes.map((n) => n.id).sort()) === JSON.stringify(["Institution:kaznu", "Institution:szu"]),
+      `only the medicine memorandum's parties: ${medicine.nodes.map((n) => n.id)}`,
+    );
+    await page.getByLabel("Topic", { exact: true }).selectOption("");
+    await explorerIdle(page);
     const slider = page.getByLabel(/As of year/);
     const min = await slider.getAttribute("min");
     await slider.fill(min);
@@ -298,6 +307,33 @@ try {
     check(href.includes("projection=institutions"), `the GEXF link follows the view: ${href}`);
     const gexf = await page.request.get(`${base}${href}`);
     check(gexf.status() === 200 && (await gexf.text()).includes("<gexf"), `the GEXF link works: ${gexf.status()}`);
+  });
+
+  // --- A bounded view: at most five nodes, around the most central institution; then one
+  // node's neighbourhood is expanded into the drawing.
+  await step(page, "bounded-view-and-expand", async () => {
+    await page.getByLabel("Full graph").check();
+    await explorerIdle(page);
+    await page.getByLabel("Most nodes to draw").fill("5");
+    await page.getByLabel("Most nodes to draw").press("Enter");
+    await page.waitForFunction(() => window.collabgraph.state.limit === 5);
+    await explorerIdle(page);
+    await page.locator("#status", { hasText: "cut at 5 nodes" }).waitFor();
+    const bounded = await drawing(page);
+    check(bounded.nodes.length <= 5, `at most five nodes: ${bounded.nodes.length}`);
+    check(bounded.centre === "Institution:kaznu", `around KazNU: ${bounded.centre}`);
+    const box = await page.locator("#graph").boundingBox();
+    const { x, y } = await page.evaluate(() => window.collabgraph.viewportPosition("Institution:kaznu"));
+    await page.mouse.click(box.x + x, box.y + y);
+    await page.getByRole("button", { name: "Expand neighbourhood" }).click();
+    await page.locator("#status", { hasText: "added" }).waitFor();
+    await explorerIdle(page);
+    const expanded = await drawing(page);
+    const neighbours = expanded.edges.filter(
+      (e) => e.source === "Institution:kaznu" || e.target === "Institution:kaznu",
+    );
+    check(expanded.nodes.length > bounded.nodes.length, `the expansion added nodes: ${expanded.nodes.length}`);
+    check(neighbours.length >= 7, `all of KazNU's relations are drawn: ${neighbours.length}`);
   });
 } finally {
   await context.close();
