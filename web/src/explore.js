@@ -131,7 +131,7 @@ async function busy(text, work) {
 function describeDrawing() {
   const what = state.scope === "network" ? "" : ` around ${shortLabel(state.scope)}`;
   const cut = state.truncated
-    ? ` — cut at ${state.limit} nodes by the server; narrow it with filters, search or a higher limit`
+    ? ` — cut at ${state.limit} nodes: narrow with filters, or search and expand`
     : "";
   setStatus(`${graph.order} nodes, ${graph.size} edges${what}${cut}`);
 }
