@@ -4,6 +4,8 @@
 // go on an outer ring. The same view always gets the same picture, which the tests rely on.
 
 const RING = 1;
+/** Least distance between neighbours on a ring. */
+const SPACING = 0.9;
 
 /** Positions for every node of `graph` (graphology), returned as a Map id -> {x, y}. */
 export function radialLayout(graph, centre) {
@@ -40,12 +42,12 @@ export function radialLayout(graph, centre) {
       .map((n) => ({ n, a: angle.get(parent.get(n)) }))
       .sort((p, q) => p.a - q.a || (p.n < q.n ? -1 : 1));
     // Wider rings for crowded levels, so that neighbours on a ring stay apart.
-    radius = Math.max(radius + RING, (ring.length * 0.35 * RING) / (2 * Math.PI));
+    radius = Math.max(radius + RING, (ring.length * SPACING) / (2 * Math.PI));
     // The first ring starts at the top; later ones where their first node's parent points.
     placeOnRing(ring.map((p) => p.n), radius, d === 1 ? -Math.PI / 2 : ring[0].a, positions, angle);
   }
   if (unreached.length) {
-    radius = Math.max(radius + RING, (unreached.length * 0.35 * RING) / (2 * Math.PI));
+    radius = Math.max(radius + RING, (unreached.length * SPACING) / (2 * Math.PI));
     placeOnRing(unreached, radius, -Math.PI / 2, positions, angle);
   }
   return positions;
