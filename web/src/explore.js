@@ -242,10 +242,10 @@ async function loadNetwork() {
     }
     state.truncated = view.truncated;
     state.path = null;
-    state.selected = null;
     graph.clear();
     mergeView(view);
     if (state.centre && !graph.hasNode(state.centre)) state.centre = null;
+    forgetSelectionIfGone();
     layOut();
     redraw({ resetCamera: true });
     updateExportLink();
@@ -258,6 +258,7 @@ async function loadNetwork() {
 /** Adds the node's neighbours (one step, same filters) around it. */
 async function expand(id) {
   await busy("Expanding…", async () => {
+    if (!graph.hasNode(id)) throw new Error("that node is no longer drawn; search for it");
     const view = await api.networkView(networkInput({ seed: id, depth: 1, limit: EXPAND_LIMIT }));
     const added = mergeView(view);
     const anchor = graph.getNodeAttributes(id);
@@ -280,6 +281,7 @@ async function showNeighbourhood(id, label) {
     graph.clear();
     state.path = null;
     mergeView(view);
+    forgetSelectionIfGone();
     state.scope = label;
     state.truncated = view.truncated;
     state.centre = id;
@@ -296,6 +298,11 @@ function escapeText(text) {
   const span = document.createElement("span");
   span.textContent = text ?? "";
   return span.innerHTML;
+}
+
+/** A filter can take the selected node out of the drawing: then the panel is emptied too. */
+function forgetSelectionIfGone() {
+  if (state.selected && !graph.hasNode(state.selected)) select(null);
 }
 
 async function select(id) {
