@@ -656,7 +656,8 @@ function fillLegend() {
     legend.append(item);
   }
   const note = document.createElement("li");
-  note.textContent = "size: PageRank or degree; edges: relation type, width: weight";
+  note.className = "note";
+  note.textContent = "Size: PageRank or degree. Edges: coloured by relation type, wider when heavier.";
   legend.append(note);
 }
 

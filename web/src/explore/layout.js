@@ -5,7 +5,7 @@
 
 const RING = 1;
 /** Least distance between neighbours on a ring. */
-const SPACING = 0.9;
+const SPACING = 0.6;
 
 /** Positions for every node of `graph` (graphology), returned as a Map id -> {x, y}. */
 export function radialLayout(graph, centre) {
@@ -42,12 +42,14 @@ export function radialLayout(graph, centre) {
       .map((n) => ({ n, a: angle.get(parent.get(n)) }))
       .sort((p, q) => p.a - q.a || (p.n < q.n ? -1 : 1));
     // Wider rings for crowded levels, so that neighbours on a ring stay apart.
-    radius = Math.max(radius + RING, (ring.length * SPACING) / (2 * Math.PI));
+    // Rings close in as they go out (1, 1.5, 1.83, ...), so that the centre's own
+    // neighbourhood, which matters most, gets the most room.
+    radius = Math.max(radius + RING / d, (ring.length * SPACING) / (2 * Math.PI));
     // The first ring starts at the top; later ones where their first node's parent points.
     placeOnRing(ring.map((p) => p.n), radius, d === 1 ? -Math.PI / 2 : ring[0].a, positions, angle);
   }
   if (unreached.length) {
-    radius = Math.max(radius + RING, (unreached.length * SPACING) / (2 * Math.PI));
+    radius = Math.max(radius + RING / rings.length, (unreached.length * SPACING) / (2 * Math.PI));
     placeOnRing(unreached, radius, -Math.PI / 2, positions, angle);
   }
   return positions;
