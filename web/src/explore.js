@@ -29,9 +29,12 @@ function shortLabel(label) {
   return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label;
 }
 
-/** What a node is called on the canvas, and whether its label is always drawn. */
-function labelAttributes(label, type) {
-  return { label: shortLabel(label), fullLabel: label, forceLabel: type === "Institution" };
+/** Up to this many nodes, every institution's label is drawn; beyond, sigma picks labels. */
+const LABEL_ALL_INSTITUTIONS_UP_TO = 80;
+
+/** What a node is called on the canvas, and in the details panel. */
+function labelAttributes(label) {
+  return { label: shortLabel(label), fullLabel: label };
 }
 
 const state = {
@@ -66,6 +69,9 @@ const renderer = new Sigma(graph, $("graph"), {
   zIndex: true,
   nodeReducer(node, data) {
     const shown = { ...data };
+    if (data.nodeType === "Institution" && graph.order <= LABEL_ALL_INSTITUTIONS_UP_TO) {
+      shown.forceLabel = true;
+    }
     const onPath = state.path?.nodes.has(node);
     if (state.path && !onPath) {
       shown.color = DIMMED;
@@ -159,7 +165,7 @@ function mergeView(view) {
   for (const node of view.nodes) {
     if (graph.hasNode(node.id)) continue;
     graph.addNode(node.id, {
-      ...labelAttributes(node.label, node.type),
+      ...labelAttributes(node.label),
       nodeType: node.type,
       color: NODE_COLOURS[node.type] ?? FALLBACK_COLOUR,
       degree: node.degree,
@@ -488,7 +494,7 @@ function highlightPath(path) {
       const near = previous && graph.hasNode(previous) ? graph.getNodeAttributes(previous) : { x: 0, y: 0 };
       const [[, position]] = ringAround(near, [node.id], 0.8);
       graph.addNode(node.id, {
-        ...labelAttributes(node.label, node.__typename),
+        ...labelAttributes(node.label),
         nodeType: node.__typename,
         color: NODE_COLOURS[node.__typename] ?? FALLBACK_COLOUR,
         degree: 0,
