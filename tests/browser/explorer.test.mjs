@@ -233,6 +233,21 @@ try {
     check(seen.dimmed !== seen.onPath, "nodes off the path are dimmed");
   });
 
+  // --- ForceAtlas2 moves the nodes but holds KazNU in the middle; "Rings" brings the rings back.
+  await step(page, "relax-layout", async () => {
+    const before = await drawing(page);
+    await page.getByRole("button", { name: "Relax layout" }).click();
+    const relaxed = await drawing(page);
+    const at = Object.fromEntries(relaxed.nodes.map((n) => [n.id, n]));
+    check(at["Institution:kaznu"].x === 0 && at["Institution:kaznu"].y === 0, "KazNU stays at the origin");
+    const moved = before.nodes.filter((n) => at[n.id].x !== n.x || at[n.id].y !== n.y);
+    check(moved.length > before.nodes.length / 2, `ForceAtlas2 moved the nodes: ${moved.length}`);
+    check(relaxed.nodes.every((n) => Number.isFinite(n.x) && Number.isFinite(n.y)), "every position is a number");
+    await page.getByRole("button", { name: "Rings" }).click();
+    const rings = await drawing(page);
+    check(JSON.stringify(rings.nodes) === JSON.stringify(before.nodes), "the rings come back as they were");
+  });
+
   // --- The institution projection: KazNU in the middle, collaborations to its three partners.
   await step(page, "institution-projection", async () => {
     await page.getByRole("button", { name: "Clear", exact: true }).click();

@@ -2,6 +2,7 @@
 // with sigma.js (WebGL) over a graphology graph, and lets a person search, select, expand,
 // filter, switch projections, find paths and export what they see.
 import Graph from "graphology";
+import forceAtlas2 from "graphology-layout-forceatlas2";
 import Sigma from "sigma";
 import "./explore.css";
 import * as api from "./explore/api.js";
@@ -210,6 +211,22 @@ function layOut() {
   for (const [node, { x, y }] of positions) {
     graph.mergeNodeAttributes(node, { x, y });
   }
+}
+
+/**
+ * ForceAtlas2 from the current positions for a fixed number of iterations, the centre held at
+ * the origin: the same drawing always relaxes into the same picture.
+ */
+function relax() {
+  if (graph.order < 2) return;
+  const centre = state.centre ?? mostCentral(graph);
+  graph.setNodeAttribute(centre, "fixed", true);
+  forceAtlas2.assign(graph, {
+    iterations: graph.order > 2000 ? 50 : 150,
+    settings: { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: graph.order > 500 },
+  });
+  graph.removeNodeAttribute(centre, "fixed");
+  redraw({ resetCamera: true });
 }
 
 function redraw({ resetCamera = false } = {}) {
@@ -565,6 +582,11 @@ $("limit").addEventListener("change", (e) => {
 $("size-by").addEventListener("change", (e) => {
   state.sizeBy = e.target.value;
   redraw();
+});
+$("relax").addEventListener("click", relax);
+$("radial").addEventListener("click", () => {
+  layOut();
+  redraw({ resetCamera: true });
 });
 $("reset").addEventListener("click", () => {
   state.centre = null;
