@@ -317,10 +317,10 @@ async function showNeighbourhood(id, label) {
 // ---------------------------------------------------------------------------------------------
 // Selection and details.
 
+/** Text made safe for HTML, in element content and in quoted attribute values alike. */
 function escapeText(text) {
-  const span = document.createElement("span");
-  span.textContent = text ?? "";
-  return span.innerHTML;
+  const entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+  return String(text ?? "").replace(/[&<>"']/g, (c) => entities[c]);
 }
 
 /** A filter can take the selected node out of the drawing: then the panel is emptied too. */
@@ -389,7 +389,8 @@ async function select(id) {
 }
 
 function sourceItem(source) {
-  const title = source.url
+  // Only web addresses become links: a javascript: URL in a seed must not run here.
+  const title = /^https?:\/\//i.test(source.url ?? "")
     ? `<a href="${escapeText(source.url)}" rel="noreferrer">${escapeText(source.title)}</a>`
     : escapeText(source.title);
   const meta = [source.publisher, source.date?.value, source.kind?.toLowerCase().replace("_", " ")]
