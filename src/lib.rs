@@ -13,7 +13,9 @@
 //!   -> export  views written for drawing tools: Cytoscape.js and graphology JSON, GEXF, GraphML
 //!   -> search  the name index behind `search(text:)`
 //!   -> api     async-graphql objects wrapping (snapshot, index); thin, no algorithms
-//!   -> server  axum routes: /graphql (POST, GET), /export/{format}, the playground, /healthz
+//!   -> server  axum routes: /graphql (POST, GET), /export/{format}, /healthz, and `web`'s pages
+//!   -> web     the front end built from web/ and embedded: the playground (/), the explorer
+//!              (/explore) and their assets, served with no CDN
 //! ```
 //!
 //! The graph is immutable: the server holds the current one in an `ArcSwap`, each request
@@ -31,6 +33,7 @@ pub mod reload;
 pub mod search;
 pub mod seed;
 pub mod server;
+pub mod web;
 
 use std::path::PathBuf;
 

@@ -62,6 +62,8 @@ pub struct Settings {
     pub introspection: bool,
     /// Whether the playground is served at `/`.
     pub playground: bool,
+    /// Whether the network explorer is served at `/explore`.
+    pub explorer: bool,
 }
 
 impl Default for Settings {
@@ -71,6 +73,7 @@ impl Default for Settings {
             cors_origins: Vec::new(),
             introspection: true,
             playground: true,
+            explorer: true,
         }
     }
 }

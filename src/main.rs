@@ -60,6 +60,9 @@ struct ServeArgs {
     /// Do not serve the playground at /.
     #[arg(long, env = "COLLABGRAPH_NO_PLAYGROUND")]
     no_playground: bool,
+    /// Do not serve the network explorer at /explore.
+    #[arg(long, env = "COLLABGRAPH_NO_EXPLORER")]
+    no_explorer: bool,
     #[command(flatten)]
     limits: LimitArgs,
 }
@@ -114,6 +117,7 @@ impl ServeArgs {
             cors_origins: self.cors_origins.clone(),
             introspection: !self.no_introspection,
             playground: !self.no_playground,
+            explorer: !self.no_explorer,
         })
     }
 }
@@ -189,7 +193,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         if args.watch {
             reload::reload_on_change(state.clone(), seed.clone(), Duration::from_secs(1));
         }
-        println!("collabgraph is serving the GraphiQL playground at http://{address}/ (GraphQL at http://{address}/graphql)");
+        println!("collabgraph is serving the GraphiQL playground at http://{address}/ (the explorer at http://{address}/explore, GraphQL at http://{address}/graphql)");
         let stopping = state.clone();
         axum::serve(listener, server::app(state))
             .with_graceful_shutdown(async move {

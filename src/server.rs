@@ -7,7 +7,8 @@
 //!   mutations over GET, and answer requests that never ran without a `data` entry.
 //! - `GET /export/{format}`: the network (or a projection, filtered by query parameters) as
 //!   Cytoscape.js JSON, graphology JSON, GEXF or GraphML, streamed as it is written.
-//! - `GET /`: the GraphiQL playground, opened on an example query.
+//! - `GET /`: the GraphiQL playground, opened on an example query; `GET /explore`: the network
+//!   explorer; `GET /assets/...`: their scripts and styles (all in [`crate::web`]).
 //! - `GET /healthz`: liveness, with the graph's size; `GET /readyz`: readiness (503 once
 //!   shutdown has begun); `GET /metrics`: Prometheus metrics.
 //!
@@ -43,7 +44,7 @@ use axum::{
     },
     http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header},
     middleware,
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
     routing::get,
 };
 use tower_http::{
@@ -150,11 +151,7 @@ impl AppState {
 /// The application's routes, ready to serve or to call from tests.
 pub fn app(state: AppState) -> Router {
     let settings = state.settings.clone();
-    let mut router = Router::new();
-    if settings.playground {
-        router = router.route("/", get(playground));
-    }
-    router
+    crate::web::routes(&settings)
         .route(
             "/graphql",
             get(graphql_get)
@@ -220,13 +217,6 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
         state.metrics.render(),
     )
         .into_response()
-}
-
-async fn playground() -> Html<String> {
-    let page = include_str!("assets/playground.html");
-    let query = serde_json::to_string(EXAMPLE_QUERY).expect("a string serializes");
-    // JSON inside <script>: keep "</" from closing the element.
-    Html(page.replace("__DEFAULT_QUERY__", &query.replace("</", "<\\/")))
 }
 
 async fn healthz(State(state): State<AppState>) -> Json<serde_json::Value> {

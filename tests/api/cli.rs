@@ -81,7 +81,7 @@ fn schema_prints_the_sdl() {
 }
 
 /// A `collabgraph serve` process on a free loopback port, and the address it printed.
-fn start_server(extra: &[&str]) -> (std::process::Child, String) {
+pub(crate) fn start_server(extra: &[&str]) -> (std::process::Child, String) {
     use std::{
         io::{BufRead, BufReader},
         process::Stdio,

@@ -77,7 +77,7 @@ pub fn run(program: &Path, args: &[&std::ffi::OsStr]) -> String {
 }
 
 /// The program called `name` on PATH.
-fn find_program(name: &str) -> Option<PathBuf> {
+pub fn find_program(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
@@ -85,7 +85,7 @@ fn find_program(name: &str) -> Option<PathBuf> {
 }
 
 /// Holds an exclusive lock on `target/<name>.lock` until dropped.
-fn lock(name: &str) -> Result<fs::File, String> {
+pub fn lock(name: &str) -> Result<fs::File, String> {
     let dir = target_dir();
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let path = dir.join(format!("{name}.lock"));
@@ -97,7 +97,7 @@ fn lock(name: &str) -> Result<fs::File, String> {
 }
 
 /// Runs a setup command; the error says what ran and what it printed.
-fn setup_step(command: &mut Command, what: &str) -> Result<(), String> {
+pub fn setup_step(command: &mut Command, what: &str) -> Result<(), String> {
     let output = command
         .output()
         .map_err(|err| format!("{what}: cannot run {command:?}: {err}"))?;
@@ -158,25 +158,30 @@ fn set_up_python() -> Result<PathBuf, String> {
 }
 
 fn set_up_node_modules() -> Result<(), String> {
-    let dir = interop_dir();
+    set_up_node_modules_in(&interop_dir(), "interop-npm")
+}
+
+/// Runs `npm ci` in `dir` unless its `node_modules` already holds what `package-lock.json`
+/// says, under the lock `target/<lock_name>.lock`.
+pub fn set_up_node_modules_in(dir: &Path, lock_name: &str) -> Result<(), String> {
     let lock_file = dir.join("package-lock.json");
     let wanted = fs::read_to_string(&lock_file)
         .map_err(|e| format!("cannot read {}: {e}", lock_file.display()))?;
     // A copy of the lock file `npm ci` last installed; `npm ci` runs again when it changes.
     let stamp = dir.join("node_modules/.collabgraph-package-lock.json");
-    let _lock = lock("interop-npm")?;
+    let _lock = lock(lock_name)?;
     if fs::read_to_string(&stamp).ok().as_deref() == Some(&wanted) {
         return Ok(());
     }
     let npm = find_program("npm").ok_or(
-        "the interop tests need Node.js and npm: install them (for example \
+        "these tests need Node.js and npm: install them (for example \
          `apt-get install nodejs npm`)",
     )?;
     setup_step(
         Command::new(npm)
             .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-            .current_dir(&dir),
-        "installing tests/interop/package-lock.json with npm ci",
+            .current_dir(dir),
+        &format!("installing {} with npm ci", lock_file.display()),
     )?;
     fs::write(&stamp, &wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))
 }

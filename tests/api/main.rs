@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real router on a loopback port and sends GraphQL over HTTP.
 
 mod audit;
+mod browser;
 mod cli;
 mod crosscheck;
 mod export;
@@ -14,3 +15,4 @@ mod properties;
 mod queries;
 mod readme;
 mod schema;
+mod web;
