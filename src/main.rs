@@ -187,13 +187,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;
+        let banner = served_urls(&settings, address);
         let state = server::AppState::with_settings(graph, settings);
         #[cfg(unix)]
         reload::reload_on_sighup(state.clone(), seed.clone()).context("listening for SIGHUP")?;
         if args.watch {
             reload::reload_on_change(state.clone(), seed.clone(), Duration::from_secs(1));
         }
-        println!("collabgraph is serving the GraphiQL playground at http://{address}/ (the explorer at http://{address}/explore, GraphQL at http://{address}/graphql)");
+        println!("collabgraph is serving {banner}");
         let stopping = state.clone();
         axum::serve(listener, server::app(state))
             .with_graceful_shutdown(async move {
@@ -205,6 +206,19 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// What the server offers and where, the playground first (its URL is the one to open).
+fn served_urls(settings: &Settings, address: SocketAddr) -> String {
+    let mut offered = Vec::new();
+    if settings.playground {
+        offered.push(format!("the GraphiQL playground at http://{address}/"));
+    }
+    if settings.explorer {
+        offered.push(format!("the network explorer at http://{address}/explore"));
+    }
+    offered.push(format!("GraphQL at http://{address}/graphql"));
+    offered.join(", ")
 }
 
 /// Resolves on Ctrl-C or SIGTERM; requests in flight then finish before the server stops.

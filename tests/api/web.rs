@@ -104,3 +104,49 @@ async fn the_explorer_has_its_own_switch() {
         "with both pages off, no assets are served"
     );
 }
+
+#[tokio::test]
+async fn assets_are_gzipped_for_clients_that_take_it_and_the_api_is_not() {
+    let app = spawn_app().await;
+    let page = get(&app, "/").await.text().await.unwrap();
+    let script = assets_named(&page)
+        .into_iter()
+        .find(|a| a.ends_with(".js"))
+        .expect("the playground names a script");
+    let plain = get(&app, &script).await.bytes().await.unwrap();
+    let response = app
+        .client
+        .get(app.url(&script))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let gzipped = response.bytes().await.unwrap();
+    assert!(
+        gzipped.starts_with(&[0x1f, 0x8b]) && gzipped.len() * 2 < plain.len(),
+        "{} bytes gzipped, {} plain",
+        gzipped.len(),
+        plain.len()
+    );
+    let answer = app
+        .client
+        .post(app.url("/graphql"))
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .json(&serde_json::json!({"query": "{ __typename }"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(answer.headers().get(header::CONTENT_ENCODING).is_none());
+}
+
+#[tokio::test]
+async fn with_the_playground_off_the_explorer_does_not_link_to_it() {
+    let settings = Settings {
+        playground: false,
+        ..Settings::default()
+    };
+    let app = spawn_app_with_settings(bundled_graph(), settings).await;
+    let page = get(&app, "/explore").await.text().await.unwrap();
+    assert!(page.contains("network explorer") && !page.contains("href=\"/\""));
+}
