@@ -2435,7 +2435,21 @@ impl RecordQuery {
             .map(|p| require(kg, NodeKind::Institution, p))
             .transpose()?;
         let on_topic = topic.map(|t| kg.institutions_on_topic(t));
-        let mut items: Vec<usize> = (0..kg.institutions.len())
+        // A country filter starts from those countries' lists, not from every institution.
+        let pool: Vec<usize> = match &filter.country {
+            Some(countries) => {
+                let mut pool: Vec<usize> = countries
+                    .iter()
+                    .flat_map(|c| kg.institutions_in(c).iter().copied())
+                    .collect();
+                pool.sort_unstable();
+                pool.dedup();
+                pool
+            }
+            None => (0..kg.institutions.len()).collect(),
+        };
+        let mut items: Vec<usize> = pool
+            .into_iter()
             .filter(|&i| {
                 let inst = &kg.institutions[i];
                 let founded = inst.founded.as_ref().map(|f| f.year.get());
@@ -2456,7 +2470,7 @@ impl RecordQuery {
             })
             .collect();
         let order = order_by.unwrap_or_default();
-        let name = |i: usize| crate::search::normalize(kg.institutions[i].name.as_str());
+        let name = |i: usize| kg.institution_name_rank(i);
         match order.field {
             InstitutionSort::Name => sort_by(&mut items, order.direction, name),
             InstitutionSort::Founded => sort_by(&mut items, order.direction, |i| {
