@@ -725,9 +725,11 @@ impl World {
     fn institution_name(&self, i: u32) -> String {
         let place = spell(&self.place(i), 0);
         match self.kind_of[i as usize] {
-            InstitutionKind::University if i % 3 == 0 => format!("{place} State University"),
+            InstitutionKind::University if i.is_multiple_of(3) => {
+                format!("{place} State University")
+            }
             InstitutionKind::University => format!("University of {place}"),
-            InstitutionKind::ResearchInstitute if i % 2 == 0 => {
+            InstitutionKind::ResearchInstitute if i.is_multiple_of(2) => {
                 format!("{place} Institute of Technology")
             }
             InstitutionKind::ResearchInstitute => format!("{place} Research Institute"),
