@@ -86,7 +86,8 @@ struct Vocabulary {
     postings: Vec<u32>,
     /// Length of each word in characters.
     lengths: Vec<u8>,
-    /// Words holding each pair of adjacent characters, each word once per pair.
+    /// Words holding each pair of adjacent characters (and of start or end mark and first or
+    /// last character), each word once per pair.
     bigrams: foldhash::HashMap<(char, char), Vec<u32>>,
     /// Words of each length in characters (capped at `u8::MAX`) with at most two digits: the
     /// only words a query word without digits can be two typos from, when its pairs say little.
@@ -123,10 +124,7 @@ impl Vocabulary {
                 buckets.resize_with(len + 1, Vec::new);
             }
             buckets[len].push(w as u32);
-            let mut pairs: Vec<(char, char)> = chars.windows(2).map(|p| (p[0], p[1])).collect();
-            pairs.sort_unstable();
-            pairs.dedup();
-            for pair in pairs {
+            for pair in letter_pairs(&chars) {
                 v.bigrams.entry(pair).or_default().push(w as u32);
             }
         }
@@ -173,33 +171,40 @@ impl Vocabulary {
     fn within(&self, token: &str, typos: usize) -> Vec<u32> {
         let chars: Vec<char> = token.chars().collect();
         let len = chars.len();
+        // Cheap tests first: the length, then the letters the token lacks (each needs an edit).
         let close = |w: u32| {
+            let word = &self.words[w as usize];
             (self.lengths[w as usize] as usize).abs_diff(len) <= typos
-                && strsim::damerau_levenshtein(token, &self.words[w as usize]) <= typos
+                && word
+                    .chars()
+                    .filter(|c| !chars.contains(c))
+                    .nth(typos)
+                    .is_none()
+                && strsim::damerau_levenshtein(token, word) <= typos
         };
-        let mut pairs: Vec<(char, char)> = chars.windows(2).map(|p| (p[0], p[1])).collect();
-        pairs.sort_unstable();
-        pairs.dedup();
+        let pairs = letter_pairs(&chars);
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
         // acbd), so a word within `typos` edits keeps at least this many of the token's pairs.
         let needed = pairs.len() as isize - 3 * typos as isize;
         if needed >= 1 {
-            let mut shared: foldhash::HashMap<u32, u16> = Default::default();
-            for pair in &pairs {
-                for &w in self.bigrams.get(pair).map_or(&[][..], Vec::as_slice) {
-                    *shared.entry(w).or_default() += 1;
-                }
-            }
-            let mut found: Vec<u32> = shared
-                .into_iter()
-                .filter(|&(w, n)| n as isize >= needed && close(w))
-                .map(|(w, _)| w)
+            // Count each word's shared pairs by sorting the pairs' word lists together.
+            let mut all: Vec<u32> = pairs
+                .iter()
+                .flat_map(|pair| self.bigrams.get(pair).map_or(&[][..], Vec::as_slice))
+                .copied()
+                .collect();
+            all.sort_unstable();
+            let mut found: Vec<u32> = all
+                .chunk_by(|a, b| a == b)
+                .filter(|run| run.len() as isize >= needed && close(run[0]))
+                .map(|run| run[0])
                 .collect();
             found.sort_unstable();
             return found;
         }
-        // Too short for pairs to tell: scan the words of about the same length. A word with
-        // more digits than `typos` is out of reach of a token without digits.
+        // Too few distinct pairs to tell (a word like "aaaa"): scan the words of about the same
+        // length. A word with more digits than `typos` is out of reach of a token without
+        // digits, and so is a word with more letters the token lacks than `typos`.
         let mut buckets = vec![&self.by_length];
         if chars.iter().any(|c| c.is_ascii_digit()) || typos >= 3 {
             buckets.push(&self.digits_by_length);
@@ -409,25 +414,48 @@ impl SearchIndex {
     /// written without spaces, entries that contain it. `score` decides.
     fn candidates(&self, query: &str, tokens: &[&str]) -> Vec<u32> {
         let v = &self.vocabulary;
-        let words_of = |token: &str| -> Vec<u32> {
-            let mut words: Vec<u32> = v.with_prefix(token).collect();
-            let typos = allowed_typos(token.chars().count());
-            if typos > 0 {
-                words.extend(v.within(token, typos));
+        // Every matching entry has a word for each query word; the first query word may also
+        // end a word (when the whole query is found inside the name), unless it is alone. So
+        // any query word's words will do, and the one with the fewest entries is best.
+        let exact_words = |i: usize| -> Vec<u32> {
+            let mut words: Vec<u32> = v.with_prefix(tokens[i]).collect();
+            if i == 0 && tokens.len() > 1 {
+                words.extend_from_slice(v.with_suffix(tokens[0]));
             }
             words
         };
         let size = |words: &[u32]| -> usize { words.iter().map(|&w| v.postings(w).len()).sum() };
-        // Every matching entry has a word for each query word; the first query word may also
-        // end a word (when the whole query is found inside the name), unless it is alone.
-        let mut options: Vec<Vec<u32>> = tokens.iter().map(|t| words_of(t)).collect();
-        if tokens.len() > 1 {
-            options[0].extend_from_slice(v.with_suffix(tokens[0]));
+        // Typo lookups cost the most: a word whose exact matches alone already outnumber the
+        // best choice so far is not looked up.
+        let mut by_exact: Vec<(usize, usize, Vec<u32>)> = (0..tokens.len())
+            .map(|i| {
+                let words = exact_words(i);
+                (size(&words), i, words)
+            })
+            .collect();
+        by_exact.sort_by_key(|&(size, i, _)| (size, i));
+        let mut best: Option<(usize, Vec<u32>)> = None;
+        for (exact_size, i, mut words) in by_exact {
+            if best
+                .as_ref()
+                .is_some_and(|(best_size, _)| exact_size >= *best_size)
+            {
+                break;
+            }
+            let typos = allowed_typos(tokens[i].chars().count());
+            if typos > 0 {
+                words.extend(v.within(tokens[i], typos));
+            }
+            let total = size(&words);
+            if best
+                .as_ref()
+                .is_none_or(|(best_size, _)| total < *best_size)
+            {
+                best = Some((total, words));
+            }
         }
-        let mut found: Vec<u32> = options
-            .into_iter()
-            .min_by_key(|words| size(words))
-            .map(|words| {
+        let mut found: Vec<u32> = best
+            .map(|(_, words)| {
                 words
                     .iter()
                     .flat_map(|&w| v.postings(w).iter().copied())
@@ -451,6 +479,21 @@ impl SearchIndex {
         found.dedup();
         found
     }
+}
+
+/// The distinct pairs of adjacent characters of a word, with its first and last characters
+/// paired with start and end marks, so that a word of n characters has n + 1 pairs and short
+/// words can be told apart by them too.
+fn letter_pairs(chars: &[char]) -> Vec<(char, char)> {
+    const START: char = '\u{2}';
+    const END: char = '\u{3}';
+    let mut pairs: Vec<(char, char)> = std::iter::once(START)
+        .chain(chars.iter().copied())
+        .zip(chars.iter().copied().chain(std::iter::once(END)))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// Scripts written without spaces between words, where a query may be any part of a name.

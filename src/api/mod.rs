@@ -2435,8 +2435,11 @@ impl RecordQuery {
             .map(|p| require(kg, NodeKind::Institution, p))
             .transpose()?;
         let on_topic = topic.map(|t| kg.institutions_on_topic(t));
-        // A country filter starts from those countries' lists, not from every institution.
+        // A country filter starts from those countries' lists, not from every institution; one
+        // country's list is already in name order.
+        let name_ordered = filter.country.as_ref().is_some_and(|c| c.len() == 1);
         let pool: Vec<usize> = match &filter.country {
+            Some(countries) if name_ordered => kg.institutions_in(&countries[0]).to_vec(),
             Some(countries) => {
                 let mut pool: Vec<usize> = countries
                     .iter()
@@ -2448,9 +2451,19 @@ impl RecordQuery {
             }
             None => (0..kg.institutions.len()).collect(),
         };
+        // With nothing to filter beyond the countries, the pool is the answer: checking each
+        // record again would read every one of a large country's records (cache misses).
+        let only_countries = filter.kind.is_none()
+            && filter.founded_from.is_none()
+            && filter.founded_to.is_none()
+            && on_topic.is_none()
+            && parent.is_none();
         let mut items: Vec<usize> = pool
             .into_iter()
             .filter(|&i| {
+                if only_countries {
+                    return true;
+                }
                 let inst = &kg.institutions[i];
                 let founded = inst.founded.as_ref().map(|f| f.year.get());
                 filter.country.as_ref().is_none_or(|c| {
@@ -2472,6 +2485,11 @@ impl RecordQuery {
         let order = order_by.unwrap_or_default();
         let name = |i: usize| kg.institution_name_rank(i);
         match order.field {
+            InstitutionSort::Name if name_ordered => {
+                if order.direction == SortDirection::Desc {
+                    items.reverse();
+                }
+            }
             InstitutionSort::Name => sort_by(&mut items, order.direction, name),
             InstitutionSort::Founded => sort_by(&mut items, order.direction, |i| {
                 let year = kg.institutions[i].founded.as_ref().map(|f| f.year.get());
