@@ -20,10 +20,12 @@
 //!
 //! The graph is immutable: the server holds the current one in an `ArcSwap`, each request
 //! takes it once, and a new seed means a new graph swapped in whole. `main.rs` is the CLI.
+//! `generate` writes realistic seeds of any size for benchmarks (`benches/`).
 
 pub mod algorithms;
 pub mod api;
 pub mod export;
+pub mod generate;
 pub mod graph;
 pub mod limits;
 pub mod metrics;

@@ -5,7 +5,7 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use collabgraph::{
-    api, bundled_seed_dir,
+    api, bundled_seed_dir, generate,
     limits::{Limits, Settings},
     load_graph, model, reload, server,
 };
@@ -35,6 +35,19 @@ enum Command {
     Schema,
     /// Print the seed format's JSON Schema, as committed in seed/schema/.
     SeedSchema,
+    /// Write a realistic generated seed (for benchmarks and demos); the same seed gives the
+    /// same bytes.
+    Generate {
+        /// How many institutions; people, agreements, labs and sources scale with it.
+        #[arg(long, default_value_t = 1000)]
+        institutions: u32,
+        /// The random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where to write it; `-` for standard output.
+        #[arg(long, default_value = "-")]
+        out: PathBuf,
+    },
 }
 
 #[derive(clap::Args, Clone)]
@@ -134,6 +147,11 @@ fn main() -> ExitCode {
             println!("{}", model::seed_json_schema());
             Ok(())
         }
+        Some(Command::Generate {
+            institutions,
+            seed,
+            out,
+        }) => generate(institutions, seed, &out),
         Some(Command::Serve(args)) => serve(args),
         None => serve(cli.serve),
     };
@@ -162,6 +180,28 @@ fn check(path: &std::path::Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn generate(institutions: u32, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {
+    let options = generate::Options { institutions, seed };
+    let counts = if out == std::path::Path::new("-") {
+        generate::write_seed(options, std::io::stdout().lock())
+    } else {
+        let file = std::fs::File::create(out)
+            .with_context(|| format!("cannot create {}", out.display()))?;
+        generate::write_seed(options, file)
+    }
+    .context("writing the generated seed")?;
+    eprintln!(
+        "generated {} institutions, {} people, {} agreements, {} labs, {} sources, {} events",
+        counts.institutions,
+        counts.people,
+        counts.agreements,
+        counts.labs,
+        counts.sources,
+        counts.events
+    );
+    Ok(())
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {

@@ -57,19 +57,77 @@ pub struct SeedFile {
 // Checked scalar values
 // ---------------------------------------------------------------------------------------------
 
+thread_local! {
+    /// The strings read so far by the load in progress on this thread, if one is.
+    static SHARED: std::cell::RefCell<Option<foldhash::HashSet<Arc<str>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// While the returned guard lives, equal checked strings read on this thread share one
+/// allocation: a seed names each id once and refers to it many times (a source is cited by
+/// thousands of facts), so a large seed holds a fraction of the strings it would.
+pub(crate) fn share_strings() -> SharingGuard {
+    SHARED.with_borrow_mut(|set| *set = Some(foldhash::HashSet::default()));
+    SharingGuard(())
+}
+
+/// Ends the sharing begun by [`share_strings`] when dropped.
+pub(crate) struct SharingGuard(());
+
+impl Drop for SharingGuard {
+    fn drop(&mut self) {
+        SHARED.with_borrow_mut(|set| *set = None);
+    }
+}
+
+fn shared(value: &str) -> Arc<str> {
+    SHARED.with_borrow_mut(|set| match set {
+        Some(set) => match set.get(value) {
+            Some(existing) => existing.clone(),
+            None => {
+                let new: Arc<str> = Arc::from(value);
+                set.insert(new.clone());
+                new
+            }
+        },
+        None => Arc::from(value),
+    })
+}
+
 /// Declares a string newtype that is checked when deserialized and described in the JSON Schema.
 macro_rules! checked_string {
     ($(#[$doc:meta])* $name:ident, $check:path, $schema:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(into = "String")]
         pub struct $name(Arc<str>);
 
         impl $name {
             /// Checks `value` and wraps it.
             pub fn parse(value: &str) -> Result<Self, String> {
-                $check(value).map(|()| Self(Arc::from(value)))
+                $check(value).map(|()| Self(shared(value)))
             }
+        }
+
+        // By hand rather than `try_from = "String"`: the text is checked where the parser
+        // holds it, with no String allocated per value.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Visitor;
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<$name, E> {
+                        $name::parse(value).map_err(E::custom)
+                    }
+                }
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+
+        impl $name {
 
             /// The value as a string slice.
             pub fn as_str(&self) -> &str {
@@ -1106,6 +1164,31 @@ mod tests {
             serde_json::from_str(r#"{"date":"2023-05-19","qualifier":"on_or_before"}"#).unwrap();
         assert_eq!(qualified.qualifier(), DateQualifier::OnOrBefore);
         assert_eq!(qualified.date().to_string(), "2023-05-19");
+    }
+
+    #[test]
+    fn equal_strings_read_during_a_load_share_one_allocation() {
+        let sharing = share_strings();
+        let (a, b) = (Id::parse("kaznu").unwrap(), Id::parse("kaznu").unwrap());
+        let read: Vec<Id> = serde_json::from_str(r#"["kaznu", "kaznu"]"#).unwrap();
+        assert!(Arc::ptr_eq(a.as_arc(), b.as_arc()));
+        assert!(Arc::ptr_eq(a.as_arc(), read[1].as_arc()));
+        drop(sharing);
+        let c = Id::parse("kaznu").unwrap();
+        assert_eq!(a, c);
+        assert!(
+            !Arc::ptr_eq(a.as_arc(), c.as_arc()),
+            "no sharing outside a load"
+        );
+        let err = serde_json::from_str::<Id>("5").unwrap_err().to_string();
+        assert!(
+            err.starts_with("invalid type: integer `5`, expected a string"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Id>("\"-x\"")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("must start with a letter or digit"), "{err}");
     }
 
     #[test]

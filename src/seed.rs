@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::model::{
-    Agreement, Event, Id, Institution, Lab, Person, SEED_FORMAT_VERSION, Source, Topic,
+    Agreement, Event, Id, Institution, Lab, Person, SEED_FORMAT_VERSION, SeedFile, Source, Topic,
 };
 
 /// A whole seed, merged from its files and checked: every reference resolves.
@@ -258,11 +258,24 @@ fn file_problem(kind: ProblemKind, file: &Path, message: String) -> Problem {
     }
 }
 
-/// Where a record came from: its file (index into the file list) and its JSON path.
-#[derive(Debug, Clone)]
+/// Where a record came from: its file (index into the file list), section and index there.
+/// Its JSON path is made only when a problem needs it, so checking a large seed that has no
+/// problems allocates no paths.
+#[derive(Debug, Clone, Copy)]
 struct Origin {
     file: usize,
-    path: JsonPath,
+    section: &'static str,
+    index: usize,
+}
+
+impl Origin {
+    /// `$.section[index]`.
+    fn path(&self) -> JsonPath {
+        JsonPath(vec![
+            PathSegment::Key(self.section.to_owned()),
+            PathSegment::Index(self.index),
+        ])
+    }
 }
 
 /// A problem before it is given a line and column.
@@ -320,20 +333,28 @@ const SECTIONS: [&str; 7] = [
 ];
 
 fn check_texts(files: &[(PathBuf, String)]) -> Result<Seed, SeedReport> {
+    let sharing = crate::model::share_strings();
     let mut checker = Checker::default();
     for (index, (_, text)) in files.iter().enumerate() {
         checker.read_file(index, text);
     }
+    drop(sharing);
     checker.check_whole();
     if checker.pending.is_empty() {
         return Ok(checker.seed);
     }
+    // Each file with a problem is parsed for positions once, however many problems it has.
+    let mut trees: HashMap<usize, Option<jsonc_parser::ParseResult<'_>>> = HashMap::new();
     let mut problems: Vec<Problem> = checker
         .pending
         .into_iter()
         .map(|p| {
             let (file, text) = &files[p.file];
-            let (line, column) = p.position.unwrap_or_else(|| locate(text, &p.path));
+            let (line, column) = p.position.unwrap_or_else(|| {
+                let tree = trees.entry(p.file).or_insert_with(|| parse_tree(text));
+                tree.as_ref()
+                    .map_or((0, 0), |tree| locate(text, tree, &p.path))
+            });
             Problem {
                 kind: p.kind,
                 file: file.clone(),
@@ -354,6 +375,14 @@ impl Checker {
     }
 
     fn read_file(&mut self, file: usize, text: &str) {
+        // The usual case, a good file, takes one typed pass. Only a file that fails it is read
+        // again as a JSON tree, record by record, to report every problem with its path.
+        if let Ok(records) = serde_json::from_str::<SeedFile>(text)
+            && records.version == SEED_FORMAT_VERSION
+        {
+            self.accept(file, records);
+            return;
+        }
         let root: Value = match serde_json::from_str(text) {
             Ok(value) => value,
             Err(err) => {
@@ -419,15 +448,98 @@ impl Checker {
                 );
                 continue;
             };
+            let section = SECTIONS
+                .into_iter()
+                .find(|s| *s == key)
+                .expect("checked against SECTIONS above");
             for (index, record) in records.into_iter().enumerate() {
-                self.read_record(file, &key, path.index(index), record);
+                self.read_record(
+                    Origin {
+                        file,
+                        section,
+                        index,
+                    },
+                    record,
+                );
             }
         }
     }
 
-    fn read_record(&mut self, file: usize, section: &str, path: JsonPath, record: Value) {
-        let origin = Origin { file, path };
-        match section {
+    /// Takes every record of a file that was read whole and typed.
+    fn accept(&mut self, file: usize, records: SeedFile) {
+        fn take<T>(
+            file: usize,
+            section: &'static str,
+            records: Vec<T>,
+            values: &mut Vec<T>,
+            origins: &mut Vec<Origin>,
+        ) {
+            origins.extend((0..records.len()).map(|index| Origin {
+                file,
+                section,
+                index,
+            }));
+            if values.is_empty() {
+                // Moved, not copied: a large seed's list would otherwise be held twice.
+                *values = records;
+            } else {
+                values.extend(records);
+            }
+        }
+        let (seed, origins) = (&mut self.seed, &mut self.origins);
+        take(
+            file,
+            "sources",
+            records.sources,
+            &mut seed.sources,
+            &mut origins.sources,
+        );
+        take(
+            file,
+            "topics",
+            records.topics,
+            &mut seed.topics,
+            &mut origins.topics,
+        );
+        take(
+            file,
+            "institutions",
+            records.institutions,
+            &mut seed.institutions,
+            &mut origins.institutions,
+        );
+        take(
+            file,
+            "people",
+            records.people,
+            &mut seed.people,
+            &mut origins.people,
+        );
+        take(
+            file,
+            "labs",
+            records.labs,
+            &mut seed.labs,
+            &mut origins.labs,
+        );
+        take(
+            file,
+            "agreements",
+            records.agreements,
+            &mut seed.agreements,
+            &mut origins.agreements,
+        );
+        take(
+            file,
+            "events",
+            records.events,
+            &mut seed.events,
+            &mut origins.events,
+        );
+    }
+
+    fn read_record(&mut self, origin: Origin, record: Value) {
+        match origin.section {
             "sources" => self.push(record, origin, |c| {
                 (&mut c.seed.sources, &mut c.origins.sources)
             }),
@@ -491,7 +603,7 @@ impl Checker {
                 } else {
                     message
                 };
-                self.problem(kind, origin.file, origin.path.join(&inner), message);
+                self.problem(kind, origin.file, origin.path().join(&inner), message);
                 if let Some(id) = id {
                     self.broken_ids.entry(T::TYPE_NAME).or_default().insert(id);
                 }
@@ -519,19 +631,19 @@ impl Checker {
 
     fn check_duplicates(&self, refs: &mut RefCheck) {
         fn dups<T: Record>(values: &[T], origins: &[Origin], refs: &mut RefCheck) {
-            let mut first: HashMap<&str, &Origin> = HashMap::new();
+            let mut first: foldhash::HashMap<&str, &Origin> = Default::default();
             for (value, origin) in values.iter().zip(origins) {
                 let id = value.id().as_str();
                 if let Some(earlier) = first.get(id) {
                     refs.found.push(Pending::new(
                         ProblemKind::DuplicateId,
                         origin.file,
-                        origin.path.key("id"),
+                        origin.path().key("id"),
                         format!(
                             "{} id \"{id}\" is already used by the {} at {} in file #{}",
                             T::TYPE_NAME,
                             T::TYPE_NAME,
-                            earlier.path,
+                            earlier.path(),
                             earlier.file + 1
                         ),
                     ));
@@ -560,7 +672,7 @@ impl Checker {
             parties.sort_unstable();
             parties.dedup();
             if parties.len() < 2 {
-                found.push(Pending::new(ProblemKind::TooFewParties, origin.file, origin.path.key("parties"), format!(
+                found.push(Pending::new(ProblemKind::TooFewParties, origin.file, origin.path().key("parties"), format!(
                         "agreement \"{}\" has {} distinct part{}; an agreement binds at least two institutions",
                         agreement.id,
                         parties.len(),
@@ -571,7 +683,7 @@ impl Checker {
                 let on_behalf_of = signatory.on_behalf_of.as_str();
                 // An unknown institution is reported as such; not being a party follows from it.
                 if ids.institutions.contains_key(on_behalf_of) && !parties.contains(&on_behalf_of) {
-                    found.push(Pending::new(ProblemKind::SignatoryNotParty, origin.file, origin.path.key("signatories").index(i).key("onBehalfOf"), format!(
+                    found.push(Pending::new(ProblemKind::SignatoryNotParty, origin.file, origin.path().key("signatories").index(i).key("onBehalfOf"), format!(
                             "\"{}\" signs on behalf of \"{}\", which is not a party to \"{}\" (parties: {})",
                             signatory.person,
                             signatory.on_behalf_of,
@@ -602,7 +714,7 @@ impl Checker {
             found.push(Pending::new(
                 ProblemKind::Cycle,
                 origin.file,
-                origin.path.key("parent"),
+                origin.path().key("parent"),
                 format!("institution parents form a cycle: {chain}"),
             ));
         }
@@ -622,7 +734,7 @@ impl Checker {
             found.push(Pending::new(
                 ProblemKind::Cycle,
                 origin.file,
-                origin.path.key("broader"),
+                origin.path().key("broader"),
                 format!("broader topics form a cycle: {chain}"),
             ));
         }
@@ -634,7 +746,7 @@ impl Checker {
         let mut order = |from: Option<crate::model::PartialDate>,
                          to: Option<crate::model::PartialDate>,
                          file: usize,
-                         path: JsonPath,
+                         path: &dyn Fn() -> JsonPath,
                          what: &str| {
             if let (Some(from), Some(to)) = (from, to)
                 && from.earliest() > to.latest()
@@ -642,7 +754,7 @@ impl Checker {
                 found.push(Pending {
                     kind: ProblemKind::DateOrder,
                     file,
-                    path,
+                    path: path(),
                     message: format!("{what} starts on {from}, after it ends on {to}"),
                     position: None,
                 });
@@ -650,23 +762,23 @@ impl Checker {
         };
         for (person, origin) in self.seed.people.iter().zip(&self.origins.people) {
             for (i, position) in person.positions.iter().enumerate() {
-                let path = origin.path.key("positions").index(i).key("to");
+                let path = || origin.path().key("positions").index(i).key("to");
                 order(
                     position.from,
                     position.to,
                     origin.file,
-                    path,
+                    &path,
                     "the position",
                 );
             }
         }
         for (agreement, origin) in self.seed.agreements.iter().zip(&self.origins.agreements) {
-            let path = origin.path.key("validTo");
+            let path = || origin.path().key("validTo");
             order(
                 agreement.valid_from,
                 agreement.valid_to,
                 origin.file,
-                path,
+                &path,
                 "the agreement",
             );
         }
@@ -700,18 +812,22 @@ record!(Event, "event");
 
 /// Position of each record's id, per type.
 struct IdIndex<'a> {
-    sources: HashMap<&'a str, usize>,
-    topics: HashMap<&'a str, usize>,
-    institutions: HashMap<&'a str, usize>,
-    people: HashMap<&'a str, usize>,
-    labs: HashMap<&'a str, usize>,
-    agreements: HashMap<&'a str, usize>,
+    sources: IdMap<'a>,
+    topics: IdMap<'a>,
+    institutions: IdMap<'a>,
+    people: IdMap<'a>,
+    labs: IdMap<'a>,
+    agreements: IdMap<'a>,
 }
+
+/// Record index by id; a seed checks millions of references, so the hasher is a fast one.
+type IdMap<'a> = foldhash::HashMap<&'a str, usize>;
 
 impl<'a> IdIndex<'a> {
     fn new(seed: &'a Seed) -> Self {
-        fn index<T: Record>(values: &[T]) -> HashMap<&str, usize> {
-            let mut map = HashMap::with_capacity(values.len());
+        fn index<T: Record>(values: &[T]) -> IdMap<'_> {
+            use foldhash::HashMapExt as _;
+            let mut map = IdMap::with_capacity(values.len());
             for (i, v) in values.iter().enumerate() {
                 map.entry(v.id().as_str()).or_insert(i);
             }
@@ -727,7 +843,7 @@ impl<'a> IdIndex<'a> {
         }
     }
 
-    fn of(&self, type_name: &str) -> &HashMap<&'a str, usize> {
+    fn of(&self, type_name: &str) -> &IdMap<'a> {
         match type_name {
             "source" => &self.sources,
             "topic" => &self.topics,
@@ -748,7 +864,14 @@ struct RefCheck<'c, 'a> {
 }
 
 impl RefCheck<'_, '_> {
-    fn check(&mut self, type_name: &'static str, id: &Id, origin: &Origin, path: JsonPath) {
+    /// Checks one reference; `path` is made only if the reference is unknown.
+    fn check(
+        &mut self,
+        type_name: &'static str,
+        id: &Id,
+        origin: &Origin,
+        path: impl FnOnce() -> JsonPath,
+    ) {
         let known = self.ids.of(type_name);
         if known.contains_key(id.as_str())
             || self
@@ -768,145 +891,138 @@ impl RefCheck<'_, '_> {
         self.found.push(Pending {
             kind: ProblemKind::UnknownReference,
             file: origin.file,
-            path,
+            path: path(),
             message: format!("no {type_name} has id \"{id}\"{hint}"),
             position: None,
         });
     }
 
-    fn sources(&mut self, sources: &[Id], origin: &Origin, path: JsonPath) {
+    fn sources(&mut self, sources: &[Id], origin: &Origin, path: &dyn Fn() -> JsonPath) {
         for (i, source) in sources.iter().enumerate() {
-            self.check("source", source, origin, path.key("sources").index(i));
+            self.check("source", source, origin, || path().key("sources").index(i));
         }
     }
 
-    fn names(&mut self, names: &[crate::model::LocalizedName], origin: &Origin, path: &JsonPath) {
+    fn names(
+        &mut self,
+        names: &[crate::model::LocalizedName],
+        origin: &Origin,
+        path: &dyn Fn() -> JsonPath,
+    ) {
         for (i, name) in names.iter().enumerate() {
-            self.sources(&name.sources, origin, path.key("names").index(i));
+            self.sources(&name.sources, origin, &|| path().key("names").index(i));
         }
     }
 }
 
 fn check_references(seed: &Seed, origins: &Origins, refs: &mut RefCheck) {
+    // Paths are closures, made only for a reference that is unknown.
     for (source, origin) in seed.sources.iter().zip(&origins.sources) {
         if let Some(publisher) = &source.publisher_institution {
-            refs.check(
-                "institution",
-                publisher,
-                origin,
-                origin.path.key("publisherInstitution"),
-            );
+            refs.check("institution", publisher, origin, || {
+                origin.path().key("publisherInstitution")
+            });
         }
     }
     for (topic, origin) in seed.topics.iter().zip(&origins.topics) {
-        let p = &origin.path;
-        refs.sources(&topic.sources, origin, p.clone());
-        refs.names(&topic.names, origin, p);
+        let p = || origin.path();
+        refs.sources(&topic.sources, origin, &p);
+        refs.names(&topic.names, origin, &p);
         if let Some(broader) = &topic.broader {
-            refs.check("topic", broader, origin, p.key("broader"));
+            refs.check("topic", broader, origin, || p().key("broader"));
         }
     }
     for (inst, origin) in seed.institutions.iter().zip(&origins.institutions) {
-        let p = &origin.path;
-        refs.sources(&inst.sources, origin, p.clone());
-        refs.names(&inst.names, origin, p);
+        let p = || origin.path();
+        refs.sources(&inst.sources, origin, &p);
+        refs.names(&inst.names, origin, &p);
         if let Some(parent) = &inst.parent {
-            refs.check("institution", parent, origin, p.key("parent"));
+            refs.check("institution", parent, origin, || p().key("parent"));
         }
         if let Some(founded) = &inst.founded {
-            refs.sources(&founded.sources, origin, p.key("founded"));
+            refs.sources(&founded.sources, origin, &|| p().key("founded"));
         }
         for (i, ranking) in inst.rankings.iter().enumerate() {
-            refs.sources(&ranking.sources, origin, p.key("rankings").index(i));
+            refs.sources(&ranking.sources, origin, &|| p().key("rankings").index(i));
         }
         for (i, count) in inst.counts.iter().enumerate() {
-            refs.sources(&count.sources, origin, p.key("counts").index(i));
+            refs.sources(&count.sources, origin, &|| p().key("counts").index(i));
         }
     }
     for (person, origin) in seed.people.iter().zip(&origins.people) {
-        let p = &origin.path;
-        refs.sources(&person.sources, origin, p.clone());
-        refs.names(&person.names, origin, p);
+        let p = || origin.path();
+        refs.sources(&person.sources, origin, &p);
+        refs.names(&person.names, origin, &p);
         for (i, position) in person.positions.iter().enumerate() {
-            let pp = p.key("positions").index(i);
-            refs.check(
-                "institution",
-                &position.institution,
-                origin,
-                pp.key("institution"),
-            );
-            refs.sources(&position.sources, origin, pp);
+            let pp = || p().key("positions").index(i);
+            refs.check("institution", &position.institution, origin, || {
+                pp().key("institution")
+            });
+            refs.sources(&position.sources, origin, &pp);
         }
     }
     for (lab, origin) in seed.labs.iter().zip(&origins.labs) {
-        let p = &origin.path;
-        refs.sources(&lab.sources, origin, p.clone());
-        refs.names(&lab.names, origin, p);
+        let p = || origin.path();
+        refs.sources(&lab.sources, origin, &p);
+        refs.names(&lab.names, origin, &p);
         for (i, host) in lab.hosts.iter().enumerate() {
-            let hp = p.key("hosts").index(i);
-            refs.check(
-                "institution",
-                &host.institution,
-                origin,
-                hp.key("institution"),
-            );
-            refs.sources(&host.sources, origin, hp);
+            let hp = || p().key("hosts").index(i);
+            refs.check("institution", &host.institution, origin, || {
+                hp().key("institution")
+            });
+            refs.sources(&host.sources, origin, &hp);
         }
         for (i, topic) in lab.focus.iter().enumerate() {
-            refs.check("topic", topic, origin, p.key("focus").index(i));
+            refs.check("topic", topic, origin, || p().key("focus").index(i));
         }
     }
     for (agreement, origin) in seed.agreements.iter().zip(&origins.agreements) {
-        let p = &origin.path;
-        refs.sources(&agreement.sources, origin, p.clone());
+        let p = || origin.path();
+        refs.sources(&agreement.sources, origin, &p);
         for (i, party) in agreement.parties.iter().enumerate() {
-            let pp = p.key("parties").index(i);
-            refs.check(
-                "institution",
-                &party.institution,
-                origin,
-                pp.key("institution"),
-            );
-            refs.sources(&party.sources, origin, pp);
+            let pp = || p().key("parties").index(i);
+            refs.check("institution", &party.institution, origin, || {
+                pp().key("institution")
+            });
+            refs.sources(&party.sources, origin, &pp);
         }
         for (i, signatory) in agreement.signatories.iter().enumerate() {
-            let sp = p.key("signatories").index(i);
-            refs.check("person", &signatory.person, origin, sp.key("person"));
-            refs.check(
-                "institution",
-                &signatory.on_behalf_of,
-                origin,
-                sp.key("onBehalfOf"),
-            );
-            refs.sources(&signatory.sources, origin, sp);
+            let sp = || p().key("signatories").index(i);
+            refs.check("person", &signatory.person, origin, || sp().key("person"));
+            refs.check("institution", &signatory.on_behalf_of, origin, || {
+                sp().key("onBehalfOf")
+            });
+            refs.sources(&signatory.sources, origin, &sp);
         }
         for (i, topic) in agreement.topics.iter().enumerate() {
-            refs.check("topic", topic, origin, p.key("topics").index(i));
+            refs.check("topic", topic, origin, || p().key("topics").index(i));
         }
         for (i, activity) in agreement.activities.iter().enumerate() {
-            let ap = p.key("activities").index(i);
+            let ap = || p().key("activities").index(i);
             if let Some(lab) = &activity.lab {
-                refs.check("lab", lab, origin, ap.key("lab"));
+                refs.check("lab", lab, origin, || ap().key("lab"));
             }
             for (j, topic) in activity.topics.iter().enumerate() {
-                refs.check("topic", topic, origin, ap.key("topics").index(j));
+                refs.check("topic", topic, origin, || ap().key("topics").index(j));
             }
-            refs.sources(&activity.sources, origin, ap);
+            refs.sources(&activity.sources, origin, &ap);
         }
         for (i, lab) in agreement.establishes.iter().enumerate() {
-            refs.check("lab", lab, origin, p.key("establishes").index(i));
+            refs.check("lab", lab, origin, || p().key("establishes").index(i));
         }
     }
     for (event, origin) in seed.events.iter().zip(&origins.events) {
-        let p = &origin.path;
-        refs.sources(&event.sources, origin, p.clone());
+        let p = || origin.path();
+        refs.sources(&event.sources, origin, &p);
         for (i, participant) in event.participants.iter().enumerate() {
-            let pp = p.key("participants").index(i);
-            refs.check("person", &participant.person, origin, pp.key("person"));
-            refs.sources(&participant.sources, origin, pp);
+            let pp = || p().key("participants").index(i);
+            refs.check("person", &participant.person, origin, || pp().key("person"));
+            refs.sources(&participant.sources, origin, &pp);
         }
         for (i, agreement) in event.agreements.iter().enumerate() {
-            refs.check("agreement", agreement, origin, p.key("agreements").index(i));
+            refs.check("agreement", agreement, origin, || {
+                p().key("agreements").index(i)
+            });
         }
     }
 }
@@ -999,16 +1115,17 @@ fn strip_position(err: &serde_json::Error) -> String {
     }
 }
 
+/// The syntax tree of a file, with positions, for [`locate`]; None if it does not parse.
+fn parse_tree(text: &str) -> Option<jsonc_parser::ParseResult<'_>> {
+    use jsonc_parser::{CollectOptions, ParseOptions};
+    jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()
+}
+
 /// The 1-based line and column (in characters) of the value at `path`, or of the deepest
 /// value on the way to it that exists. Syntax errors carry their position in the message.
-fn locate(text: &str, path: &JsonPath) -> (usize, usize) {
-    use jsonc_parser::{CollectOptions, ParseOptions, ast, common::Ranged};
+fn locate(text: &str, parsed: &jsonc_parser::ParseResult<'_>, path: &JsonPath) -> (usize, usize) {
+    use jsonc_parser::{ast, common::Ranged};
 
-    let Ok(parsed) =
-        jsonc_parser::parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default())
-    else {
-        return (0, 0);
-    };
     let Some(mut value) = parsed.value.as_ref() else {
         return (0, 0);
     };

@@ -2446,8 +2446,35 @@ impl RecordQuery {
             .map(|p| require(kg, NodeKind::Institution, p))
             .transpose()?;
         let on_topic = topic.map(|t| kg.institutions_on_topic(t));
-        let mut items: Vec<usize> = (0..kg.institutions.len())
+        // A country filter starts from those countries' lists, not from every institution; one
+        // country's list is already in name order.
+        let name_ordered = filter.country.as_ref().is_some_and(|c| c.len() == 1);
+        let pool: Vec<usize> = match &filter.country {
+            Some(countries) if name_ordered => kg.institutions_in(&countries[0]).to_vec(),
+            Some(countries) => {
+                let mut pool: Vec<usize> = countries
+                    .iter()
+                    .flat_map(|c| kg.institutions_in(c).iter().copied())
+                    .collect();
+                pool.sort_unstable();
+                pool.dedup();
+                pool
+            }
+            None => (0..kg.institutions.len()).collect(),
+        };
+        // With nothing to filter beyond the countries, the pool is the answer: checking each
+        // record again would read every one of a large country's records (cache misses).
+        let only_countries = filter.kind.is_none()
+            && filter.founded_from.is_none()
+            && filter.founded_to.is_none()
+            && on_topic.is_none()
+            && parent.is_none();
+        let mut items: Vec<usize> = pool
+            .into_iter()
             .filter(|&i| {
+                if only_countries {
+                    return true;
+                }
                 let inst = &kg.institutions[i];
                 let founded = inst.founded.as_ref().map(|f| f.year.get());
                 filter.country.as_ref().is_none_or(|c| {
@@ -2467,8 +2494,13 @@ impl RecordQuery {
             })
             .collect();
         let order = order_by.unwrap_or_default();
-        let name = |i: usize| crate::search::normalize(kg.institutions[i].name.as_str());
+        let name = |i: usize| kg.institution_name_rank(i);
         match order.field {
+            InstitutionSort::Name if name_ordered => {
+                if order.direction == SortDirection::Desc {
+                    items.reverse();
+                }
+            }
             InstitutionSort::Name => sort_by(&mut items, order.direction, name),
             InstitutionSort::Founded => sort_by(&mut items, order.direction, |i| {
                 let year = kg.institutions[i].founded.as_ref().map(|f| f.year.get());

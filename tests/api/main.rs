@@ -6,6 +6,7 @@ mod cli;
 mod crosscheck;
 mod export;
 mod facts;
+mod generate;
 mod hardening;
 mod helpers;
 mod http;

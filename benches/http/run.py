@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""HTTP benchmark: the q0-q6 query mix against the release binary on a generated seed.
+
+Starts `collabgraph serve` on 127.0.0.1, runs a load generator (wrk, or oha if --oha) at a fixed
+concurrency for a fixed time per query, three runs each, and prints the medians of req/s, p50 and
+p99 as JSON, with the server's peak RSS under load. Not a test; see benches/run.sh.
+
+    benches/http/run.py --binary target/release/collabgraph --seed-file target/bench/large.json
+"""
+import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def post(url, query):
+    body = json.dumps({"query": query}).encode()
+    req = urllib.request.Request(url, body, {"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=600) as r:
+        return json.load(r)
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url, query, connections, seconds, threads):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+        lua.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
+        lua.write("wrk.body = %s\n" % json.dumps(json.dumps({"query": query})))
+    try:
+        out = subprocess.run(
+            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua.name, url],
+            check=True, capture_output=True, text=True).stdout
+    finally:
+        os.unlink(lua.name)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    pct = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rate, "p50_ms": pct["50"], "p99_ms": pct["99"], "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def run_oha(url, query, connections, seconds, _threads):
+    out = subprocess.run(
+        ["oha", "-c", str(connections), "-z", f"{seconds}s", "--no-tui", "--output-format", "json",
+         "-m", "POST", "-H", "content-type: application/json", "-d", json.dumps({"query": query}), url],
+        check=True, capture_output=True, text=True).stdout
+    data = json.loads(out)
+    pct = data["latencyPercentiles"]
+    bad = sum(n for code, n in data.get("statusCodeDistribution", {}).items() if not code.startswith("2"))
+    return {"rps": data["summary"]["requestsPerSec"], "p50_ms": pct["p50"] * 1000, "p99_ms": pct["p99"] * 1000, "non2xx": bad}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default="target/release/collabgraph")
+    ap.add_argument("--seed-file", required=True)
+    ap.add_argument("--connections", type=int, default=64)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=2, help="wrk threads")
+    ap.add_argument("--oha", action="store_true", help="use oha instead of wrk")
+    ap.add_argument("--port", type=int, default=18080)
+    ap.add_argument("--queries", default="q0,q1,q2,q3,q4,q5,q6")
+    args = ap.parse_args()
+    tool = run_oha if args.oha else run_wrk
+    if not shutil.which("oha" if args.oha else "wrk"):
+        sys.exit("the load generator is not installed (apt-get install wrk, or cargo install oha --locked)")
+
+    listen = f"127.0.0.1:{args.port}"
+    url = f"http://{listen}/graphql"
+    started = time.time()
+    # Generous limits: the benchmark measures speed, not the public limits' refusals.
+    server = subprocess.Popen(
+        [args.binary, "serve", "--seed", args.seed_file, "--listen", listen, "--no-playground"],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "RUST_LOG": "warn"})
+    try:
+        server.stdout.readline()  # the "serving" line, printed once the graph is loaded
+        load_seconds = time.time() - started
+        rss_loaded = rss_kib(server.pid)
+        # Pick the subjects from the data itself: an institution of median degree, one far away, its
+        # country, and its name with one letter dropped.
+        probe = post(url, '{ institutions(first: 100, orderBy: {field: ID}) { nodes { id country name agreements { id } } } }')
+        nodes = probe["data"]["institutions"]["nodes"]
+        nodes.sort(key=lambda n: (len(n["agreements"]), n["id"]))
+        subject = nodes[len(nodes) // 2]
+        name = subject["name"]
+        words = name.split(" ")
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        w = words[longest]
+        words[longest] = w[:len(w) // 2] + w[len(w) // 2 + 1:]
+        misspelt = " ".join(words)
+        other = nodes[-1]["id"] if nodes[-1]["id"] != subject["id"] else nodes[0]["id"]
+        with open(os.path.join(HERE, "queries.json")) as f:
+            templates = json.load(f)
+        queries = {}
+        for key in args.queries.split(","):
+            q = templates[key]
+            for var, value in {"$INST": subject["id"], "$OTHER": other, "$COUNTRY": subject["country"], "$MISSPELT": misspelt}.items():
+                q = q.replace(var, value)
+            check = post(url, q)
+            if "errors" in check:
+                sys.exit(f"{key} fails: {json.dumps(check)[:500]}")
+            queries[key] = q
+
+        peak = [rss_loaded]
+        stop = threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                peak[0] = max(peak[0], rss_kib(server.pid))
+                time.sleep(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        results = {}
+        for key, q in queries.items():
+            runs = [tool(url, q, args.connections, args.seconds, args.threads) for _ in range(args.runs)]
+            results[key] = {
+                "query": q,
+                "runs": runs,
+                "rps": statistics.median(r["rps"] for r in runs),
+                "p50_ms": statistics.median(r["p50_ms"] for r in runs),
+                "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+                "non2xx": sum(r["non2xx"] for r in runs),
+            }
+            print(f"{key}: {results[key]['rps']:.0f} req/s, p50 {results[key]['p50_ms']:.2f} ms, p99 {results[key]['p99_ms']:.2f} ms", file=sys.stderr)
+        stop.set()
+        sampler.join()
+        print(json.dumps({
+            "tool": "oha" if args.oha else "wrk",
+            "connections": args.connections, "seconds": args.seconds, "runs": args.runs,
+            "seed_file": args.seed_file, "startup_seconds": load_seconds,
+            "rss_loaded_mib": rss_loaded / 1024, "rss_peak_mib": peak[0] / 1024,
+            "subject": subject["id"], "other": other, "misspelt": misspelt,
+            "results": results,
+        }, indent=2))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

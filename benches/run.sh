@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the performance benchmarks and writes BENCHMARKS.md at the repository root.
+# Not a test and not in CI (CI runs the smoke-sized generator test, tests/api/generate.rs).
+#
+#   benches/run.sh                 # demo (1,000) and large (100,000 institutions)
+#   SIZES="1000" benches/run.sh    # a quick run
+#   HTTP_SECONDS=10 HTTP_RUNS=3    # the defaults of the HTTP mix (64 connections)
+#   COMPARE=0 benches/run.sh       # skip the igraph/networkx comparison
+#
+# Needs: cargo, python3, wrk (apt-get install wrk) or oha (cargo install oha --locked, then
+# HTTP_TOOL=oha), /usr/bin/time. Seeds are generated under target/bench/ (not committed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"1000 100000"}
+SEED=${SEED:-1}
+HTTP_SECONDS=${HTTP_SECONDS:-10}
+HTTP_RUNS=${HTTP_RUNS:-3}
+HTTP_TOOL=${HTTP_TOOL:-wrk}
+OUT=target/bench
+mkdir -p "$OUT"
+
+cargo build --release --locked --bin collabgraph --example load_phases
+BIN=target/release/collabgraph
+
+{
+  echo "## Machine"
+  echo
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- cpu: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p') ($(nproc) cores available)"
+  echo "- memory: $(free -g | awk '/Mem:/ {print $2}') GiB; load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- rustc: $(rustc --version)"
+  echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)')"
+  echo
+} > "$OUT/machine.md"
+
+: > "$OUT/load.md"
+for n in $SIZES; do
+  seed_file="$OUT/seed-$n-$SEED.json"
+  [ -s "$seed_file" ] || "$BIN" generate --institutions "$n" --seed "$SEED" --out "$seed_file"
+  # Whole process (parse, validate, build graph and indexes), as `check` does it.
+  /usr/bin/time -v "$BIN" check "$seed_file" > "$OUT/check-$n.out" 2> "$OUT/check-$n.time"
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/check-$n.time")
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/check-$n.time")
+  phases=$(target/release/examples/load_phases "$seed_file")
+  echo "$n $(stat -c %s "$seed_file") $wall $rss $phases" >> "$OUT/load.md"
+done
+
+largest=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
+python3 benches/http/run.py --binary "$BIN" --seed-file "$OUT/seed-$largest-$SEED.json" \
+  --seconds "$HTTP_SECONDS" --runs "$HTTP_RUNS" $([ "$HTTP_TOOL" = oha ] && echo --oha) \
+  > "$OUT/http.json"
+
+# Ours beside igraph and networkx on the largest seed's edge list (minutes: networkx is slow).
+if [ "${COMPARE:-1}" = 1 ]; then
+  benches/compare/run.sh "$OUT/seed-$largest-$SEED.json"
+else
+  rm -f "$OUT/compare.jsonl"
+fi
+
+python3 benches/report.py "$OUT" > BENCHMARKS.md
+echo "wrote BENCHMARKS.md"

@@ -1,0 +1,46 @@
+//! Times each phase of loading a seed and the memory it holds after each: read and check the
+//! seed (parse + validate), then build the graph with its indexes; prints one JSON object.
+//! Part of the load benchmark (benches/run.sh):
+//!
+//!     cargo run --release --example load_phases -- target/bench/large.json
+
+use std::time::Instant;
+
+fn status(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: load_phases SEED");
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    let start = Instant::now();
+    let seed = collabgraph::seed::load(std::path::Path::new(&path))
+        .unwrap_or_else(|report| panic!("{report}"));
+    let checked = start.elapsed().as_secs_f64();
+    let rss_checked = status("VmRSS:");
+    let start = Instant::now();
+    let kg = collabgraph::graph::KnowledgeGraph::new(seed);
+    let built = start.elapsed().as_secs_f64();
+    let rss_built = status("VmRSS:");
+    let peak = status("VmHWM:");
+    let (nodes, edges) = (kg.node_count(), kg.edge_count());
+    println!(
+        "{{\"seed_bytes\": {bytes}, \"nodes\": {nodes}, \"edges\": {edges}, \
+         \"read_and_check_s\": {checked:.3}, \"build_graph_and_indexes_s\": {built:.3}, \
+         \"total_s\": {:.3}, \"rss_after_check_mib\": {:.1}, \"rss_loaded_mib\": {:.1}, \
+         \"peak_rss_mib\": {:.1}, \"bytes_per_node\": {:.0}, \"bytes_per_edge\": {:.0}}}",
+        checked + built,
+        rss_checked as f64 / 1024.0,
+        rss_built as f64 / 1024.0,
+        peak as f64 / 1024.0,
+        rss_built as f64 * 1024.0 / nodes.max(1) as f64,
+        rss_built as f64 * 1024.0 / edges.max(1) as f64,
+    );
+    drop(kg);
+}
