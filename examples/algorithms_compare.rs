@@ -8,7 +8,6 @@
 use std::{io::Write, time::Instant};
 
 use collabgraph::algorithms::{self, AnalysisGraph};
-use petgraph::graph::NodeIndex;
 use rand::{RngExt, SeedableRng};
 
 /// How many of each: pairs for shortest paths, sources for k-hop and sampled betweenness.
@@ -54,33 +53,27 @@ fn main() {
     let start = Instant::now();
     let graph: AnalysisGraph =
         algorithms::analysis_graph(n, edges.iter().map(|&(a, b)| (a, b, 1.0)));
+    let flat = algorithms::Adjacency::of(&graph);
     let build = start.elapsed().as_secs_f64();
     let adjacency = |node: usize, out: &mut Vec<usize>| {
-        out.extend(graph.neighbors(NodeIndex::new(node)).map(|m| m.index()))
+        out.extend(flat.neighbours(node).iter().map(|&m| m as usize))
     };
+    let mut walker = algorithms::Walker::new(&flat);
     let time = |f: &mut dyn FnMut() -> usize| {
         let start = Instant::now();
         let result = f();
         (start.elapsed().as_secs_f64(), result)
     };
-    let (bfs, reached) = time(&mut || {
-        algorithms::neighbourhood(bfs_source, n, n, adjacency)
-            .0
-            .len()
-    });
+    let (bfs, reached) = time(&mut || walker.within(bfs_source, n).len());
     let (paths, found) = time(&mut || {
         pairs
             .iter()
             .filter(|&&(a, b)| algorithms::shortest_path(a, b, n, adjacency).is_some())
             .count()
     });
-    let (khop, khop_nodes) = time(&mut || {
-        hops.iter()
-            .map(|&s| algorithms::neighbourhood(s, 2, n, adjacency).0.len())
-            .sum()
-    });
+    let (khop, khop_nodes) = time(&mut || hops.iter().map(|&s| walker.within(s, 2).len()).sum());
     let (pagerank, _) = time(&mut || algorithms::pagerank(&graph, 0.85, 1e-6, 100).len());
-    let (components, count) = time(&mut || algorithms::components(&graph).len());
+    let (components, count) = time(&mut || algorithms::components_of(&flat).len());
     let (betweenness, _) = time(&mut || algorithms::betweenness_sampled(&graph, &sources).len());
     println!(
         "{{\"tool\": \"collabgraph\", \"nodes\": {n}, \"edges\": {}, \"build_s\": {build:.4}, \

@@ -32,28 +32,143 @@ pub fn analysis_graph(
     graph
 }
 
+/// The neighbours of every node in two flat arrays (compressed sparse rows): those of `v` are
+/// `targets[offsets[v]..offsets[v + 1]]`, a parallel edge once per edge. Built in O(V + E); a
+/// walk over it reads memory in order, where petgraph's adjacency follows a linked list of
+/// edges scattered over the edge array, which costs a cache miss a step on a large graph.
+pub struct Adjacency {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+}
+
+impl Adjacency {
+    /// The adjacency of an analysis graph (of fewer than 2^32 nodes).
+    pub fn of(graph: &AnalysisGraph) -> Self {
+        let n = graph.node_count();
+        assert!(
+            u32::try_from(n).is_ok(),
+            "{n} nodes do not fit in u32 indexes"
+        );
+        let mut offsets = vec![0usize; n + 1];
+        for edge in graph.edge_references() {
+            offsets[edge.source().index() + 1] += 1;
+            if edge.source() != edge.target() {
+                offsets[edge.target().index() + 1] += 1;
+            }
+        }
+        for v in 0..n {
+            offsets[v + 1] += offsets[v];
+        }
+        let mut next = offsets[..n].to_vec();
+        let mut targets = vec![0u32; offsets[n]];
+        let mut put = |from: usize, to: usize| {
+            targets[next[from]] = to as u32;
+            next[from] += 1;
+        };
+        for edge in graph.edge_references() {
+            let (a, b) = (edge.source().index(), edge.target().index());
+            put(a, b);
+            if a != b {
+                put(b, a);
+            }
+        }
+        Adjacency { offsets, targets }
+    }
+
+    /// How many nodes the graph has.
+    pub fn node_count(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// The neighbours of `node`.
+    pub fn neighbours(&self, node: usize) -> &[u32] {
+        &self.targets[self.offsets[node]..self.offsets[node + 1]]
+    }
+}
+
+/// Breadth-first walks over an [`Adjacency`] that keep their marks from one walk to the next:
+/// a walk costs what it visits, not the size of the graph, so many small walks (k-hop
+/// neighbourhoods of many sources) stay cheap, and one walk over everything needs no hashing.
+pub struct Walker<'a> {
+    adjacency: &'a Adjacency,
+    /// `marks[v] == walk` when `v` was reached in the current walk.
+    marks: Vec<u32>,
+    walk: u32,
+    /// The nodes reached, with their distance, in breadth-first order; also the walk's queue.
+    reached: Vec<(u32, u32)>,
+}
+
+impl<'a> Walker<'a> {
+    /// A walker over `adjacency`, with one mark per node.
+    pub fn new(adjacency: &'a Adjacency) -> Self {
+        Walker {
+            adjacency,
+            marks: vec![0; adjacency.node_count()],
+            walk: 0,
+            reached: Vec::new(),
+        }
+    }
+
+    /// The nodes within `depth` steps of `start` (itself first, at 0), with their distance,
+    /// in breadth-first order; O(what is reached and its edges).
+    pub fn within(&mut self, start: usize, depth: usize) -> &[(u32, u32)] {
+        self.walk = self.walk.wrapping_add(1);
+        if self.walk == 0 {
+            // Marks of 2^32 walks ago could pass for this walk's: start the count again.
+            self.marks.fill(0);
+            self.walk = 1;
+        }
+        let walk = self.walk;
+        self.reached.clear();
+        self.reached.push((start as u32, 0));
+        self.marks[start] = walk;
+        let mut head = 0;
+        while let Some(&(node, distance)) = self.reached.get(head) {
+            head += 1;
+            if distance as usize >= depth {
+                continue;
+            }
+            for &next in self.adjacency.neighbours(node as usize) {
+                let mark = &mut self.marks[next as usize];
+                if *mark != walk {
+                    *mark = walk;
+                    self.reached.push((next, distance + 1));
+                }
+            }
+        }
+        &self.reached
+    }
+}
+
 /// Connected components, largest first, each sorted; O(V + E).
 pub fn components(graph: &AnalysisGraph) -> Vec<Vec<usize>> {
-    let n = graph.node_count();
+    components_of(&Adjacency::of(graph))
+}
+
+/// [`components`] over an adjacency already built.
+pub fn components_of(adjacency: &Adjacency) -> Vec<Vec<usize>> {
+    let n = adjacency.node_count();
     let mut seen = vec![false; n];
     let mut result = Vec::new();
-    let mut queue = VecDeque::new();
+    let mut queue = Vec::new();
     for start in 0..n {
         if seen[start] {
             continue;
         }
         seen[start] = true;
-        queue.push_back(start);
-        let mut members = Vec::new();
-        while let Some(node) = queue.pop_front() {
-            members.push(node);
-            for next in graph.neighbors(NodeIndex::new(node)) {
-                if !seen[next.index()] {
-                    seen[next.index()] = true;
-                    queue.push_back(next.index());
+        queue.clear();
+        queue.push(start as u32);
+        let mut head = 0;
+        while let Some(&node) = queue.get(head) {
+            head += 1;
+            for &next in adjacency.neighbours(node as usize) {
+                if !seen[next as usize] {
+                    seen[next as usize] = true;
+                    queue.push(next);
                 }
             }
         }
+        let mut members: Vec<usize> = queue.iter().map(|&v| v as usize).collect();
         members.sort_unstable();
         result.push(members);
     }
@@ -613,6 +728,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_walker_whose_walk_count_wraps_starts_its_marks_again() {
+        let graph = barbell();
+        let adjacency = Adjacency::of(&graph);
+        let mut walker = Walker::new(&adjacency);
+        assert_eq!(walker.within(0, 9).len(), 6);
+        // The next walk would be numbered 0 again; marks left over must not read as visited.
+        walker.walk = u32::MAX;
+        walker.marks[1] = 0;
+        let reached: Vec<u32> = walker.within(0, 9).iter().map(|&(v, _)| v).collect();
+        assert_eq!(reached.len(), 6, "{reached:?}");
+        assert_eq!(walker.within(6, 9), &[(6, 0)]);
+    }
+
+    #[test]
     fn sampled_betweenness_from_every_node_is_the_exact_betweenness() {
         let mut graph = barbell();
         // A parallel edge and a longer tail, so paths branch and repeat.
@@ -951,6 +1080,43 @@ mod properties {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn the_flat_adjacency_lists_what_petgraph_lists_and_walks_reach_what_bfs_reaches(
+            (n, edges) in graphs(24),
+            start in any::<prop::sample::Index>(),
+            depth in 0usize..6,
+        ) {
+            let lists = adjacency_lists(n, &edges);
+            let flat = Adjacency::of(&analysis_graph(n, edges.iter().map(|&(a, b)| (a, b, 1.0))));
+            prop_assert_eq!(flat.node_count(), n);
+            for (node, list) in lists.iter().enumerate() {
+                let mut expected = list.clone();
+                expected.sort_unstable();
+                let mut got: Vec<usize> =
+                    flat.neighbours(node).iter().map(|&m| m as usize).collect();
+                got.sort_unstable();
+                prop_assert_eq!(got, expected, "neighbours of {}", node);
+            }
+            let start = start.index(n);
+            let distance = bfs(&lists, start);
+            let mut walker = Walker::new(&flat);
+            // Twice, so the second walk runs on marks the first one left.
+            for _ in 0..2 {
+                let reached = walker.within(start, depth).to_vec();
+                prop_assert_eq!(reached[0], (start as u32, 0));
+                for window in reached.windows(2) {
+                    prop_assert!(window[0].1 <= window[1].1, "not breadth-first: {:?}", reached);
+                }
+                let got: HashMap<usize, usize> =
+                    reached.iter().map(|&(v, d)| (v as usize, d as usize)).collect();
+                prop_assert_eq!(got.len(), reached.len(), "a node twice: {:?}", reached);
+                let expected: HashMap<usize, usize> = (0..n)
+                    .filter_map(|v| distance[v].filter(|&d| d <= depth).map(|d| (v, d)))
+                    .collect();
+                prop_assert_eq!(got, expected);
+            }
+        }
 
         #[test]
         fn neighbourhoods_keep_to_depth_and_limit_and_are_closed_under_bfs(
