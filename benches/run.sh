@@ -6,6 +6,8 @@
 #   SIZES="1000" benches/run.sh    # a quick run
 #   HTTP_SECONDS=10 HTTP_RUNS=3    # the defaults of the HTTP mix (64 connections)
 #   COMPARE=0 benches/run.sh       # skip the igraph/networkx comparison
+#   GRAPH=0 benches/run.sh         # skip the criterion graph benches (benches/graph.rs)
+#   GRAPH_INSTITUTIONS=100000      # their size (default 1000; 100000 loads for a minute first)
 #
 # Needs: cargo, python3, wrk (apt-get install wrk) or oha (cargo install oha --locked, then
 # HTTP_TOOL=oha), /usr/bin/time. Seeds are generated under target/bench/ (not committed).
@@ -57,5 +59,13 @@ else
   rm -f "$OUT/compare.jsonl"
 fi
 
+# The graph layer under criterion (benches/graph.rs), in-process on a generated seed.
+if [ "${GRAPH:-1}" = 1 ]; then
+  COLLABGRAPH_BENCH_INSTITUTIONS=${GRAPH_INSTITUTIONS:-1000} cargo bench --locked --bench graph
+fi
+
 python3 benches/report.py "$OUT" > BENCHMARKS.md
+if [ "${GRAPH:-1}" = 1 ]; then
+  python3 benches/graph_report.py "${GRAPH_INSTITUTIONS:-1000}" >> BENCHMARKS.md
+fi
 echo "wrote BENCHMARKS.md"
