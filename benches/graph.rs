@@ -24,7 +24,6 @@ use collabgraph::{
     graph::{KnowledgeGraph, NodeKind, NodeRef},
 };
 use criterion::{Criterion, criterion_group, criterion_main};
-use petgraph::graph::NodeIndex;
 use rand::{RngExt, SeedableRng};
 
 /// Random pairs for shortest paths, and sources for 2-hop neighbourhoods and betweenness.
@@ -38,6 +37,8 @@ const SEARCH_LIMIT: usize = 10;
 struct Fixture {
     kg: KnowledgeGraph,
     graph: AnalysisGraph,
+    /// The same graph's neighbours in flat arrays, which the walks use.
+    flat: algorithms::Adjacency,
     pairs: Vec<(usize, usize)>,
     hop_sources: Vec<usize>,
     betweenness_sources: Vec<usize>,
@@ -84,6 +85,7 @@ impl Fixture {
             kg.all_edges()
                 .map(|e| (kg.dense_index(e.from), kg.dense_index(e.to), 1.0)),
         );
+        let flat = algorithms::Adjacency::of(&graph);
         let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(7);
         let mut pick = || rng.random_range(0..n as u64) as usize;
         let pairs = (0..PAIRS).map(|_| (pick(), pick())).collect();
@@ -109,6 +111,7 @@ impl Fixture {
         Fixture {
             kg,
             graph,
+            flat,
             pairs,
             hop_sources,
             betweenness_sources,
@@ -123,13 +126,7 @@ impl Fixture {
 
     /// The analysis graph's neighbours, in the form the traversals take.
     fn adjacency(&self) -> impl Fn(usize, &mut Vec<usize>) + '_ {
-        |node, out| {
-            out.extend(
-                self.graph
-                    .neighbors(NodeIndex::new(node))
-                    .map(|m| m.index()),
-            )
-        }
+        |node, out| out.extend(self.flat.neighbours(node).iter().map(|&m| m as usize))
     }
 }
 
@@ -182,7 +179,8 @@ fn benches(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
     heavy.bench_function("bfs_whole_graph", |b| {
-        b.iter(|| algorithms::neighbourhood(black_box(f.bfs_source), n, n, &adjacency))
+        let mut walker = algorithms::Walker::new(&f.flat);
+        b.iter(|| walker.within(black_box(f.bfs_source), n).len())
     });
     heavy.bench_function("shortest_path_100_pairs", |b| {
         b.iter(|| {
@@ -193,10 +191,11 @@ fn benches(c: &mut Criterion) {
         })
     });
     heavy.bench_function("two_hop_100_sources", |b| {
+        let mut walker = algorithms::Walker::new(&f.flat);
         b.iter(|| {
             f.hop_sources
                 .iter()
-                .map(|&s| algorithms::neighbourhood(s, 2, n, &adjacency).0.len())
+                .map(|&s| walker.within(s, 2).len())
                 .sum::<usize>()
         })
     });
@@ -204,7 +203,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| algorithms::pagerank(black_box(&f.graph), 0.85, 1e-6, 100))
     });
     heavy.bench_function("components", |b| {
-        b.iter(|| algorithms::components(black_box(&f.graph)))
+        b.iter(|| algorithms::components_of(black_box(&f.flat)))
     });
     heavy.bench_function("betweenness_10_sources", |b| {
         b.iter(|| algorithms::betweenness_sampled(black_box(&f.graph), &f.betweenness_sources))

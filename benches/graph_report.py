@@ -12,7 +12,7 @@ root = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
     os.environ.get("CARGO_TARGET_DIR", "target"), "criterion")
 
 ROWS = [
-    ("graph", "bfs_whole_graph", "BFS from one node over the whole graph (`neighbourhood`, unbounded)"),
+    ("graph", "bfs_whole_graph", "BFS from one node over the whole graph (`Walker::within`, unbounded)"),
     ("graph", "shortest_path_100_pairs", "shortest path, 100 fixed random pairs (all of them)"),
     ("graph", "two_hop_100_sources", "2-hop neighbourhood, 100 fixed sources (all of them)"),
     ("graph", "pagerank", "PageRank (damping 0.85, tolerance 1e-6)"),
