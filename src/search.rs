@@ -229,29 +229,28 @@ impl Vocabulary {
 
 /// Lower-case, strip diacritics and turn punctuation into single spaces.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = true;
     if text.is_ascii() {
         // The same result without Unicode tables: ASCII has no decompositions or marks.
-        for b in text.bytes() {
-            if b.is_ascii_alphanumeric() {
-                out.push(b.to_ascii_lowercase() as char);
-                space = false;
-            } else if !space {
-                out.push(' ');
-                space = true;
-            }
-        }
-        if out.ends_with(' ') {
-            out.pop();
-        }
-        return out;
+        words_of(text.chars().map(|c| c.to_ascii_lowercase()), text.len())
+    } else {
+        normalize_unicode(text)
     }
-    for c in text
+}
+
+/// [`normalize`] for any text: decomposed (NFKD), marks dropped, lower-cased.
+fn normalize_unicode(text: &str) -> String {
+    let chars = text
         .nfkd()
         .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-    {
+        .flat_map(char::to_lowercase);
+    words_of(chars, text.len())
+}
+
+/// The letters and digits of `chars`, each run of anything else made one space, none at the ends.
+fn words_of(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
+    let mut space = true;
+    for c in chars {
         if c.is_alphanumeric() {
             out.push(c);
             space = false;
@@ -558,28 +557,6 @@ mod tests {
 
     #[test]
     fn ascii_text_normalizes_as_the_unicode_path_does() {
-        fn unicode_path(text: &str) -> String {
-            // normalize() without its ASCII shortcut.
-            let mut out = String::new();
-            let mut space = true;
-            for c in text
-                .nfkd()
-                .filter(|c| !is_combining_mark(*c))
-                .flat_map(char::to_lowercase)
-            {
-                if c.is_alphanumeric() {
-                    out.push(c);
-                    space = false;
-                } else if !space {
-                    out.push(' ');
-                    space = true;
-                }
-            }
-            if out.ends_with(' ') {
-                out.pop();
-            }
-            out
-        }
         let every_ascii: String = (0u8..128).map(char::from).collect();
         for text in [
             every_ascii.as_str(),
@@ -589,7 +566,7 @@ mod tests {
             "--",
             "A",
         ] {
-            assert_eq!(normalize(text), unicode_path(text), "{text:?}");
+            assert_eq!(normalize(text), normalize_unicode(text), "{text:?}");
         }
     }
 
