@@ -333,7 +333,7 @@ mod tests {
 
     #[test]
     fn expands_fragments_once_each_and_stops_at_the_cap() {
-        // Each level doubles: 2^31 fields once expanded, from a query of a few lines.
+        // Each level doubles: 2^20 fields once expanded, from a query of a few lines.
         let mut query = String::from("{ ...f0 }\n");
         for i in 0..20 {
             query.push_str(&format!(

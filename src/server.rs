@@ -886,7 +886,9 @@ async fn graphql_get(
             );
         }
     };
-    if is_mutation(&request) {
+    // A query over the length limit is refused by `prepare` without being parsed; only one
+    // within it is parsed here to look for a mutation.
+    if request.query.len() <= state.settings.limits.max_query_bytes && is_mutation(&request) {
         return method_not_allowed(
             response,
             "GET /graphql runs queries only; send mutations with POST",

@@ -43,7 +43,8 @@ fn page(name: &str) -> &'static str {
 pub fn routes<S: Clone + Send + Sync + 'static>(settings: &Settings) -> Router<S> {
     let mut router = Router::new();
     if settings.playground {
-        router = router.route("/", get(playground));
+        let page = playground_page();
+        router = router.route("/", get(move || async move { html(page) }));
     }
     if settings.explorer {
         let page = explorer_page(settings.playground);
@@ -72,18 +73,20 @@ fn html(body: String) -> Response {
         .into_response()
 }
 
-/// `GET /`: GraphiQL, opened on [`EXAMPLE_QUERY`] and pointed at `/graphql`.
-async fn playground() -> Response {
+/// `GET /`: GraphiQL, opened on [`EXAMPLE_QUERY`] and pointed at `/graphql`; written once,
+/// when the routes are made.
+fn playground_page() -> String {
     let query = serde_json::to_string(EXAMPLE_QUERY).expect("a string serializes");
     // JSON inside <script>: keep "</" from closing the element.
     let query = query.replace("</", "<\\/");
-    html(page("playground.html").replace("__DEFAULT_QUERY__", &query))
+    page("playground.html").replace("__DEFAULT_QUERY__", &query)
 }
 
 /// The explorer's link to the playground, taken out when the playground is off.
 const PLAYGROUND_LINK: &str = r#"<nav><a href="/">GraphQL playground</a></nav>"#;
 
-/// `GET /explore`: the network explorer, linking to the playground when it is served.
+/// `GET /explore`: the network explorer, linking to the playground when it is served; written
+/// once, when the routes are made.
 fn explorer_page(playground: bool) -> String {
     let page = page("explore.html");
     if playground {

@@ -68,16 +68,17 @@ async fn overlong_queries_and_deep_nesting_are_refused() {
     for _ in 0..40 {
         nested = format!("parent {{ {nested} }}");
     }
-    let error = app
-        .query_error(&format!("{{ institution(id: \"xieg\") {{ {nested} }} }}"))
-        .await;
+    // 40 levels are over async-graphql's recursion limit (32), checked as the query is parsed.
+    let error = limit_error(
+        &app,
+        &format!("{{ institution(id: \"xieg\") {{ {nested} }} }}"),
+    )
+    .await;
     assert!(
         error["message"]
             .as_str()
             .unwrap()
-            .to_lowercase()
-            .contains("depth")
-            || error["message"].as_str().unwrap().contains("deep"),
+            .contains("recursion depth"),
         "{error}"
     );
     // The service is still there.
@@ -123,9 +124,11 @@ async fn introspection_and_the_playground_can_be_turned_off() {
     };
     let app = spawn_app_with_settings(bundled_graph(), settings).await;
     let body = app.post("{ __schema { types { name } } }", json!({})).await;
-    assert!(
-        body["data"]["__schema"].is_null(),
-        "introspection answers nothing: {body}"
+    // async-graphql answers the schema fields with null rather than an error.
+    assert_eq!(
+        body,
+        json!({"data": {"__schema": null}}),
+        "introspection answers nothing"
     );
     let response = app.client.get(app.url("/")).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
