@@ -323,7 +323,7 @@ impl KnowledgeGraph {
         use NodeKind as K;
         use Relation as R;
         let mut edges: Vec<(NodeRef, NodeRef, EdgeRef)> = Vec::new();
-        let find = |_: &Self, kind: NodeKind, id: &Id| {
+        let find = |kind: NodeKind, id: &Id| {
             let index = all_ids[slot(kind)][id.as_str()];
             NodeRef { kind, index }
         };
@@ -337,26 +337,26 @@ impl KnowledgeGraph {
             if let Some(parent) = &inst.parent {
                 edges.push((
                     node(K::Institution, i),
-                    find(self, K::Institution, parent),
+                    find(K::Institution, parent),
                     edge(R::PartOf, i, 0),
                 ));
             }
         }
         for (i, person) in self.people.iter().enumerate() {
             for (j, position) in person.positions.iter().enumerate() {
-                let to = find(self, K::Institution, &position.institution);
+                let to = find(K::Institution, &position.institution);
                 edges.push((node(K::Person, i), to, edge(R::HoldsPosition, i, j)));
             }
         }
         for (i, lab) in self.labs.iter().enumerate() {
             for (j, host) in lab.hosts.iter().enumerate() {
-                let from = find(self, K::Institution, &host.institution);
+                let from = find(K::Institution, &host.institution);
                 edges.push((from, node(K::Lab, i), edge(R::Hosts, i, j)));
             }
             for (j, topic) in lab.focus.iter().enumerate() {
                 edges.push((
                     node(K::Lab, i),
-                    find(self, K::Topic, topic),
+                    find(K::Topic, topic),
                     edge(R::FocusesOn, i, j),
                 ));
             }
@@ -365,32 +365,32 @@ impl KnowledgeGraph {
             let this = node(K::Agreement, i);
             for (j, party) in agreement.parties.iter().enumerate() {
                 edges.push((
-                    find(self, K::Institution, &party.institution),
+                    find(K::Institution, &party.institution),
                     this,
                     edge(R::PartyTo, i, j),
                 ));
             }
             for (j, signatory) in agreement.signatories.iter().enumerate() {
                 edges.push((
-                    find(self, K::Person, &signatory.person),
+                    find(K::Person, &signatory.person),
                     this,
                     edge(R::Signed, i, j),
                 ));
             }
             for (j, topic) in agreement.topics.iter().enumerate() {
-                edges.push((this, find(self, K::Topic, topic), edge(R::Covers, i, j)));
+                edges.push((this, find(K::Topic, topic), edge(R::Covers, i, j)));
             }
             for (j, lab) in agreement.establishes.iter().enumerate() {
-                edges.push((this, find(self, K::Lab, lab), edge(R::Establishes, i, j)));
+                edges.push((this, find(K::Lab, lab), edge(R::Establishes, i, j)));
             }
         }
         for (i, event) in self.events.iter().enumerate() {
             for (j, participant) in event.participants.iter().enumerate() {
-                let from = find(self, K::Person, &participant.person);
+                let from = find(K::Person, &participant.person);
                 edges.push((from, node(K::Event, i), edge(R::ParticipatedIn, i, j)));
             }
             for (j, agreement) in event.agreements.iter().enumerate() {
-                let from = find(self, K::Agreement, agreement);
+                let from = find(K::Agreement, agreement);
                 edges.push((from, node(K::Event, i), edge(R::ConcludedAt, i, j)));
             }
         }
@@ -398,14 +398,14 @@ impl KnowledgeGraph {
             if let Some(broader) = &topic.broader {
                 edges.push((
                     node(K::Topic, i),
-                    find(self, K::Topic, broader),
+                    find(K::Topic, broader),
                     edge(R::Broader, i, 0),
                 ));
             }
         }
         for (i, source) in self.sources.iter().enumerate() {
             if let Some(publisher) = &source.publisher_institution {
-                let to = find(self, K::Institution, publisher);
+                let to = find(K::Institution, publisher);
                 edges.push((node(K::Source, i), to, edge(R::PublishedBy, i, 0)));
             }
         }

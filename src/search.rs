@@ -194,12 +194,12 @@ impl Vocabulary {
                 .copied()
                 .collect();
             all.sort_unstable();
-            let mut found: Vec<u32> = all
+            let found: Vec<u32> = all
                 .chunk_by(|a, b| a == b)
                 .filter(|run| run.len() as isize >= needed && close(run[0]))
                 .map(|run| run[0])
                 .collect();
-            found.sort_unstable();
+            // Already in order: the runs of a sorted list.
             return found;
         }
         // Too few distinct pairs to tell (a word like "aaaa"): scan the words of about the same
