@@ -13,7 +13,8 @@
 //!   -> export  views written for drawing tools: Cytoscape.js and graphology JSON, GEXF, GraphML
 //!   -> search  the name index behind `search(text:)`
 //!   -> api     async-graphql objects wrapping (snapshot, index); thin, no algorithms
-//!   -> server  axum routes: /graphql (POST, GET), /export/{format}, /healthz, and `web`'s pages
+//!   -> server  axum routes: /graphql (POST, GET), /export/{format}, /healthz, and `web`'s pages;
+//!              `documents` keeps parsed queries by text, `limits` checks them
 //!   -> web     the front end built from web/ and embedded: the playground (/), the explorer
 //!              (/explore) and their assets, served with no CDN
 //! ```
@@ -24,6 +25,7 @@
 
 pub mod algorithms;
 pub mod api;
+pub mod documents;
 pub mod export;
 pub mod generate;
 pub mod graph;

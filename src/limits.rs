@@ -5,13 +5,15 @@
 //! async-graphql enforces depth and complexity itself; this module adds what it does not: the
 //! query's length, its aliases, and the number of fields once fragments are expanded (a
 //! "fragment bomb" of a few lines can expand to millions of fields, and validation would walk
-//! them all). Those are checked before async-graphql parses and validates, by [`QueryLimits`].
+//! them all). The HTTP handler checks those on its own parse, before async-graphql validates
+//! ([`check_length`], [`check_shape`]), and gives the executor's refusals their codes
+//! ([`refusal`]). The schema has no extensions: with any, async-graphql runs every field of
+//! every query through the extension chain.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{collections::HashMap, time::Duration};
 
 use async_graphql::{
-    ServerError, ServerResult, ValidationResult, Variables,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation},
+    ServerError, ServerResult,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
@@ -78,18 +80,6 @@ impl Default for Settings {
     }
 }
 
-/// The async-graphql extension that enforces [`Limits`] on query length, aliases and expanded
-/// fields.
-pub struct QueryLimits(pub Limits);
-
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryLimitsExtension(self.0.clone()))
-    }
-}
-
-struct QueryLimitsExtension(Limits);
-
 /// A request error with `extensions.code = LIMIT_EXCEEDED`.
 pub fn limit_error(message: String) -> ServerError {
     with_code(ServerError::new(message, None), "LIMIT_EXCEEDED")
@@ -104,69 +94,25 @@ pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
     error
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for QueryLimitsExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        // Measure a parse of our own before async-graphql's: its recursion-depth check (run with
-        // the parse) walks every fragment spread without memoising, so a fragment bomb within the
-        // depth limit would cost it 2^depth steps before we could refuse it. A query that does
-        // not parse gets async-graphql's own error from `next`. The HTTP handler parses and
-        // measures before it gets here, and says so with `ShapeChecked`.
-        if ctx.data_opt::<ShapeChecked>().is_none() {
-            check_length(query, &self.0)?;
-            if let Ok(document) = async_graphql::parser::parse_query(query) {
-                check_shape(&document, &self.0)?;
-            }
-        }
-        next.run(ctx, query, variables).await.map_err(|error| {
-            // Its check of how deeply fragments and selections recurse is a limit too.
-            let code = if error.message.starts_with("The recursion depth") {
-                "LIMIT_EXCEEDED"
-            } else {
-                "GRAPHQL_PARSE_FAILED"
-            };
-            with_code(error, code)
-        })
-    }
-
-    /// async-graphql refuses a query over the depth or complexity limit with a bare message;
-    /// this gives those refusals our LIMIT_EXCEEDED code and the limit's value, and every other
-    /// validation error the GRAPHQL_VALIDATION_FAILED code.
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|errors| {
-            errors
-                .into_iter()
-                .map(|error| match error.message.as_str() {
-                    "Query is nested too deep." => limit_error(format!(
-                        "the query is nested more than {} levels deep",
-                        self.0.max_depth
-                    )),
-                    "Query is too complex." => limit_error(format!(
-                        "the query's complexity is over the limit of {}: select fewer fields \
-                         or ask for smaller pages (`first`)",
-                        self.0.max_complexity
-                    )),
-                    _ => with_code(error, "GRAPHQL_VALIDATION_FAILED"),
-                })
-                .collect()
-        })
+/// An error the executor refused a request with (before running it), with its code.
+/// async-graphql refuses a query over the depth, complexity or fragment-recursion limit with a
+/// bare message; those become LIMIT_EXCEEDED, with the limit's value where it is ours, and
+/// every other refusal (an unknown field, a bad argument...) GRAPHQL_VALIDATION_FAILED.
+pub fn refusal(error: ServerError, limits: &Limits) -> ServerError {
+    match error.message.as_str() {
+        "Query is nested too deep." => limit_error(format!(
+            "the query is nested more than {} levels deep",
+            limits.max_depth
+        )),
+        "Query is too complex." => limit_error(format!(
+            "the query's complexity is over the limit of {}: select fewer fields or ask for \
+             smaller pages (`first`)",
+            limits.max_complexity
+        )),
+        message if message.starts_with("The recursion depth") => with_code(error, "LIMIT_EXCEEDED"),
+        _ => with_code(error, "GRAPHQL_VALIDATION_FAILED"),
     }
 }
-
-/// Request data saying that the query's length and shape were checked against the limits
-/// already (by the HTTP handler, on the parse it hands the executor), so that the extension
-/// need not parse the query a second time.
-pub struct ShapeChecked;
 
 /// Refuses a query longer than `max_query_bytes`.
 pub fn check_length(query: &str, limits: &Limits) -> ServerResult<()> {
@@ -353,41 +299,26 @@ mod tests {
         assert_eq!(s.fields, 1);
     }
 
-    /// The code of the first error of `query` run on the schema directly, with or without the
-    /// mark the HTTP handler sets once it has checked the shape itself.
-    fn first_code(query: &str, marked: bool) -> Option<String> {
-        let schema = crate::api::build_schema();
-        let mut request = async_graphql::Request::new(query);
-        if marked {
-            request = request.data(ShapeChecked);
-        }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let response = runtime.block_on(schema.execute(request));
-        let error = response.errors.first()?;
-        Some(crate::metrics::error_code(error).to_owned())
-    }
-
     #[test]
-    fn the_extension_checks_queries_that_were_not_checked_before_it() {
-        let aliases: Vec<String> = (0..60).map(|i| format!("a{i}: __typename")).collect();
-        let flood = format!("{{ {} }}", aliases.join(" "));
-        assert_eq!(first_code(&flood, false).as_deref(), Some("LIMIT_EXCEEDED"));
-        let long = format!(
-            "{{ __typename }} #{}",
-            " ".repeat(Limits::default().max_query_bytes)
-        );
-        assert_eq!(first_code(&long, false).as_deref(), Some("LIMIT_EXCEEDED"));
-        // Marked as checked, the same query is left to the executor, which runs it.
-        assert_eq!(first_code(&flood, true), None);
+    fn refusals_get_a_code_and_ours_the_limit() {
+        let limits = Limits::default();
+        let code = |message: &str| {
+            let error = refusal(ServerError::new(message, None), &limits);
+            (crate::metrics::error_code(&error).to_owned(), error.message)
+        };
+        let (deep, message) = code("Query is nested too deep.");
+        assert_eq!(deep, "LIMIT_EXCEEDED");
+        assert!(message.contains("16 levels"), "{message}");
+        let (complex, message) = code("Query is too complex.");
+        assert_eq!(complex, "LIMIT_EXCEEDED");
+        assert!(message.contains("20000"), "{message}");
         assert_eq!(
-            first_code("{ nope }", false).as_deref(),
-            Some("GRAPHQL_VALIDATION_FAILED")
+            code("The recursion depth of the query cannot be greater than `32`").0,
+            "LIMIT_EXCEEDED"
         );
         assert_eq!(
-            first_code("{ nope", false).as_deref(),
-            Some("GRAPHQL_PARSE_FAILED")
+            code(r#"Unknown field "nope" on type "Query"."#).0,
+            "GRAPHQL_VALIDATION_FAILED"
         );
     }
 }

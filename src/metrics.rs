@@ -5,10 +5,6 @@
 
 use std::{sync::Arc, time::Instant};
 
-use async_graphql::{
-    Response,
-    extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest},
-};
 use axum::{
     extract::{MatchedPath, Request, State},
     middleware::Next,
@@ -179,34 +175,12 @@ pub async fn track(
     response
 }
 
-/// The async-graphql extension that counts errors by `extensions.code` (`NONE` without one).
-pub struct ErrorCounter(pub Arc<Metrics>);
-
 /// An error's `extensions.code`, or `NONE`.
 pub fn error_code(error: &async_graphql::ServerError) -> &str {
     match error.extensions.as_ref().and_then(|e| e.get("code")) {
         Some(async_graphql::Value::String(code)) => code,
         Some(async_graphql::Value::Enum(code)) => code.as_str(),
         _ => "NONE",
-    }
-}
-
-impl ExtensionFactory for ErrorCounter {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorCounterExtension(self.0.clone()))
-    }
-}
-
-struct ErrorCounterExtension(Arc<Metrics>);
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorCounterExtension {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let response = next.run(ctx).await;
-        for error in &response.errors {
-            self.0.graphql_error(error_code(error));
-        }
-        response
     }
 }
 

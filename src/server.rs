@@ -55,6 +55,7 @@ use tower_http::{
 
 use crate::{
     api::{CollabSchema, Snapshot, build_schema_with},
+    documents::Documents,
     export::{self, Format},
     graph::KnowledgeGraph,
     limits::{self, Limits, Settings, with_code},
@@ -66,6 +67,10 @@ use crate::{
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// Most operations in one batched request by default (see [`crate::limits::Limits`]).
 pub const MAX_BATCH: usize = 10;
+
+/// Query text kept parsed, in bytes (each entry also counts 512 for its parse tree): a few
+/// thousand distinct queries, a few megabytes.
+const DOCUMENT_CACHE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The query the playground opens with.
 pub const EXAMPLE_QUERY: &str = r#"# Welcome to collabgraph. Press the run button (or Ctrl-Enter).
@@ -98,6 +103,8 @@ pub struct AppState {
     graph: Arc<ArcSwap<KnowledgeGraph>>,
     settings: Arc<Settings>,
     metrics: Arc<Metrics>,
+    /// Parsed queries by their text, so that a query sent again is not parsed again.
+    documents: Arc<Documents>,
     /// False once shutdown has begun, so /readyz tells load balancers to stop sending.
     ready: Arc<AtomicBool>,
 }
@@ -113,12 +120,25 @@ impl AppState {
         let metrics = Arc::new(Metrics::default());
         metrics.graph_loaded(&graph);
         AppState {
-            schema: build_schema_with(&settings, Some(metrics.clone())),
+            schema: build_schema_with(&settings),
             graph: Arc::new(ArcSwap::from_pointee(graph)),
             settings: Arc::new(settings),
             metrics,
+            documents: Arc::new(Documents::new(DOCUMENT_CACHE_BYTES)),
             ready: Arc::new(AtomicBool::new(true)),
         }
+    }
+
+    /// The parsed document of `query`, checked against the length and shape limits: kept from
+    /// an earlier request, or parsed now.
+    fn document(&self, query: &str) -> Result<ExecutableDocument, Vec<ServerError>> {
+        let limits = &self.settings.limits;
+        limits::check_length(query, limits).map_err(|e| vec![e])?;
+        self.documents.get_or_parse(query, |query| {
+            let document = parser::parse_query(query).map_err(|e| vec![parse_error(e)])?;
+            limits::check_shape(&document, limits).map_err(|e| vec![e])?;
+            Ok(document)
+        })
     }
 
     /// The graph requests read now.
@@ -541,8 +561,8 @@ fn selected_operation<'a>(
 /// Whether a GET asks for a mutation. GET must not change anything (it is cached, prefetched
 /// and replayed), so this is checked before anything runs; a document that does not parse is
 /// not a mutation here and gets its parse error from [`prepare`].
-fn is_mutation(request: &Request) -> bool {
-    parser::parse_query(&request.query).is_ok_and(|document| {
+fn is_mutation(state: &AppState, request: &Request) -> bool {
+    state.document(&request.query).is_ok_and(|document| {
         selected_operation(&document, request.operation_name.as_deref())
             .is_some_and(|operation| operation.node.ty == OperationType::Mutation)
     })
@@ -635,11 +655,9 @@ fn parse_error(error: parser::Error) -> ServerError {
 
 /// Checks the query's length, parses it, checks its shape against the limits, selects the
 /// operation and coerces the variables. On success the parsed document goes with the request,
-/// marked as measured, so that neither the executor nor our limits extension parse it again.
-fn prepare(request: &mut Request, limits: &Limits) -> Result<(), Vec<ServerError>> {
-    limits::check_length(&request.query, limits).map_err(|e| vec![e])?;
-    let document = parser::parse_query(&request.query).map_err(|e| vec![parse_error(e)])?;
-    limits::check_shape(&document, limits).map_err(|e| vec![e])?;
+/// so that the executor does not parse it again.
+fn prepare(state: &AppState, request: &mut Request) -> Result<(), Vec<ServerError>> {
+    let document = state.document(&request.query)?;
     let Some(operation) = selected_operation(&document, request.operation_name.as_deref()) else {
         let message = match &request.operation_name {
             Some(name) => format!("the document has no operation named {name:?}"),
@@ -656,7 +674,6 @@ fn prepare(request: &mut Request, limits: &Limits) -> Result<(), Vec<ServerError
         return Err(errors);
     }
     request.set_parsed_query(document);
-    request.data.insert(limits::ShapeChecked);
     Ok(())
 }
 
@@ -676,12 +693,20 @@ impl Outcome {
     }
 
     /// The executor's answer. It refuses a request (validation, limits, an unknown operation
-    /// name) with `data: null` and errors without a path; every error raised while executing
-    /// belongs to a field and carries that field's path, even one that nulls the whole `data`.
-    fn from_executor(response: async_graphql::Response) -> Self {
+    /// name) with `data: null` and errors without a path, which get their codes here; every
+    /// error raised while executing belongs to a field and carries that field's path, even one
+    /// that nulls the whole `data`.
+    fn from_executor(mut response: async_graphql::Response, limits: &Limits) -> Self {
         let refused = response.data == async_graphql::Value::Null
             && !response.errors.is_empty()
             && response.errors.iter().all(|error| error.path.is_empty());
+        if refused {
+            let errors = std::mem::take(&mut response.errors);
+            response.errors = errors
+                .into_iter()
+                .map(|error| limits::refusal(error, limits))
+                .collect();
+        }
         Outcome {
             response,
             executed: !refused,
@@ -710,16 +735,20 @@ struct ResponseBody<'a> {
 }
 
 /// Runs one operation on the current graph, unless it fails to parse or its variables do not
-/// coerce.
+/// coerce, and counts its errors by code.
 async fn run(state: &AppState, mut request: Request) -> Outcome {
-    if let Err(errors) = prepare(&mut request, &state.settings.limits) {
-        for error in &errors {
-            state.metrics.graphql_error(metrics::error_code(error));
+    let limits = &state.settings.limits;
+    let outcome = match prepare(state, &mut request) {
+        Err(errors) => Outcome::refused(errors),
+        Ok(()) => {
+            let request = request.data(Snapshot(state.graph()));
+            Outcome::from_executor(state.schema.execute(request).await, limits)
         }
-        return Outcome::refused(errors);
+    };
+    for error in &outcome.response.errors {
+        state.metrics.graphql_error(metrics::error_code(error));
     }
-    let request = request.data(Snapshot(state.graph()));
-    Outcome::from_executor(state.schema.execute(request).await)
+    outcome
 }
 
 /// A JSON response body in the negotiated type.
@@ -886,9 +915,8 @@ async fn graphql_get(
             );
         }
     };
-    // A query over the length limit is refused by `prepare` without being parsed; only one
-    // within it is parsed here to look for a mutation.
-    if request.query.len() <= state.settings.limits.max_query_bytes && is_mutation(&request) {
+    // The document is kept, so `prepare` does not parse it again.
+    if is_mutation(&state, &request) {
         return method_not_allowed(
             response,
             "GET /graphql runs queries only; send mutations with POST",

@@ -44,23 +44,19 @@ fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usiz
 /// carries its snapshot as data (see [`Snapshot`]), so a new graph can replace the old one
 /// between requests.
 pub fn build_schema() -> CollabSchema {
-    build_schema_with(&crate::limits::Settings::default(), None)
+    build_schema_with(&crate::limits::Settings::default())
 }
 
-/// Builds the schema with these limits and switches, counting errors in `metrics` if given.
-pub fn build_schema_with(
-    settings: &crate::limits::Settings,
-    metrics: Option<Arc<crate::metrics::Metrics>>,
-) -> CollabSchema {
+/// Builds the schema with these limits and switches. Depth and complexity are enforced by
+/// async-graphql; the other limits, error codes and error counts by the HTTP handler
+/// (`server::run`), which is the only caller of the executor. The schema has no extensions on
+/// purpose: with any, async-graphql sends every field of every query through them.
+pub fn build_schema_with(settings: &crate::limits::Settings) -> CollabSchema {
     let limits = &settings.limits;
-    let mut builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+    let builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<Node>()
         .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .extension(crate::limits::QueryLimits(limits.clone()));
-    if let Some(metrics) = metrics {
-        builder = builder.extension(crate::metrics::ErrorCounter(metrics));
-    }
+        .limit_complexity(limits.max_complexity);
     if settings.introspection {
         builder.finish()
     } else {
