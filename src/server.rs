@@ -47,6 +47,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use tower::ServiceBuilder;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -182,20 +183,31 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
         .route("/export/{format}", get(export_graph))
-        .layer(middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
-        // Bodies are read by extractors, which stop at this size; /graphql answers the 413 itself.
-        .layer(DefaultBodyLimit::max(settings.limits.max_body_bytes))
-        .layer(cors(&settings.cors_origins))
-        .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
-            let id = request
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-");
-            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
-        }))
-        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        // One stack, applied once: each `Router::layer` would box every route again, and a
+        // request would clone each box on its way in.
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(
+                    |request: &axum::extract::Request| {
+                        let id = request
+                            .headers()
+                            .get("x-request-id")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("-");
+                        tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+                    },
+                ))
+                .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(cors(&settings.cors_origins))
+                // Bodies are read by extractors, which stop at this size; /graphql answers the
+                // 413 itself.
+                .layer(DefaultBodyLimit::max(settings.limits.max_body_bytes))
+                .layer(middleware::from_fn_with_state(
+                    state.metrics.clone(),
+                    metrics::track,
+                )),
+        )
         .with_state(state)
 }
 

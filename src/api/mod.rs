@@ -5,7 +5,7 @@
 //! calls and graph results into objects; algorithms live in `graph` and `search`. The `///`
 //! comments here are the descriptions shown in the playground's docs pane.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{borrow::Cow, collections::BTreeMap, sync::Arc};
 
 use async_graphql::{
     Context, EmptyMutation, EmptySubscription, Enum, ErrorExtensions, ID, InputObject, Interface,
@@ -118,8 +118,8 @@ fn cursor_position(name: &str, cursor: Option<String>) -> Result<Option<usize>> 
 
 /// One page of `items` (record indexes in list order), with Relay cursors and a total; `make`
 /// turns only the page's items into objects.
-fn paginate<T: Clone>(
-    items: Vec<usize>,
+fn paginate<T>(
+    items: &[usize],
     after: Option<String>,
     before: Option<String>,
     first: Option<i32>,
@@ -163,13 +163,8 @@ fn paginate<T: Clone>(
         start = start.max(end.saturating_sub(last));
     }
     let nodes: Vec<T> = items[start..end].iter().map(|&item| make(item)).collect();
-    let edges = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, node)| ((start + i).to_string(), node.clone()))
-        .collect();
     Ok(Page {
-        edges,
+        start,
         nodes,
         page_info: PageInfo {
             has_previous_page: start > 0,
@@ -184,17 +179,38 @@ fn paginate<T: Clone>(
 /// Declares the Relay connection and edge types of one kind of item.
 macro_rules! connection {
     ($connection:ident, $edge:ident, $item:ident, $what:literal) => {
+        pub struct $connection(Page<$item>);
+
         #[doc = concat!("One page of ", $what, ", Relay style: ask for `first` items `after` a cursor (or `last` items `before` one) and follow `pageInfo.endCursor` for the next page.")]
-        #[derive(SimpleObject)]
-        pub struct $connection {
+        #[Object]
+        impl $connection {
             /// The items on this page, each with its cursor.
-            edges: Vec<$edge>,
+            async fn edges(&self) -> Vec<$edge> {
+                let page = &self.0;
+                page.nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, node)| $edge {
+                        cursor: (page.start + i).to_string(),
+                        node: node.clone(),
+                    })
+                    .collect()
+            }
+
             /// The items on this page.
-            nodes: Vec<$item>,
+            async fn nodes(&self) -> &[$item] {
+                &self.0.nodes
+            }
+
             /// Whether there are more pages, and the cursors to reach them.
-            page_info: PageInfo,
+            async fn page_info(&self) -> &PageInfo {
+                &self.0.page_info
+            }
+
             /// How many items match, over all pages.
-            total_count: usize,
+            async fn total_count(&self) -> usize {
+                self.0.total_count
+            }
         }
 
         #[doc = concat!("One of ", $what, " on a page, and its cursor.")]
@@ -208,12 +224,7 @@ macro_rules! connection {
 
         impl From<Page<$item>> for $connection {
             fn from(page: Page<$item>) -> Self {
-                $connection {
-                    edges: page.edges.into_iter().map(|(cursor, node)| $edge { cursor, node }).collect(),
-                    nodes: page.nodes,
-                    page_info: page.page_info,
-                    total_count: page.total_count,
-                }
+                $connection(page)
             }
         }
     };
@@ -239,7 +250,8 @@ connection!(EventConnection, EventEdge, Event, "the events");
 
 /// A page before it becomes its type's connection.
 struct Page<T> {
-    edges: Vec<(String, T)>,
+    /// The first item's position in the list: the edges' cursors count from it.
+    start: usize,
     nodes: Vec<T>,
     page_info: PageInfo,
     total_count: usize,
@@ -2445,8 +2457,8 @@ impl RecordQuery {
         // A country filter starts from those countries' lists, not from every institution; one
         // country's list is already in name order.
         let name_ordered = filter.country.as_ref().is_some_and(|c| c.len() == 1);
-        let pool: Vec<usize> = match &filter.country {
-            Some(countries) if name_ordered => kg.institutions_in(&countries[0]).to_vec(),
+        let pool: Cow<[usize]> = match &filter.country {
+            Some(countries) if name_ordered => Cow::Borrowed(kg.institutions_in(&countries[0])),
             Some(countries) => {
                 let mut pool: Vec<usize> = countries
                     .iter()
@@ -2454,63 +2466,64 @@ impl RecordQuery {
                     .collect();
                 pool.sort_unstable();
                 pool.dedup();
-                pool
+                Cow::Owned(pool)
             }
-            None => (0..kg.institutions.len()).collect(),
+            None => Cow::Owned((0..kg.institutions.len()).collect()),
         };
-        // With nothing to filter beyond the countries, the pool is the answer: checking each
-        // record again would read every one of a large country's records (cache misses).
+        // The pool holds only the countries asked for. With nothing else to filter it is the
+        // answer, borrowed: copying or re-checking a large country's list (18,000 in the
+        // United States of the large seed) cost more than the rest of a page of 50.
         let only_countries = filter.kind.is_none()
             && filter.founded_from.is_none()
             && filter.founded_to.is_none()
             && on_topic.is_none()
             && parent.is_none();
-        let mut items: Vec<usize> = pool
-            .into_iter()
-            .filter(|&i| {
-                if only_countries {
-                    return true;
-                }
-                let inst = &kg.institutions[i];
-                let founded = inst.founded.as_ref().map(|f| f.year.get());
-                filter.country.as_ref().is_none_or(|c| {
-                    c.iter()
-                        .any(|c| c.eq_ignore_ascii_case(inst.country.as_str()))
-                }) && filter.kind.as_ref().is_none_or(|k| {
-                    k.iter()
-                        .any(|&k| model::InstitutionKind::from(k) == inst.kind)
-                }) && filter
-                    .founded_from
-                    .is_none_or(|from| founded.is_some_and(|y| y >= from))
-                    && filter
-                        .founded_to
-                        .is_none_or(|to| founded.is_some_and(|y| y <= to))
-                    && on_topic.as_ref().is_none_or(|set| set.contains(&i))
-                    && parent.is_none_or(|p| kg.ancestors_of(i).first() == Some(&p))
-            })
-            .collect();
+        let mut items = if only_countries {
+            pool
+        } else {
+            Cow::Owned(
+                pool.iter()
+                    .copied()
+                    .filter(|&i| {
+                        let inst = &kg.institutions[i];
+                        let founded = inst.founded.as_ref().map(|f| f.year.get());
+                        filter.kind.as_ref().is_none_or(|k| {
+                            k.iter()
+                                .any(|&k| model::InstitutionKind::from(k) == inst.kind)
+                        }) && filter
+                            .founded_from
+                            .is_none_or(|from| founded.is_some_and(|y| y >= from))
+                            && filter
+                                .founded_to
+                                .is_none_or(|to| founded.is_some_and(|y| y <= to))
+                            && on_topic.as_ref().is_none_or(|set| set.contains(&i))
+                            && parent.is_none_or(|p| kg.ancestors_of(i).first() == Some(&p))
+                    })
+                    .collect(),
+            )
+        };
         let order = order_by.unwrap_or_default();
         let name = |i: usize| kg.institution_name_rank(i);
         match order.field {
             InstitutionSort::Name if name_ordered => {
                 if order.direction == SortDirection::Desc {
-                    items.reverse();
+                    items.to_mut().reverse();
                 }
             }
-            InstitutionSort::Name => sort_by(&mut items, order.direction, name),
-            InstitutionSort::Founded => sort_by(&mut items, order.direction, |i| {
+            InstitutionSort::Name => sort_by(items.to_mut(), order.direction, name),
+            InstitutionSort::Founded => sort_by(items.to_mut(), order.direction, |i| {
                 let year = kg.institutions[i].founded.as_ref().map(|f| f.year.get());
                 (year.is_none(), year, name(i))
             }),
-            InstitutionSort::Country => sort_by(&mut items, order.direction, |i| {
+            InstitutionSort::Country => sort_by(items.to_mut(), order.direction, |i| {
                 (kg.institutions[i].country.clone(), name(i))
             }),
-            InstitutionSort::Id => sort_by(&mut items, order.direction, |i| {
+            InstitutionSort::Id => sort_by(items.to_mut(), order.direction, |i| {
                 kg.institutions[i].id.clone()
             }),
         }
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| {
+        paginate(&items, after, before, first, last, move |index| {
             Institution(Handle {
                 kg: kg.clone(),
                 index,
@@ -2598,7 +2611,7 @@ impl RecordQuery {
             }
         }
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| {
+        paginate(&items, after, before, first, last, move |index| {
             Agreement(Handle {
                 kg: kg.clone(),
                 index,
@@ -2648,7 +2661,7 @@ impl RecordQuery {
             crate::search::normalize(kg.people[i].name.as_str())
         });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| {
+        paginate(&items, after, before, first, last, move |index| {
             Person(Handle {
                 kg: kg.clone(),
                 index,
@@ -2702,7 +2715,7 @@ impl RecordQuery {
             crate::search::normalize(kg.labs[i].name.as_str())
         });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| {
+        paginate(&items, after, before, first, last, move |index| {
             Lab(Handle {
                 kg: kg.clone(),
                 index,
@@ -2732,7 +2745,7 @@ impl RecordQuery {
             crate::search::normalize(kg.topics[i].name.as_str())
         });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| {
+        paginate(&items, after, before, first, last, move |index| {
             Topic(Handle {
                 kg: kg.clone(),
                 index,
@@ -2765,7 +2778,7 @@ impl RecordQuery {
             )
         });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| {
+        paginate(&items, after, before, first, last, move |index| {
             Source(Handle {
                 kg: kg.clone(),
                 index,
@@ -2798,7 +2811,7 @@ impl RecordQuery {
             )
         });
         let kg = kg.clone();
-        paginate(items, after, before, first, last, move |index| {
+        paginate(&items, after, before, first, last, move |index| {
             Event(Handle {
                 kg: kg.clone(),
                 index,
