@@ -6,6 +6,10 @@
 
 use std::time::Instant;
 
+/// The allocator the `collabgraph` binary uses, so that these figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn status(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status

@@ -220,6 +220,19 @@ pub struct KnowledgeGraph {
     name_rank: Vec<u32>,
 }
 
+/// The graph being built, taking edges between records.
+struct Edges<'g> {
+    graph: &'g mut DiGraph<NodeRef, EdgeRef>,
+    nodes: &'g [Vec<NodeIndex>; 7],
+}
+
+impl Edges<'_> {
+    fn push(&mut self, (from, to, edge): (NodeRef, NodeRef, EdgeRef)) {
+        let at = |node: NodeRef| self.nodes[slot(node.kind)][node.index];
+        self.graph.add_edge(at(from), at(to), edge);
+    }
+}
+
 /// Record index by id, with a fast hasher: loading a large seed inserts millions.
 type IdMap = foldhash::HashMap<Arc<str>, usize>;
 
@@ -322,7 +335,13 @@ impl KnowledgeGraph {
         }
         use NodeKind as K;
         use Relation as R;
-        let mut edges: Vec<(NodeRef, NodeRef, EdgeRef)> = Vec::new();
+        // Edges go straight into the graph, which is given room for all of them first: a list of
+        // them beside the graph would be as large again while it is built.
+        graph.reserve_exact_edges(self.relation_count());
+        let mut edges = Edges {
+            graph: &mut graph,
+            nodes: &all_nodes,
+        };
         let find = |kind: NodeKind, id: &Id| {
             let index = all_ids[slot(kind)][id.as_str()];
             NodeRef { kind, index }
@@ -409,12 +428,41 @@ impl KnowledgeGraph {
                 edges.push((node(K::Source, i), to, edge(R::PublishedBy, i, 0)));
             }
         }
-        graph.reserve_edges(edges.len());
-        let at = |node: NodeRef| all_nodes[slot(node.kind)][node.index];
-        for (from, to, e) in edges {
-            graph.add_edge(at(from), at(to), e);
-        }
+        debug_assert_eq!(graph.edge_count(), self.relation_count());
         (graph, all_nodes, all_ids)
+    }
+
+    /// How many edges [`Self::topology`] makes: one per reference it turns into a relation.
+    fn relation_count(&self) -> usize {
+        let parents = self.institutions.iter().filter(|i| i.parent.is_some());
+        let positions: usize = self.people.iter().map(|p| p.positions.len()).sum();
+        let labs: usize = self
+            .labs
+            .iter()
+            .map(|l| l.hosts.len() + l.focus.len())
+            .sum();
+        let agreements: usize = self
+            .agreements
+            .iter()
+            .map(|a| a.parties.len() + a.signatories.len() + a.topics.len() + a.establishes.len())
+            .sum();
+        let events: usize = self
+            .events
+            .iter()
+            .map(|e| e.participants.len() + e.agreements.len())
+            .sum();
+        let broader = self.topics.iter().filter(|t| t.broader.is_some());
+        let published = self
+            .sources
+            .iter()
+            .filter(|s| s.publisher_institution.is_some());
+        parents.count()
+            + positions
+            + labs
+            + agreements
+            + events
+            + broader.count()
+            + published.count()
     }
 
     /// How many records of `kind` there are.

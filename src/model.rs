@@ -244,8 +244,16 @@ pub fn country_codes() -> impl Iterator<Item = &'static str> {
     ISO_3166_ALPHA2.split(' ')
 }
 
+/// The codes sorted, for a binary search: a large seed checks hundreds of thousands of them.
+static SORTED_COUNTRY_CODES: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        let mut codes: Vec<&str> = country_codes().collect();
+        codes.sort_unstable();
+        codes
+    });
+
 fn check_country(value: &str) -> Result<(), String> {
-    if value.len() == 2 && country_codes().any(|code| code == value) {
+    if value.len() == 2 && SORTED_COUNTRY_CODES.binary_search(&value).is_ok() {
         Ok(())
     } else if value.len() == 2 && country_codes().any(|code| code.eq_ignore_ascii_case(value)) {
         Err(format!(
@@ -1116,6 +1124,78 @@ pub struct Participant {
     pub sources: Vec<Id>,
 }
 
+// ---------------------------------------------------------------------------------------------
+// Compact lists
+// ---------------------------------------------------------------------------------------------
+
+/// Gives back the room a record's lists were given while they were read. A list read from JSON
+/// does not know its length in advance and grows from room for four, so a one-item list (most
+/// of a large seed's positions, parties and source lists) would hold four times its size.
+pub(crate) trait ShrinkLists {
+    /// Shrinks every list in the record, and in the items of its lists, to its length.
+    fn shrink_lists(&mut self);
+}
+
+/// Shrinks `list` and the lists inside its items.
+fn shrink<T: ShrinkLists>(list: &mut Vec<T>) {
+    list.shrink_to_fit();
+    list.iter_mut().for_each(T::shrink_lists);
+}
+
+/// Implements [`ShrinkLists`] for a type from the names of its list fields and of its optional
+/// fields that hold lists.
+macro_rules! shrink_lists {
+    ($t:ty { $($list:ident),* } $(optional { $($option:ident),* })?) => {
+        impl ShrinkLists for $t {
+            #[allow(unused_variables)]
+            fn shrink_lists(&mut self) {
+                $(shrink(&mut self.$list);)*
+                $($(self.$option.iter_mut().for_each(ShrinkLists::shrink_lists);)*)?
+            }
+        }
+    };
+}
+
+shrink_lists!(Id {});
+shrink_lists!(Text {});
+shrink_lists!(Source {});
+shrink_lists!(LocalizedName { sources });
+shrink_lists!(Topic { names, sources });
+shrink_lists!(Institution { names, acronyms, aliases, rankings, counts, sources } optional { founded });
+shrink_lists!(Founding { sources });
+shrink_lists!(Ranking { sources });
+shrink_lists!(Count { sources });
+shrink_lists!(Person {
+    names,
+    positions,
+    sources
+});
+shrink_lists!(Position { sources });
+shrink_lists!(Lab {
+    names,
+    hosts,
+    focus,
+    sources
+});
+shrink_lists!(LabHost { sources });
+shrink_lists!(Agreement {
+    parties,
+    signatories,
+    topics,
+    activities,
+    establishes,
+    sources
+});
+shrink_lists!(Party { sources });
+shrink_lists!(Signatory { sources });
+shrink_lists!(Activity { topics, sources });
+shrink_lists!(Event {
+    participants,
+    agreements,
+    sources
+});
+shrink_lists!(Participant { sources });
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1189,6 +1269,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("must start with a letter or digit"), "{err}");
+    }
+
+    #[test]
+    fn shrinking_leaves_every_list_exactly_as_long_as_it_is() {
+        let mut person: Person = serde_json::from_str(
+            r#"{"id": "p", "name": "P", "positions": [{"title": "Rector", "institution": "i",
+                "sources": ["s"]}], "sources": ["s", "t"]}"#,
+        )
+        .unwrap();
+        let before = (person.positions.capacity(), person.sources.capacity());
+        assert!(
+            before.0 > 1 && before.1 > 2,
+            "serde reads lists with room to grow"
+        );
+        person.shrink_lists();
+        assert_eq!(person.positions.capacity(), 1);
+        assert_eq!(person.positions[0].sources.capacity(), 1);
+        assert_eq!(person.sources.capacity(), 2);
+        assert_eq!(person.positions[0].institution.as_str(), "i");
+        assert_eq!(person.sources[1].as_str(), "t");
     }
 
     #[test]

@@ -12,11 +12,12 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde::{Deserialize, de::DeserializeOwned};
+use serde_json::{Value, value::RawValue};
 
 use crate::model::{
-    Agreement, Event, Id, Institution, Lab, Person, SEED_FORMAT_VERSION, SeedFile, Source, Topic,
+    Agreement, Event, Id, Institution, Lab, Person, SEED_FORMAT_VERSION, SeedFile, ShrinkLists,
+    Source, Topic,
 };
 
 /// A whole seed, merged from its files and checked: every reference resolves.
@@ -369,6 +370,90 @@ fn check_texts(files: &[(PathBuf, String)]) -> Result<Seed, SeedReport> {
     Err(SeedReport { problems })
 }
 
+/// A seed file read only as far as its records' bounds: each record is still JSON text, so
+/// that the records can be typed on two threads.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeedFile<'a> {
+    version: u32,
+    #[serde(default, borrow)]
+    sources: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    topics: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    institutions: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    people: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    labs: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    agreements: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    events: Vec<&'a RawValue>,
+}
+
+impl RawSeedFile<'_> {
+    /// Types the first or the second half of every section's records.
+    fn type_half(&self, second: bool) -> Result<SeedFile, serde_json::Error> {
+        fn half<T: DeserializeOwned + ShrinkLists>(
+            records: &[&RawValue],
+            second: bool,
+        ) -> Result<Vec<T>, serde_json::Error> {
+            let (first_half, second_half) = records.split_at(records.len() / 2);
+            let part = if second { second_half } else { first_half };
+            let mut typed = Vec::with_capacity(part.len());
+            for record in part {
+                let mut record: T = serde_json::from_str(record.get())?;
+                record.shrink_lists();
+                typed.push(record);
+            }
+            Ok(typed)
+        }
+        Ok(SeedFile {
+            version: self.version,
+            sources: half(&self.sources, second)?,
+            topics: half(&self.topics, second)?,
+            institutions: half(&self.institutions, second)?,
+            people: half(&self.people, second)?,
+            labs: half(&self.labs, second)?,
+            agreements: half(&self.agreements, second)?,
+            events: half(&self.events, second)?,
+        })
+    }
+}
+
+/// The records of a good file, typed in one pass over the text and then on two threads (a
+/// large seed's parse is most of its load); None if the file has any problem, which the
+/// caller then reads again record by record to report them all.
+fn read_typed(text: &str) -> Option<SeedFile> {
+    let raw: RawSeedFile = serde_json::from_str(text).ok()?;
+    if raw.version != SEED_FORMAT_VERSION {
+        return None;
+    }
+    let (first, second) = std::thread::scope(|scope| {
+        let second = scope.spawn(|| {
+            // Each thread shares the strings it reads among its own records.
+            let _sharing = crate::model::share_strings();
+            raw.type_half(true)
+        });
+        let first = raw.type_half(false);
+        (first, second.join().expect("typing records does not panic"))
+    });
+    let (mut records, second) = (first.ok()?, second.ok()?);
+    fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
+        list.reserve_exact(more.len());
+        list.extend(more);
+    }
+    append(&mut records.sources, second.sources);
+    append(&mut records.topics, second.topics);
+    append(&mut records.institutions, second.institutions);
+    append(&mut records.people, second.people);
+    append(&mut records.labs, second.labs);
+    append(&mut records.agreements, second.agreements);
+    append(&mut records.events, second.events);
+    Some(records)
+}
+
 impl Checker {
     fn problem(&mut self, kind: ProblemKind, file: usize, path: JsonPath, message: String) {
         self.pending.push(Pending::new(kind, file, path, message));
@@ -377,9 +462,7 @@ impl Checker {
     fn read_file(&mut self, file: usize, text: &str) {
         // The usual case, a good file, takes one typed pass. Only a file that fails it is read
         // again as a JSON tree, record by record, to report every problem with its path.
-        if let Ok(records) = serde_json::from_str::<SeedFile>(text)
-            && records.version == SEED_FORMAT_VERSION
-        {
+        if let Some(records) = read_typed(text) {
             self.accept(file, records);
             return;
         }
