@@ -4,6 +4,11 @@
 //!
 //!     cargo run --release --example search_phases -- target/bench/large.json
 //!
+//! With a query and a number of rounds after the seed, it searches institutions for that query
+//! only, so that a profiler (`perf record -e cpu-clock`) sees little else than the search:
+//!
+//!     cargo run --release --example search_phases -- SEED "Univesity of Tosira" 100000
+//!
 //! The queries are the HTTP benchmark's (`Univesity of Tosira` among institutions) and the
 //! kinds of lookup the criterion bench times: exact, misspelt, prefix, an id, and a common word.
 
@@ -36,6 +41,18 @@ fn main() {
     let peak = status("VmHWM:");
 
     let institution = [NodeKind::Institution];
+    if let Some(query) = std::env::args().nth(2) {
+        let rounds: u32 = std::env::args()
+            .nth(3)
+            .map_or(10_000, |r| r.parse().expect("a number of rounds"));
+        let start = Instant::now();
+        for _ in 0..rounds {
+            std::hint::black_box(index.search(&query, Some(&institution), 10));
+        }
+        let us = start.elapsed().as_secs_f64() * 1e6 / rounds as f64;
+        println!("{{\"search_build_s\": {build_s:.3}, \"query\": {query:?}, \"us\": {us:.1}}}");
+        return;
+    }
     let queries: [(&str, Option<&[NodeKind]>); 7] = [
         ("Univesity of Tosira", Some(&institution)),
         ("Univesity of Tosira", None),

@@ -385,7 +385,7 @@ impl Vocabulary {
                 .filter(|c| !chars.contains(c))
                 .nth(typos)
                 .is_none()
-                && strsim::damerau_levenshtein(token, word) <= typos
+                && damerau_levenshtein(token, word) <= typos
         };
         let pairs = letter_pairs(&chars);
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
@@ -794,8 +794,69 @@ fn typo_distance(token: &str, len: usize, word: &str, typos: usize) -> Option<us
     {
         return None;
     }
-    let distance = strsim::damerau_levenshtein(token, word);
+    let distance = damerau_levenshtein(token, word);
     (distance <= typos).then_some(distance)
+}
+
+/// The (unrestricted) Damerau-Levenshtein distance, as `strsim::damerau_levenshtein` gives it,
+/// without its allocations (a matrix and a hash map per call): words of up to 32 characters,
+/// nearly all of them, are compared in arrays on the stack; longer ones by strsim.
+fn damerau_levenshtein(a: &str, b: &str) -> usize {
+    const MAX: usize = 32;
+    fn chars_of(text: &str) -> Option<([char; MAX], usize)> {
+        let mut chars = ['\0'; MAX];
+        let mut len = 0;
+        for c in text.chars() {
+            *chars.get_mut(len)? = c;
+            len += 1;
+        }
+        Some((chars, len))
+    }
+    let (Some((a_chars, m)), Some((b_chars, n))) = (chars_of(a), chars_of(b)) else {
+        return strsim::damerau_levenshtein(a, b);
+    };
+    if m == 0 || n == 0 {
+        return m.max(n);
+    }
+    // strsim's layout: row i + 1 and column j + 1 hold the distance between the first i
+    // characters of a and the first j of b; row and column 0 hold a bound larger than any.
+    let width = n + 2;
+    let mut d = [0u8; (MAX + 2) * (MAX + 2)];
+    let most = (m + n) as u8;
+    d[0] = most;
+    for i in 0..=m {
+        d[(i + 1) * width] = most;
+        d[(i + 1) * width + 1] = i as u8;
+    }
+    for j in 0..=n {
+        d[j + 1] = most;
+        d[width + j + 1] = j as u8;
+    }
+    // The last row (1-based, before the current one) whose character of a is b's j-th.
+    let mut last_row = [0usize; MAX];
+    for i in 1..=m {
+        let mut last_column = 0;
+        for j in 1..=n {
+            let k = last_row[j - 1];
+            let insertion = d[i * width + j + 1] + 1;
+            let deletion = d[(i + 1) * width + j] + 1;
+            let transposition =
+                d[k * width + last_column] + (i - k - 1) as u8 + 1 + (j - last_column - 1) as u8;
+            let mut substitution = d[i * width + j] + 1;
+            if a_chars[i - 1] == b_chars[j - 1] {
+                last_column = j;
+                substitution -= 1;
+            }
+            d[(i + 1) * width + j + 1] =
+                substitution.min(insertion).min(deletion).min(transposition);
+        }
+        for j in 1..=n {
+            if b_chars[j - 1] == a_chars[i - 1] {
+                last_row[j - 1] = i;
+            }
+        }
+    }
+    d[(m + 1) * width + n + 1] as usize
 }
 
 /// How well a normalized name matches a normalized query, in (0, 1], or None.
@@ -1105,6 +1166,15 @@ mod tests {
                     .collect();
                 assert_eq!(v.within(token, typos), scanned, "{token:?} within {typos}");
             }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn damerau_levenshtein_is_strsims(a in "[abcé1 ]{0,12}", b in "[abcé1 ]{0,12}", long in "[ab]{30,40}") {
+            proptest::prop_assert_eq!(damerau_levenshtein(&a, &b), strsim::damerau_levenshtein(&a, &b));
+            proptest::prop_assert_eq!(damerau_levenshtein(&a, &long), strsim::damerau_levenshtein(&a, &long));
+            proptest::prop_assert_eq!(damerau_levenshtein(&long, &b), strsim::damerau_levenshtein(&long, &b));
         }
     }
 }
