@@ -365,27 +365,33 @@ impl Vocabulary {
         start as u32..end as u32
     }
 
-    /// Words within `typos` Damerau-Levenshtein edits of `token`, of those a typo may reach.
-    fn within(&self, token: &str, typos: usize) -> Vec<u32> {
+    /// Words within `typos` Damerau-Levenshtein edits of `token`, of those a typo may reach;
+    /// None as soon as they are found in `budget` entries or more (counted as in `postings`,
+    /// a word's entries each time), when a caller has a smaller set of candidates already.
+    fn within(&self, token: &str, typos: usize, budget: usize) -> Option<Vec<u32>> {
         let chars: Vec<char> = token.chars().collect();
         let len = chars.len();
         // A word a typo may reach has at most two digits: each further digit of the token
         // needs an edit.
         if chars.iter().filter(|c| c.is_ascii_digit()).count() > 2 + typos {
-            return Vec::new();
+            return Some(Vec::new());
         }
         // Only words of about the same length: one range of slots.
         let cap = |l: usize| l.min(u8::MAX as usize);
         let low = self.length_starts[cap(len.saturating_sub(typos).max(1))];
         let high = self.length_starts[cap(len + typos) + 1];
-        // Cheap tests first: the letters the word has and the token lacks (each needs an edit).
+        // Cheap tests first: letters one word has and the other lacks (each needs an edit).
+        let short_token = chars_of(token);
         let close = |slot: u32| {
             let word = self.word(self.typo_words[slot as usize]);
-            word.chars()
-                .filter(|c| !chars.contains(c))
-                .nth(typos)
-                .is_none()
-                && damerau_levenshtein(token, word) <= typos
+            match (&short_token, chars_of(word)) {
+                (Some((token_chars, _)), Some((word_chars, n))) => {
+                    let (token_chars, word_chars) = (&token_chars[..len], &word_chars[..n]);
+                    unshared_letters(token_chars, word_chars) <= typos
+                        && bounded_damerau_levenshtein(token_chars, word_chars, typos).is_some()
+                }
+                _ => strsim::damerau_levenshtein(token, word) <= typos,
+            }
         };
         let pairs = letter_pairs(&chars);
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
@@ -393,7 +399,7 @@ impl Vocabulary {
         let needed = pairs.len() as isize - 3 * typos as isize;
         let mut found: Vec<u32> = Vec::new();
         if needed >= 1 {
-            // Count each word's shared pairs in one array over the range of slots.
+            let needed = needed as usize;
             let lists: Vec<&[u32]> = pairs
                 .iter()
                 .filter_map(|pair| self.bigrams.get(pair))
@@ -403,6 +409,9 @@ impl Vocabulary {
                     &slots[from..to]
                 })
                 .collect();
+            // Count each word's shared pairs in one array over the range of slots. (Counting
+            // only the words of the shortest lists, then searching the longer lists for
+            // them, was slower: they are thousands, to sort and to search.)
             PAIR_COUNTS.with_borrow_mut(|counts| {
                 let width = (high - low) as usize;
                 if counts.len() < width {
@@ -412,7 +421,7 @@ impl Vocabulary {
                     for &slot in *list {
                         let count = &mut counts[(slot - low) as usize];
                         *count += 1;
-                        if *count as isize == needed {
+                        if *count as usize == needed {
                             found.push(slot);
                         }
                     }
@@ -423,18 +432,25 @@ impl Vocabulary {
                     }
                 }
             });
-            found.retain(|&slot| close(slot));
         } else {
             // Too few distinct pairs to tell (a word like "aaaa"): every word of about the
             // same length.
-            found.extend((low..high).filter(|&slot| close(slot)));
+            found.extend(low..high);
         }
-        let mut words: Vec<u32> = found
-            .into_iter()
-            .map(|slot| self.typo_words[slot as usize])
-            .collect();
+        let mut words: Vec<u32> = Vec::new();
+        let mut entries = 0;
+        for slot in found {
+            if close(slot) {
+                let word = self.typo_words[slot as usize];
+                entries += self.postings(word).len();
+                if entries >= budget {
+                    return None;
+                }
+                words.push(word);
+            }
+        }
         words.sort_unstable();
-        words
+        Some(words)
     }
 }
 
@@ -698,25 +714,29 @@ impl SearchIndex {
         };
         let size = |words: &[u32]| -> usize { words.iter().map(|&w| v.postings(w).len()).sum() };
         // Typo lookups cost the most: a word whose exact matches alone already outnumber the
-        // best choice so far is not looked up.
-        let mut by_exact: Vec<(usize, usize, Vec<u32>)> = (0..tokens.len())
+        // best choice so far is not looked up, and one stops once its typos' entries make it
+        // no better. Of words with as many exact matches, those allowed fewer typos (which
+        // find fewer words, sooner) go first: "tosira" before "univesity".
+        let mut by_exact: Vec<(usize, usize, usize, Vec<u32>)> = (0..tokens.len())
             .map(|i| {
                 let words = exact_words(i);
-                (size(&words), i, words)
+                let typos = allowed_typos(tokens[i].chars().count());
+                (size(&words), typos, i, words)
             })
             .collect();
-        by_exact.sort_by_key(|&(size, i, _)| (size, i));
+        by_exact.sort_by_key(|&(size, typos, i, _)| (size, typos, i));
         let mut best: Option<(usize, Vec<u32>)> = None;
-        for (exact_size, i, mut words) in by_exact {
-            if best
-                .as_ref()
-                .is_some_and(|(best_size, _)| exact_size >= *best_size)
-            {
-                break;
-            }
-            let typos = allowed_typos(tokens[i].chars().count());
+        for (exact_size, typos, i, mut words) in by_exact {
+            let budget = match &best {
+                Some((best_size, _)) if exact_size >= *best_size => break,
+                Some((best_size, _)) => best_size - exact_size,
+                None => usize::MAX,
+            };
             if typos > 0 {
-                words.extend(v.within(tokens[i], typos));
+                let Some(typo_words) = v.within(tokens[i], typos, budget) else {
+                    continue;
+                };
+                words.extend(typo_words);
             }
             let total = size(&words);
             if best
@@ -781,47 +801,83 @@ fn is_unspaced_script(c: char) -> bool {
 /// How many edits `word` is from `token` (of `len` characters), if at most `typos` and `word`
 /// is one a typo may reach (not an id's number).
 fn typo_distance(token: &str, len: usize, word: &str, typos: usize) -> Option<usize> {
-    // Cheap tests first, each a lower bound of the distance: the difference in length, and
-    // the letters of the word the token lacks.
-    if typos == 0
-        || word.chars().count().abs_diff(len) > typos
-        || word
-            .chars()
-            .filter(|&c| !token.contains(c))
-            .nth(typos)
-            .is_some()
-        || is_number(word)
-    {
+    if typos == 0 || is_number(word) {
         return None;
     }
-    let distance = damerau_levenshtein(token, word);
-    (distance <= typos).then_some(distance)
+    let (Some((token_chars, m)), Some((word_chars, n))) = (chars_of(token), chars_of(word)) else {
+        return Some(strsim::damerau_levenshtein(token, word)).filter(|&d| d <= typos);
+    };
+    debug_assert_eq!(m, len);
+    let (token_chars, word_chars) = (&token_chars[..m], &word_chars[..n]);
+    if n.abs_diff(m) > typos || unshared_letters(token_chars, word_chars) > typos {
+        return None;
+    }
+    bounded_damerau_levenshtein(token_chars, word_chars, typos)
 }
 
-/// The (unrestricted) Damerau-Levenshtein distance, as `strsim::damerau_levenshtein` gives it,
-/// without its allocations (a matrix and a hash map per call): words of up to 32 characters,
-/// nearly all of them, are compared in arrays on the stack; longer ones by strsim.
-fn damerau_levenshtein(a: &str, b: &str) -> usize {
-    const MAX: usize = 32;
-    fn chars_of(text: &str) -> Option<([char; MAX], usize)> {
-        let mut chars = ['\0'; MAX];
-        let mut len = 0;
-        for c in text.chars() {
-            *chars.get_mut(len)? = c;
-            len += 1;
-        }
-        Some((chars, len))
+/// Characters of the words compared on the stack; longer words (hardly any) go to strsim.
+const SHORT_WORD: usize = 32;
+
+/// The characters of a word of at most [`SHORT_WORD`] of them, on the stack.
+fn chars_of(text: &str) -> Option<([char; SHORT_WORD], usize)> {
+    let mut chars = ['\0'; SHORT_WORD];
+    let mut len = 0;
+    for c in text.chars() {
+        *chars.get_mut(len)? = c;
+        len += 1;
     }
-    let (Some((a_chars, m)), Some((b_chars, n))) = (chars_of(a), chars_of(b)) else {
-        return strsim::damerau_levenshtein(a, b);
-    };
+    Some((chars, len))
+}
+
+/// A lower bound of the Damerau-Levenshtein distance of `a` and `b`, cheaper than it: the
+/// larger number of letters either has that the other lacks, counted with repeats. A
+/// substitution removes at most one such letter from each side, an insertion or a deletion one
+/// from one side, and a transposition none.
+fn unshared_letters(a: &[char], b: &[char]) -> usize {
+    // Counts of a's ASCII characters less b's (words of at most SHORT_WORD characters, so no
+    // overflow); other characters (rare) count as shared whenever the other word has them at
+    // all, which only lowers the bound.
+    let mut counts = [0i8; 128];
+    for &c in a {
+        if let Some(count) = counts.get_mut(c as usize) {
+            *count += 1;
+        }
+    }
+    let mut only_b = 0;
+    for &c in b {
+        match counts.get_mut(c as usize) {
+            Some(count) => {
+                *count -= 1;
+                if *count < 0 {
+                    only_b += 1;
+                }
+            }
+            None if a.contains(&c) => {}
+            None => only_b += 1,
+        }
+    }
+    let only_a = a.len().saturating_sub(b.len() - only_b);
+    only_a.max(only_b)
+}
+
+/// The (unrestricted) Damerau-Levenshtein distance of `a` and `b` (of at most [`SHORT_WORD`]
+/// characters each), as `strsim::damerau_levenshtein` gives it but without its allocations (a
+/// matrix and a hash map per call), if it is at most `bound`; stops as soon as it cannot be.
+///
+/// Each row of the matrix (the first i characters of a against every prefix of b) has a
+/// minimum no smaller than the previous row's, transpositions included (one reaching back k
+/// rows costs k - 1 deletions more, and a row's minimum grows by at most one a row), and the
+/// distance is in the last row: once a row's minimum exceeds the bound, so does the distance.
+fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<usize> {
+    let (m, n) = (a.len(), b.len());
+    debug_assert!(m <= SHORT_WORD && n <= SHORT_WORD);
     if m == 0 || n == 0 {
-        return m.max(n);
+        return Some(m.max(n)).filter(|&d| d <= bound);
     }
     // strsim's layout: row i + 1 and column j + 1 hold the distance between the first i
     // characters of a and the first j of b; row and column 0 hold a bound larger than any.
     let width = n + 2;
-    let mut d = [0u8; (MAX + 2) * (MAX + 2)];
+    let mut d = [0u8; (SHORT_WORD + 2) * (SHORT_WORD + 2)];
     let most = (m + n) as u8;
     d[0] = most;
     for i in 0..=m {
@@ -833,9 +889,10 @@ fn damerau_levenshtein(a: &str, b: &str) -> usize {
         d[width + j + 1] = j as u8;
     }
     // The last row (1-based, before the current one) whose character of a is b's j-th.
-    let mut last_row = [0usize; MAX];
+    let mut last_row = [0usize; SHORT_WORD];
     for i in 1..=m {
         let mut last_column = 0;
+        let mut row_min = i as u8;
         for j in 1..=n {
             let k = last_row[j - 1];
             let insertion = d[i * width + j + 1] + 1;
@@ -843,20 +900,24 @@ fn damerau_levenshtein(a: &str, b: &str) -> usize {
             let transposition =
                 d[k * width + last_column] + (i - k - 1) as u8 + 1 + (j - last_column - 1) as u8;
             let mut substitution = d[i * width + j] + 1;
-            if a_chars[i - 1] == b_chars[j - 1] {
+            if a[i - 1] == b[j - 1] {
                 last_column = j;
                 substitution -= 1;
             }
-            d[(i + 1) * width + j + 1] =
-                substitution.min(insertion).min(deletion).min(transposition);
+            let cell = substitution.min(insertion).min(deletion).min(transposition);
+            d[(i + 1) * width + j + 1] = cell;
+            row_min = row_min.min(cell);
+        }
+        if row_min as usize > bound {
+            return None;
         }
         for j in 1..=n {
-            if b_chars[j - 1] == a_chars[i - 1] {
+            if b[j - 1] == a[i - 1] {
                 last_row[j - 1] = i;
             }
         }
     }
-    d[(m + 1) * width + n + 1] as usize
+    Some(d[(m + 1) * width + n + 1] as usize).filter(|&d| d <= bound)
 }
 
 /// How well a normalized name matches a normalized query, in (0, 1], or None.
@@ -1122,7 +1183,7 @@ mod tests {
         let v = &index.vocabulary;
         let number = v.find("1234").expect("the word of per-1234");
         assert!(!v.typo_words.contains(&number));
-        assert!(v.within("1243", 1).is_empty());
+        assert_eq!(v.within("1243", 1, usize::MAX), Some(Vec::new()));
         // A word with two digits is still one a typo may reach.
         assert!(!is_number("b52") && is_number("b525") && is_number("1x2y3"));
     }
@@ -1164,8 +1225,34 @@ mod tests {
                         !is_number(word) && strsim::damerau_levenshtein(token, word) <= typos
                     })
                     .collect();
-                assert_eq!(v.within(token, typos), scanned, "{token:?} within {typos}");
+                assert_eq!(
+                    v.within(token, typos, usize::MAX).as_ref(),
+                    Some(&scanned),
+                    "{token:?} within {typos}"
+                );
+                // With a budget: all of them when they have fewer entries, else none.
+                let entries: usize = scanned.iter().map(|&w| v.postings(w).len()).sum();
+                for budget in [entries, entries + 1] {
+                    let expected =
+                        (entries < budget || scanned.is_empty()).then(|| scanned.clone());
+                    assert_eq!(
+                        v.within(token, typos, budget),
+                        expected,
+                        "{token:?} {budget}"
+                    );
+                }
             }
+        }
+    }
+
+    /// The full distance by [`bounded_damerau_levenshtein`], for words short enough.
+    fn damerau_levenshtein(a: &str, b: &str) -> usize {
+        match (chars_of(a), chars_of(b)) {
+            (Some((a_chars, m)), Some((b_chars, n))) => {
+                bounded_damerau_levenshtein(&a_chars[..m], &b_chars[..n], usize::MAX)
+                    .expect("no bound")
+            }
+            _ => strsim::damerau_levenshtein(a, b),
         }
     }
 
@@ -1175,6 +1262,25 @@ mod tests {
             proptest::prop_assert_eq!(damerau_levenshtein(&a, &b), strsim::damerau_levenshtein(&a, &b));
             proptest::prop_assert_eq!(damerau_levenshtein(&a, &long), strsim::damerau_levenshtein(&a, &long));
             proptest::prop_assert_eq!(damerau_levenshtein(&long, &b), strsim::damerau_levenshtein(&long, &b));
+        }
+
+        #[test]
+        fn the_bounded_distance_and_its_lower_bound_agree_with_the_full_one(
+            a in "[abcé1]{0,12}",
+            b in "[abcé1]{0,12}",
+            bound in 0usize..5,
+        ) {
+            let (a_chars, b_chars): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let full = strsim::damerau_levenshtein(&a, &b);
+            proptest::prop_assert_eq!(
+                bounded_damerau_levenshtein(&a_chars, &b_chars, bound),
+                (full <= bound).then_some(full)
+            );
+            proptest::prop_assert!(unshared_letters(&a_chars, &b_chars) <= full);
+            proptest::prop_assert!(unshared_letters(&b_chars, &a_chars) <= full);
+            let len = a_chars.len();
+            let expected = (bound > 0 && !is_number(&b) && full <= bound).then_some(full);
+            proptest::prop_assert_eq!(typo_distance(&a, len, &b, bound), expected);
         }
     }
 }
