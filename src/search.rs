@@ -4,17 +4,24 @@
 //! Every name a record is known by becomes an entry, normalized once at load (Unicode NFKD,
 //! combining marks dropped, lower-cased, punctuation to spaces). A query is normalized the same
 //! way and scored against candidate entries found through a token vocabulary: exact and prefix
-//! tokens by range lookup, typos by Damerau-Levenshtein distance over the tokens that share
-//! enough letter pairs with the query's (a bigram index), and text without spaces (Chinese) by
-//! substring among the entries that hold its rarest character.
+//! tokens by range lookup, typos by Damerau-Levenshtein distance over the tokens of about the
+//! same length that share enough letter pairs with the query's (a bigram index), and text
+//! without spaces (Chinese) by substring among the entries that hold its rarest character.
 //!
 //! A name matches only if every query word matches one of its words (the first may also end
 //! inside a word, "arabi kaz" in "al farabi kazakh", found through a suffix order of the
 //! words), so the candidates are the entries of the rarest query word, not the union over all
 //! words: a search for "Univrsity of Karamo" scores the few entries with a word like "karamo",
 //! not every "university".
+//!
+//! Words with three digits or more (the numbers of record ids, "10037" of "ins-10037") are
+//! found exactly and by prefix, never by typo: they are most of the distinct words of a large
+//! graph, and a mistyped id is better not matched to another record's.
+//!
+//! The index is a few flat arrays rather than a structure per name or per word: a large graph
+//! has millions of each, and one allocation each was most of the build's time and memory.
 
-use std::collections::HashMap;
+use std::{cell::RefCell, ops::Range, sync::Arc};
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
@@ -60,92 +67,272 @@ pub struct SearchHit {
 }
 
 struct Entry {
-    node: NodeRef,
-    field: NameField,
     /// The name as written, shared with the record.
-    text: std::sync::Arc<str>,
-    normalized: Box<str>,
+    text: Arc<str>,
+    index: u32,
+    kind: NodeKind,
+    field: NameField,
+}
+
+impl Entry {
+    fn node(&self) -> NodeRef {
+        NodeRef {
+            kind: self.kind,
+            index: self.index as usize,
+        }
+    }
 }
 
 /// The search index, built once per graph.
+///
+/// Entries are built kind by kind (in [`NodeKind::ALL`] order) and record by record, so the
+/// entries of a kind are one range and a record's entries are next to each other.
 #[derive(Default)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
+    /// The normalized names, end to end: entry e's is `normalized[ends[e - 1]..ends[e]]`.
+    normalized: String,
+    normalized_ends: Vec<u32>,
+    /// The first entry of each kind, in [`NodeKind::ALL`] order, and the number of entries.
+    kind_starts: [u32; NodeKind::ALL.len() + 1],
     vocabulary: Vocabulary,
     /// Entries holding each character of a script written without spaces.
     unspaced: foldhash::HashMap<char, Vec<u32>>,
 }
 
 /// Every token of every entry, sorted, with the entries it occurs in (flat, one allocation per
-/// column rather than per word), and the indexes that find a word with typos.
+/// column rather than per word), and the indexes that find a word with typos or by suffix.
 #[derive(Default)]
 struct Vocabulary {
-    words: Vec<Box<str>>,
+    /// The words in order, end to end: word w is `text[ends[w - 1]..ends[w]]`.
+    text: String,
+    ends: Vec<u32>,
     /// Entries of word w are `postings[starts[w]..starts[w + 1]]`, in entry order.
     starts: Vec<u32>,
     postings: Vec<u32>,
-    /// Length of each word in characters.
-    lengths: Vec<u8>,
-    /// Words holding each pair of adjacent characters (and of start or end mark and first or
-    /// last character), each word once per pair.
+    /// The words a typo may reach (at most two digits), by length in characters (capped at
+    /// `u8::MAX`), then in word order; a typo's "slot" is its place here.
+    typo_words: Vec<u32>,
+    /// The slots of the words of length l are `length_starts[l]..length_starts[l + 1]`.
+    length_starts: Vec<u32>,
+    /// Slots of the words holding each pair of adjacent characters (and of start or end mark
+    /// and first or last character), in order, each word once per pair.
     bigrams: foldhash::HashMap<(char, char), Vec<u32>>,
-    /// Words of each length in characters (capped at `u8::MAX`) with at most two digits: the
-    /// only words a query word without digits can be two typos from, when its pairs say little.
-    by_length: Vec<Vec<u32>>,
-    /// Words of each length with three digits or more (record ids' numbers).
-    digits_by_length: Vec<Vec<u32>>,
-    /// Word ids ordered by their reversed text, to find words by suffix.
+    /// Ids of the words that some name has another word after, ordered by their reversed
+    /// text, to find words by suffix: only a query of two words or more looks a word up by
+    /// suffix, and then only as the first of its words inside a name (see `candidates`).
     by_suffix: Vec<u32>,
 }
 
-impl Vocabulary {
-    fn build(mut tokens: foldhash::HashMap<Box<str>, Vec<u32>>) -> Vocabulary {
-        let mut words: Vec<Box<str>> = tokens.keys().cloned().collect();
-        words.sort_unstable();
-        let mut v = Vocabulary {
-            starts: Vec::with_capacity(words.len() + 1),
-            lengths: Vec::with_capacity(words.len()),
-            ..Vocabulary::default()
-        };
-        for (w, word) in words.iter().enumerate() {
-            v.starts.push(v.postings.len() as u32);
-            v.postings
-                .extend(tokens.remove(word).expect("every word has postings"));
-            let chars: Vec<char> = word.chars().collect();
-            let len = chars.len().min(u8::MAX as usize);
-            v.lengths.push(len as u8);
-            let digits = chars.iter().filter(|c| c.is_ascii_digit()).count();
-            let buckets = if digits <= 2 {
-                &mut v.by_length
-            } else {
-                &mut v.digits_by_length
-            };
-            if buckets.len() <= len {
-                buckets.resize_with(len + 1, Vec::new);
-            }
-            buckets[len].push(w as u32);
-            for pair in letter_pairs(&chars) {
-                v.bigrams.entry(pair).or_default().push(w as u32);
-            }
+/// A word holds three digits or more: an id's number, found exactly and by prefix only.
+fn is_number(word: &str) -> bool {
+    word.bytes().filter(u8::is_ascii_digit).nth(2).is_some()
+}
+
+/// Interns the words of the names as they are indexed, and records which entries hold each.
+#[derive(Default)]
+struct VocabularyBuilder {
+    /// Distinct words in order of first sight, end to end, as in [`Vocabulary`].
+    text: String,
+    ends: Vec<u32>,
+    /// Word ids by text, hashed with `hasher`.
+    ids: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
+    /// (word, entry) for each distinct word of each entry, in entry order.
+    occurrences: Vec<(u32, u32)>,
+    /// The last entry each word was recorded for.
+    last_entry: Vec<u32>,
+    /// Whether some name has another word after the word.
+    followed: Vec<bool>,
+}
+
+impl VocabularyBuilder {
+    fn intern(&mut self, token: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(token);
+        let (text, ends) = (&self.text, &self.ends);
+        let found = self
+            .ids
+            .find(hash, |&w| word_in(text, ends, w) == token)
+            .copied();
+        if let Some(w) = found {
+            return w;
         }
-        v.starts.push(v.postings.len() as u32);
-        // Ordered by reversed bytes: words with a common ending (in bytes, so also in
-        // characters) are next to each other, and the keys compare as plain byte slices.
-        let reversed: Vec<Box<[u8]>> = words.iter().map(|w| w.bytes().rev().collect()).collect();
-        let mut by_suffix: Vec<u32> = (0..words.len() as u32).collect();
-        by_suffix.sort_unstable_by(|&a, &b| reversed[a as usize].cmp(&reversed[b as usize]));
-        v.by_suffix = by_suffix;
-        v.words = words;
-        v
+        let w = u32::try_from(self.ends.len()).expect("fewer than 2^32 words");
+        self.text.push_str(token);
+        self.ends.push(offset(self.text.len()));
+        self.last_entry.push(u32::MAX);
+        self.followed.push(false);
+        let (text, ends, hasher) = (&self.text, &self.ends, &self.hasher);
+        self.ids
+            .insert_unique(hash, w, |&w| hasher.hash_one(word_in(text, ends, w)));
+        w
     }
 
-    /// Words that end with `token`.
+    /// Records the words of entry `entry`, whose normalized name is `normalized`.
+    fn add(&mut self, entry: u32, normalized: &str) {
+        let mut tokens = normalized.split(' ').peekable();
+        while let Some(token) = tokens.next() {
+            let w = self.intern(token);
+            if self.last_entry[w as usize] != entry {
+                self.last_entry[w as usize] = entry;
+                self.occurrences.push((w, entry));
+            }
+            if tokens.peek().is_some() {
+                self.followed[w as usize] = true;
+            }
+        }
+    }
+
+    fn build(self) -> Vocabulary {
+        let VocabularyBuilder {
+            text,
+            ends,
+            occurrences,
+            followed,
+            ..
+        } = self;
+        let count = ends.len();
+        let old = |w: u32| word_in(&text, &ends, w);
+
+        // Word ids in text order; sorting first by the first eight bytes as one number saves
+        // most string comparisons (words hold no NUL, so zero padding sorts shorter first).
+        let prefixes: Vec<u64> = (0..count as u32)
+            .map(|w| {
+                let mut key = [0u8; 8];
+                let bytes = old(w).as_bytes();
+                let n = bytes.len().min(8);
+                key[..n].copy_from_slice(&bytes[..n]);
+                u64::from_be_bytes(key)
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..count as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            prefixes[a as usize]
+                .cmp(&prefixes[b as usize])
+                .then_with(|| old(a).cmp(old(b)))
+        });
+        drop(prefixes);
+        let mut rank = vec![0u32; count];
+        for (new, &w) in order.iter().enumerate() {
+            rank[w as usize] = new as u32;
+        }
+
+        let mut v = Vocabulary {
+            text: String::with_capacity(text.len()),
+            ends: Vec::with_capacity(count),
+            ..Vocabulary::default()
+        };
+        for &w in &order {
+            v.text.push_str(old(w));
+            v.ends.push(offset(v.text.len()));
+        }
+
+        // Postings by a counting sort of the occurrences on word: stable, so each word's
+        // entries stay in entry order.
+        let mut starts = vec![0u32; count + 1];
+        for &(w, _) in &occurrences {
+            starts[rank[w as usize] as usize + 1] += 1;
+        }
+        for w in 0..count {
+            starts[w + 1] += starts[w];
+        }
+        let mut next = starts.clone();
+        let mut postings = vec![0u32; occurrences.len()];
+        for (w, entry) in occurrences {
+            let slot = &mut next[rank[w as usize] as usize];
+            postings[*slot as usize] = entry;
+            *slot += 1;
+        }
+        drop(next);
+        v.starts = starts;
+        v.postings = postings;
+
+        // Typo slots: the words without an id's number, by length, then in word order.
+        let mut lengths: Vec<u8> = Vec::with_capacity(count);
+        let mut length_starts = vec![0u32; u8::MAX as usize + 2];
+        for w in 0..count as u32 {
+            let word = v.word(w);
+            let len = if is_number(word) {
+                0
+            } else {
+                word.chars().count().min(u8::MAX as usize) as u8
+            };
+            // No word is empty, so length 0 marks the words left out.
+            lengths.push(len);
+            if len > 0 {
+                length_starts[len as usize + 1] += 1;
+            }
+        }
+        for l in 0..=u8::MAX as usize {
+            length_starts[l + 1] += length_starts[l];
+        }
+        let mut next = length_starts.clone();
+        let mut typo_words = vec![0u32; length_starts[u8::MAX as usize + 1] as usize];
+        for (w, &len) in lengths.iter().enumerate() {
+            if len > 0 {
+                let slot = &mut next[len as usize];
+                typo_words[*slot as usize] = w as u32;
+                *slot += 1;
+            }
+        }
+        drop(lengths);
+        let mut chars = Vec::new();
+        for (slot, &w) in typo_words.iter().enumerate() {
+            chars.clear();
+            chars.extend(v.word(w).chars());
+            for pair in letter_pairs(&chars) {
+                v.bigrams.entry(pair).or_default().push(slot as u32);
+            }
+        }
+        v.typo_words = typo_words;
+        v.length_starts = length_starts;
+
+        // Ordered by reversed bytes: words with a common ending (in bytes, so also in
+        // characters) are next to each other.
+        let mut by_suffix: Vec<u32> = (0..count as u32)
+            .filter(|&w| followed[order[w as usize] as usize])
+            .collect();
+        by_suffix.sort_unstable_by(|&a, &b| v.word(a).bytes().rev().cmp(v.word(b).bytes().rev()));
+        v.by_suffix = by_suffix;
+        v
+    }
+}
+
+/// Word or entry `i` of text stored end to end with the end of each in `ends`.
+fn word_in<'a>(text: &'a str, ends: &[u32], i: u32) -> &'a str {
+    let i = i as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
+}
+
+/// A text offset as stored: the index's texts stay under 4 GiB.
+fn offset(len: usize) -> u32 {
+    u32::try_from(len).expect("the search index's text stays under 4 GiB")
+}
+
+thread_local! {
+    /// The counts of shared letter pairs of a typo lookup, kept between queries on a thread so
+    /// that a lookup neither allocates nor clears more than it touches.
+    static PAIR_COUNTS: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+impl Vocabulary {
+    fn word(&self, w: u32) -> &str {
+        word_in(&self.text, &self.ends, w)
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Words that end with `token` and have another word after them in some name.
     fn with_suffix(&self, token: &str) -> &[u32] {
-        let word = |w: &u32| &*self.words[*w as usize];
         let start = self
             .by_suffix
-            .partition_point(|w| word(w).bytes().rev().lt(token.bytes().rev()));
-        let end = start + self.by_suffix[start..].partition_point(|w| word(w).ends_with(token));
+            .partition_point(|&w| self.word(w).bytes().rev().lt(token.bytes().rev()));
+        let end =
+            start + self.by_suffix[start..].partition_point(|&w| self.word(w).ends_with(token));
         &self.by_suffix[start..end]
     }
 
@@ -154,101 +341,155 @@ impl Vocabulary {
     }
 
     fn find(&self, word: &str) -> Option<u32> {
-        self.words
-            .binary_search_by(|w| (**w).cmp(word))
-            .ok()
-            .map(|w| w as u32)
+        let w = self.partition_point(|w| w < word);
+        (w < self.len() && self.word(w as u32) == word).then_some(w as u32)
+    }
+
+    fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if before(self.word(mid as u32)) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        low
     }
 
     /// Words that start with `token`.
-    fn with_prefix(&self, token: &str) -> std::ops::Range<u32> {
-        let start = self.words.partition_point(|w| &**w < token);
-        let end = start + self.words[start..].partition_point(|w| w.starts_with(token));
+    fn with_prefix(&self, token: &str) -> Range<u32> {
+        let start = self.partition_point(|w| w < token);
+        let end = self.partition_point(|w| w < token || w.starts_with(token));
         start as u32..end as u32
     }
 
-    /// Words within `typos` Damerau-Levenshtein edits of `token`.
-    fn within(&self, token: &str, typos: usize) -> Vec<u32> {
+    /// Words within `typos` Damerau-Levenshtein edits of `token`, of those a typo may reach;
+    /// None as soon as they are found in `budget` entries or more (counted as in `postings`,
+    /// a word's entries each time), when a caller has a smaller set of candidates already.
+    fn within(&self, token: &str, typos: usize, budget: usize) -> Option<Vec<u32>> {
         let chars: Vec<char> = token.chars().collect();
         let len = chars.len();
-        // Cheap tests first: the length, then the letters the token lacks (each needs an edit).
-        let close = |w: u32| {
-            let word = &self.words[w as usize];
-            (self.lengths[w as usize] as usize).abs_diff(len) <= typos
-                && word
-                    .chars()
-                    .filter(|c| !chars.contains(c))
-                    .nth(typos)
-                    .is_none()
-                && strsim::damerau_levenshtein(token, word) <= typos
+        // A word a typo may reach has at most two digits: each further digit of the token
+        // needs an edit.
+        if chars.iter().filter(|c| c.is_ascii_digit()).count() > 2 + typos {
+            return Some(Vec::new());
+        }
+        // Only words of about the same length: one range of slots.
+        let cap = |l: usize| l.min(u8::MAX as usize);
+        let low = self.length_starts[cap(len.saturating_sub(typos).max(1))];
+        let high = self.length_starts[cap(len + typos) + 1];
+        // Cheap tests first: letters one word has and the other lacks (each needs an edit).
+        let short_token = chars_of(token);
+        let close = |slot: u32| {
+            let word = self.word(self.typo_words[slot as usize]);
+            match (&short_token, chars_of(word)) {
+                (Some((token_chars, _)), Some((word_chars, n))) => {
+                    let (token_chars, word_chars) = (&token_chars[..len], &word_chars[..n]);
+                    unshared_letters(token_chars, word_chars) <= typos
+                        && bounded_damerau_levenshtein(token_chars, word_chars, typos).is_some()
+                }
+                _ => strsim::damerau_levenshtein(token, word) <= typos,
+            }
         };
         let pairs = letter_pairs(&chars);
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
         // acbd), so a word within `typos` edits keeps at least this many of the token's pairs.
         let needed = pairs.len() as isize - 3 * typos as isize;
-        if needed >= 1 {
-            // Count each word's shared pairs by sorting the pairs' word lists together.
-            let mut all: Vec<u32> = pairs
-                .iter()
-                .flat_map(|pair| self.bigrams.get(pair).map_or(&[][..], Vec::as_slice))
-                .copied()
-                .collect();
-            all.sort_unstable();
-            let found: Vec<u32> = all
-                .chunk_by(|a, b| a == b)
-                .filter(|run| run.len() as isize >= needed && close(run[0]))
-                .map(|run| run[0])
-                .collect();
-            // Already in order: the runs of a sorted list.
-            return found;
-        }
-        // Too few distinct pairs to tell (a word like "aaaa"): scan the words of about the same
-        // length. A word with more digits than `typos` is out of reach of a token without
-        // digits, and so is a word with more letters the token lacks than `typos`.
-        let mut buckets = vec![&self.by_length];
-        if chars.iter().any(|c| c.is_ascii_digit()) || typos >= 3 {
-            buckets.push(&self.digits_by_length);
-        }
         let mut found: Vec<u32> = Vec::new();
-        for bucket in buckets {
-            for l in len.saturating_sub(typos)..=(len + typos) {
-                found.extend(
-                    bucket
-                        .get(l)
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                        .filter(|&w| close(w)),
-                );
+        if needed >= 1 {
+            let needed = needed as usize;
+            let lists: Vec<&[u32]> = pairs
+                .iter()
+                .filter_map(|pair| self.bigrams.get(pair))
+                .map(|slots| {
+                    let from = slots.partition_point(|&s| s < low);
+                    let to = from + slots[from..].partition_point(|&s| s < high);
+                    &slots[from..to]
+                })
+                .collect();
+            // Count each word's shared pairs in one array over the range of slots. (Counting
+            // only the words of the shortest lists, then searching the longer lists for
+            // them, was slower: they are thousands, to sort and to search.)
+            PAIR_COUNTS.with_borrow_mut(|counts| {
+                let width = (high - low) as usize;
+                if counts.len() < width {
+                    counts.resize(width, 0);
+                }
+                for list in &lists {
+                    for &slot in *list {
+                        let count = &mut counts[(slot - low) as usize];
+                        *count += 1;
+                        if *count as usize == needed {
+                            found.push(slot);
+                        }
+                    }
+                }
+                for list in &lists {
+                    for &slot in *list {
+                        counts[(slot - low) as usize] = 0;
+                    }
+                }
+            });
+        } else {
+            // Too few distinct pairs to tell (a word like "aaaa"): every word of about the
+            // same length.
+            found.extend(low..high);
+        }
+        let mut words: Vec<u32> = Vec::new();
+        let mut entries = 0;
+        for slot in found {
+            if close(slot) {
+                let word = self.typo_words[slot as usize];
+                entries += self.postings(word).len();
+                if entries >= budget {
+                    return None;
+                }
+                words.push(word);
             }
         }
-        found.sort_unstable();
-        found
+        words.sort_unstable();
+        Some(words)
     }
 }
 
 /// Lower-case, strip diacritics and turn punctuation into single spaces.
 pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// Appends [`normalize`]`(text)` to `out`.
+fn normalize_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         // The same result without Unicode tables: ASCII has no decompositions or marks.
-        words_of(text.chars().map(|c| c.to_ascii_lowercase()), text.len())
+        words_of(text.chars().map(|c| c.to_ascii_lowercase()), out)
     } else {
-        normalize_unicode(text)
+        words_of(unicode_chars(text), out)
     }
 }
 
-/// [`normalize`] for any text: decomposed (NFKD), marks dropped, lower-cased.
-fn normalize_unicode(text: &str) -> String {
-    let chars = text
-        .nfkd()
+/// [`normalize`]'s characters for any text: decomposed (NFKD), marks dropped, lower-cased.
+fn unicode_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.nfkd()
         .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase);
-    words_of(chars, text.len())
+        .flat_map(char::to_lowercase)
 }
 
-/// The letters and digits of `chars`, each run of anything else made one space, none at the ends.
-fn words_of(chars: impl Iterator<Item = char>, capacity: usize) -> String {
-    let mut out = String::with_capacity(capacity);
+/// [`normalize`] for any text, by the Unicode path alone.
+#[cfg(test)]
+fn normalize_unicode(text: &str) -> String {
+    let mut out = String::new();
+    words_of(unicode_chars(text), &mut out);
+    out
+}
+
+/// Appends the letters and digits of `chars` to `out`, each run of anything else made one
+/// space, none at the ends.
+fn words_of(chars: impl Iterator<Item = char>, out: &mut String) {
+    let start = out.len();
     let mut space = true;
     for c in chars {
         if c.is_alphanumeric() {
@@ -259,10 +500,9 @@ fn words_of(chars: impl Iterator<Item = char>, capacity: usize) -> String {
             space = true;
         }
     }
-    if out.ends_with(' ') {
+    if out.len() > start && out.ends_with(' ') {
         out.pop();
     }
-    out
 }
 
 /// How many edits a token of this length may be off by and still match.
@@ -278,33 +518,30 @@ impl SearchIndex {
     /// Indexes every name of every record in `kg`.
     pub fn build(kg: &KnowledgeGraph) -> Self {
         let mut index = SearchIndex::default();
-        let mut tokens: foldhash::HashMap<Box<str>, Vec<u32>> = Default::default();
-        let mut add = |node: NodeRef, field: NameField, text: &std::sync::Arc<str>| {
-            let normalized = normalize(text);
+        let mut words = VocabularyBuilder::default();
+        let mut add = |node: NodeRef, field: NameField, text: &Arc<str>| {
+            let start = index.normalized.len();
+            normalize_into(text, &mut index.normalized);
+            let normalized = &index.normalized[start..];
             if normalized.is_empty() {
                 return;
             }
-            let entry = index.entries.len() as u32;
-            for token in normalized.split(' ') {
-                let postings = match tokens.get_mut(token) {
-                    Some(postings) => postings,
-                    None => tokens.entry(token.into()).or_default(),
-                };
-                if postings.last() != Some(&entry) {
-                    postings.push(entry);
+            let entry = u32::try_from(index.entries.len()).expect("fewer than 2^32 names");
+            words.add(entry, normalized);
+            if !normalized.is_ascii() {
+                for c in normalized.chars().filter(|&c| is_unspaced_script(c)) {
+                    let postings = index.unspaced.entry(c).or_default();
+                    if postings.last() != Some(&entry) {
+                        postings.push(entry);
+                    }
                 }
             }
-            for c in normalized.chars().filter(|&c| is_unspaced_script(c)) {
-                let postings = index.unspaced.entry(c).or_default();
-                if postings.last() != Some(&entry) {
-                    postings.push(entry);
-                }
-            }
+            index.normalized_ends.push(offset(index.normalized.len()));
             index.entries.push(Entry {
-                node,
-                field,
                 text: text.clone(),
-                normalized: normalized.into_boxed_str(),
+                index: u32::try_from(node.index).expect("fewer than 2^32 records of a kind"),
+                kind: node.kind,
+                field,
             });
         };
         for kind in NodeKind::ALL {
@@ -333,8 +570,41 @@ impl SearchIndex {
                 }
             }
         }
-        index.vocabulary = Vocabulary::build(tokens);
+        for (k, start) in index.kind_starts.iter_mut().enumerate() {
+            *start = offset(index.entries.partition_point(|e| (e.kind as usize) < k));
+        }
+        index.entries.shrink_to_fit();
+        index.normalized.shrink_to_fit();
+        index.normalized_ends.shrink_to_fit();
+        index.vocabulary = words.build();
         index
+    }
+
+    fn normalized_of(&self, entry: u32) -> &str {
+        word_in(&self.normalized, &self.normalized_ends, entry)
+    }
+
+    /// The entries of records of `kind`.
+    fn entries_of(&self, kind: NodeKind) -> Range<u32> {
+        self.kind_starts[kind as usize]..self.kind_starts[kind as usize + 1]
+    }
+
+    /// A record's primary name, normalized as [`normalize`] does (kept from the build, so that
+    /// ordering records by name needs no second normalization).
+    pub fn normalized_name(&self, node: NodeRef) -> &str {
+        let entries = self.entries_of(node.kind);
+        let (from, to) = (entries.start as usize, entries.end as usize);
+        let first =
+            from + self.entries[from..to].partition_point(|e| (e.index as usize) < node.index);
+        match self.entries.get(first) {
+            Some(e)
+                if first < to && e.index as usize == node.index && e.field == NameField::Name =>
+            {
+                self.normalized_of(first as u32)
+            }
+            // A name with no letters or digits has no entry.
+            _ => "",
+        }
     }
 
     /// The record of `kind` with exactly this name, acronym, alias or id, ignoring case,
@@ -343,12 +613,14 @@ impl SearchIndex {
         let wanted = normalize(name);
         let first_token = wanted.split(' ').next()?;
         let word = self.vocabulary.find(first_token)?;
+        let entries = self.entries_of(kind);
         self.vocabulary
             .postings(word)
             .iter()
-            .map(|&e| &self.entries[e as usize])
-            .find(|e| e.node.kind == kind && *e.normalized == *wanted)
-            .map(|e| e.node)
+            .copied()
+            .filter(|e| entries.contains(e))
+            .find(|&e| self.normalized_of(e) == wanted)
+            .map(|e| self.entries[e as usize].node())
     }
 
     /// Records matching `query`, best first, at most `limit`, optionally of some kinds only.
@@ -358,11 +630,12 @@ impl SearchIndex {
             return Vec::new();
         }
         let tokens: Vec<&str> = query.split(' ').collect();
-        let candidates = self.candidates(&query, &tokens);
+        let candidates = self.candidates(&query, &tokens, kinds);
         self.rank(&query, &tokens, candidates, kinds, limit)
     }
 
-    /// Scores candidate entries; the best hit per record, best first, at most `limit`.
+    /// Scores candidate entries (in entry order); the best hit per record, best first, at most
+    /// `limit`.
     fn rank(
         &self,
         query: &str,
@@ -371,51 +644,67 @@ impl SearchIndex {
         kinds: Option<&[NodeKind]>,
         limit: usize,
     ) -> Vec<SearchHit> {
-        let mut best: HashMap<NodeRef, (f32, u32)> = HashMap::new();
+        // (score, entry) of the best entry of each record so far: the first of the best, as a
+        // record's entries are next to each other and come in order.
+        let mut best: Vec<(f32, u32)> = Vec::new();
+        let mut last: Option<NodeRef> = None;
         for entry_index in candidates {
             let entry = &self.entries[entry_index as usize];
-            if kinds.is_some_and(|k| !k.contains(&entry.node.kind)) {
+            if kinds.is_some_and(|k| !k.contains(&entry.kind)) {
                 continue;
             }
-            let Some(score) = score(query, tokens, &entry.normalized) else {
+            let Some(score) = score(query, tokens, self.normalized_of(entry_index)) else {
                 continue;
             };
             let score = score * entry.field.weight();
-            let slot = best.entry(entry.node).or_insert((0.0, entry_index));
-            if score > slot.0 {
-                *slot = (score, entry_index);
+            let node = entry.node();
+            match best.last_mut() {
+                Some(slot) if last == Some(node) => {
+                    if score > slot.0 {
+                        *slot = (score, entry_index);
+                    }
+                }
+                _ => {
+                    best.push((score, entry_index));
+                    last = Some(node);
+                }
             }
         }
-        let mut hits: Vec<SearchHit> = best
-            .into_iter()
-            .map(|(node, (score, entry_index))| {
+        let order = |a: &(f32, u32), b: &(f32, u32)| {
+            let (x, y) = (&self.entries[a.1 as usize], &self.entries[b.1 as usize]);
+            b.0.total_cmp(&a.0)
+                .then_with(|| x.text.cmp(&y.text))
+                .then_with(|| (x.kind, x.index).cmp(&(y.kind, y.index)))
+        };
+        // Only the best `limit` are ordered and given their text.
+        if best.len() > limit {
+            best.select_nth_unstable_by(limit - 1, order);
+            best.truncate(limit);
+        }
+        best.sort_unstable_by(order);
+        best.into_iter()
+            .map(|(score, entry_index)| {
                 let entry = &self.entries[entry_index as usize];
                 SearchHit {
-                    node,
+                    node: entry.node(),
                     score,
                     matched: entry.text.to_string(),
                     field: entry.field,
                 }
             })
-            .collect();
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.matched.cmp(&b.matched))
-                .then_with(|| (a.node.kind, a.node.index).cmp(&(b.node.kind, b.node.index)))
-        });
-        hits.truncate(limit);
-        hits
+            .collect()
     }
 
-    /// Entries that may match: those with a word that every query word after the first starts
-    /// or is a typo of (the first query word's alone, when it is the only one), and, for text
-    /// written without spaces, entries that contain it. `score` decides.
-    fn candidates(&self, query: &str, tokens: &[&str]) -> Vec<u32> {
+    /// Entries that may match, of `kinds` if given, in order: those with a word that every
+    /// query word after the first starts or is a typo of (the first query word's alone, when it
+    /// is the only one), and, for text written without spaces, entries that contain it.
+    /// `score` decides.
+    fn candidates(&self, query: &str, tokens: &[&str], kinds: Option<&[NodeKind]>) -> Vec<u32> {
         let v = &self.vocabulary;
         // Every matching entry has a word for each query word; the first query word may also
-        // end a word (when the whole query is found inside the name), unless it is alone. So
-        // any query word's words will do, and the one with the fewest entries is best.
+        // end a word followed by another (when the whole query is found inside the name),
+        // unless it is alone. So any query word's words will do, and the one with the fewest
+        // entries is best.
         let exact_words = |i: usize| -> Vec<u32> {
             let mut words: Vec<u32> = v.with_prefix(tokens[i]).collect();
             if i == 0 && tokens.len() > 1 {
@@ -425,25 +714,29 @@ impl SearchIndex {
         };
         let size = |words: &[u32]| -> usize { words.iter().map(|&w| v.postings(w).len()).sum() };
         // Typo lookups cost the most: a word whose exact matches alone already outnumber the
-        // best choice so far is not looked up.
-        let mut by_exact: Vec<(usize, usize, Vec<u32>)> = (0..tokens.len())
+        // best choice so far is not looked up, and one stops once its typos' entries make it
+        // no better. Of words with as many exact matches, those allowed fewer typos (which
+        // find fewer words, sooner) go first: "tosira" before "univesity".
+        let mut by_exact: Vec<(usize, usize, usize, Vec<u32>)> = (0..tokens.len())
             .map(|i| {
                 let words = exact_words(i);
-                (size(&words), i, words)
+                let typos = allowed_typos(tokens[i].chars().count());
+                (size(&words), typos, i, words)
             })
             .collect();
-        by_exact.sort_by_key(|&(size, i, _)| (size, i));
+        by_exact.sort_by_key(|&(size, typos, i, _)| (size, typos, i));
         let mut best: Option<(usize, Vec<u32>)> = None;
-        for (exact_size, i, mut words) in by_exact {
-            if best
-                .as_ref()
-                .is_some_and(|(best_size, _)| exact_size >= *best_size)
-            {
-                break;
-            }
-            let typos = allowed_typos(tokens[i].chars().count());
+        for (exact_size, typos, i, mut words) in by_exact {
+            let budget = match &best {
+                Some((best_size, _)) if exact_size >= *best_size => break,
+                Some((best_size, _)) => best_size - exact_size,
+                None => usize::MAX,
+            };
             if typos > 0 {
-                words.extend(v.within(tokens[i], typos));
+                let Some(typo_words) = v.within(tokens[i], typos, budget) else {
+                    continue;
+                };
+                words.extend(typo_words);
             }
             let total = size(&words);
             if best
@@ -453,26 +746,31 @@ impl SearchIndex {
                 best = Some((total, words));
             }
         }
-        let mut found: Vec<u32> = best
-            .map(|(_, words)| {
-                words
-                    .iter()
-                    .flat_map(|&w| v.postings(w).iter().copied())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let ranges: Vec<Range<u32>> = match kinds {
+            Some(kinds) => kinds.iter().map(|&k| self.entries_of(k)).collect(),
+            None => std::iter::once(0..self.entries.len() as u32).collect(),
+        };
+        // The part of a list of entries (in order) in the ranges.
+        let of_kinds = |postings: &[u32], found: &mut Vec<u32>, keep: &dyn Fn(u32) -> bool| {
+            for range in &ranges {
+                let from = postings.partition_point(|&e| e < range.start);
+                let to = from + postings[from..].partition_point(|&e| e < range.end);
+                found.extend(postings[from..to].iter().copied().filter(|&e| keep(e)));
+            }
+        };
+        let mut found: Vec<u32> = Vec::new();
+        for &w in best.map(|(_, words)| words).iter().flatten() {
+            of_kinds(v.postings(w), &mut found, &|_| true);
+        }
         let rarest = query
             .chars()
             .filter(|&c| is_unspaced_script(c))
             .map(|c| self.unspaced.get(&c).map_or(&[][..], Vec::as_slice))
             .min_by_key(|postings| postings.len());
         if let Some(postings) = rarest {
-            found.extend(
-                postings
-                    .iter()
-                    .copied()
-                    .filter(|&e| self.entries[e as usize].normalized.contains(query)),
-            );
+            of_kinds(postings, &mut found, &|e| {
+                self.normalized_of(e).contains(query)
+            });
         }
         found.sort_unstable();
         found.dedup();
@@ -500,6 +798,128 @@ fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
+/// How many edits `word` is from `token` (of `len` characters), if at most `typos` and `word`
+/// is one a typo may reach (not an id's number).
+fn typo_distance(token: &str, len: usize, word: &str, typos: usize) -> Option<usize> {
+    if typos == 0 || is_number(word) {
+        return None;
+    }
+    let (Some((token_chars, m)), Some((word_chars, n))) = (chars_of(token), chars_of(word)) else {
+        return Some(strsim::damerau_levenshtein(token, word)).filter(|&d| d <= typos);
+    };
+    debug_assert_eq!(m, len);
+    let (token_chars, word_chars) = (&token_chars[..m], &word_chars[..n]);
+    if n.abs_diff(m) > typos || unshared_letters(token_chars, word_chars) > typos {
+        return None;
+    }
+    bounded_damerau_levenshtein(token_chars, word_chars, typos)
+}
+
+/// Characters of the words compared on the stack; longer words (hardly any) go to strsim.
+const SHORT_WORD: usize = 32;
+
+/// The characters of a word of at most [`SHORT_WORD`] of them, on the stack.
+fn chars_of(text: &str) -> Option<([char; SHORT_WORD], usize)> {
+    let mut chars = ['\0'; SHORT_WORD];
+    let mut len = 0;
+    for c in text.chars() {
+        *chars.get_mut(len)? = c;
+        len += 1;
+    }
+    Some((chars, len))
+}
+
+/// A lower bound of the Damerau-Levenshtein distance of `a` and `b`, cheaper than it: the
+/// larger number of letters either has that the other lacks, counted with repeats. A
+/// substitution removes at most one such letter from each side, an insertion or a deletion one
+/// from one side, and a transposition none.
+fn unshared_letters(a: &[char], b: &[char]) -> usize {
+    // Counts of a's ASCII characters less b's (words of at most SHORT_WORD characters, so no
+    // overflow); other characters (rare) count as shared whenever the other word has them at
+    // all, which only lowers the bound.
+    let mut counts = [0i8; 128];
+    for &c in a {
+        if let Some(count) = counts.get_mut(c as usize) {
+            *count += 1;
+        }
+    }
+    let mut only_b = 0;
+    for &c in b {
+        match counts.get_mut(c as usize) {
+            Some(count) => {
+                *count -= 1;
+                if *count < 0 {
+                    only_b += 1;
+                }
+            }
+            None if a.contains(&c) => {}
+            None => only_b += 1,
+        }
+    }
+    let only_a = a.len().saturating_sub(b.len() - only_b);
+    only_a.max(only_b)
+}
+
+/// The (unrestricted) Damerau-Levenshtein distance of `a` and `b` (of at most [`SHORT_WORD`]
+/// characters each), as `strsim::damerau_levenshtein` gives it but without its allocations (a
+/// matrix and a hash map per call), if it is at most `bound`; stops as soon as it cannot be.
+///
+/// Each row of the matrix (the first i characters of a against every prefix of b) has a
+/// minimum no smaller than the previous row's, transpositions included (one reaching back k
+/// rows costs k - 1 deletions more, and a row's minimum grows by at most one a row), and the
+/// distance is in the last row: once a row's minimum exceeds the bound, so does the distance.
+fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<usize> {
+    let (m, n) = (a.len(), b.len());
+    debug_assert!(m <= SHORT_WORD && n <= SHORT_WORD);
+    if m == 0 || n == 0 {
+        return Some(m.max(n)).filter(|&d| d <= bound);
+    }
+    // strsim's layout: row i + 1 and column j + 1 hold the distance between the first i
+    // characters of a and the first j of b; row and column 0 hold a bound larger than any.
+    let width = n + 2;
+    let mut d = [0u8; (SHORT_WORD + 2) * (SHORT_WORD + 2)];
+    let most = (m + n) as u8;
+    d[0] = most;
+    for i in 0..=m {
+        d[(i + 1) * width] = most;
+        d[(i + 1) * width + 1] = i as u8;
+    }
+    for j in 0..=n {
+        d[j + 1] = most;
+        d[width + j + 1] = j as u8;
+    }
+    // The last row (1-based, before the current one) whose character of a is b's j-th.
+    let mut last_row = [0usize; SHORT_WORD];
+    for i in 1..=m {
+        let mut last_column = 0;
+        let mut row_min = i as u8;
+        for j in 1..=n {
+            let k = last_row[j - 1];
+            let insertion = d[i * width + j + 1] + 1;
+            let deletion = d[(i + 1) * width + j] + 1;
+            let transposition =
+                d[k * width + last_column] + (i - k - 1) as u8 + 1 + (j - last_column - 1) as u8;
+            let mut substitution = d[i * width + j] + 1;
+            if a[i - 1] == b[j - 1] {
+                last_column = j;
+                substitution -= 1;
+            }
+            let cell = substitution.min(insertion).min(deletion).min(transposition);
+            d[(i + 1) * width + j + 1] = cell;
+            row_min = row_min.min(cell);
+        }
+        if row_min as usize > bound {
+            return None;
+        }
+        for j in 1..=n {
+            if b[j - 1] == a[i - 1] {
+                last_row[j - 1] = i;
+            }
+        }
+    }
+    Some(d[(m + 1) * width + n + 1] as usize).filter(|&d| d <= bound)
+}
+
 /// How well a normalized name matches a normalized query, in (0, 1], or None.
 fn score(query: &str, tokens: &[&str], name: &str) -> Option<f32> {
     if name == query {
@@ -511,34 +931,31 @@ fn score(query: &str, tokens: &[&str], name: &str) -> Option<f32> {
     if name.contains(query) && query.chars().count() >= 2 {
         return Some(0.8);
     }
-    let words: Vec<&str> = name.split(' ').collect();
     let mut total = 0.0;
     for token in tokens {
         let len = token.chars().count();
-        let best = words
-            .iter()
-            .map(|word| {
-                if word == token {
-                    1.0
-                } else if len >= 2 && word.starts_with(token) {
-                    0.85
-                } else {
-                    let distance = strsim::damerau_levenshtein(token, word);
-                    if distance <= allowed_typos(len) {
-                        1.0 - 0.5 * distance as f32 / len as f32
-                    } else {
-                        0.0
-                    }
-                }
-            })
-            .fold(0.0f32, f32::max);
+        let typos = allowed_typos(len);
+        let mut best = 0.0f32;
+        for word in name.split(' ') {
+            let score = if word == *token {
+                1.0
+            } else if len >= 2 && word.starts_with(token) {
+                0.85
+            } else if let Some(distance) = typo_distance(token, len, word, typos) {
+                1.0 - 0.5 * distance as f32 / len as f32
+            } else {
+                0.0
+            };
+            best = best.max(score);
+        }
         if best == 0.0 {
             return None;
         }
         total += best;
     }
     // All query words found; a name with fewer other words is a closer match.
-    let coverage = tokens.len() as f32 / words.len().max(tokens.len()) as f32;
+    let words = name.bytes().filter(|&b| b == b' ').count() + 1;
+    let coverage = tokens.len() as f32 / words.max(tokens.len()) as f32;
     Some(0.75 * total / tokens.len() as f32 * (0.8 + 0.2 * coverage))
 }
 
@@ -600,27 +1017,28 @@ mod tests {
     }
 
     /// The candidates of the first version: a union over every query word, typos by a scan of
-    /// the whole vocabulary, unspaced text by a scan of every entry.
+    /// the whole vocabulary (but for ids' numbers), unspaced text by a scan of every entry.
     fn scanned_candidates(index: &SearchIndex, query: &str, tokens: &[&str]) -> Vec<u32> {
         let v = &index.vocabulary;
         let mut found: Vec<u32> = Vec::new();
         for token in tokens {
-            for (w, word) in v.words.iter().enumerate() {
+            for w in 0..v.len() as u32 {
+                let word = v.word(w);
                 let len = token.chars().count();
                 let typos = allowed_typos(len);
                 if word.starts_with(token)
                     || (typos > 0
+                        && !is_number(word)
                         && word.chars().count().abs_diff(len) <= typos
                         && strsim::damerau_levenshtein(token, word) <= typos)
                 {
-                    found.extend(v.postings(w as u32));
+                    found.extend(v.postings(w));
                 }
             }
         }
         if query.chars().any(is_unspaced_script) {
             found.extend(
-                (0..index.entries.len() as u32)
-                    .filter(|&e| index.entries[e as usize].normalized.contains(query)),
+                (0..index.entries.len() as u32).filter(|&e| index.normalized_of(e).contains(query)),
             );
         }
         found.sort_unstable();
@@ -676,14 +1094,9 @@ mod tests {
         .map(|q| q.to_string())
         .collect();
         // Names of generated records, misspelt in each of the ways a typo can be.
-        for (i, entry) in generated
-            .search_index()
-            .entries
-            .iter()
-            .enumerate()
-            .step_by(97)
-        {
-            let name: Vec<char> = entry.normalized.chars().collect();
+        let index = generated.search_index();
+        for i in (0..index.entries.len()).step_by(97) {
+            let name: Vec<char> = index.normalized_of(i as u32).chars().collect();
             let at = i % name.len().max(1);
             let mut dropped = name.clone();
             dropped.remove(at);
@@ -709,21 +1122,18 @@ mod tests {
                     continue;
                 }
                 let tokens: Vec<&str> = query.split(' ').collect();
-                let indexed = index.rank(
-                    &query,
-                    &tokens,
-                    index.candidates(&query, &tokens),
-                    None,
-                    1000,
-                );
-                let scanned = index.rank(
-                    &query,
-                    &tokens,
-                    scanned_candidates(index, &query, &tokens),
-                    None,
-                    1000,
-                );
-                assert_eq!(indexed, scanned, "query {raw:?}");
+                let scanned = scanned_candidates(index, &query, &tokens);
+                for kinds in [None, Some(&[NodeKind::Institution][..])] {
+                    let indexed = index.rank(
+                        &query,
+                        &tokens,
+                        index.candidates(&query, &tokens, kinds),
+                        kinds,
+                        1000,
+                    );
+                    let scanned = index.rank(&query, &tokens, scanned.clone(), kinds, 1000);
+                    assert_eq!(indexed, scanned, "query {raw:?}, kinds {kinds:?}");
+                }
             }
         }
     }
@@ -736,5 +1146,141 @@ mod tests {
             .search("remote sensing", Some(&[NodeKind::Topic]), 10);
         assert!(!hits.is_empty());
         assert!(hits.iter().all(|h| h.node.kind == NodeKind::Topic));
+    }
+
+    #[test]
+    fn finds_an_ids_number_exactly_and_by_prefix_but_not_with_a_typo() {
+        let mut bytes = Vec::new();
+        crate::generate::write_seed(
+            crate::generate::Options {
+                institutions: 300,
+                seed: 5,
+            },
+            &mut bytes,
+        )
+        .unwrap();
+        let kg = KnowledgeGraph::new(
+            crate::seed::load_texts(&[("g.json", std::str::from_utf8(&bytes).unwrap())]).unwrap(),
+        );
+        let index = kg.search_index();
+        let people = Some(&[NodeKind::Person][..]);
+        let found = |query: &str| -> Vec<String> {
+            index
+                .search(query, people, 20)
+                .iter()
+                .map(|h| kg.id_of(h.node).to_string())
+                .collect()
+        };
+        let wanted = "per-1234".to_string();
+        assert_eq!(found("per-1234")[0], wanted);
+        assert_eq!(found("1234")[0], wanted);
+        assert!(found("per 123").contains(&wanted));
+        assert!(found("123").contains(&wanted));
+        // One edit away, but an id's number is not a word a typo may reach.
+        for typo in ["1243", "per-1243", "12345", "per 1235", "1334"] {
+            assert!(!found(typo).contains(&wanted), "{typo}");
+        }
+        let v = &index.vocabulary;
+        let number = v.find("1234").expect("the word of per-1234");
+        assert!(!v.typo_words.contains(&number));
+        assert_eq!(v.within("1243", 1, usize::MAX), Some(Vec::new()));
+        // A word with two digits is still one a typo may reach.
+        assert!(!is_number("b52") && is_number("b525") && is_number("1x2y3"));
+    }
+
+    #[test]
+    fn keeps_each_records_normalized_name() {
+        let kg = bundled();
+        let index = kg.search_index();
+        for kind in NodeKind::ALL {
+            for i in 0..kg.len(kind) {
+                let node = NodeRef { kind, index: i };
+                assert_eq!(
+                    index.normalized_name(node),
+                    normalize(kg.label_of(node)),
+                    "{node:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_typo_index_agrees_with_a_scan_of_the_vocabulary() {
+        let kg = bundled();
+        let v = &kg.search_index().vocabulary;
+        for token in [
+            "kazakh",
+            "kazak",
+            "univrsity",
+            "nationl",
+            "aaaa",
+            "a1234",
+            "sciense",
+            "大学",
+        ] {
+            for typos in 1..=2 {
+                let scanned: Vec<u32> = (0..v.len() as u32)
+                    .filter(|&w| {
+                        let word = v.word(w);
+                        !is_number(word) && strsim::damerau_levenshtein(token, word) <= typos
+                    })
+                    .collect();
+                assert_eq!(
+                    v.within(token, typos, usize::MAX).as_ref(),
+                    Some(&scanned),
+                    "{token:?} within {typos}"
+                );
+                // With a budget: all of them when they have fewer entries, else none.
+                let entries: usize = scanned.iter().map(|&w| v.postings(w).len()).sum();
+                for budget in [entries, entries + 1] {
+                    let expected =
+                        (entries < budget || scanned.is_empty()).then(|| scanned.clone());
+                    assert_eq!(
+                        v.within(token, typos, budget),
+                        expected,
+                        "{token:?} {budget}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The full distance by [`bounded_damerau_levenshtein`], for words short enough.
+    fn damerau_levenshtein(a: &str, b: &str) -> usize {
+        match (chars_of(a), chars_of(b)) {
+            (Some((a_chars, m)), Some((b_chars, n))) => {
+                bounded_damerau_levenshtein(&a_chars[..m], &b_chars[..n], usize::MAX)
+                    .expect("no bound")
+            }
+            _ => strsim::damerau_levenshtein(a, b),
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn damerau_levenshtein_is_strsims(a in "[abcé1 ]{0,12}", b in "[abcé1 ]{0,12}", long in "[ab]{30,40}") {
+            proptest::prop_assert_eq!(damerau_levenshtein(&a, &b), strsim::damerau_levenshtein(&a, &b));
+            proptest::prop_assert_eq!(damerau_levenshtein(&a, &long), strsim::damerau_levenshtein(&a, &long));
+            proptest::prop_assert_eq!(damerau_levenshtein(&long, &b), strsim::damerau_levenshtein(&long, &b));
+        }
+
+        #[test]
+        fn the_bounded_distance_and_its_lower_bound_agree_with_the_full_one(
+            a in "[abcé1]{0,12}",
+            b in "[abcé1]{0,12}",
+            bound in 0usize..5,
+        ) {
+            let (a_chars, b_chars): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let full = strsim::damerau_levenshtein(&a, &b);
+            proptest::prop_assert_eq!(
+                bounded_damerau_levenshtein(&a_chars, &b_chars, bound),
+                (full <= bound).then_some(full)
+            );
+            proptest::prop_assert!(unshared_letters(&a_chars, &b_chars) <= full);
+            proptest::prop_assert!(unshared_letters(&b_chars, &a_chars) <= full);
+            let len = a_chars.len();
+            let expected = (bound > 0 && !is_number(&b) && full <= bound).then_some(full);
+            proptest::prop_assert_eq!(typo_distance(&a, len, &b, bound), expected);
+        }
     }
 }
