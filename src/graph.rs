@@ -555,7 +555,14 @@ impl KnowledgeGraph {
 
     /// The global id of a node: `Institution:kaznu`.
     pub fn global_id(&self, node: NodeRef) -> String {
-        format!("{}:{}", node.kind.name(), self.id_of(node))
+        // Every `id` field of every answer comes through here: joined without the formatting
+        // machinery, which was 4% of an institution-with-agreements query.
+        let (kind, id) = (node.kind.name(), self.id_of(node).as_str());
+        let mut global = String::with_capacity(kind.len() + 1 + id.len());
+        global.push_str(kind);
+        global.push(':');
+        global.push_str(id);
+        global
     }
 
     /// The search index.

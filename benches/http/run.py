@@ -27,6 +27,13 @@ def rss_kib(pid):
     return 0
 
 
+def cpu_seconds(pid):
+    """User plus system CPU time the process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
@@ -44,7 +51,8 @@ def run_wrk(url, query, connections, seconds, threads):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     pct = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rate, "p50_ms": pct["50"], "p99_ms": pct["99"], "non2xx": int(errors.group(1)) if errors else 0}
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": rate, "requests": requests, "p50_ms": pct["50"], "p99_ms": pct["99"], "non2xx": int(errors.group(1)) if errors else 0}
 
 
 def run_oha(url, query, connections, seconds, _threads):
@@ -55,7 +63,7 @@ def run_oha(url, query, connections, seconds, _threads):
     data = json.loads(out)
     pct = data["latencyPercentiles"]
     bad = sum(n for code, n in data.get("statusCodeDistribution", {}).items() if not code.startswith("2"))
-    return {"rps": data["summary"]["requestsPerSec"], "p50_ms": pct["p50"] * 1000, "p99_ms": pct["p99"] * 1000, "non2xx": bad}
+    return {"rps": data["summary"]["requestsPerSec"], "requests": round(data["summary"]["requestsPerSec"] * seconds), "p50_ms": pct["p50"] * 1000, "p99_ms": pct["p99"] * 1000, "non2xx": bad}
 
 
 def main():
@@ -120,18 +128,30 @@ def main():
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
+        # Runs interleave the queries (q0..q6, then again), so that a change in the machine's load
+        # during the benchmark falls on every query alike and the ratios to q0 hold.
+        runs = {key: [] for key in queries}
+        for _ in range(args.runs):
+            for key, q in queries.items():
+                cpu = cpu_seconds(server.pid)
+                run = tool(url, q, args.connections, args.seconds, args.threads)
+                # The server's own CPU per answer: what a query costs, whatever else the machine runs.
+                run["server_cpu_us"] = (cpu_seconds(server.pid) - cpu) * 1e6 / max(run["requests"], 1)
+                runs[key].append(run)
         results = {}
         for key, q in queries.items():
-            runs = [tool(url, q, args.connections, args.seconds, args.threads) for _ in range(args.runs)]
+            rs = runs[key]
             results[key] = {
                 "query": q,
-                "runs": runs,
-                "rps": statistics.median(r["rps"] for r in runs),
-                "p50_ms": statistics.median(r["p50_ms"] for r in runs),
-                "p99_ms": statistics.median(r["p99_ms"] for r in runs),
-                "non2xx": sum(r["non2xx"] for r in runs),
+                "runs": rs,
+                "rps": statistics.median(r["rps"] for r in rs),
+                "p50_ms": statistics.median(r["p50_ms"] for r in rs),
+                "p99_ms": statistics.median(r["p99_ms"] for r in rs),
+                "server_cpu_us": statistics.median(r["server_cpu_us"] for r in rs),
+                "non2xx": sum(r["non2xx"] for r in rs),
             }
-            print(f"{key}: {results[key]['rps']:.0f} req/s, p50 {results[key]['p50_ms']:.2f} ms, p99 {results[key]['p99_ms']:.2f} ms", file=sys.stderr)
+            print(f"{key}: {results[key]['rps']:.0f} req/s, p50 {results[key]['p50_ms']:.2f} ms, p99 {results[key]['p99_ms']:.2f} ms, "
+                  f"server CPU {results[key]['server_cpu_us']:.0f} us/request", file=sys.stderr)
         stop.set()
         sampler.join()
         print(json.dumps({
