@@ -6,8 +6,14 @@
 //!
 //! Only queries that parsed and passed the shape limits are kept, so a flood of different bad
 //! queries evicts nothing useful; the cache is bounded by the total length of the texts it keeps.
+//!
+//! Each kept document also remembers whether it has passed async-graphql's validation once (see
+//! [`Kept::validated`]): the rules would give the same answer again, so the server can skip them.
 
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicBool, Ordering},
+};
 
 use async_graphql::parser::types::ExecutableDocument;
 use quick_cache::{Weighter, sync::Cache};
@@ -17,13 +23,32 @@ const ENTRY_OVERHEAD: u64 = 512;
 
 /// Parsed, shape-checked documents by query text, bounded in total weight (about the texts'
 /// bytes); quick_cache evicts the least recently and frequently used (CLOCK-Pro).
-pub struct Documents(Cache<Box<str>, Arc<ExecutableDocument>, ByLength>);
+pub struct Documents(Cache<Box<str>, Arc<Kept>, ByLength>);
+
+/// A kept document.
+pub struct Kept {
+    document: ExecutableDocument,
+    validated: AtomicBool,
+}
+
+impl Kept {
+    /// Whether the document passed every validation rule once, run with no variables and no
+    /// operation name: nothing the rules read can differ when it is sent that way again.
+    pub fn validated(&self) -> bool {
+        self.validated.load(Ordering::Relaxed)
+    }
+
+    /// Notes that the document passed every validation rule (see [`Kept::validated`]).
+    pub fn mark_validated(&self) {
+        self.validated.store(true, Ordering::Relaxed);
+    }
+}
 
 #[derive(Clone)]
 struct ByLength;
 
-impl Weighter<Box<str>, Arc<ExecutableDocument>> for ByLength {
-    fn weight(&self, query: &Box<str>, _: &Arc<ExecutableDocument>) -> u64 {
+impl Weighter<Box<str>, Arc<Kept>> for ByLength {
+    fn weight(&self, query: &Box<str>, _: &Arc<Kept>) -> u64 {
         query.len() as u64 + ENTRY_OVERHEAD
     }
 }
@@ -36,18 +61,22 @@ impl Documents {
     }
 
     /// The document of `query`: a copy of the one kept, or `parse(query)` (which parses and
-    /// checks it), kept if it succeeds.
+    /// checks it), kept if it succeeds; with the kept entry.
     pub fn get_or_parse<E>(
         &self,
         query: &str,
         parse: impl FnOnce(&str) -> Result<ExecutableDocument, E>,
-    ) -> Result<ExecutableDocument, E> {
-        if let Some(document) = self.0.get(query) {
-            return Ok(ExecutableDocument::clone(&document));
+    ) -> Result<(ExecutableDocument, Arc<Kept>), E> {
+        if let Some(kept) = self.0.get(query) {
+            return Ok((kept.document.clone(), kept));
         }
         let document = parse(query)?;
-        self.0.insert(query.into(), Arc::new(document.clone()));
-        Ok(document)
+        let kept = Arc::new(Kept {
+            document: document.clone(),
+            validated: AtomicBool::new(false),
+        });
+        self.0.insert(query.into(), kept.clone());
+        Ok((document, kept))
     }
 
     /// How many documents are kept.
@@ -81,14 +110,17 @@ mod tests {
         let documents = Documents::new(1 << 20);
         let parses = Cell::new(0);
         let parse = parse_counting(&parses);
-        let first = documents
+        let (first, kept) = documents
             .get_or_parse("{ stats { nodes } }", &parse)
             .unwrap();
-        let second = documents
+        assert!(!kept.validated());
+        kept.mark_validated();
+        let (second, kept) = documents
             .get_or_parse("{ stats { nodes } }", &parse)
             .unwrap();
         assert_eq!(parses.get(), 1);
         assert_eq!(format!("{first:?}"), format!("{second:?}"));
+        assert!(kept.validated(), "the mark stays with the kept document");
         documents.get_or_parse("{ __typename }", &parse).unwrap();
         assert_eq!((parses.get(), documents.len()), (2, 2));
     }

@@ -52,8 +52,19 @@ pub fn build_schema() -> CollabSchema {
 /// (`server::run`), which is the only caller of the executor. The schema has no extensions on
 /// purpose: with any, async-graphql sends every field of every query through them.
 pub fn build_schema_with(settings: &crate::limits::Settings) -> CollabSchema {
+    build_schema_validating(settings, async_graphql::ValidationMode::Strict)
+}
+
+/// Like [`build_schema_with`], with this validation mode. `Fast` still enforces depth,
+/// complexity and fragment cycles, and skips the rules (known fields, argument types...) a
+/// document that passed them once would pass again; the server uses it only for those.
+pub fn build_schema_validating(
+    settings: &crate::limits::Settings,
+    mode: async_graphql::ValidationMode,
+) -> CollabSchema {
     let limits = &settings.limits;
     let builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
+        .validation_mode(mode)
         .register_output_type::<Node>()
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);

@@ -253,3 +253,42 @@ async fn readyz_is_ready_until_shutdown_begins() {
     let stopping = app.client.get(app.url("/readyz")).send().await.unwrap();
     assert_eq!(stopping.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
+
+/// The server keeps parsed queries and skips validation rules for a document that passed them
+/// before, when it comes again without variables: answers and refusals must not change.
+#[tokio::test]
+async fn a_query_sent_again_is_answered_and_refused_as_the_first_time() {
+    let app = spawn_app().await;
+    let query = r#"{ institution(id: "kaznu") { name agreements { id } } }"#;
+    let first = app.post(query, json!({})).await;
+    assert!(first.get("errors").is_none(), "{first:#}");
+    for _ in 0..2 {
+        assert_eq!(app.post(query, json!({})).await, first);
+    }
+
+    // A document run once without variables, then with a variable of a wrong enum value: the
+    // variable is still checked, before and after the plain run alike.
+    let by_kind =
+        "query($k: [InstitutionKind!]) { institutions(filter: {kind: $k}) { totalCount } }";
+    let bad = json!({ "k": ["NOT_A_KIND"] });
+    let refused = app.post(by_kind, bad.clone()).await;
+    assert!(refused["errors"][0]["message"].is_string(), "{refused:#}");
+    assert!(refused.get("data").is_none(), "{refused:#}");
+    let plain = app.post(by_kind, json!({})).await;
+    assert!(plain.get("errors").is_none(), "{plain:#}");
+    assert_eq!(app.post(by_kind, bad).await, refused);
+
+    // An invalid document is refused every time with the same error.
+    let unknown = app
+        .post("{ institution(id: \"kaznu\") { nope } }", json!({}))
+        .await;
+    assert_eq!(
+        unknown["errors"][0]["extensions"]["code"],
+        "GRAPHQL_VALIDATION_FAILED"
+    );
+    assert_eq!(
+        app.post("{ institution(id: \"kaznu\") { nope } }", json!({}))
+            .await,
+        unknown
+    );
+}
