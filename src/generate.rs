@@ -1239,6 +1239,16 @@ fn date_of(year: u16, month: u8, day: u8) -> PartialDate {
     PartialDate::parse(&value).unwrap_or_else(|e| panic!("generated date: {e}"))
 }
 
+/// A generated seed of `institutions`, checked and built into a graph: the set-up of the unit
+/// tests that need a realistic graph (graph, search).
+#[cfg(test)]
+pub(crate) fn generated_graph(institutions: u32, seed: u64) -> crate::graph::KnowledgeGraph {
+    let mut bytes = Vec::new();
+    write_seed(Options { institutions, seed }, &mut bytes).unwrap();
+    let text = std::str::from_utf8(&bytes).unwrap();
+    crate::graph::KnowledgeGraph::new(crate::seed::load_texts(&[("generated.json", text)]).unwrap())
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::{HashMap, HashSet};

@@ -846,17 +846,7 @@ pub(crate) mod tests {
 
     #[test]
     fn the_country_and_name_indexes_agree_with_a_scan() {
-        let mut bytes = Vec::new();
-        crate::generate::write_seed(
-            crate::generate::Options {
-                institutions: 400,
-                seed: 9,
-            },
-            &mut bytes,
-        )
-        .unwrap();
-        let seed = seed::load_texts(&[("g.json", std::str::from_utf8(&bytes).unwrap())]).unwrap();
-        for kg in [bundled(), KnowledgeGraph::new(seed)] {
+        for kg in [bundled(), crate::generate::generated_graph(400, 9)] {
             let mut by_name: Vec<usize> = (0..kg.institutions.len()).collect();
             by_name.sort_by_cached_key(|&i| {
                 crate::search::normalize(kg.institutions[i].name.as_str())

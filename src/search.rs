@@ -1048,18 +1048,7 @@ mod tests {
 
     #[test]
     fn the_indexes_find_what_a_scan_of_everything_finds() {
-        let mut bytes = Vec::new();
-        crate::generate::write_seed(
-            crate::generate::Options {
-                institutions: 300,
-                seed: 5,
-            },
-            &mut bytes,
-        )
-        .unwrap();
-        let generated = KnowledgeGraph::new(
-            crate::seed::load_texts(&[("g.json", std::str::from_utf8(&bytes).unwrap())]).unwrap(),
-        );
+        let generated = crate::generate::generated_graph(300, 5);
         let mut queries: Vec<String> = [
             "KazNU",
             "kaznu",
@@ -1150,18 +1139,7 @@ mod tests {
 
     #[test]
     fn finds_an_ids_number_exactly_and_by_prefix_but_not_with_a_typo() {
-        let mut bytes = Vec::new();
-        crate::generate::write_seed(
-            crate::generate::Options {
-                institutions: 300,
-                seed: 5,
-            },
-            &mut bytes,
-        )
-        .unwrap();
-        let kg = KnowledgeGraph::new(
-            crate::seed::load_texts(&[("g.json", std::str::from_utf8(&bytes).unwrap())]).unwrap(),
-        );
+        let kg = crate::generate::generated_graph(300, 5);
         let index = kg.search_index();
         let people = Some(&[NodeKind::Person][..]);
         let found = |query: &str| -> Vec<String> {
