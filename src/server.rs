@@ -99,8 +99,9 @@ pub const EXAMPLE_QUERY: &str = r#"# Welcome to collabgraph. Press the run butto
 #[derive(Clone)]
 pub struct AppState {
     schema: CollabSchema,
-    /// The same schema validating in `Fast` mode, for documents that passed validation before.
-    revalidating_schema: CollabSchema,
+    /// The same schema in `Fast` validation mode (rules skipped, depth and complexity kept), for
+    /// documents that passed every rule before.
+    fast_schema: CollabSchema,
     // ArcSwap, not a lock: each request takes the current snapshot once, without waiting, and a
     // new graph replaces the old one in a single atomic store while old requests finish on theirs.
     graph: Arc<ArcSwap<KnowledgeGraph>>,
@@ -124,7 +125,7 @@ impl AppState {
         metrics.graph_loaded(&graph);
         AppState {
             schema: build_schema_with(&settings),
-            revalidating_schema: build_schema_validating(&settings, ValidationMode::Fast),
+            fast_schema: build_schema_validating(&settings, ValidationMode::Fast),
             graph: Arc::new(ArcSwap::from_pointee(graph)),
             settings: Arc::new(settings),
             metrics,
@@ -761,15 +762,15 @@ async fn run(state: &AppState, mut request: Request) -> Outcome {
             // pass again: the rules are skipped (depth and complexity are still measured).
             // Validation was 6-10% of the server's time on the benchmark's small queries.
             let plain = request.variables.is_empty() && request.operation_name.is_none();
-            let revalidating = plain && kept.validated();
-            let schema = if revalidating {
-                &state.revalidating_schema
+            let validated_before = plain && kept.validated();
+            let schema = if validated_before {
+                &state.fast_schema
             } else {
                 &state.schema
             };
             let request = request.data(Snapshot(state.graph()));
             let outcome = Outcome::from_executor(schema.execute(request).await, limits);
-            if plain && outcome.executed && !revalidating {
+            if plain && outcome.executed && !validated_before {
                 kept.mark_validated();
             }
             outcome
