@@ -690,12 +690,50 @@ pub struct EdgeInfo {
 }
 
 impl NetworkView {
+    /// Node `position`'s stable id: its global id, or `Country:KZ`. (The parts of
+    /// `node_info` and `edge_info` that a view reads one by one, without building the rest.)
+    pub fn node_id(&self, kg: &KnowledgeGraph, position: usize) -> String {
+        match &self.nodes[position] {
+            ViewNode::Country(code) => format!("Country:{code}"),
+            ViewNode::Record(node) => kg.global_id(*node),
+        }
+    }
+
+    /// Node `position`'s type: `Institution`, ..., or `Country`.
+    pub fn node_type(&self, position: usize) -> &'static str {
+        match &self.nodes[position] {
+            ViewNode::Country(_) => "Country",
+            ViewNode::Record(node) => node.kind.name(),
+        }
+    }
+
+    /// Node `position`'s label.
+    pub fn node_label(&self, kg: &KnowledgeGraph, position: usize) -> String {
+        match &self.nodes[position] {
+            ViewNode::Country(code) => code.clone(),
+            ViewNode::Record(node) => kg.label_of(*node).to_owned(),
+        }
+    }
+
+    /// Edge `position`'s type: the relation's name, or `COLLABORATES_WITH`.
+    pub fn edge_type(&self, position: usize) -> &'static str {
+        match &self.edges[position].kind {
+            ViewEdgeKind::Relation(view) => view.edge.relation.name(),
+            ViewEdgeKind::Collaboration { .. } => "COLLABORATES_WITH",
+        }
+    }
+
+    /// Whether edge `position` has a direction: relations do, collaborations do not.
+    pub fn directed(&self, position: usize) -> bool {
+        matches!(self.edges[position].kind, ViewEdgeKind::Relation(_))
+    }
+
     /// How node `position` is drawn.
     pub fn node_info(&self, kg: &KnowledgeGraph, position: usize) -> NodeInfo {
         use AttrValue::{Int, Text};
         match &self.nodes[position] {
             ViewNode::Country(code) => NodeInfo {
-                id: format!("Country:{code}"),
+                id: self.node_id(kg, position),
                 node_type: "Country",
                 label: code.clone(),
                 attributes: vec![("country", Text(code.clone()))],
@@ -752,9 +790,9 @@ impl NetworkView {
                     NodeKind::Person | NodeKind::Topic => Vec::new(),
                 };
                 NodeInfo {
-                    id: kg.global_id(*node),
-                    node_type: node.kind.name(),
-                    label: kg.label_of(*node).to_owned(),
+                    id: self.node_id(kg, position),
+                    node_type: self.node_type(position),
+                    label: self.node_label(kg, position),
                     attributes,
                 }
             }
@@ -764,15 +802,15 @@ impl NetworkView {
     /// How edge `position` is drawn.
     pub fn edge_info(&self, kg: &KnowledgeGraph, position: usize) -> EdgeInfo {
         let edge = &self.edges[position];
-        let (source, target) = (self.node_info(kg, edge.a).id, self.node_info(kg, edge.b).id);
+        let (source, target) = (self.node_id(kg, edge.a), self.node_id(kg, edge.b));
         match &edge.kind {
             ViewEdgeKind::Relation(view) => EdgeInfo {
                 id: kg.edge_id(view),
                 source,
                 target,
-                edge_type: view.edge.relation.name(),
+                edge_type: self.edge_type(position),
                 weight: edge.weight,
-                directed: true,
+                directed: self.directed(position),
                 attributes: Vec::new(),
             },
             ViewEdgeKind::Collaboration { agreements, labs } => {
@@ -782,9 +820,9 @@ impl NetworkView {
                     id: format!("COLLABORATES_WITH:{}>{}", short(&source), short(&target)),
                     source,
                     target,
-                    edge_type: "COLLABORATES_WITH",
+                    edge_type: self.edge_type(position),
                     weight: edge.weight,
-                    directed: false,
+                    directed: self.directed(position),
                     attributes: vec![
                         (
                             "agreements",

@@ -4,6 +4,12 @@
 //! request reads one consistent graph without locks. Resolvers translate arguments into graph
 //! calls and graph results into objects; algorithms live in `graph` and `search`. The `///`
 //! comments here are the descriptions shown in the playground's docs pane.
+//!
+//! Resolvers return objects as `One(..)` and lists of them as `Many(..)` (see `plain`): their
+//! fields are resolved on the spot instead of as the executor's boxed futures. No resolver
+//! waits for anything (the graph is in memory), so what the executor still resolves (a
+//! selection with fragments) resolves its fields one after another too (`#[Object(serial)]`,
+//! `#[graphql(serial)]`) rather than as a task per field.
 
 use std::{borrow::Cow, collections::BTreeMap, sync::Arc};
 
@@ -12,8 +18,10 @@ use async_graphql::{
     MergedObject, Object, Result, Schema, SimpleObject,
 };
 use petgraph::Direction;
+use plain::{Many, One};
 
 mod network;
+mod plain;
 
 use crate::{
     graph::{EdgeView, KnowledgeGraph, NodeKind, NodeRef, Relation},
@@ -193,24 +201,24 @@ macro_rules! connection {
         pub struct $connection(Page<$item>);
 
         #[doc = concat!("One page of ", $what, ", Relay style: ask for `first` items `after` a cursor (or `last` items `before` one) and follow `pageInfo.endCursor` for the next page.")]
-        #[Object]
+        #[Object(serial)]
         impl $connection {
             /// The items on this page, each with its cursor.
-            async fn edges(&self) -> Vec<$edge> {
+            async fn edges(&self) -> Many<$edge> {
                 let page = &self.0;
                 page.nodes
                     .iter()
                     .enumerate()
                     .map(|(i, node)| $edge {
                         cursor: (page.start + i).to_string(),
-                        node: node.clone(),
+                        node: One(node.clone()),
                     })
                     .collect()
             }
 
             /// The items on this page.
-            async fn nodes(&self) -> &[$item] {
-                &self.0.nodes
+            async fn nodes(&self) -> Many<&$item> {
+                self.0.nodes.iter().collect()
             }
 
             /// Whether there are more pages, and the cursors to reach them.
@@ -226,16 +234,17 @@ macro_rules! connection {
 
         #[doc = concat!("One of ", $what, " on a page, and its cursor.")]
         #[derive(SimpleObject)]
+        #[graphql(serial)]
         pub struct $edge {
             /// Where the item is in the list; pass it as `after` or `before`.
             cursor: String,
             /// The item.
-            node: $item,
+            node: One<$item>,
         }
 
-        impl From<Page<$item>> for $connection {
+        impl From<Page<$item>> for One<$connection> {
             fn from(page: Page<$item>) -> Self {
-                $connection(page)
+                One($connection(page))
             }
         }
     };
@@ -270,6 +279,7 @@ struct Page<T> {
 
 /// Where a page is in its list.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PageInfo {
     /// Whether items come before this page.
     has_previous_page: bool,
@@ -653,12 +663,12 @@ pub enum SortDirection {
     ),
     field(
         name = "sources",
-        ty = "Vec<Source>",
+        ty = "Many<Source>",
         desc = "The documents this record comes from."
     ),
     field(
         name = "relations",
-        ty = "Vec<RelationEdge>",
+        ty = "Many<RelationEdge>",
         desc = "The node's relations, optionally of some types and in one direction.",
         arg(
             name = "types",
@@ -715,7 +725,7 @@ impl Node {
     }
 }
 
-fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Vec<Source> {
+fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Many<Source> {
     ids.iter()
         .filter_map(|id| kg.find(NodeKind::Source, id.as_str()))
         .map(|n| {
@@ -732,7 +742,7 @@ fn relations(
     node: NodeRef,
     types: Option<Vec<RelationType>>,
     direction: EdgeDirection,
-) -> Vec<RelationEdge> {
+) -> Many<RelationEdge> {
     let directions: &[Direction] = match direction {
         EdgeDirection::Outgoing => &[Direction::Outgoing],
         EdgeDirection::Incoming => &[Direction::Incoming],
@@ -756,7 +766,7 @@ fn relations(
 macro_rules! entity_object {
     ($(#[$doc:meta])* $name:ident { $($body:tt)* }) => {
         $(#[$doc])*
-        #[Object]
+        #[Object(serial)]
         impl $name {
         /// Global id: the type, a colon and the seed id, such as `Institution:kaznu`.
         async fn id(&self) -> ID {
@@ -774,7 +784,7 @@ macro_rules! entity_object {
         }
 
         /// The documents this record comes from.
-        async fn sources(&self) -> Vec<Source> {
+        async fn sources(&self) -> Many<Source> {
             sources(&self.0.kg, self.0.kg.sources_of(self.node()))
         }
 
@@ -784,7 +794,7 @@ macro_rules! entity_object {
             &self,
             #[graphql(desc = "Only these relation types.")] types: Option<Vec<RelationType>>,
             #[graphql(default_with = "EdgeDirection::Both", desc = "Which way the relations point, relative to this node.")] direction: EdgeDirection,
-        ) -> Vec<RelationEdge> {
+        ) -> Many<RelationEdge> {
             relations(&self.0.kg, self.node(), types, direction)
         }
 
@@ -858,7 +868,7 @@ entity!(Source, NodeKind::Source, sources, model::Source);
 pub struct Event(Handle);
 entity!(Event, NodeKind::Event, events, model::Event);
 
-fn localized(kg: &Arc<KnowledgeGraph>, names: &[model::LocalizedName]) -> Vec<LocalizedName> {
+fn localized(kg: &Arc<KnowledgeGraph>, names: &[model::LocalizedName]) -> Many<LocalizedName> {
     names
         .iter()
         .map(|n| LocalizedName {
@@ -875,17 +885,19 @@ fn texts(values: &[model::Text]) -> Vec<String> {
 
 /// A name in another language or script.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct LocalizedName {
     /// The name as written.
     value: String,
     /// Its BCP 47 language tag, such as `kk`, `ru` or `zh-Hans`.
     lang: String,
     /// The documents that give this name.
-    sources: Vec<Source>,
+    sources: Many<Source>,
 }
 
 /// A date known to the year, the month or the day.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Date {
     /// The date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     value: String,
@@ -922,6 +934,7 @@ impl From<PartialDate> for Date {
 
 /// A date with how it relates to the event: "signed on or before 2023-05-19".
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct QualifiedDate {
     /// The date.
     date: Date,
@@ -940,17 +953,19 @@ impl From<model::FuzzyDate> for QualifiedDate {
 
 /// The year an institution was founded.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Founding {
     /// The year.
     year: i32,
     /// How the source words it, if it says more than "founded".
     note: Option<String>,
     /// The documents that give it.
-    sources: Vec<Source>,
+    sources: Many<Source>,
 }
 
 /// A place in a ranking.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Ranking {
     /// The ranking, such as "QS World University Rankings".
     system: String,
@@ -961,11 +976,12 @@ pub struct Ranking {
     /// Whose list it is.
     scope: RankingScope,
     /// The documents that give it.
-    sources: Vec<Source>,
+    sources: Many<Source>,
 }
 
 /// A counted fact with the time it refers to: "about 300 awards over the past 60 years".
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Count {
     /// What is counted: students, awards, monographs, scientific_papers, patents.
     metric: String,
@@ -982,7 +998,7 @@ pub struct Count {
     /// What the source says of it beyond the number.
     note: Option<String>,
     /// The documents that give it.
-    sources: Vec<Source>,
+    sources: Many<Source>,
 }
 
 entity_object!(
@@ -995,7 +1011,7 @@ entity_object!(
     }
 
     /// Names in other languages and scripts (Kazakh, Russian, Chinese).
-    async fn names(&self) -> Vec<LocalizedName> {
+    async fn names(&self) -> Many<LocalizedName> {
         localized(&self.0.kg, &self.record().names)
     }
 
@@ -1020,16 +1036,16 @@ entity_object!(
     }
 
     /// When it was founded, if the sources say.
-    async fn founded(&self) -> Option<Founding> {
+    async fn founded(&self) -> Option<One<Founding>> {
         self.record().founded.as_ref().map(|f| Founding {
             year: f.year.get(),
             note: f.note.as_ref().map(ToString::to_string),
             sources: sources(&self.0.kg, &f.sources),
-        })
+        }).map(One)
     }
 
     /// Places in rankings, optionally of one system (matched case-insensitively, by substring).
-    async fn rankings(&self, #[graphql(desc = "Only rankings whose system contains this text, ignoring case.")] system: Option<String>) -> Vec<Ranking> {
+    async fn rankings(&self, #[graphql(desc = "Only rankings whose system contains this text, ignoring case.")] system: Option<String>) -> Many<Ranking> {
         let system = system.map(|s| s.to_lowercase());
         self.record()
             .rankings
@@ -1046,7 +1062,7 @@ entity_object!(
     }
 
     /// Counted facts (students, papers, patents, partners), optionally of one metric.
-    async fn counts(&self, #[graphql(desc = "Only this metric, such as `students`.")] metric: Option<String>) -> Vec<Count> {
+    async fn counts(&self, #[graphql(desc = "Only this metric, such as `students`.")] metric: Option<String>) -> Many<Count> {
         self.record()
             .counts
             .iter()
@@ -1065,17 +1081,17 @@ entity_object!(
     }
 
     /// The institution it is part of, such as the academy an institute belongs to.
-    async fn parent(&self) -> Option<Institution> {
-        self.0.kg.ancestors_of(self.0.index).first().map(|&i| self.make(i, Institution))
+    async fn parent(&self) -> Option<One<Institution>> {
+        self.0.kg.ancestors_of(self.0.index).first().map(|&i| self.make(i, Institution)).map(One)
     }
 
     /// Every institution above it, nearest first.
-    async fn ancestors(&self) -> Vec<Institution> {
+    async fn ancestors(&self) -> Many<Institution> {
         self.0.kg.ancestors_of(self.0.index).into_iter().map(|i| self.make(i, Institution)).collect()
     }
 
     /// Institutions that are part of it.
-    async fn children(&self) -> Vec<Institution> {
+    async fn children(&self) -> Many<Institution> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Incoming, Relation::PartOf)
@@ -1085,7 +1101,7 @@ entity_object!(
     }
 
     /// Posts held at this institution, with the people who hold them.
-    async fn people(&self) -> Vec<Position> {
+    async fn people(&self) -> Many<Position> {
         self.0
             .kg
             .edges(self.node(), Direction::Incoming, Some(Relation::HoldsPosition))
@@ -1095,7 +1111,7 @@ entity_object!(
     }
 
     /// Agreements it is party to, optionally with one status.
-    async fn agreements(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Vec<Agreement> {
+    async fn agreements(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Many<Agreement> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Outgoing, Relation::PartyTo)
@@ -1106,7 +1122,7 @@ entity_object!(
     }
 
     /// Its memberships of agreements as edges, with their sources.
-    async fn party_to(&self) -> Vec<Party> {
+    async fn party_to(&self) -> Many<Party> {
         self.0
             .kg
             .edges(self.node(), Direction::Outgoing, Some(Relation::PartyTo))
@@ -1116,7 +1132,7 @@ entity_object!(
     }
 
     /// Labs it hosts, existing or planned, as hosting edges.
-    async fn labs(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Vec<LabHost> {
+    async fn labs(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Many<LabHost> {
         self.0
             .kg
             .edges(self.node(), Direction::Outgoing, Some(Relation::Hosts))
@@ -1127,7 +1143,7 @@ entity_object!(
     }
 
     /// The institutions it shares an agreement or a lab with, heaviest first, with what links them.
-    async fn collaborators(&self) -> Vec<Collaboration> {
+    async fn collaborators(&self) -> Many<Collaboration> {
         self.0
             .kg
             .collaborators_of(self.0.index)
@@ -1137,7 +1153,7 @@ entity_object!(
     }
 
     /// Sources it published.
-    async fn published(&self) -> Vec<Source> {
+    async fn published(&self) -> Many<Source> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Incoming, Relation::PublishedBy)
@@ -1161,7 +1177,7 @@ impl Position {
 }
 
 /// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
-#[Object]
+#[Object(serial)]
 impl Position {
     /// The title as given, such as "Vice President".
     async fn title(&self) -> &str {
@@ -1169,39 +1185,39 @@ impl Position {
     }
 
     /// Who holds it.
-    async fn person(&self) -> Person {
-        Person(Handle {
+    async fn person(&self) -> One<Person> {
+        One(Person(Handle {
             kg: self.kg.clone(),
             index: self.person,
-        })
+        }))
     }
 
     /// Where.
-    async fn institution(&self) -> Result<Institution> {
+    async fn institution(&self) -> Result<One<Institution>> {
         let index = require(
             &self.kg,
             NodeKind::Institution,
             &ID(self.record().institution.to_string()),
         )?;
-        Ok(Institution(Handle {
+        Ok(One(Institution(Handle {
             kg: self.kg.clone(),
             index,
-        }))
+        })))
     }
 
     /// Since when, if known.
-    async fn from(&self) -> Option<Date> {
-        self.record().from.map(Date::from)
+    async fn from(&self) -> Option<One<Date>> {
+        self.record().from.map(Date::from).map(One)
     }
 
     /// Until when, if it ended.
-    async fn to(&self) -> Option<Date> {
-        self.record().to.map(Date::from)
+    async fn to(&self) -> Option<One<Date>> {
+        self.record().to.map(Date::from).map(One)
     }
 
     /// A date the post is known to be held on, when start and end are not known.
-    async fn as_of(&self) -> Option<Date> {
-        self.record().as_of.map(Date::from)
+    async fn as_of(&self) -> Option<One<Date>> {
+        self.record().as_of.map(Date::from).map(One)
     }
 
     /// Whether the post has no end date.
@@ -1210,7 +1226,7 @@ impl Position {
     }
 
     /// The documents that give it.
-    async fn sources(&self) -> Vec<Source> {
+    async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
     }
 }
@@ -1223,28 +1239,28 @@ pub struct Party {
 }
 
 /// An institution bound by an agreement: the PARTY_TO relation.
-#[Object]
+#[Object(serial)]
 impl Party {
     /// The party.
-    async fn institution(&self) -> Institution {
+    async fn institution(&self) -> One<Institution> {
         let id = &self.kg.agreements[self.agreement].parties[self.item].institution;
         let index = lookup(&self.kg, NodeKind::Institution, id.as_str()).expect("checked at load");
-        Institution(Handle {
+        One(Institution(Handle {
             kg: self.kg.clone(),
             index,
-        })
+        }))
     }
 
     /// The agreement.
-    async fn agreement(&self) -> Agreement {
-        Agreement(Handle {
+    async fn agreement(&self) -> One<Agreement> {
+        One(Agreement(Handle {
             kg: self.kg.clone(),
             index: self.agreement,
-        })
+        }))
     }
 
     /// The documents that give it.
-    async fn sources(&self) -> Vec<Source> {
+    async fn sources(&self) -> Many<Source> {
         sources(
             &self.kg,
             &self.kg.agreements[self.agreement].parties[self.item].sources,
@@ -1266,38 +1282,38 @@ impl Signatory {
 }
 
 /// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
-#[Object]
+#[Object(serial)]
 impl Signatory {
     /// Who.
-    async fn person(&self) -> Person {
+    async fn person(&self) -> One<Person> {
         let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str())
             .expect("checked at load");
-        Person(Handle {
+        One(Person(Handle {
             kg: self.kg.clone(),
             index,
-        })
+        }))
     }
 
     /// The agreement.
-    async fn agreement(&self) -> Agreement {
-        Agreement(Handle {
+    async fn agreement(&self) -> One<Agreement> {
+        One(Agreement(Handle {
             kg: self.kg.clone(),
             index: self.agreement,
-        })
+        }))
     }
 
     /// The party the person acted for.
-    async fn on_behalf_of(&self) -> Institution {
+    async fn on_behalf_of(&self) -> One<Institution> {
         let index = lookup(
             &self.kg,
             NodeKind::Institution,
             self.record().on_behalf_of.as_str(),
         )
         .expect("checked at load");
-        Institution(Handle {
+        One(Institution(Handle {
             kg: self.kg.clone(),
             index,
-        })
+        }))
     }
 
     /// Whether the source says the person signed, or only that they concluded the agreement.
@@ -1306,7 +1322,7 @@ impl Signatory {
     }
 
     /// The documents that give it.
-    async fn sources(&self) -> Vec<Source> {
+    async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
     }
 }
@@ -1325,28 +1341,28 @@ impl LabHost {
 }
 
 /// An institution hosting a lab: the HOSTS relation.
-#[Object]
+#[Object(serial)]
 impl LabHost {
     /// The host.
-    async fn institution(&self) -> Institution {
+    async fn institution(&self) -> One<Institution> {
         let index = lookup(
             &self.kg,
             NodeKind::Institution,
             self.record().institution.as_str(),
         )
         .expect("checked at load");
-        Institution(Handle {
+        One(Institution(Handle {
             kg: self.kg.clone(),
             index,
-        })
+        }))
     }
 
     /// The lab.
-    async fn lab(&self) -> Lab {
-        Lab(Handle {
+    async fn lab(&self) -> One<Lab> {
+        One(Lab(Handle {
             kg: self.kg.clone(),
             index: self.lab,
-        })
+        }))
     }
 
     /// The host's part, if the source says.
@@ -1355,7 +1371,7 @@ impl LabHost {
     }
 
     /// The documents that give it.
-    async fn sources(&self) -> Vec<Source> {
+    async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
     }
 }
@@ -1367,14 +1383,14 @@ pub struct Collaboration {
 }
 
 /// A partner institution and what links the two: shared agreements and shared labs.
-#[Object]
+#[Object(serial)]
 impl Collaboration {
     /// The partner.
-    async fn partner(&self) -> Institution {
-        Institution(Handle {
+    async fn partner(&self) -> One<Institution> {
+        One(Institution(Handle {
             kg: self.kg.clone(),
             index: self.inner.partner,
-        })
+        }))
     }
 
     /// Shared agreements plus shared labs.
@@ -1383,7 +1399,7 @@ impl Collaboration {
     }
 
     /// Agreements both are party to.
-    async fn agreements(&self) -> Vec<Agreement> {
+    async fn agreements(&self) -> Many<Agreement> {
         self.inner
             .agreements
             .iter()
@@ -1397,7 +1413,7 @@ impl Collaboration {
     }
 
     /// Labs both host, existing or planned.
-    async fn labs(&self) -> Vec<Lab> {
+    async fn labs(&self) -> Many<Lab> {
         self.inner
             .labs
             .iter()
@@ -1421,19 +1437,19 @@ entity_object!(
     }
 
     /// Names in other languages and scripts.
-    async fn names(&self) -> Vec<LocalizedName> {
+    async fn names(&self) -> Many<LocalizedName> {
         localized(&self.0.kg, &self.record().names)
     }
 
     /// Posts the person holds or held, with titles and dates.
-    async fn positions(&self) -> Vec<Position> {
+    async fn positions(&self) -> Many<Position> {
         (0..self.record().positions.len())
             .map(|item| Position { kg: self.0.kg.clone(), person: self.0.index, item })
             .collect()
     }
 
     /// Agreements the person signed or concluded, and for whom.
-    async fn signed(&self) -> Vec<Signatory> {
+    async fn signed(&self) -> Many<Signatory> {
         self.0
             .kg
             .edges(self.node(), Direction::Outgoing, Some(Relation::Signed))
@@ -1443,7 +1459,7 @@ entity_object!(
     }
 
     /// Events the person took part in.
-    async fn events(&self) -> Vec<Participation> {
+    async fn events(&self) -> Many<Participation> {
         self.0
             .kg
             .edges(self.node(), Direction::Outgoing, Some(Relation::ParticipatedIn))
@@ -1463,7 +1479,7 @@ entity_object!(
     }
 
     /// Names in other languages and scripts.
-    async fn names(&self) -> Vec<LocalizedName> {
+    async fn names(&self) -> Many<LocalizedName> {
         localized(&self.0.kg, &self.record().names)
     }
 
@@ -1483,17 +1499,17 @@ entity_object!(
     }
 
     /// When it was or will be opened.
-    async fn opened(&self) -> Option<QualifiedDate> {
-        self.record().opened.map(QualifiedDate::from)
+    async fn opened(&self) -> Option<One<QualifiedDate>> {
+        self.record().opened.map(QualifiedDate::from).map(One)
     }
 
     /// The institutions that host or run it.
-    async fn hosts(&self) -> Vec<LabHost> {
+    async fn hosts(&self) -> Many<LabHost> {
         (0..self.record().hosts.len()).map(|item| LabHost { kg: self.0.kg.clone(), lab: self.0.index, item }).collect()
     }
 
     /// The research areas it works on.
-    async fn focus(&self) -> Vec<Topic> {
+    async fn focus(&self) -> Many<Topic> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Outgoing, Relation::FocusesOn)
@@ -1503,7 +1519,7 @@ entity_object!(
     }
 
     /// Agreements that set it up.
-    async fn established_by(&self) -> Vec<Agreement> {
+    async fn established_by(&self) -> Many<Agreement> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Incoming, Relation::Establishes)
@@ -1527,7 +1543,7 @@ impl Activity {
 }
 
 /// Something the parties will do under an agreement.
-#[Object]
+#[Object(serial)]
 impl Activity {
     /// What kind.
     async fn kind(&self) -> ActivityKind {
@@ -1545,18 +1561,20 @@ impl Activity {
     }
 
     /// The lab, for a joint lab.
-    async fn lab(&self) -> Option<Lab> {
+    async fn lab(&self) -> Option<One<Lab>> {
         let id = self.record().lab.as_ref()?;
-        lookup(&self.kg, NodeKind::Lab, id.as_str()).map(|index| {
-            Lab(Handle {
-                kg: self.kg.clone(),
-                index,
+        lookup(&self.kg, NodeKind::Lab, id.as_str())
+            .map(|index| {
+                Lab(Handle {
+                    kg: self.kg.clone(),
+                    index,
+                })
             })
-        })
+            .map(One)
     }
 
     /// Research areas this activity is about.
-    async fn topics(&self) -> Vec<Topic> {
+    async fn topics(&self) -> Many<Topic> {
         self.record()
             .topics
             .iter()
@@ -1571,15 +1589,15 @@ impl Activity {
     }
 
     /// The agreement.
-    async fn agreement(&self) -> Agreement {
-        Agreement(Handle {
+    async fn agreement(&self) -> One<Agreement> {
+        One(Agreement(Handle {
             kg: self.kg.clone(),
             index: self.agreement,
-        })
+        }))
     }
 
     /// The documents that give it.
-    async fn sources(&self) -> Vec<Source> {
+    async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
     }
 }
@@ -1609,34 +1627,34 @@ entity_object!(
     }
 
     /// When it was signed, and how exactly that is known.
-    async fn signed(&self) -> Option<QualifiedDate> {
-        self.record().signed.map(QualifiedDate::from)
+    async fn signed(&self) -> Option<One<QualifiedDate>> {
+        self.record().signed.map(QualifiedDate::from).map(One)
     }
 
     /// When it takes effect, if different from signing.
-    async fn valid_from(&self) -> Option<Date> {
-        self.record().valid_from.map(Date::from)
+    async fn valid_from(&self) -> Option<One<Date>> {
+        self.record().valid_from.map(Date::from).map(One)
     }
 
     /// When it ends.
-    async fn valid_to(&self) -> Option<Date> {
-        self.record().valid_to.map(Date::from)
+    async fn valid_to(&self) -> Option<One<Date>> {
+        self.record().valid_to.map(Date::from).map(One)
     }
 
     /// The institutions bound by it.
-    async fn parties(&self) -> Vec<Party> {
+    async fn parties(&self) -> Many<Party> {
         (0..self.record().parties.len()).map(|item| Party { kg: self.0.kg.clone(), agreement: self.0.index, item }).collect()
     }
 
     /// Who signed or concluded it, for which party.
-    async fn signatories(&self) -> Vec<Signatory> {
+    async fn signatories(&self) -> Many<Signatory> {
         (0..self.record().signatories.len())
             .map(|item| Signatory { kg: self.0.kg.clone(), agreement: self.0.index, item })
             .collect()
     }
 
     /// The research areas it covers.
-    async fn topics(&self) -> Vec<Topic> {
+    async fn topics(&self) -> Many<Topic> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Outgoing, Relation::Covers)
@@ -1646,7 +1664,7 @@ entity_object!(
     }
 
     /// What the parties will do under it, optionally of one kind.
-    async fn activities(&self, #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>) -> Vec<Activity> {
+    async fn activities(&self, #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>) -> Many<Activity> {
         self.record()
             .activities
             .iter()
@@ -1657,7 +1675,7 @@ entity_object!(
     }
 
     /// Labs it sets up.
-    async fn establishes(&self) -> Vec<Lab> {
+    async fn establishes(&self) -> Many<Lab> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Outgoing, Relation::Establishes)
@@ -1667,7 +1685,7 @@ entity_object!(
     }
 
     /// Events it was concluded at.
-    async fn events(&self) -> Vec<Event> {
+    async fn events(&self) -> Many<Event> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Outgoing, Relation::ConcludedAt)
@@ -1687,18 +1705,18 @@ entity_object!(
     }
 
     /// Names in other languages and scripts.
-    async fn names(&self) -> Vec<LocalizedName> {
+    async fn names(&self) -> Many<LocalizedName> {
         localized(&self.0.kg, &self.record().names)
     }
 
     /// The broader research area this one belongs to.
-    async fn broader(&self) -> Option<Topic> {
+    async fn broader(&self) -> Option<One<Topic>> {
         let id = self.record().broader.as_ref()?;
-        lookup(&self.0.kg, NodeKind::Topic, id.as_str()).map(|i| self.make(i, Topic))
+        lookup(&self.0.kg, NodeKind::Topic, id.as_str()).map(|i| self.make(i, Topic)).map(One)
     }
 
     /// Narrower research areas.
-    async fn narrower(&self) -> Vec<Topic> {
+    async fn narrower(&self) -> Many<Topic> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Incoming, Relation::Broader)
@@ -1708,7 +1726,7 @@ entity_object!(
     }
 
     /// Agreements that cover it.
-    async fn agreements(&self) -> Vec<Agreement> {
+    async fn agreements(&self) -> Many<Agreement> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Incoming, Relation::Covers)
@@ -1718,7 +1736,7 @@ entity_object!(
     }
 
     /// Labs that work on it.
-    async fn labs(&self) -> Vec<Lab> {
+    async fn labs(&self) -> Many<Lab> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Incoming, Relation::FocusesOn)
@@ -1748,14 +1766,14 @@ entity_object!(
     }
 
     /// The publisher, when it is an institution in the graph.
-    async fn publisher_institution(&self) -> Option<Institution> {
+    async fn publisher_institution(&self) -> Option<One<Institution>> {
         let id = self.record().publisher_institution.as_ref()?;
-        lookup(&self.0.kg, NodeKind::Institution, id.as_str()).map(|i| self.make(i, Institution))
+        lookup(&self.0.kg, NodeKind::Institution, id.as_str()).map(|i| self.make(i, Institution)).map(One)
     }
 
     /// When it was published.
-    async fn date(&self) -> Option<Date> {
-        self.record().date.map(Date::from)
+    async fn date(&self) -> Option<One<Date>> {
+        self.record().date.map(Date::from).map(One)
     }
 
     /// Where it can be read, if known.
@@ -1774,13 +1792,13 @@ entity_object!(
     }
 
     /// The records that cite this source.
-    async fn supports(&self) -> Vec<Node> {
+    async fn supports(&self) -> Many<Node> {
         let (nodes, _) = self.0.kg.supported_by(self.0.index);
         nodes.into_iter().map(|n| Node::new(&self.0.kg, n)).collect()
     }
 
     /// The relations (positions, parties, signatories, hosts...) that cite this source.
-    async fn supported_relations(&self) -> Vec<RelationEdge> {
+    async fn supported_relations(&self) -> Many<RelationEdge> {
         let (_, edges) = self.0.kg.supported_by(self.0.index);
         edges.into_iter().map(|edge| RelationEdge { kg: self.0.kg.clone(), edge }).collect()
     }
@@ -1800,24 +1818,24 @@ impl Participation {
 }
 
 /// A person taking part in an event: the PARTICIPATED_IN relation.
-#[Object]
+#[Object(serial)]
 impl Participation {
     /// Who.
-    async fn person(&self) -> Person {
+    async fn person(&self) -> One<Person> {
         let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str())
             .expect("checked at load");
-        Person(Handle {
+        One(Person(Handle {
             kg: self.kg.clone(),
             index,
-        })
+        }))
     }
 
     /// The event.
-    async fn event(&self) -> Event {
-        Event(Handle {
+    async fn event(&self) -> One<Event> {
+        One(Event(Handle {
             kg: self.kg.clone(),
             index: self.event,
-        })
+        }))
     }
 
     /// In what capacity.
@@ -1826,7 +1844,7 @@ impl Participation {
     }
 
     /// The documents that give it.
-    async fn sources(&self) -> Vec<Source> {
+    async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
     }
 }
@@ -1846,8 +1864,8 @@ entity_object!(
     }
 
     /// When, and how exactly that is known.
-    async fn date(&self) -> Option<QualifiedDate> {
-        self.record().date.map(QualifiedDate::from)
+    async fn date(&self) -> Option<One<QualifiedDate>> {
+        self.record().date.map(QualifiedDate::from).map(One)
     }
 
     /// ISO code of the country it took place in.
@@ -1856,14 +1874,14 @@ entity_object!(
     }
 
     /// Who took part, and in what capacity.
-    async fn participants(&self) -> Vec<Participation> {
+    async fn participants(&self) -> Many<Participation> {
         (0..self.record().participants.len())
             .map(|item| Participation { kg: self.0.kg.clone(), event: self.0.index, item })
             .collect()
     }
 
     /// Agreements concluded at it.
-    async fn agreements(&self) -> Vec<Agreement> {
+    async fn agreements(&self) -> Many<Agreement> {
         self.0
             .kg
             .neighbours(self.node(), Direction::Incoming, Relation::ConcludedAt)
@@ -1882,7 +1900,7 @@ pub struct RelationEdge {
 
 /// One relation between two nodes, generically: what a network view draws as an edge. The
 /// typed views (Position, Party, Signatory, LabHost, Participation) carry the attributes.
-#[Object]
+#[Object(serial)]
 impl RelationEdge {
     /// A stable id, readable: `PARTY_TO:kaznu>mou-kaznu-cup-2023`.
     async fn id(&self) -> ID {
@@ -1896,17 +1914,17 @@ impl RelationEdge {
     }
 
     /// The node the relation leaves.
-    async fn from(&self) -> Node {
-        Node::new(&self.kg, self.edge.from)
+    async fn from(&self) -> One<Node> {
+        One(Node::new(&self.kg, self.edge.from))
     }
 
     /// The node the relation enters.
-    async fn to(&self) -> Node {
-        Node::new(&self.kg, self.edge.to)
+    async fn to(&self) -> One<Node> {
+        One(Node::new(&self.kg, self.edge.to))
     }
 
     /// The documents that state it.
-    async fn sources(&self) -> Vec<Source> {
+    async fn sources(&self) -> Many<Source> {
         sources(&self.kg, self.kg.edge_sources(&self.edge.edge))
     }
 }
@@ -1922,11 +1940,11 @@ pub struct SearchResult {
 }
 
 /// One search result.
-#[Object]
+#[Object(serial)]
 impl SearchResult {
     /// The record found.
-    async fn node(&self) -> Node {
-        Node::new(&self.kg, self.hit.node)
+    async fn node(&self) -> One<Node> {
+        One(Node::new(&self.kg, self.hit.node))
     }
 
     /// Relevance in (0, 1]: 1 is an exact match of a primary name or acronym.
@@ -1947,6 +1965,7 @@ impl SearchResult {
 
 /// A count for one value of a key.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct KeyCount {
     /// The value: a country code, a kind, a status.
     key: String,
@@ -1956,6 +1975,7 @@ pub struct KeyCount {
 
 /// A count for one year.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct YearCount {
     /// The year.
     year: i32,
@@ -1965,6 +1985,7 @@ pub struct YearCount {
 
 /// How many nodes of one type.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct TypeCount {
     /// The type.
     #[graphql(name = "type")]
@@ -1975,6 +1996,7 @@ pub struct TypeCount {
 
 /// How many relations of one type.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct RelationCount {
     /// The relation type.
     #[graphql(name = "type")]
@@ -1983,7 +2005,7 @@ pub struct RelationCount {
     count: usize,
 }
 
-fn key_counts<K: Ord + ToString>(keys: impl Iterator<Item = K>) -> Vec<KeyCount> {
+fn key_counts<K: Ord + ToString>(keys: impl Iterator<Item = K>) -> Many<KeyCount> {
     let mut counts: BTreeMap<K, usize> = BTreeMap::new();
     for key in keys {
         *counts.entry(key).or_default() += 1;
@@ -2006,7 +2028,7 @@ fn enum_name<T: async_graphql::resolver_utils::EnumType>(value: T) -> String {
 pub struct Stats(Arc<KnowledgeGraph>);
 
 /// Counts over the whole graph.
-#[Object]
+#[Object(serial)]
 impl Stats {
     /// All nodes.
     async fn nodes(&self) -> usize {
@@ -2019,7 +2041,7 @@ impl Stats {
     }
 
     /// Nodes by type.
-    async fn by_type(&self) -> Vec<TypeCount> {
+    async fn by_type(&self) -> Many<TypeCount> {
         NodeKind::ALL
             .into_iter()
             .map(|k| TypeCount {
@@ -2030,7 +2052,7 @@ impl Stats {
     }
 
     /// Relations by type (types with none are left out).
-    async fn relations_by_type(&self) -> Vec<RelationCount> {
+    async fn relations_by_type(&self) -> Many<RelationCount> {
         let mut counts = [0usize; Relation::ALL.len()];
         for edge in self.0.all_edges() {
             counts[edge.edge.relation as usize] += 1;
@@ -2047,12 +2069,12 @@ impl Stats {
     }
 
     /// Institutions by country code.
-    async fn institutions_by_country(&self) -> Vec<KeyCount> {
+    async fn institutions_by_country(&self) -> Many<KeyCount> {
         key_counts(self.0.institutions.iter().map(|i| i.country.as_str()))
     }
 
     /// Institutions by kind.
-    async fn institutions_by_kind(&self) -> Vec<KeyCount> {
+    async fn institutions_by_kind(&self) -> Many<KeyCount> {
         key_counts(
             self.0
                 .institutions
@@ -2062,7 +2084,7 @@ impl Stats {
     }
 
     /// Agreements by the year they were signed (agreements with no date are left out).
-    async fn agreements_by_year(&self) -> Vec<YearCount> {
+    async fn agreements_by_year(&self) -> Many<YearCount> {
         let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
         for agreement in &self.0.agreements {
             if let Some(signed) = agreement.signed {
@@ -2076,7 +2098,7 @@ impl Stats {
     }
 
     /// Agreements by status.
-    async fn agreements_by_status(&self) -> Vec<KeyCount> {
+    async fn agreements_by_status(&self) -> Many<KeyCount> {
         key_counts(
             self.0
                 .agreements
@@ -2086,7 +2108,7 @@ impl Stats {
     }
 
     /// Labs by status.
-    async fn labs_by_status(&self) -> Vec<KeyCount> {
+    async fn labs_by_status(&self) -> Many<KeyCount> {
         key_counts(
             self.0
                 .labs
@@ -2262,9 +2284,9 @@ impl RecordQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A global id, such as `Institution:kaznu`.")] id: ID,
-    ) -> Option<Node> {
+    ) -> Option<One<Node>> {
         let kg = snapshot(ctx);
-        kg.find_global(&id).map(|n| Node::new(kg, n))
+        kg.find_global(&id).map(|n| Node::new(kg, n)).map(One)
     }
 
     /// Records by global id, in the order asked; null for ids with none. At most 100 ids.
@@ -2298,14 +2320,16 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
-    ) -> Result<Option<Institution>> {
+    ) -> Result<Option<One<Institution>>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Institution, id, name)?.map(|index| {
-            Institution(Handle {
-                kg: kg.clone(),
-                index,
+        Ok(find_one(kg, NodeKind::Institution, id, name)?
+            .map(|index| {
+                Institution(Handle {
+                    kg: kg.clone(),
+                    index,
+                })
             })
-        }))
+            .map(One))
     }
 
     /// One person by id or exact name; null if there is none.
@@ -2319,14 +2343,16 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
-    ) -> Result<Option<Person>> {
+    ) -> Result<Option<One<Person>>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Person, id, name)?.map(|index| {
-            Person(Handle {
-                kg: kg.clone(),
-                index,
+        Ok(find_one(kg, NodeKind::Person, id, name)?
+            .map(|index| {
+                Person(Handle {
+                    kg: kg.clone(),
+                    index,
+                })
             })
-        }))
+            .map(One))
     }
 
     /// One lab by id or exact name; null if there is none.
@@ -2340,14 +2366,16 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
-    ) -> Result<Option<Lab>> {
+    ) -> Result<Option<One<Lab>>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Lab, id, name)?.map(|index| {
-            Lab(Handle {
-                kg: kg.clone(),
-                index,
+        Ok(find_one(kg, NodeKind::Lab, id, name)?
+            .map(|index| {
+                Lab(Handle {
+                    kg: kg.clone(),
+                    index,
+                })
             })
-        }))
+            .map(One))
     }
 
     /// One agreement by id or exact title; null if there is none.
@@ -2361,14 +2389,16 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
-    ) -> Result<Option<Agreement>> {
+    ) -> Result<Option<One<Agreement>>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Agreement, id, name)?.map(|index| {
-            Agreement(Handle {
-                kg: kg.clone(),
-                index,
+        Ok(find_one(kg, NodeKind::Agreement, id, name)?
+            .map(|index| {
+                Agreement(Handle {
+                    kg: kg.clone(),
+                    index,
+                })
             })
-        }))
+            .map(One))
     }
 
     /// One research area by id or exact name; null if there is none.
@@ -2382,14 +2412,16 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
-    ) -> Result<Option<Topic>> {
+    ) -> Result<Option<One<Topic>>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Topic, id, name)?.map(|index| {
-            Topic(Handle {
-                kg: kg.clone(),
-                index,
+        Ok(find_one(kg, NodeKind::Topic, id, name)?
+            .map(|index| {
+                Topic(Handle {
+                    kg: kg.clone(),
+                    index,
+                })
             })
-        }))
+            .map(One))
     }
 
     /// One source by id or exact title; null if there is none.
@@ -2403,14 +2435,16 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
-    ) -> Result<Option<Source>> {
+    ) -> Result<Option<One<Source>>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Source, id, name)?.map(|index| {
-            Source(Handle {
-                kg: kg.clone(),
-                index,
+        Ok(find_one(kg, NodeKind::Source, id, name)?
+            .map(|index| {
+                Source(Handle {
+                    kg: kg.clone(),
+                    index,
+                })
             })
-        }))
+            .map(One))
     }
 
     /// One event by id or exact name; null if there is none.
@@ -2424,14 +2458,16 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
-    ) -> Result<Option<Event>> {
+    ) -> Result<Option<One<Event>>> {
         let kg = snapshot(ctx);
-        Ok(find_one(kg, NodeKind::Event, id, name)?.map(|index| {
-            Event(Handle {
-                kg: kg.clone(),
-                index,
+        Ok(find_one(kg, NodeKind::Event, id, name)?
+            .map(|index| {
+                Event(Handle {
+                    kg: kg.clone(),
+                    index,
+                })
             })
-        }))
+            .map(One))
     }
 
     /// Institutions, filtered and ordered, a page at a time (default 20, at most 100).
@@ -2451,7 +2487,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<InstitutionConnection> {
+    ) -> Result<One<InstitutionConnection>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let topic = filter
@@ -2560,7 +2596,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<AgreementConnection> {
+    ) -> Result<One<AgreementConnection>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let party = filter
@@ -2646,7 +2682,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<PersonConnection> {
+    ) -> Result<One<PersonConnection>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let institution = filter
@@ -2696,7 +2732,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<LabConnection> {
+    ) -> Result<One<LabConnection>> {
         let kg = snapshot(ctx);
         let filter = filter.unwrap_or_default();
         let host = filter
@@ -2749,7 +2785,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<TopicConnection> {
+    ) -> Result<One<TopicConnection>> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.topics.len()).collect();
         sort_by(&mut items, SortDirection::Asc, |i| {
@@ -2779,7 +2815,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<SourceConnection> {
+    ) -> Result<One<SourceConnection>> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.sources.len()).collect();
         sort_by(&mut items, SortDirection::Desc, |i| {
@@ -2812,7 +2848,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
             i32,
         >,
-    ) -> Result<EventConnection> {
+    ) -> Result<One<EventConnection>> {
         let kg = snapshot(ctx);
         let mut items: Vec<usize> = (0..kg.events.len()).collect();
         sort_by(&mut items, SortDirection::Desc, |i| {
@@ -2838,7 +2874,7 @@ impl RecordQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The institution, by id (`kaznu` or `Institution:kaznu`).")]
         institution: ID,
-    ) -> Result<Vec<Collaboration>> {
+    ) -> Result<Many<Collaboration>> {
         let kg = snapshot(ctx);
         let index = require(kg, NodeKind::Institution, &institution)?;
         Ok(kg
@@ -2856,12 +2892,14 @@ impl RecordQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A relation id, such as `PARTY_TO:kaznu>mou-kaznu-cup-2023`.")] id: ID,
-    ) -> Option<RelationEdge> {
+    ) -> Option<One<RelationEdge>> {
         let kg = snapshot(ctx);
-        kg.find_edge(&id).map(|edge| RelationEdge {
-            kg: kg.clone(),
-            edge,
-        })
+        kg.find_edge(&id)
+            .map(|edge| RelationEdge {
+                kg: kg.clone(),
+                edge,
+            })
+            .map(One)
     }
 
     /// Search every name, acronym, alias and other-language name, ranked by score: case- and
@@ -2876,7 +2914,7 @@ impl RecordQuery {
         text: String,
         #[graphql(desc = "Only these types of node.")] types: Option<Vec<NodeType>>,
         #[graphql(default = 10, desc = "How many results, at most 100.")] first: i32,
-    ) -> Result<Vec<SearchResult>> {
+    ) -> Result<Many<SearchResult>> {
         if !(0..=MAX_PAGE_SIZE as i32).contains(&first) {
             return Err(coded(
                 "LIMIT_EXCEEDED",
@@ -2904,7 +2942,7 @@ impl RecordQuery {
     }
 
     /// Counts by type, country, kind, status and year.
-    async fn stats(&self, ctx: &Context<'_>) -> Stats {
-        Stats(snapshot(ctx).clone())
+    async fn stats(&self, ctx: &Context<'_>) -> One<Stats> {
+        One(Stats(snapshot(ctx).clone()))
     }
 }

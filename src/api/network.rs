@@ -10,7 +10,8 @@ use std::{
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 
 use super::{
-    Agreement, Handle, Lab, Node, NodeType, RelationEdge, RelationType, coded, parse_date, snapshot,
+    Agreement, Handle, Lab, Many, Node, NodeType, One, RelationEdge, RelationType, coded,
+    parse_date, snapshot,
 };
 use crate::{
     graph::{KnowledgeGraph, NodeKind, NodeRef, Relation},
@@ -178,7 +179,7 @@ pub struct Path {
 }
 
 /// A path through the graph: the nodes on it and the relations between them.
-#[Object]
+#[Object(serial)]
 impl Path {
     /// How many relations the path has.
     async fn length(&self) -> usize {
@@ -186,7 +187,7 @@ impl Path {
     }
 
     /// The nodes on the path, both ends included.
-    async fn nodes(&self) -> Vec<Node> {
+    async fn nodes(&self) -> Many<Node> {
         self.path
             .nodes
             .iter()
@@ -195,7 +196,7 @@ impl Path {
     }
 
     /// The relation between each consecutive pair of nodes, with its attributes and sources.
-    async fn relations(&self) -> Vec<RelationEdge> {
+    async fn relations(&self) -> Many<RelationEdge> {
         self.path
             .edges
             .iter()
@@ -209,6 +210,7 @@ impl Path {
 
 /// Simple paths between two nodes, shortest first.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct PathList {
     /// The paths found, shortest first.
     paths: Vec<Path>,
@@ -218,6 +220,7 @@ pub struct PathList {
 
 /// A named attribute of a network node or edge.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Attribute {
     /// Its name: country, kind, status, founded, signed, date, agreements, labs.
     name: String,
@@ -225,7 +228,7 @@ pub struct Attribute {
     value: String,
 }
 
-fn attributes(list: &[(&'static str, AttrValue)]) -> Vec<Attribute> {
+fn attributes(list: &[(&'static str, AttrValue)]) -> Many<Attribute> {
     list.iter()
         .map(|(name, value)| Attribute {
             name: (*name).to_owned(),
@@ -246,26 +249,26 @@ pub struct NetworkNode {
 }
 
 /// A node of a network view, ready to draw.
-#[Object]
+#[Object(serial)]
 impl NetworkNode {
     /// Stable id: the node's global id (`Institution:kaznu`), or `Country:KZ`.
     async fn id(&self) -> String {
-        self.view.node_info(&self.kg, self.position).id
+        self.view.node_id(&self.kg, self.position)
     }
 
     /// `Institution`, `Person`, `Lab`, `Agreement`, `Topic`, `Source`, `Event` or `Country`.
     #[graphql(name = "type")]
     async fn node_type(&self) -> &'static str {
-        self.view.node_info(&self.kg, self.position).node_type
+        self.view.node_type(self.position)
     }
 
     /// A name to show.
     async fn label(&self) -> String {
-        self.view.node_info(&self.kg, self.position).label
+        self.view.node_label(&self.kg, self.position)
     }
 
     /// What to style by: country, kind, status, founded, signed...
-    async fn attributes(&self) -> Vec<Attribute> {
+    async fn attributes(&self) -> Many<Attribute> {
         attributes(&self.view.node_info(&self.kg, self.position).attributes)
     }
 
@@ -285,9 +288,9 @@ impl NetworkNode {
     }
 
     /// The record behind the node; null for a country.
-    async fn node(&self) -> Option<Node> {
+    async fn node(&self) -> Option<One<Node>> {
         match &self.view.nodes[self.position] {
-            ViewNode::Record(n) => Some(Node::new(&self.kg, *n)),
+            ViewNode::Record(n) => Some(One(Node::new(&self.kg, *n))),
             ViewNode::Country(_) => None,
         }
     }
@@ -301,7 +304,7 @@ pub struct NetworkEdge {
 }
 
 /// An edge of a network view, ready to draw.
-#[Object]
+#[Object(serial)]
 impl NetworkEdge {
     /// Stable id: the relation's (`PARTY_TO:kaznu>mou-kaznu-cup-2023`), or
     /// `COLLABORATES_WITH:kaznu>szu` in a projection.
@@ -311,18 +314,20 @@ impl NetworkEdge {
 
     /// The source node's id.
     async fn source(&self) -> String {
-        self.view.edge_info(&self.kg, self.position).source
+        self.view
+            .node_id(&self.kg, self.view.edges[self.position].a)
     }
 
     /// The target node's id.
     async fn target(&self) -> String {
-        self.view.edge_info(&self.kg, self.position).target
+        self.view
+            .node_id(&self.kg, self.view.edges[self.position].b)
     }
 
     /// The relation type, or `COLLABORATES_WITH` in a projection.
     #[graphql(name = "type")]
     async fn edge_type(&self) -> &'static str {
-        self.view.edge_info(&self.kg, self.position).edge_type
+        self.view.edge_type(self.position)
     }
 
     /// 1 for a relation; shared agreements plus shared labs for a collaboration.
@@ -332,22 +337,22 @@ impl NetworkEdge {
 
     /// Whether the edge has a direction: relations do, collaborations do not.
     async fn directed(&self) -> bool {
-        self.view.edge_info(&self.kg, self.position).directed
+        self.view.directed(self.position)
     }
 
     /// The relation behind the edge, with its sources; null for a collaboration.
-    async fn relation(&self) -> Option<RelationEdge> {
+    async fn relation(&self) -> Option<One<RelationEdge>> {
         match &self.view.edges[self.position].kind {
-            ViewEdgeKind::Relation(edge) => Some(RelationEdge {
+            ViewEdgeKind::Relation(edge) => Some(One(RelationEdge {
                 kg: self.kg.clone(),
                 edge: *edge,
-            }),
+            })),
             ViewEdgeKind::Collaboration { .. } => None,
         }
     }
 
     /// For a collaboration: the agreements the two ends share.
-    async fn agreements(&self) -> Vec<Agreement> {
+    async fn agreements(&self) -> Many<Agreement> {
         match &self.view.edges[self.position].kind {
             ViewEdgeKind::Collaboration { agreements, .. } => agreements
                 .iter()
@@ -358,12 +363,12 @@ impl NetworkEdge {
                     })
                 })
                 .collect(),
-            ViewEdgeKind::Relation(_) => Vec::new(),
+            ViewEdgeKind::Relation(_) => Many(Vec::new()),
         }
     }
 
     /// For a collaboration: the labs the two ends share.
-    async fn labs(&self) -> Vec<Lab> {
+    async fn labs(&self) -> Many<Lab> {
         match &self.view.edges[self.position].kind {
             ViewEdgeKind::Collaboration { labs, .. } => labs
                 .iter()
@@ -374,7 +379,7 @@ impl NetworkEdge {
                     })
                 })
                 .collect(),
-            ViewEdgeKind::Relation(_) => Vec::new(),
+            ViewEdgeKind::Relation(_) => Many(Vec::new()),
         }
     }
 }
@@ -404,15 +409,15 @@ impl Network {
 }
 
 /// A network view: nodes and edges in one answer, ready for Cytoscape.js or graphology.
-#[Object]
+#[Object(serial)]
 impl Network {
     /// The nodes.
-    async fn nodes(&self) -> Vec<NetworkNode> {
+    async fn nodes(&self) -> Many<NetworkNode> {
         (0..self.view.nodes.len()).map(|p| self.node(p)).collect()
     }
 
     /// The edges between them.
-    async fn edges(&self) -> Vec<NetworkEdge> {
+    async fn edges(&self) -> Many<NetworkEdge> {
         (0..self.view.edges.len()).map(|p| self.edge(p)).collect()
     }
 
@@ -452,7 +457,7 @@ pub struct Scored {
 }
 
 /// A node with a score.
-#[Object]
+#[Object(serial)]
 impl Scored {
     /// The node.
     async fn node(&self) -> &NetworkNode {
@@ -473,7 +478,7 @@ pub struct Group {
 }
 
 /// A group of nodes: a connected component or a community.
-#[Object]
+#[Object(serial)]
 impl Group {
     /// Its number, from 0, largest first.
     async fn id(&self) -> usize {
@@ -489,7 +494,7 @@ impl Group {
     async fn nodes(
         &self,
         #[graphql(desc = "How many nodes, at most 1000.", default = 100)] first: i32,
-    ) -> Result<Vec<NetworkNode>> {
+    ) -> Result<Many<NetworkNode>> {
         if !(0..=1000).contains(&first) {
             return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
         }
@@ -508,7 +513,7 @@ pub struct Communities {
 }
 
 /// Communities of a network view and how clearly it splits into them.
-#[Object]
+#[Object(serial)]
 impl Communities {
     /// Modularity of the partition.
     async fn modularity(&self) -> f64 {
@@ -519,7 +524,7 @@ impl Communities {
     async fn communities(
         &self,
         #[graphql(desc = "How many communities, at most 1000.", default = 50)] first: i32,
-    ) -> Result<Vec<Group>> {
+    ) -> Result<Many<Group>> {
         if !(0..=1000).contains(&first) {
             return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
         }
@@ -555,10 +560,10 @@ pub struct CutPoints {
 }
 
 /// The nodes and edges that hold a network together: remove one and a cluster falls apart.
-#[Object]
+#[Object(serial)]
 impl CutPoints {
     /// Articulation points: nodes whose removal disconnects their component.
-    async fn articulation_points(&self) -> Vec<NetworkNode> {
+    async fn articulation_points(&self) -> Many<NetworkNode> {
         self.network
             .view
             .measures()
@@ -569,7 +574,7 @@ impl CutPoints {
     }
 
     /// Bridges: edges whose removal disconnects their component.
-    async fn bridges(&self) -> Vec<NetworkEdge> {
+    async fn bridges(&self) -> Many<NetworkEdge> {
         let view = &self.network.view;
         let edge_at: HashMap<(usize, usize), usize> = view
             .edges
@@ -600,6 +605,7 @@ pub enum TimelineGrouping {
 
 /// Agreements signed in one year (and, when grouped, one country or topic).
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct TimelineEntry {
     /// The year signed.
     year: i32,
@@ -628,7 +634,7 @@ impl NetworkQuery {
             Vec<RelationType>,
         >,
         #[graphql(desc = "Most relations on the path, at most 12.", default = 6)] max_length: i32,
-    ) -> Result<Option<Path>> {
+    ) -> Result<Option<One<Path>>> {
         if !(0..=MAX_PATH_LENGTH).contains(&max_length) {
             return Err(coded(
                 "LIMIT_EXCEEDED",
@@ -647,7 +653,8 @@ impl NetworkQuery {
         .map(|path| Path {
             kg: kg.clone(),
             path,
-        }))
+        })
+        .map(One))
     }
 
     /// Simple paths (no node twice) between two nodes, shortest first: at most `maxLength`
@@ -662,7 +669,7 @@ impl NetworkQuery {
         >,
         #[graphql(desc = "Most relations on a path, at most 6.", default = 4)] max_length: i32,
         #[graphql(desc = "Most paths to return, at most 100.", default = 20)] first: i32,
-    ) -> Result<PathList> {
+    ) -> Result<One<PathList>> {
         if !(0..=MAX_SIMPLE_PATH_LENGTH).contains(&max_length) || !(0..=100).contains(&first) {
             return Err(coded(
                 "LIMIT_EXCEEDED",
@@ -681,7 +688,7 @@ impl NetworkQuery {
             max_length as usize,
             first as usize,
         );
-        Ok(PathList {
+        Ok(One(PathList {
             paths: paths
                 .into_iter()
                 .map(|path| Path {
@@ -690,7 +697,7 @@ impl NetworkQuery {
                 })
                 .collect(),
             more,
-        })
+        }))
     }
 
     /// The ego network of a node: everything within `depth` steps (default 1, at most 5),
@@ -707,7 +714,7 @@ impl NetworkQuery {
             default = 200
         )]
         limit: i32,
-    ) -> Result<Network> {
+    ) -> Result<One<Network>> {
         let kg = snapshot(ctx);
         let input = NetworkInput {
             seed: Some(id),
@@ -717,10 +724,10 @@ impl NetworkQuery {
             limit: Some(limit),
             ..Default::default()
         };
-        Ok(Network {
+        Ok(One(Network {
             kg: kg.clone(),
             view: build_view(kg, Some(input))?,
-        })
+        }))
     }
 
     /// A network view: the whole graph or a projection, filtered, as nodes and edges with
@@ -731,12 +738,12 @@ impl NetworkQuery {
         #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
             NetworkInput,
         >,
-    ) -> Result<Network> {
+    ) -> Result<One<Network>> {
         let kg = snapshot(ctx);
-        Ok(Network {
+        Ok(One(Network {
             kg: kg.clone(),
             view: build_view(kg, network)?,
-        })
+        }))
     }
 
     /// The most central nodes of a network view by one measure, best first (default 10, at
@@ -750,7 +757,7 @@ impl NetworkQuery {
             NetworkInput,
         >,
         #[graphql(desc = "How many nodes, at most 100.", default = 10)] first: i32,
-    ) -> Result<Vec<Scored>> {
+    ) -> Result<Many<Scored>> {
         if !(0..=100).contains(&first) {
             return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 100"));
         }
@@ -807,7 +814,7 @@ impl NetworkQuery {
             NetworkInput,
         >,
         #[graphql(desc = "How many components, at most 1000.", default = 20)] first: i32,
-    ) -> Result<Vec<Group>> {
+    ) -> Result<Many<Group>> {
         if !(0..=1000).contains(&first) {
             return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
         }
@@ -836,14 +843,14 @@ impl NetworkQuery {
         #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
             NetworkInput,
         >,
-    ) -> Result<Communities> {
+    ) -> Result<One<Communities>> {
         let kg = snapshot(ctx);
-        Ok(Communities {
+        Ok(One(Communities {
             network: Network {
                 kg: kg.clone(),
                 view: build_view(kg, network)?,
             },
-        })
+        }))
     }
 
     /// Articulation points and bridges of a network view: which institution links the
@@ -854,14 +861,14 @@ impl NetworkQuery {
         #[graphql(desc = "Which part of the graph; the whole graph if left out.")] network: Option<
             NetworkInput,
         >,
-    ) -> Result<CutPoints> {
+    ) -> Result<One<CutPoints>> {
         let kg = snapshot(ctx);
-        Ok(CutPoints {
+        Ok(One(CutPoints {
             network: Network {
                 kg: kg.clone(),
                 view: build_view(kg, network)?,
             },
-        })
+        }))
     }
 
     /// Agreements signed per year, optionally per party country or per research area, in a
@@ -876,7 +883,7 @@ impl NetworkQuery {
         group_by: TimelineGrouping,
         #[graphql(desc = "First year to count.")] from_year: Option<i32>,
         #[graphql(desc = "Last year to count.")] to_year: Option<i32>,
-    ) -> Vec<TimelineEntry> {
+    ) -> Many<TimelineEntry> {
         let kg = snapshot(ctx);
         let mut counts: BTreeMap<(i32, Option<String>), usize> = BTreeMap::new();
         for agreement in &kg.agreements {

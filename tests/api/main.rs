@@ -12,6 +12,7 @@ mod helpers;
 mod http;
 mod interop;
 mod network;
+mod plain;
 mod properties;
 mod queries;
 mod readme;

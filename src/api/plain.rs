@@ -1,0 +1,147 @@
+//! A shorter way through the executor for our objects.
+//!
+//! async-graphql resolves each field of an object as a boxed future with a context of its own,
+//! and a list's items as the tasks of a `FuturesOrdered`: a microsecond or so per object before
+//! any of our code runs, most of the cost of a page of `institutions { nodes { id name } }` or
+//! of a network view's nodes. None of our resolvers waits (the graph is in memory), so [`One`]
+//! and [`Many`] run each field's resolver (the one `#[Object]` generated, with its arguments and
+//! its errors) to the end on the spot and put the object's map together themselves, as the
+//! executor would: errors are recorded and the field left out, `__typename` is the concrete type.
+//!
+//! They leave a selection to the executor when it has fragments or a directive (`@skip` and
+//! `@include` are gone by then: the executor takes them out before running), when a response
+//! key is asked twice (the executor merges those), and when a resolver would wait. In that last
+//! case errors already recorded for the object's earlier fields would be recorded twice; no
+//! resolver waits. An extension would not see the fields answered here; the schema has none.
+//! `tests/api/plain.rs` checks that both ways give the same answers.
+
+use std::borrow::Cow;
+
+use async_graphql::{
+    ContainerType, ContextSelectionSet, OutputType, Positioned, ServerResult, Value,
+    indexmap::IndexMap,
+    parser::types::{Field, Selection},
+    registry::Registry,
+};
+use futures_util::FutureExt;
+
+/// The object's answer, or `None` to leave it to the executor (see the module's notes).
+fn answer<T: ContainerType + ?Sized>(item: &T, ctx: &ContextSelectionSet<'_>) -> Option<Value> {
+    let selections = &ctx.item.node.items;
+    let mut object = IndexMap::with_capacity(selections.len());
+    for selection in selections {
+        match &selection.node {
+            Selection::Field(field) if field.node.directives.is_empty() => {
+                let key = field.node.response_key().node.clone();
+                if object.insert(key, Value::Null).is_some() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    let mut failed = Vec::new();
+    for (index, selection) in selections.iter().enumerate() {
+        let Selection::Field(field) = &selection.node else {
+            unreachable!("checked above")
+        };
+        let value = if field.node.name.node == "__typename" {
+            Value::String(item.introspection_type_name().into_owned())
+        } else {
+            match item.resolve_field(&ctx.with_field(field)).now_or_never()? {
+                Ok(value) => value.unwrap_or_default(),
+                Err(error) => {
+                    ctx.add_error(error);
+                    failed.push(index);
+                    continue;
+                }
+            }
+        };
+        object[index] = value;
+    }
+    // A field that failed is left out of its object, as the executor leaves it.
+    for index in failed.into_iter().rev() {
+        object.shift_remove_index(index);
+    }
+    Some(if object.is_empty() {
+        Value::Null
+    } else {
+        Value::Object(object)
+    })
+}
+
+/// One object, resolved as above. The schema sees `T`.
+pub struct One<T>(pub T);
+
+impl<T: ContainerType> OutputType for One<T> {
+    fn type_name() -> Cow<'static, str> {
+        T::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        T::qualified_type_name()
+    }
+
+    fn introspection_type_name(&self) -> Cow<'static, str> {
+        self.0.introspection_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        T::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        match answer(&self.0, ctx) {
+            Some(value) => Ok(value),
+            None => self.0.resolve(ctx, field).await,
+        }
+    }
+}
+
+/// A list of objects, each resolved as above, one after another (nothing waits, so running
+/// them as concurrent tasks only costs). The schema sees `[T!]!`.
+pub struct Many<T>(pub Vec<T>);
+
+impl<T: ContainerType> OutputType for Many<T> {
+    fn type_name() -> Cow<'static, str> {
+        Vec::<T>::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        Vec::<T>::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        Vec::<T>::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+    ) -> ServerResult<Value> {
+        let mut list = Vec::with_capacity(self.0.len());
+        for (index, item) in self.0.iter().enumerate() {
+            let ctx = ctx.with_index(index);
+            let value = match answer(item, &ctx) {
+                Some(value) => value,
+                None => item
+                    .resolve(&ctx, field)
+                    .await
+                    .map_err(|error| ctx.set_error_path(error))?,
+            };
+            list.push(value);
+        }
+        Ok(Value::List(list))
+    }
+}
+
+impl<T> FromIterator<T> for Many<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Many(items.into_iter().collect())
+    }
+}
