@@ -373,8 +373,8 @@ impl JsonSchema for Year {
 }
 
 /// A date known to the year, the month or the day: `2023`, `2023-05` or `2023-05-19`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct PartialDate {
     year: i32,
     month: Option<u8>,
@@ -469,6 +469,24 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+// By hand rather than `try_from = "String"`: the date is parsed where the parser holds its text,
+// with no String allocated per date (a large seed has millions).
+impl<'de> Deserialize<'de> for PartialDate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = PartialDate;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date string")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<PartialDate, E> {
+                PartialDate::parse(value).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
 impl TryFrom<String> for PartialDate {
     type Error = String;
     fn try_from(value: String) -> Result<Self, String> {
@@ -551,23 +569,33 @@ struct QualifiedDate {
 }
 
 impl<'de> Deserialize<'de> for FuzzyDate {
-    // By hand rather than `untagged`, so a bad date says what is wrong with it.
+    // By hand rather than `untagged`, so a bad date says what is wrong with it; and read as it
+    // comes, not through a `serde_json::Value` first.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        match serde_json::Value::deserialize(deserializer)? {
-            serde_json::Value::String(text) => PartialDate::parse(&text)
-                .map(FuzzyDate::Exact)
-                .map_err(D::Error::custom),
-            value @ serde_json::Value::Object(_) => serde_json::from_value::<QualifiedDate>(value)
-                .map(|q| FuzzyDate::Qualified {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FuzzyDate;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a date string or {\"date\": .., \"qualifier\": ..}")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<FuzzyDate, E> {
+                PartialDate::parse(text)
+                    .map(FuzzyDate::Exact)
+                    .map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<FuzzyDate, A::Error> {
+                let q =
+                    QualifiedDate::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(FuzzyDate::Qualified {
                     date: q.date,
                     qualifier: q.qualifier,
                 })
-                .map_err(D::Error::custom),
-            other => Err(D::Error::custom(format!(
-                "invalid type: {other}, expected a date string or {{\"date\": .., \"qualifier\": ..}}"
-            ))),
+            }
         }
+        deserializer.deserialize_any(Visitor)
     }
 }
 
@@ -1244,6 +1272,34 @@ mod tests {
             serde_json::from_str(r#"{"date":"2023-05-19","qualifier":"on_or_before"}"#).unwrap();
         assert_eq!(qualified.qualifier(), DateQualifier::OnOrBefore);
         assert_eq!(qualified.date().to_string(), "2023-05-19");
+        let date: PartialDate = serde_json::from_str("\"2024-02-29\"").unwrap();
+        assert_eq!(date.precision(), DatePrecision::Day);
+    }
+
+    #[test]
+    fn bad_fuzzy_dates_say_what_is_wrong() {
+        let error = |json: &str| {
+            serde_json::from_str::<FuzzyDate>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(error("\"2023-02-30\"").contains("day 30 is not in 1-28"));
+        assert!(error(r#"{"date": "2023-13"}"#).contains("month 13"));
+        assert!(error(r#"{"date": "2023", "qualifier": "soon"}"#).contains("unknown variant"));
+        assert!(error(r#"{"date": "2023", "when": 1}"#).contains("unknown field `when`"));
+        assert!(error(r#"{"qualifier": "circa"}"#).contains("missing field `date`"));
+        let wrong = error("5");
+        assert!(
+            wrong.starts_with("invalid type: integer `5`, expected a date string or"),
+            "{wrong}"
+        );
+        let plain = serde_json::from_str::<PartialDate>("7")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            plain.starts_with("invalid type: integer `7`, expected a date string"),
+            "{plain}"
+        );
     }
 
     #[test]
