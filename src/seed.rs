@@ -1487,6 +1487,17 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_qualified_date_is_placed_at_the_date() {
+        let lab = r#"{"version": 1, "labs": [{"id": "lab", "name": "A lab", "kind": "laboratory",
+            "status": "planned", "opened": {"date": "2023-13", "qualifier": "circa"}}]}"#;
+        let report = load_texts(&[("lab.json", lab)]).unwrap_err();
+        let p = only(&report, ProblemKind::InvalidValue);
+        assert_eq!(p.path.to_string(), "$.labs[0].opened.date");
+        assert_eq!((p.line, p.column), (2, 53), "{p}");
+        assert!(p.message.contains("month 13"), "{p}");
+    }
+
+    #[test]
     fn empty_names_are_refused() {
         let report = problems(&GOOD.replace(
             "\"name\": \"Chinese Academy of Sciences\"",
