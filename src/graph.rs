@@ -269,7 +269,11 @@ impl KnowledgeGraph {
         // The name indexes need only the records, so they are built on a second thread while
         // this one builds the graph: a large seed loads in about half the time on two cores.
         let (topology, (search, (by_country, name_rank))) = std::thread::scope(|scope| {
-            let indexes = scope.spawn(|| (SearchIndex::build(&kg), kg.index_institutions()));
+            let indexes = scope.spawn(|| {
+                let search = SearchIndex::build(&kg);
+                let institutions = kg.index_institutions(&search);
+                (search, institutions)
+            });
             let topology = kg.topology(ids);
             (
                 topology,
@@ -283,10 +287,23 @@ impl KnowledgeGraph {
         kg
     }
 
-    /// Institutions by country in name order, and each institution's place in name order.
-    fn index_institutions(&self) -> (HashMap<Arc<str>, Vec<usize>>, Vec<u32>) {
+    /// Institutions by country in name order, and each institution's place in name order (by
+    /// the names `search` normalized as it was built, rather than normalizing them again).
+    fn index_institutions(
+        &self,
+        search: &SearchIndex,
+    ) -> (HashMap<Arc<str>, Vec<usize>>, Vec<u32>) {
+        let names: Vec<&str> = (0..self.institutions.len())
+            .map(|index| {
+                search.normalized_name(NodeRef {
+                    kind: NodeKind::Institution,
+                    index,
+                })
+            })
+            .collect();
         let mut order: Vec<usize> = (0..self.institutions.len()).collect();
-        order.sort_by_cached_key(|&i| crate::search::normalize(self.institutions[i].name.as_str()));
+        // Stable: equal names keep seed order.
+        order.sort_by_key(|&i| names[i]);
         let mut name_rank = vec![0; order.len()];
         for (rank, &i) in order.iter().enumerate() {
             name_rank[i] = rank as u32;
