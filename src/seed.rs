@@ -445,8 +445,31 @@ struct RawSeedFile<'a> {
 }
 
 impl RawSeedFile<'_> {
+    /// How many records the first or the second half of the sections holds.
+    fn half_len(&self, second: bool) -> usize {
+        [
+            &self.sources,
+            &self.topics,
+            &self.institutions,
+            &self.people,
+            &self.labs,
+            &self.agreements,
+            &self.events,
+        ]
+        .iter()
+        .map(|records| {
+            let first = records.len() / 2;
+            if second { records.len() - first } else { first }
+        })
+        .sum()
+    }
+
     /// Types the first or the second half of every section's records.
     fn type_half(&self, second: bool) -> Result<SeedFile, serde_json::Error> {
+        // Room for the strings the half will share, told from its records: each names itself
+        // (an id and a name or title) and refers to others, so about 2.3 strings a record are
+        // new in a generated seed.
+        crate::model::reserve_shared_strings(self.half_len(second) * 5 / 2);
         fn half<T: DeserializeOwned + ShrinkLists>(
             records: &[&RawValue],
             second: bool,
