@@ -21,7 +21,7 @@ use crate::{
     model::{Agreement, Event, Id, Institution, Lab, Person, Source, Status, Topic},
     network::ViewCache,
     search::SearchIndex,
-    seed::Seed,
+    seed::{IdMap, Records, Seed, SeedIds},
 };
 
 /// The kinds of node in the graph.
@@ -233,9 +233,6 @@ impl Edges<'_> {
     }
 }
 
-/// Record index by id, with a fast hasher: loading a large seed inserts millions.
-type IdMap = foldhash::HashMap<Arc<str>, usize>;
-
 fn slot(kind: NodeKind) -> usize {
     kind as usize
 }
@@ -243,7 +240,8 @@ fn slot(kind: NodeKind) -> usize {
 impl KnowledgeGraph {
     /// Builds the graph and its indexes from a checked seed.
     pub fn new(seed: Seed) -> Self {
-        let Seed {
+        let (records, ids) = seed.into_parts();
+        let Records {
             sources,
             topics,
             institutions,
@@ -251,7 +249,7 @@ impl KnowledgeGraph {
             labs,
             agreements,
             events,
-        } = seed;
+        } = records;
         let mut kg = KnowledgeGraph {
             sources,
             topics,
@@ -271,8 +269,12 @@ impl KnowledgeGraph {
         // The name indexes need only the records, so they are built on a second thread while
         // this one builds the graph: a large seed loads in about half the time on two cores.
         let (topology, (search, (by_country, name_rank))) = std::thread::scope(|scope| {
-            let indexes = scope.spawn(|| (SearchIndex::build(&kg), kg.index_institutions()));
-            let topology = kg.topology();
+            let indexes = scope.spawn(|| {
+                let search = SearchIndex::build(&kg);
+                let institutions = kg.index_institutions(&search);
+                (search, institutions)
+            });
+            let topology = kg.topology(ids);
             (
                 topology,
                 indexes.join().expect("the index thread does not panic"),
@@ -285,10 +287,23 @@ impl KnowledgeGraph {
         kg
     }
 
-    /// Institutions by country in name order, and each institution's place in name order.
-    fn index_institutions(&self) -> (HashMap<Arc<str>, Vec<usize>>, Vec<u32>) {
+    /// Institutions by country in name order, and each institution's place in name order (by
+    /// the names `search` normalized as it was built, rather than normalizing them again).
+    fn index_institutions(
+        &self,
+        search: &SearchIndex,
+    ) -> (HashMap<Arc<str>, Vec<usize>>, Vec<u32>) {
+        let names: Vec<&str> = (0..self.institutions.len())
+            .map(|index| {
+                search.normalized_name(NodeRef {
+                    kind: NodeKind::Institution,
+                    index,
+                })
+            })
+            .collect();
         let mut order: Vec<usize> = (0..self.institutions.len()).collect();
-        order.sort_by_cached_key(|&i| crate::search::normalize(self.institutions[i].name.as_str()));
+        // Stable: equal names keep seed order.
+        order.sort_by_key(|&i| names[i]);
         let mut name_rank = vec![0; order.len()];
         for (rank, &i) in order.iter().enumerate() {
             name_rank[i] = rank as u32;
@@ -314,25 +329,31 @@ impl KnowledgeGraph {
         self.name_rank[institution]
     }
 
-    /// The petgraph graph over the records, each kind's node indexes, and records by id.
+    /// The petgraph graph over the records, each kind's node indexes, and records by id (those
+    /// the seed's check made, when the records are still the ones it checked).
     #[allow(clippy::type_complexity)]
-    fn topology(&self) -> (DiGraph<NodeRef, EdgeRef>, [Vec<NodeIndex>; 7], [IdMap; 7]) {
+    fn topology(
+        &self,
+        ids: Option<SeedIds>,
+    ) -> (DiGraph<NodeRef, EdgeRef>, [Vec<NodeIndex>; 7], [IdMap; 7]) {
         let mut graph = DiGraph::default();
         let mut all_nodes: [Vec<NodeIndex>; 7] = Default::default();
-        let mut all_ids: [IdMap; 7] = Default::default();
         let counts = NodeKind::ALL.map(|k| self.len(k));
         let total: usize = counts.iter().sum();
         graph.reserve_nodes(total);
         for kind in NodeKind::ALL {
-            let mut nodes = Vec::with_capacity(counts[slot(kind)]);
-            let mut ids = IdMap::with_capacity_and_hasher(counts[slot(kind)], Default::default());
-            for index in 0..counts[slot(kind)] {
-                nodes.push(graph.add_node(NodeRef { kind, index }));
-                ids.insert(self.id_of(NodeRef { kind, index }).as_arc().clone(), index);
-            }
-            all_nodes[slot(kind)] = nodes;
-            all_ids[slot(kind)] = ids;
+            all_nodes[slot(kind)] = (0..counts[slot(kind)])
+                .map(|index| graph.add_node(NodeRef { kind, index }))
+                .collect();
         }
+        let all_ids = match ids {
+            Some(ids) => ids_by_kind(ids),
+            None => NodeKind::ALL.map(|kind| {
+                (0..counts[slot(kind)])
+                    .map(|index| (self.id_of(NodeRef { kind, index }).as_arc().clone(), index))
+                    .collect()
+            }),
+        };
         use NodeKind as K;
         use Relation as R;
         // Edges go straight into the graph, which is given room for all of them first: a list of
@@ -810,6 +831,32 @@ impl KnowledgeGraph {
     }
 }
 
+/// The seed's id maps, indexed like [`NodeKind::ALL`].
+fn ids_by_kind(ids: SeedIds) -> [IdMap; 7] {
+    let SeedIds {
+        sources,
+        topics,
+        institutions,
+        people,
+        labs,
+        agreements,
+        events,
+    } = ids;
+    let mut by_kind: [IdMap; 7] = Default::default();
+    for (kind, map) in [
+        (NodeKind::Institution, institutions),
+        (NodeKind::Person, people),
+        (NodeKind::Lab, labs),
+        (NodeKind::Agreement, agreements),
+        (NodeKind::Topic, topics),
+        (NodeKind::Source, sources),
+        (NodeKind::Event, events),
+    ] {
+        by_kind[slot(kind)] = map;
+    }
+    by_kind
+}
+
 /// The kinds of node a relation joins, as (from, to).
 pub fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
     use NodeKind as K;
@@ -865,6 +912,20 @@ pub(crate) mod tests {
             }
             assert!(kg.institutions_in("XX").is_empty());
         }
+    }
+
+    #[test]
+    fn a_seed_changed_after_its_check_is_indexed_again() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed");
+        let mut seed = seed::load(&path).unwrap();
+        seed.records_mut().institutions.reverse();
+        let kg = KnowledgeGraph::new(seed);
+        for (i, institution) in kg.institutions.iter().enumerate() {
+            let found = kg.find(NodeKind::Institution, institution.id.as_str());
+            assert_eq!(found.map(|n| n.index), Some(i), "{}", institution.id);
+        }
+        let xieg = institution(&kg, "xieg").index;
+        assert_eq!(kg.ancestors_of(xieg), [institution(&kg, "cas").index]);
     }
 
     #[test]

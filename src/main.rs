@@ -181,6 +181,9 @@ fn check(path: &std::path::Path) -> ExitCode {
                 graph.node_count(),
                 graph.edge_count()
             );
+            // The process ends here: the OS takes the memory back at once, where dropping a
+            // large graph (over a gigabyte in millions of small allocations) took 4 s.
+            std::mem::forget(graph);
             ExitCode::SUCCESS
         }
         Err(report) => {

@@ -9,7 +9,9 @@
 use std::{
     collections::{HashMap, HashSet},
     fmt,
+    ops::Deref,
     path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use serde::{Deserialize, de::DeserializeOwned};
@@ -20,9 +22,56 @@ use crate::model::{
     Source, Topic,
 };
 
-/// A whole seed, merged from its files and checked: every reference resolves.
+/// A whole seed, merged from its files and checked: every reference resolves. Its records are
+/// read through [`Deref`]; it also carries the records' positions by id, which the checker
+/// needed and the graph needs again (a large seed has 1.7 million ids to hash).
 #[derive(Debug, Clone, Default)]
 pub struct Seed {
+    records: Records,
+    /// Each record's index by id, for `records` as checked; None once they may have changed.
+    ids: Option<SeedIds>,
+}
+
+impl Seed {
+    /// The records, to change (a test's smaller seed); the ids found by the check are dropped,
+    /// as the records may no longer be where they say.
+    pub fn records_mut(&mut self) -> &mut Records {
+        self.ids = None;
+        &mut self.records
+    }
+
+    /// The records, and their positions by id if they are still the checked records.
+    pub(crate) fn into_parts(self) -> (Records, Option<SeedIds>) {
+        (self.records, self.ids)
+    }
+}
+
+impl Deref for Seed {
+    type Target = Records;
+
+    fn deref(&self) -> &Records {
+        &self.records
+    }
+}
+
+/// A record's index in its list, by id; the keys share the records' id strings.
+pub(crate) type IdMap = foldhash::HashMap<Arc<str>, usize>;
+
+/// Each list's [`IdMap`], for every type of record (the first record of an id, if two share it).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SeedIds {
+    pub(crate) sources: IdMap,
+    pub(crate) topics: IdMap,
+    pub(crate) institutions: IdMap,
+    pub(crate) people: IdMap,
+    pub(crate) labs: IdMap,
+    pub(crate) agreements: IdMap,
+    pub(crate) events: IdMap,
+}
+
+/// The records of a seed, in file order within each type.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
     /// Documents facts come from.
     pub sources: Vec<Source>,
     /// Research areas.
@@ -304,7 +353,7 @@ impl Pending {
 /// The checker's working state: records with their origins, and problems found so far.
 #[derive(Default)]
 struct Checker {
-    seed: Seed,
+    seed: Records,
     origins: Origins,
     /// Ids of records that were present but could not be read; references to them are not
     /// reported again.
@@ -340,9 +389,12 @@ fn check_texts(files: &[(PathBuf, String)]) -> Result<Seed, SeedReport> {
         checker.read_file(index, text);
     }
     drop(sharing);
-    checker.check_whole();
+    let ids = checker.check_whole();
     if checker.pending.is_empty() {
-        return Ok(checker.seed);
+        return Ok(Seed {
+            records: checker.seed,
+            ids: Some(ids),
+        });
     }
     // Each file with a problem is parsed for positions once, however many problems it has.
     let mut trees: HashMap<usize, Option<jsonc_parser::ParseResult<'_>>> = HashMap::new();
@@ -393,8 +445,31 @@ struct RawSeedFile<'a> {
 }
 
 impl RawSeedFile<'_> {
+    /// How many records the first or the second half of the sections holds.
+    fn half_len(&self, second: bool) -> usize {
+        [
+            &self.sources,
+            &self.topics,
+            &self.institutions,
+            &self.people,
+            &self.labs,
+            &self.agreements,
+            &self.events,
+        ]
+        .iter()
+        .map(|records| {
+            let first = records.len() / 2;
+            if second { records.len() - first } else { first }
+        })
+        .sum()
+    }
+
     /// Types the first or the second half of every section's records.
     fn type_half(&self, second: bool) -> Result<SeedFile, serde_json::Error> {
+        // Room for the strings the half will share, told from its records: each names itself
+        // (an id and a name or title) and refers to others, so about 2.3 strings a record are
+        // new in a generated seed.
+        crate::model::reserve_shared_strings(self.half_len(second) * 5 / 2);
         fn half<T: DeserializeOwned + ShrinkLists>(
             records: &[&RawValue],
             second: bool,
@@ -694,57 +769,25 @@ impl Checker {
         }
     }
 
-    fn check_whole(&mut self) {
-        let ids = IdIndex::new(&self.seed);
+    /// Checks what needs the whole seed, and returns each record's index by id (made once,
+    /// for the duplicate and reference checks here and for the graph after).
+    fn check_whole(&mut self) -> SeedIds {
         let mut found = Vec::new();
-        {
-            let mut refs = RefCheck {
-                ids: &ids,
-                broken: &self.broken_ids,
-                found: &mut found,
-            };
-            self.check_duplicates(&mut refs);
-            check_references(&self.seed, &self.origins, &mut refs);
-        }
+        let ids = index_ids(&self.seed, &self.origins, &mut found);
+        let mut refs = RefCheck {
+            ids: &ids,
+            broken: &self.broken_ids,
+            found: &mut found,
+        };
+        check_references(&self.seed, &self.origins, &mut refs);
         found.extend(self.check_agreements(&ids));
         found.extend(self.check_cycles(&ids));
         found.extend(self.check_dates());
         self.pending.extend(found);
+        ids
     }
 
-    fn check_duplicates(&self, refs: &mut RefCheck) {
-        fn dups<T: Record>(values: &[T], origins: &[Origin], refs: &mut RefCheck) {
-            let mut first: foldhash::HashMap<&str, &Origin> = Default::default();
-            for (value, origin) in values.iter().zip(origins) {
-                let id = value.id().as_str();
-                if let Some(earlier) = first.get(id) {
-                    refs.found.push(Pending::new(
-                        ProblemKind::DuplicateId,
-                        origin.file,
-                        origin.path().key("id"),
-                        format!(
-                            "{} id \"{id}\" is already used by the {} at {} in file #{}",
-                            T::TYPE_NAME,
-                            T::TYPE_NAME,
-                            earlier.path(),
-                            earlier.file + 1
-                        ),
-                    ));
-                } else {
-                    first.insert(id, origin);
-                }
-            }
-        }
-        dups(&self.seed.sources, &self.origins.sources, refs);
-        dups(&self.seed.topics, &self.origins.topics, refs);
-        dups(&self.seed.institutions, &self.origins.institutions, refs);
-        dups(&self.seed.people, &self.origins.people, refs);
-        dups(&self.seed.labs, &self.origins.labs, refs);
-        dups(&self.seed.agreements, &self.origins.agreements, refs);
-        dups(&self.seed.events, &self.origins.events, refs);
-    }
-
-    fn check_agreements(&self, ids: &IdIndex) -> Vec<Pending> {
+    fn check_agreements(&self, ids: &SeedIds) -> Vec<Pending> {
         let mut found = Vec::new();
         for (agreement, origin) in self.seed.agreements.iter().zip(&self.origins.agreements) {
             let mut parties: Vec<&str> = agreement
@@ -779,7 +822,7 @@ impl Checker {
         found
     }
 
-    fn check_cycles(&self, ids: &IdIndex) -> Vec<Pending> {
+    fn check_cycles(&self, ids: &SeedIds) -> Vec<Pending> {
         let mut found = Vec::new();
         let parents: Vec<Option<usize>> = self
             .seed
@@ -893,40 +936,51 @@ record!(Lab, "lab");
 record!(Agreement, "agreement");
 record!(Event, "event");
 
-/// Position of each record's id, per type.
-struct IdIndex<'a> {
-    sources: IdMap<'a>,
-    topics: IdMap<'a>,
-    institutions: IdMap<'a>,
-    people: IdMap<'a>,
-    labs: IdMap<'a>,
-    agreements: IdMap<'a>,
+/// Each record's index by id, per type, reporting every id used again (at its second use).
+fn index_ids(seed: &Records, origins: &Origins, found: &mut Vec<Pending>) -> SeedIds {
+    fn index<T: Record>(values: &[T], origins: &[Origin], found: &mut Vec<Pending>) -> IdMap {
+        use std::collections::hash_map::Entry;
+
+        use foldhash::HashMapExt as _;
+        let mut map = IdMap::with_capacity(values.len());
+        for (i, (value, origin)) in values.iter().zip(origins).enumerate() {
+            let id = value.id();
+            match map.entry(id.as_arc().clone()) {
+                Entry::Vacant(entry) => {
+                    entry.insert(i);
+                }
+                Entry::Occupied(first) => {
+                    let earlier = &origins[*first.get()];
+                    found.push(Pending::new(
+                        ProblemKind::DuplicateId,
+                        origin.file,
+                        origin.path().key("id"),
+                        format!(
+                            "{} id \"{id}\" is already used by the {} at {} in file #{}",
+                            T::TYPE_NAME,
+                            T::TYPE_NAME,
+                            earlier.path(),
+                            earlier.file + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        map
+    }
+    SeedIds {
+        sources: index(&seed.sources, &origins.sources, found),
+        topics: index(&seed.topics, &origins.topics, found),
+        institutions: index(&seed.institutions, &origins.institutions, found),
+        people: index(&seed.people, &origins.people, found),
+        labs: index(&seed.labs, &origins.labs, found),
+        agreements: index(&seed.agreements, &origins.agreements, found),
+        events: index(&seed.events, &origins.events, found),
+    }
 }
 
-/// Record index by id; a seed checks millions of references, so the hasher is a fast one.
-type IdMap<'a> = foldhash::HashMap<&'a str, usize>;
-
-impl<'a> IdIndex<'a> {
-    fn new(seed: &'a Seed) -> Self {
-        fn index<T: Record>(values: &[T]) -> IdMap<'_> {
-            use foldhash::HashMapExt as _;
-            let mut map = IdMap::with_capacity(values.len());
-            for (i, v) in values.iter().enumerate() {
-                map.entry(v.id().as_str()).or_insert(i);
-            }
-            map
-        }
-        IdIndex {
-            sources: index(&seed.sources),
-            topics: index(&seed.topics),
-            institutions: index(&seed.institutions),
-            people: index(&seed.people),
-            labs: index(&seed.labs),
-            agreements: index(&seed.agreements),
-        }
-    }
-
-    fn of(&self, type_name: &str) -> &IdMap<'a> {
+impl SeedIds {
+    fn of(&self, type_name: &str) -> &IdMap {
         match type_name {
             "source" => &self.sources,
             "topic" => &self.topics,
@@ -934,19 +988,20 @@ impl<'a> IdIndex<'a> {
             "person" => &self.people,
             "lab" => &self.labs,
             "agreement" => &self.agreements,
-            other => unreachable!("no references to {other} records"),
+            "event" => &self.events,
+            other => unreachable!("no {other} records"),
         }
     }
 }
 
 /// Checks references against the id index, collecting problems.
-struct RefCheck<'c, 'a> {
-    ids: &'c IdIndex<'a>,
+struct RefCheck<'c> {
+    ids: &'c SeedIds,
     broken: &'c HashMap<&'static str, HashSet<String>>,
     found: &'c mut Vec<Pending>,
 }
 
-impl RefCheck<'_, '_> {
+impl RefCheck<'_> {
     /// Checks one reference; `path` is made only if the reference is unknown.
     fn check(
         &mut self,
@@ -970,7 +1025,7 @@ impl RefCheck<'_, '_> {
             .into_iter()
             .flatten()
             .map(String::as_str);
-        let hint = did_you_mean(id.as_str(), known.keys().copied().chain(broken));
+        let hint = did_you_mean(id.as_str(), known.keys().map(|k| &**k).chain(broken));
         self.found.push(Pending {
             kind: ProblemKind::UnknownReference,
             file: origin.file,
@@ -998,7 +1053,7 @@ impl RefCheck<'_, '_> {
     }
 }
 
-fn check_references(seed: &Seed, origins: &Origins, refs: &mut RefCheck) {
+fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     // Paths are closures, made only for a reference that is unknown.
     for (source, origin) in seed.sources.iter().zip(&origins.sources) {
         if let Some(publisher) = &source.publisher_institution {
@@ -1297,6 +1352,25 @@ mod tests {
     }
 
     #[test]
+    fn a_checked_seed_carries_each_records_index_by_id_until_it_is_changed() {
+        let mut seed = load_texts(&[("seed.json", GOOD)]).unwrap();
+        let ids = seed.ids.as_ref().expect("a checked seed has its ids");
+        assert_eq!(ids.institutions.len(), 3);
+        for (i, institution) in seed.institutions.iter().enumerate() {
+            assert_eq!(ids.institutions[institution.id.as_str()], i);
+        }
+        assert_eq!(ids.people["tuimebayev"], 0);
+        assert_eq!(ids.agreements["mou"], 0);
+        assert_eq!(ids.sources["press"], 0);
+        assert!(ids.labs.is_empty() && ids.events.is_empty());
+        seed.records_mut().institutions.reverse();
+        assert!(
+            seed.ids.is_none(),
+            "changed records may not be where the ids say"
+        );
+    }
+
+    #[test]
     fn files_are_merged_and_may_refer_to_each_other() {
         let extra = r#"{"version": 1, "labs": [{"id": "lab", "name": "A lab", "kind": "laboratory", "status": "planned",
             "hosts": [{"institution": "kaznu"}]}]}"#;
@@ -1433,6 +1507,17 @@ mod tests {
                 .all(|p| p.kind == ProblemKind::InvalidValue),
             "{messages}"
         );
+    }
+
+    #[test]
+    fn a_bad_qualified_date_is_placed_at_the_date() {
+        let lab = r#"{"version": 1, "labs": [{"id": "lab", "name": "A lab", "kind": "laboratory",
+            "status": "planned", "opened": {"date": "2023-13", "qualifier": "circa"}}]}"#;
+        let report = load_texts(&[("lab.json", lab)]).unwrap_err();
+        let p = only(&report, ProblemKind::InvalidValue);
+        assert_eq!(p.path.to_string(), "$.labs[0].opened.date");
+        assert_eq!((p.line, p.column), (2, 53), "{p}");
+        assert!(p.message.contains("month 13"), "{p}");
     }
 
     #[test]

@@ -557,12 +557,14 @@ async fn healthz_reports_the_graph_size() {
 async fn a_replaced_graph_serves_the_next_request() {
     let app = spawn_app().await;
     let mut seed = collabgraph::seed::load(&collabgraph::bundled_seed_dir()).unwrap();
-    seed.institutions.retain(|i| i.id.as_str() == "cas");
-    seed.people.clear();
-    seed.labs.clear();
-    seed.agreements.clear();
-    seed.events.clear();
-    seed.sources
+    let records = seed.records_mut();
+    records.institutions.retain(|i| i.id.as_str() == "cas");
+    records.people.clear();
+    records.labs.clear();
+    records.agreements.clear();
+    records.events.clear();
+    records
+        .sources
         .iter_mut()
         .for_each(|s| s.publisher_institution = None);
     let before = app.query("{ stats { nodes } }").await;
