@@ -397,10 +397,25 @@ impl Vocabulary {
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
         // acbd), so a word within `typos` edits keeps at least this many of the token's pairs.
         let needed = pairs.len() as isize - 3 * typos as isize;
-        let mut found: Vec<u32> = Vec::new();
-        if needed >= 1 {
+        // Each word that passes the pair count is checked at once, so that a lookup over
+        // budget stops as soon as it is (a common word like "university" for "univesity"
+        // reaches the count halfway through the counting); false then.
+        let mut words: Vec<u32> = Vec::new();
+        let mut entries = 0;
+        let mut keep = |slot: u32| -> bool {
+            if close(slot) {
+                let word = self.typo_words[slot as usize];
+                entries += self.postings(word).len();
+                if entries >= budget {
+                    return false;
+                }
+                words.push(word);
+            }
+            true
+        };
+        let within_budget = if needed >= 1 {
             let needed = needed as usize;
-            let lists: Vec<&[u32]> = pairs
+            let mut lists: Vec<&[u32]> = pairs
                 .iter()
                 .filter_map(|pair| self.bigrams.get(pair))
                 .map(|slots| {
@@ -409,6 +424,8 @@ impl Vocabulary {
                     &slots[from..to]
                 })
                 .collect();
+            // Shortest first: a word over budget reaches the count after the fewest slots.
+            lists.sort_unstable_by_key(|list| list.len());
             // Count each word's shared pairs in one array over the range of slots. (Counting
             // only the words of the shortest lists, then searching the longer lists for
             // them, was slower: they are thousands, to sort and to search.)
@@ -417,40 +434,34 @@ impl Vocabulary {
                 if counts.len() < width {
                     counts.resize(width, 0);
                 }
-                for list in &lists {
-                    for &slot in *list {
+                // How far the counting went: whole lists, then a part of the next one.
+                let mut counted = (lists.len(), 0);
+                'count: for (i, list) in lists.iter().enumerate() {
+                    for (j, &slot) in list.iter().enumerate() {
                         let count = &mut counts[(slot - low) as usize];
                         *count += 1;
-                        if *count as usize == needed {
-                            found.push(slot);
+                        if *count as usize == needed && !keep(slot) {
+                            counted = (i, j + 1);
+                            break 'count;
                         }
                     }
                 }
-                for list in &lists {
-                    for &slot in *list {
-                        counts[(slot - low) as usize] = 0;
-                    }
+                let (whole, part) = counted;
+                let last = lists.get(whole).map_or(&[][..], |list| &list[..part]);
+                for &slot in lists[..whole].iter().copied().flatten().chain(last) {
+                    counts[(slot - low) as usize] = 0;
                 }
-            });
+                whole == lists.len()
+            })
         } else {
             // Too few distinct pairs to tell (a word like "aaaa"): every word of about the
             // same length.
-            found.extend(low..high);
-        }
-        let mut words: Vec<u32> = Vec::new();
-        let mut entries = 0;
-        for slot in found {
-            if close(slot) {
-                let word = self.typo_words[slot as usize];
-                entries += self.postings(word).len();
-                if entries >= budget {
-                    return None;
-                }
-                words.push(word);
-            }
-        }
-        words.sort_unstable();
-        Some(words)
+            (low..high).all(keep)
+        };
+        within_budget.then(|| {
+            words.sort_unstable();
+            words
+        })
     }
 }
 
@@ -715,20 +726,21 @@ impl SearchIndex {
         let size = |words: &[u32]| -> usize { words.iter().map(|&w| v.postings(w).len()).sum() };
         // Typo lookups cost the most: a word whose exact matches alone already outnumber the
         // best choice so far is not looked up, and one stops once its typos' entries make it
-        // no better. Of words with as many exact matches, those allowed fewer typos (which
-        // find fewer words, sooner) go first: "tosira" before "univesity".
-        let mut by_exact: Vec<(usize, usize, usize, Vec<u32>)> = (0..tokens.len())
+        // no better. Words allowed fewer typos (whose lookups find fewer words, sooner) go
+        // first, then those with fewer exact matches: "of" and "tosira" before "univesity",
+        // whose lookup then stops as soon as it reaches "university".
+        let mut by_typos: Vec<(usize, usize, usize, Vec<u32>)> = (0..tokens.len())
             .map(|i| {
                 let words = exact_words(i);
                 let typos = allowed_typos(tokens[i].chars().count());
-                (size(&words), typos, i, words)
+                (typos, size(&words), i, words)
             })
             .collect();
-        by_exact.sort_by_key(|&(size, typos, i, _)| (size, typos, i));
+        by_typos.sort_by_key(|&(typos, size, i, _)| (typos, size, i));
         let mut best: Option<(usize, Vec<u32>)> = None;
-        for (exact_size, typos, i, mut words) in by_exact {
+        for (typos, exact_size, i, mut words) in by_typos {
             let budget = match &best {
-                Some((best_size, _)) if exact_size >= *best_size => break,
+                Some((best_size, _)) if exact_size >= *best_size => continue,
                 Some((best_size, _)) => best_size - exact_size,
                 None => usize::MAX,
             };
