@@ -889,7 +889,26 @@ fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<u
     // strsim's layout: row i + 1 and column j + 1 hold the distance between the first i
     // characters of a and the first j of b; row and column 0 hold a bound larger than any.
     let width = n + 2;
-    let mut d = [0u8; (SHORT_WORD + 2) * (SHORT_WORD + 2)];
+    DISTANCE_MATRIX.with_borrow_mut(|d| bounded_in(d, a, b, width, bound))
+}
+
+/// A matrix for [`bounded_damerau_levenshtein`], kept between calls on a thread rather than
+/// cleared for each (1 KiB): a call writes every cell it reads.
+const MATRIX_CELLS: usize = (SHORT_WORD + 2) * (SHORT_WORD + 2);
+
+thread_local! {
+    static DISTANCE_MATRIX: RefCell<[u8; MATRIX_CELLS]> = const { RefCell::new([0; MATRIX_CELLS]) };
+}
+
+/// [`bounded_damerau_levenshtein`] of words neither empty, in matrix `d` of rows `width` long.
+fn bounded_in(
+    d: &mut [u8; MATRIX_CELLS],
+    a: &[char],
+    b: &[char],
+    width: usize,
+    bound: usize,
+) -> Option<usize> {
+    let (m, n) = (a.len(), b.len());
     let most = (m + n) as u8;
     d[0] = most;
     for i in 0..=m {
@@ -901,12 +920,12 @@ fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<u
         d[width + j + 1] = j as u8;
     }
     // The last row (1-based, before the current one) whose character of a is b's j-th.
-    let mut last_row = [0usize; SHORT_WORD];
+    let mut last_row = [0u8; SHORT_WORD];
     for i in 1..=m {
         let mut last_column = 0;
         let mut row_min = i as u8;
         for j in 1..=n {
-            let k = last_row[j - 1];
+            let k = last_row[j - 1] as usize;
             let insertion = d[i * width + j + 1] + 1;
             let deletion = d[(i + 1) * width + j] + 1;
             let transposition =
@@ -925,15 +944,16 @@ fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<u
         }
         for j in 1..=n {
             if b[j - 1] == a[i - 1] {
-                last_row[j - 1] = i;
+                last_row[j - 1] = i as u8;
             }
         }
     }
     Some(d[(m + 1) * width + n + 1] as usize).filter(|&d| d <= bound)
 }
 
-/// How well a normalized name matches a normalized query, in (0, 1], or None.
-fn score(query: &str, tokens: &[&str], name: &str) -> Option<f32> {
+/// How well a normalized name matches a normalized query, in (0, 1], or None: this, else
+/// [`word_score`]. The score of a name that is, starts with or holds the query as written.
+fn substring_score(query: &str, name: &str) -> Option<f32> {
     if name == query {
         return Some(1.0);
     }
