@@ -647,6 +647,11 @@ impl SearchIndex {
 
     /// Scores candidate entries (in entry order); the best hit per record, best first, at most
     /// `limit`.
+    ///
+    /// Only the best `limit` records so far are kept, in order; a name that does not hold the
+    /// query as written scores at most [`BY_WORDS_AT_MOST`] (times its field's weight), so once
+    /// that is below the last kept score, its words are not compared. A common word like
+    /// "university" has a hundred thousand candidates, nearly all holding it as written.
     fn rank(
         &self,
         query: &str,
@@ -655,44 +660,66 @@ impl SearchIndex {
         kinds: Option<&[NodeKind]>,
         limit: usize,
     ) -> Vec<SearchHit> {
-        // (score, entry) of the best entry of each record so far: the first of the best, as a
-        // record's entries are next to each other and come in order.
-        let mut best: Vec<(f32, u32)> = Vec::new();
-        let mut last: Option<NodeRef> = None;
-        for entry_index in candidates {
-            let entry = &self.entries[entry_index as usize];
-            if kinds.is_some_and(|k| !k.contains(&entry.kind)) {
-                continue;
-            }
-            let Some(score) = score(query, tokens, self.normalized_of(entry_index)) else {
-                continue;
-            };
-            let score = score * entry.field.weight();
-            let node = entry.node();
-            match best.last_mut() {
-                Some(slot) if last == Some(node) => {
-                    if score > slot.0 {
-                        *slot = (score, entry_index);
-                    }
-                }
-                _ => {
-                    best.push((score, entry_index));
-                    last = Some(node);
-                }
-            }
-        }
         let order = |a: &(f32, u32), b: &(f32, u32)| {
             let (x, y) = (&self.entries[a.1 as usize], &self.entries[b.1 as usize]);
             b.0.total_cmp(&a.0)
                 .then_with(|| x.text.cmp(&y.text))
                 .then_with(|| (x.kind, x.index).cmp(&(y.kind, y.index)))
         };
-        // Only the best `limit` are ordered and given their text.
-        if best.len() > limit {
-            best.select_nth_unstable_by(limit - 1, order);
+        // (score, entry) of the best records so far, best first, at most `limit`.
+        let mut best: Vec<(f32, u32)> = Vec::new();
+        let offer = |best: &mut Vec<(f32, u32)>, hit: (f32, u32)| {
+            if best.len() == limit && best.last().is_none_or(|last| order(&hit, last).is_ge()) {
+                return;
+            }
+            let at = best.partition_point(|kept| order(kept, &hit).is_lt());
+            best.insert(at, hit);
             best.truncate(limit);
+        };
+        // The record being scored and its best entry so far: the first of its best, as a
+        // record's entries are next to each other and come in order.
+        let mut current: Option<(NodeRef, (f32, u32))> = None;
+        for entry_index in candidates {
+            let entry = &self.entries[entry_index as usize];
+            if kinds.is_some_and(|k| !k.contains(&entry.kind)) {
+                continue;
+            }
+            let node = entry.node();
+            if let Some((record, hit)) = current
+                && record != node
+            {
+                offer(&mut best, hit);
+                current = None;
+            }
+            // A score below the last kept one cannot enter, nor change which of a kept
+            // record's entries is its best.
+            let floor = match best.last() {
+                Some(&(last, _)) if best.len() == limit => last,
+                _ => f32::NEG_INFINITY,
+            };
+            let weight = entry.field.weight();
+            let name = self.normalized_of(entry_index);
+            let score = match substring_score(query, name) {
+                Some(score) => score,
+                None if BY_WORDS_AT_MOST * weight < floor => continue,
+                None => match word_score(tokens, name) {
+                    Some(score) => score,
+                    None => continue,
+                },
+            };
+            let hit = (score * weight, entry_index);
+            match &mut current {
+                Some((_, kept)) => {
+                    if hit.0 > kept.0 {
+                        *kept = hit;
+                    }
+                }
+                None => current = Some((node, hit)),
+            }
         }
-        best.sort_unstable_by(order);
+        if let Some((_, hit)) = current {
+            offer(&mut best, hit);
+        }
         best.into_iter()
             .map(|(score, entry_index)| {
                 let entry = &self.entries[entry_index as usize];
@@ -963,6 +990,15 @@ fn substring_score(query: &str, name: &str) -> Option<f32> {
     if name.contains(query) && query.chars().count() >= 2 {
         return Some(0.8);
     }
+    None
+}
+
+/// Above any [`word_score`]: 0.75 at most, and a little more for rounding.
+const BY_WORDS_AT_MOST: f32 = 0.76;
+
+/// The score of a name with a word for each query word (the same, one it starts, or one a few
+/// typos away), or None: at most 0.75, less for typos and for other words in the name.
+fn word_score(tokens: &[&str], name: &str) -> Option<f32> {
     let mut total = 0.0;
     for token in tokens {
         let len = token.chars().count();
@@ -1159,6 +1195,95 @@ mod tests {
         }
     }
 
+    /// Every candidate scored and sorted, as before `rank` kept only the best so far.
+    fn ranked_by_scoring_all(
+        index: &SearchIndex,
+        query: &str,
+        tokens: &[&str],
+        candidates: &[u32],
+        kinds: Option<&[NodeKind]>,
+    ) -> Vec<SearchHit> {
+        let mut best: Vec<(f32, u32)> = Vec::new();
+        let mut last = None;
+        for &e in candidates {
+            let entry = &index.entries[e as usize];
+            if kinds.is_some_and(|k| !k.contains(&entry.kind)) {
+                continue;
+            }
+            let name = index.normalized_of(e);
+            let Some(score) = substring_score(query, name).or_else(|| word_score(tokens, name))
+            else {
+                continue;
+            };
+            let score = score * entry.field.weight();
+            match best.last_mut() {
+                Some(slot) if last == Some(entry.node()) => {
+                    if score > slot.0 {
+                        *slot = (score, e);
+                    }
+                }
+                _ => {
+                    best.push((score, e));
+                    last = Some(entry.node());
+                }
+            }
+        }
+        best.sort_by(|a, b| {
+            let (x, y) = (&index.entries[a.1 as usize], &index.entries[b.1 as usize]);
+            b.0.total_cmp(&a.0)
+                .then_with(|| x.text.cmp(&y.text))
+                .then_with(|| (x.kind, x.index).cmp(&(y.kind, y.index)))
+        });
+        best.into_iter()
+            .map(|(score, e)| {
+                let entry = &index.entries[e as usize];
+                SearchHit {
+                    node: entry.node(),
+                    score,
+                    matched: entry.text.to_string(),
+                    field: entry.field,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keeping_the_best_so_far_ranks_as_scoring_every_candidate() {
+        let generated = crate::generate::generated_graph(300, 5);
+        for kg in [&bundled(), &generated] {
+            let index = kg.search_index();
+            for raw in [
+                "university",
+                "univrsity",
+                "institute",
+                "of",
+                "univ",
+                "university of",
+                "sciense",
+                "national",
+                "a",
+                "per",
+                "ins",
+                "Shenzen Univrsity",
+                "KazNU",
+                "center",
+                "research",
+            ] {
+                let query = normalize(raw);
+                let tokens: Vec<&str> = query.split(' ').collect();
+                for kinds in [None, Some(&[NodeKind::Institution][..])] {
+                    let candidates = index.candidates(&query, &tokens, kinds);
+                    let all = ranked_by_scoring_all(index, &query, &tokens, &candidates, kinds);
+                    for limit in [1, 2, 5, 10, 50] {
+                        let ranked = index.rank(&query, &tokens, candidates.clone(), kinds, limit);
+                        let expected = &all[..all.len().min(limit)];
+                        assert_eq!(ranked, expected, "{raw:?} {kinds:?} {limit}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn filters_by_kind() {
         let kg = bundled();
@@ -1272,6 +1397,17 @@ mod tests {
             proptest::prop_assert_eq!(damerau_levenshtein(&a, &b), strsim::damerau_levenshtein(&a, &b));
             proptest::prop_assert_eq!(damerau_levenshtein(&a, &long), strsim::damerau_levenshtein(&a, &long));
             proptest::prop_assert_eq!(damerau_levenshtein(&long, &b), strsim::damerau_levenshtein(&long, &b));
+        }
+
+        #[test]
+        fn a_score_by_words_is_at_most_its_bound(
+            tokens in proptest::collection::vec("[abé1]{1,9}", 1..4),
+            name in proptest::collection::vec("[abé1]{1,9}", 1..6),
+        ) {
+            let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            if let Some(score) = word_score(&tokens, &name.join(" ")) {
+                proptest::prop_assert!(score <= 0.75 && 0.75 < BY_WORDS_AT_MOST, "{score}");
+            }
         }
 
         #[test]
