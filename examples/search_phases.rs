@@ -38,12 +38,16 @@ fn thread_cpu_ns() -> u64 {
         .unwrap_or(0)
 }
 
-/// Mean wall-clock and CPU microseconds of `rounds` calls of `f`.
+/// Mean wall-clock and CPU microseconds of `rounds` calls of `f`, or more: as many as fill half
+/// a second, as the CPU time is counted in scheduler ticks (milliseconds).
 fn timed(rounds: u32, mut f: impl FnMut()) -> (f64, f64) {
     let (start, cpu_start) = (Instant::now(), thread_cpu_ns());
-    for _ in 0..rounds {
+    let mut done = 0u32;
+    while done < rounds || start.elapsed().as_secs_f64() < 0.5 {
         f();
+        done += 1;
     }
+    let rounds = done;
     let us = start.elapsed().as_secs_f64() * 1e6 / rounds as f64;
     let cpu_us = (thread_cpu_ns() - cpu_start) as f64 / 1e3 / rounds as f64;
     (us, cpu_us)
