@@ -397,10 +397,25 @@ impl Vocabulary {
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
         // acbd), so a word within `typos` edits keeps at least this many of the token's pairs.
         let needed = pairs.len() as isize - 3 * typos as isize;
-        let mut found: Vec<u32> = Vec::new();
-        if needed >= 1 {
+        // Each word that passes the pair count is checked at once, so that a lookup over
+        // budget stops as soon as it is (a common word like "university" for "univesity"
+        // reaches the count halfway through the counting); false then.
+        let mut words: Vec<u32> = Vec::new();
+        let mut entries = 0;
+        let mut keep = |slot: u32| -> bool {
+            if close(slot) {
+                let word = self.typo_words[slot as usize];
+                entries += self.postings(word).len();
+                if entries >= budget {
+                    return false;
+                }
+                words.push(word);
+            }
+            true
+        };
+        let within_budget = if needed >= 1 {
             let needed = needed as usize;
-            let lists: Vec<&[u32]> = pairs
+            let mut lists: Vec<&[u32]> = pairs
                 .iter()
                 .filter_map(|pair| self.bigrams.get(pair))
                 .map(|slots| {
@@ -409,6 +424,8 @@ impl Vocabulary {
                     &slots[from..to]
                 })
                 .collect();
+            // Shortest first: a word over budget reaches the count after the fewest slots.
+            lists.sort_unstable_by_key(|list| list.len());
             // Count each word's shared pairs in one array over the range of slots. (Counting
             // only the words of the shortest lists, then searching the longer lists for
             // them, was slower: they are thousands, to sort and to search.)
@@ -417,40 +434,34 @@ impl Vocabulary {
                 if counts.len() < width {
                     counts.resize(width, 0);
                 }
-                for list in &lists {
-                    for &slot in *list {
+                // How far the counting went: whole lists, then a part of the next one.
+                let mut counted = (lists.len(), 0);
+                'count: for (i, list) in lists.iter().enumerate() {
+                    for (j, &slot) in list.iter().enumerate() {
                         let count = &mut counts[(slot - low) as usize];
                         *count += 1;
-                        if *count as usize == needed {
-                            found.push(slot);
+                        if *count as usize == needed && !keep(slot) {
+                            counted = (i, j + 1);
+                            break 'count;
                         }
                     }
                 }
-                for list in &lists {
-                    for &slot in *list {
-                        counts[(slot - low) as usize] = 0;
-                    }
+                let (whole, part) = counted;
+                let last = lists.get(whole).map_or(&[][..], |list| &list[..part]);
+                for &slot in lists[..whole].iter().copied().flatten().chain(last) {
+                    counts[(slot - low) as usize] = 0;
                 }
-            });
+                whole == lists.len()
+            })
         } else {
             // Too few distinct pairs to tell (a word like "aaaa"): every word of about the
             // same length.
-            found.extend(low..high);
-        }
-        let mut words: Vec<u32> = Vec::new();
-        let mut entries = 0;
-        for slot in found {
-            if close(slot) {
-                let word = self.typo_words[slot as usize];
-                entries += self.postings(word).len();
-                if entries >= budget {
-                    return None;
-                }
-                words.push(word);
-            }
-        }
-        words.sort_unstable();
-        Some(words)
+            (low..high).all(keep)
+        };
+        within_budget.then(|| {
+            words.sort_unstable();
+            words
+        })
     }
 }
 
@@ -636,6 +647,11 @@ impl SearchIndex {
 
     /// Scores candidate entries (in entry order); the best hit per record, best first, at most
     /// `limit`.
+    ///
+    /// Only the best `limit` records so far are kept, in order; a name that does not hold the
+    /// query as written scores at most [`BY_WORDS_AT_MOST`] (times its field's weight), so once
+    /// that is below the last kept score, its words are not compared. A common word like
+    /// "university" has a hundred thousand candidates, nearly all holding it as written.
     fn rank(
         &self,
         query: &str,
@@ -644,44 +660,66 @@ impl SearchIndex {
         kinds: Option<&[NodeKind]>,
         limit: usize,
     ) -> Vec<SearchHit> {
-        // (score, entry) of the best entry of each record so far: the first of the best, as a
-        // record's entries are next to each other and come in order.
-        let mut best: Vec<(f32, u32)> = Vec::new();
-        let mut last: Option<NodeRef> = None;
-        for entry_index in candidates {
-            let entry = &self.entries[entry_index as usize];
-            if kinds.is_some_and(|k| !k.contains(&entry.kind)) {
-                continue;
-            }
-            let Some(score) = score(query, tokens, self.normalized_of(entry_index)) else {
-                continue;
-            };
-            let score = score * entry.field.weight();
-            let node = entry.node();
-            match best.last_mut() {
-                Some(slot) if last == Some(node) => {
-                    if score > slot.0 {
-                        *slot = (score, entry_index);
-                    }
-                }
-                _ => {
-                    best.push((score, entry_index));
-                    last = Some(node);
-                }
-            }
-        }
         let order = |a: &(f32, u32), b: &(f32, u32)| {
             let (x, y) = (&self.entries[a.1 as usize], &self.entries[b.1 as usize]);
             b.0.total_cmp(&a.0)
                 .then_with(|| x.text.cmp(&y.text))
                 .then_with(|| (x.kind, x.index).cmp(&(y.kind, y.index)))
         };
-        // Only the best `limit` are ordered and given their text.
-        if best.len() > limit {
-            best.select_nth_unstable_by(limit - 1, order);
+        // (score, entry) of the best records so far, best first, at most `limit`.
+        let mut best: Vec<(f32, u32)> = Vec::new();
+        let offer = |best: &mut Vec<(f32, u32)>, hit: (f32, u32)| {
+            if best.len() == limit && best.last().is_none_or(|last| order(&hit, last).is_ge()) {
+                return;
+            }
+            let at = best.partition_point(|kept| order(kept, &hit).is_lt());
+            best.insert(at, hit);
             best.truncate(limit);
+        };
+        // The record being scored and its best entry so far: the first of its best, as a
+        // record's entries are next to each other and come in order.
+        let mut current: Option<(NodeRef, (f32, u32))> = None;
+        for entry_index in candidates {
+            let entry = &self.entries[entry_index as usize];
+            if kinds.is_some_and(|k| !k.contains(&entry.kind)) {
+                continue;
+            }
+            let node = entry.node();
+            if let Some((record, hit)) = current
+                && record != node
+            {
+                offer(&mut best, hit);
+                current = None;
+            }
+            // A score below the last kept one cannot enter, nor change which of a kept
+            // record's entries is its best.
+            let floor = match best.last() {
+                Some(&(last, _)) if best.len() == limit => last,
+                _ => f32::NEG_INFINITY,
+            };
+            let weight = entry.field.weight();
+            let name = self.normalized_of(entry_index);
+            let score = match substring_score(query, name) {
+                Some(score) => score,
+                None if BY_WORDS_AT_MOST * weight < floor => continue,
+                None => match word_score(tokens, name) {
+                    Some(score) => score,
+                    None => continue,
+                },
+            };
+            let hit = (score * weight, entry_index);
+            match &mut current {
+                Some((_, kept)) => {
+                    if hit.0 > kept.0 {
+                        *kept = hit;
+                    }
+                }
+                None => current = Some((node, hit)),
+            }
         }
-        best.sort_unstable_by(order);
+        if let Some((_, hit)) = current {
+            offer(&mut best, hit);
+        }
         best.into_iter()
             .map(|(score, entry_index)| {
                 let entry = &self.entries[entry_index as usize];
@@ -715,20 +753,21 @@ impl SearchIndex {
         let size = |words: &[u32]| -> usize { words.iter().map(|&w| v.postings(w).len()).sum() };
         // Typo lookups cost the most: a word whose exact matches alone already outnumber the
         // best choice so far is not looked up, and one stops once its typos' entries make it
-        // no better. Of words with as many exact matches, those allowed fewer typos (which
-        // find fewer words, sooner) go first: "tosira" before "univesity".
-        let mut by_exact: Vec<(usize, usize, usize, Vec<u32>)> = (0..tokens.len())
+        // no better. Words allowed fewer typos (whose lookups find fewer words, sooner) go
+        // first, then those with fewer exact matches: "of" and "tosira" before "univesity",
+        // whose lookup then stops as soon as it reaches "university".
+        let mut by_typos: Vec<(usize, usize, usize, Vec<u32>)> = (0..tokens.len())
             .map(|i| {
                 let words = exact_words(i);
                 let typos = allowed_typos(tokens[i].chars().count());
-                (size(&words), typos, i, words)
+                (typos, size(&words), i, words)
             })
             .collect();
-        by_exact.sort_by_key(|&(size, typos, i, _)| (size, typos, i));
+        by_typos.sort_by_key(|&(typos, size, i, _)| (typos, size, i));
         let mut best: Option<(usize, Vec<u32>)> = None;
-        for (exact_size, typos, i, mut words) in by_exact {
+        for (typos, exact_size, i, mut words) in by_typos {
             let budget = match &best {
-                Some((best_size, _)) if exact_size >= *best_size => break,
+                Some((best_size, _)) if exact_size >= *best_size => continue,
                 Some((best_size, _)) => best_size - exact_size,
                 None => usize::MAX,
             };
@@ -877,7 +916,26 @@ fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<u
     // strsim's layout: row i + 1 and column j + 1 hold the distance between the first i
     // characters of a and the first j of b; row and column 0 hold a bound larger than any.
     let width = n + 2;
-    let mut d = [0u8; (SHORT_WORD + 2) * (SHORT_WORD + 2)];
+    DISTANCE_MATRIX.with_borrow_mut(|d| bounded_in(d, a, b, width, bound))
+}
+
+/// A matrix for [`bounded_damerau_levenshtein`], kept between calls on a thread rather than
+/// cleared for each (1 KiB): a call writes every cell it reads.
+const MATRIX_CELLS: usize = (SHORT_WORD + 2) * (SHORT_WORD + 2);
+
+thread_local! {
+    static DISTANCE_MATRIX: RefCell<[u8; MATRIX_CELLS]> = const { RefCell::new([0; MATRIX_CELLS]) };
+}
+
+/// [`bounded_damerau_levenshtein`] of words neither empty, in matrix `d` of rows `width` long.
+fn bounded_in(
+    d: &mut [u8; MATRIX_CELLS],
+    a: &[char],
+    b: &[char],
+    width: usize,
+    bound: usize,
+) -> Option<usize> {
+    let (m, n) = (a.len(), b.len());
     let most = (m + n) as u8;
     d[0] = most;
     for i in 0..=m {
@@ -889,12 +947,12 @@ fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<u
         d[width + j + 1] = j as u8;
     }
     // The last row (1-based, before the current one) whose character of a is b's j-th.
-    let mut last_row = [0usize; SHORT_WORD];
+    let mut last_row = [0u8; SHORT_WORD];
     for i in 1..=m {
         let mut last_column = 0;
         let mut row_min = i as u8;
         for j in 1..=n {
-            let k = last_row[j - 1];
+            let k = last_row[j - 1] as usize;
             let insertion = d[i * width + j + 1] + 1;
             let deletion = d[(i + 1) * width + j] + 1;
             let transposition =
@@ -913,15 +971,16 @@ fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<u
         }
         for j in 1..=n {
             if b[j - 1] == a[i - 1] {
-                last_row[j - 1] = i;
+                last_row[j - 1] = i as u8;
             }
         }
     }
     Some(d[(m + 1) * width + n + 1] as usize).filter(|&d| d <= bound)
 }
 
-/// How well a normalized name matches a normalized query, in (0, 1], or None.
-fn score(query: &str, tokens: &[&str], name: &str) -> Option<f32> {
+/// How well a normalized name matches a normalized query, in (0, 1], or None: this, else
+/// [`word_score`]. The score of a name that is, starts with or holds the query as written.
+fn substring_score(query: &str, name: &str) -> Option<f32> {
     if name == query {
         return Some(1.0);
     }
@@ -931,6 +990,15 @@ fn score(query: &str, tokens: &[&str], name: &str) -> Option<f32> {
     if name.contains(query) && query.chars().count() >= 2 {
         return Some(0.8);
     }
+    None
+}
+
+/// Above any [`word_score`]: 0.75 at most, and a little more for rounding.
+const BY_WORDS_AT_MOST: f32 = 0.76;
+
+/// The score of a name with a word for each query word (the same, one it starts, or one a few
+/// typos away), or None: at most 0.75, less for typos and for other words in the name.
+fn word_score(tokens: &[&str], name: &str) -> Option<f32> {
     let mut total = 0.0;
     for token in tokens {
         let len = token.chars().count();
@@ -1127,6 +1195,95 @@ mod tests {
         }
     }
 
+    /// Every candidate scored and sorted, as before `rank` kept only the best so far.
+    fn ranked_by_scoring_all(
+        index: &SearchIndex,
+        query: &str,
+        tokens: &[&str],
+        candidates: &[u32],
+        kinds: Option<&[NodeKind]>,
+    ) -> Vec<SearchHit> {
+        let mut best: Vec<(f32, u32)> = Vec::new();
+        let mut last = None;
+        for &e in candidates {
+            let entry = &index.entries[e as usize];
+            if kinds.is_some_and(|k| !k.contains(&entry.kind)) {
+                continue;
+            }
+            let name = index.normalized_of(e);
+            let Some(score) = substring_score(query, name).or_else(|| word_score(tokens, name))
+            else {
+                continue;
+            };
+            let score = score * entry.field.weight();
+            match best.last_mut() {
+                Some(slot) if last == Some(entry.node()) => {
+                    if score > slot.0 {
+                        *slot = (score, e);
+                    }
+                }
+                _ => {
+                    best.push((score, e));
+                    last = Some(entry.node());
+                }
+            }
+        }
+        best.sort_by(|a, b| {
+            let (x, y) = (&index.entries[a.1 as usize], &index.entries[b.1 as usize]);
+            b.0.total_cmp(&a.0)
+                .then_with(|| x.text.cmp(&y.text))
+                .then_with(|| (x.kind, x.index).cmp(&(y.kind, y.index)))
+        });
+        best.into_iter()
+            .map(|(score, e)| {
+                let entry = &index.entries[e as usize];
+                SearchHit {
+                    node: entry.node(),
+                    score,
+                    matched: entry.text.to_string(),
+                    field: entry.field,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn keeping_the_best_so_far_ranks_as_scoring_every_candidate() {
+        let generated = crate::generate::generated_graph(300, 5);
+        for kg in [&bundled(), &generated] {
+            let index = kg.search_index();
+            for raw in [
+                "university",
+                "univrsity",
+                "institute",
+                "of",
+                "univ",
+                "university of",
+                "sciense",
+                "national",
+                "a",
+                "per",
+                "ins",
+                "Shenzen Univrsity",
+                "KazNU",
+                "center",
+                "research",
+            ] {
+                let query = normalize(raw);
+                let tokens: Vec<&str> = query.split(' ').collect();
+                for kinds in [None, Some(&[NodeKind::Institution][..])] {
+                    let candidates = index.candidates(&query, &tokens, kinds);
+                    let all = ranked_by_scoring_all(index, &query, &tokens, &candidates, kinds);
+                    for limit in [1, 2, 5, 10, 50] {
+                        let ranked = index.rank(&query, &tokens, candidates.clone(), kinds, limit);
+                        let expected = &all[..all.len().min(limit)];
+                        assert_eq!(ranked, expected, "{raw:?} {kinds:?} {limit}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn filters_by_kind() {
         let kg = bundled();
@@ -1240,6 +1397,17 @@ mod tests {
             proptest::prop_assert_eq!(damerau_levenshtein(&a, &b), strsim::damerau_levenshtein(&a, &b));
             proptest::prop_assert_eq!(damerau_levenshtein(&a, &long), strsim::damerau_levenshtein(&a, &long));
             proptest::prop_assert_eq!(damerau_levenshtein(&long, &b), strsim::damerau_levenshtein(&long, &b));
+        }
+
+        #[test]
+        fn a_score_by_words_is_at_most_its_bound(
+            tokens in proptest::collection::vec("[abé1]{1,9}", 1..4),
+            name in proptest::collection::vec("[abé1]{1,9}", 1..6),
+        ) {
+            let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+            if let Some(score) = word_score(&tokens, &name.join(" ")) {
+                proptest::prop_assert!(score <= 0.75 && 0.75 < BY_WORDS_AT_MOST, "{score}");
+            }
         }
 
         #[test]
