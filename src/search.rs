@@ -721,16 +721,19 @@ impl SearchIndex {
             offer(&mut best, hit);
         }
         best.into_iter()
-            .map(|(score, entry_index)| {
-                let entry = &self.entries[entry_index as usize];
-                SearchHit {
-                    node: entry.node(),
-                    score,
-                    matched: entry.text.to_string(),
-                    field: entry.field,
-                }
-            })
+            .map(|(score, entry_index)| self.hit(score, entry_index))
             .collect()
+    }
+
+    /// The hit for an entry and its score.
+    fn hit(&self, score: f32, entry_index: u32) -> SearchHit {
+        let entry = &self.entries[entry_index as usize];
+        SearchHit {
+            node: entry.node(),
+            score,
+            matched: entry.text.to_string(),
+            field: entry.field,
+        }
     }
 
     /// Entries that may match, of `kinds` if given, in order: those with a word that every
@@ -1235,15 +1238,7 @@ mod tests {
                 .then_with(|| (x.kind, x.index).cmp(&(y.kind, y.index)))
         });
         best.into_iter()
-            .map(|(score, e)| {
-                let entry = &index.entries[e as usize];
-                SearchHit {
-                    node: entry.node(),
-                    score,
-                    matched: entry.text.to_string(),
-                    field: entry.field,
-                }
-            })
+            .map(|(score, e)| index.hit(score, e))
             .collect()
     }
 
