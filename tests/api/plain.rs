@@ -181,3 +181,22 @@ async fn aliases_repeated_keys_and_errors_answer_the_same_both_ways() {
         serde_json::json!(["communities", "communities"])
     );
 }
+
+#[tokio::test]
+async fn the_deepest_query_the_limits_allow_answers_the_same_both_ways() {
+    // Objects answered on the spot nest their resolvers on the stack: as deep as the depth
+    // limit allows (16 fields), through institutions, their agreements and their parties.
+    let nested = |innermost: &str| {
+        let mut query = innermost.to_owned();
+        for _ in 0..4 {
+            query = format!("institution {{ id agreements {{ id parties {{ {query} }} }} }}");
+        }
+        format!("{{ {query} }}").replacen("institution {", r#"institution(id: "kaznu") {"#, 1)
+    };
+    let app = spawn_app().await;
+    let deepest = "institution { agreements { parties { __typename } } }";
+    same_both_ways_ok(&app, &nested(deepest)).await;
+    let deeper = "institution { agreements { parties { institution { id } } } }";
+    let deeper = app.query_error(&nested(deeper)).await;
+    assert_eq!(deeper["extensions"]["code"], "LIMIT_EXCEEDED", "{deeper}");
+}
