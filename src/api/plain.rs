@@ -1,12 +1,13 @@
 //! A shorter way through the executor for our objects.
 //!
 //! async-graphql resolves each field of an object as a boxed future with a context of its own,
-//! and a list's items as the tasks of a `FuturesOrdered`: a microsecond or so per object before
-//! any of our code runs, most of the cost of a page of `institutions { nodes { id name } }` or
-//! of a network view's nodes. None of our resolvers waits (the graph is in memory), so [`One`]
-//! and [`Many`] run each field's resolver (the one `#[Object]` generated, with its arguments and
-//! its errors) to the end on the spot and put the object's map together themselves, as the
-//! executor would: errors are recorded and the field left out, `__typename` is the concrete type.
+//! and a list's items as the tasks of a `FuturesOrdered`: about a microsecond per object before
+//! any of our code runs (`institutions(first: 50) { nodes { __typename } }` cost 54 µs more than
+//! `totalCount` alone, about half of what that page cost beyond `{ __typename }`). None of our
+//! resolvers waits (the graph is in memory), so [`One`] and [`Many`] run each field's resolver
+//! (the one `#[Object]` generated, with its arguments and its errors) to the end on the spot
+//! and put the object's map together themselves, as the executor would: errors are recorded
+//! and the field left out, `__typename` is the concrete type.
 //!
 //! They leave a selection to the executor when it has fragments or a directive (`@skip` and
 //! `@include` are gone by then: the executor takes them out before running), when a response
