@@ -4,9 +4,11 @@
 //! Every name a record is known by becomes an entry, normalized once at load (Unicode NFKD,
 //! combining marks dropped, lower-cased, punctuation to spaces). A query is normalized the same
 //! way and scored against candidate entries found through a token vocabulary: exact and prefix
-//! tokens by range lookup, typos by Damerau-Levenshtein distance over the tokens of about the
-//! same length that share enough letter pairs with the query's (a bigram index), and text
-//! without spaces (Chinese) by substring among the entries that hold its rarest character.
+//! tokens by range lookup; one typo through a deletion index (a word is kept under itself and
+//! each of its one-letter deletions, so a word one edit away shares one of these keys with the
+//! query word's); two typos by Damerau-Levenshtein distance over the tokens of about the same
+//! length that share enough letter pairs with the query's (a bigram index); and text without
+//! spaces (Chinese) by substring among the entries that hold its rarest character.
 //!
 //! A name matches only if every query word matches one of its words (the first may also end
 //! inside a word, "arabi kaz" in "al farabi kazakh", found through a suffix order of the
@@ -118,6 +120,12 @@ struct Vocabulary {
     /// Slots of the words holding each pair of adjacent characters (and of start or end mark
     /// and first or last character), in order, each word once per pair.
     bigrams: foldhash::HashMap<(char, char), Vec<u32>>,
+    /// The one-typo index: each typo word of [`ONE_TYPO_REACH`] characters under its own hash
+    /// and the hash of each of its one-character deletions, by the hash's bucket (its top
+    /// bits): the words of bucket b are `deletion_words[deletion_starts[b]..deletion_starts[b +
+    /// 1]]`, each once per key (a bucket may hold other words, whose hash shares its bits).
+    deletion_starts: Vec<u32>,
+    deletion_words: Vec<u32>,
     /// Ids of the words that some name has another word after, ordered by their reversed
     /// text, to find words by suffix: only a query of two words or more looks a word up by
     /// suffix, and then only as the first of its words inside a name (see `candidates`).
@@ -287,6 +295,7 @@ impl VocabularyBuilder {
         }
         v.typo_words = typo_words;
         v.length_starts = length_starts;
+        v.index_deletions();
 
         // Ordered by reversed bytes: words with a common ending (in bytes, so also in
         // characters) are next to each other.
@@ -365,10 +374,65 @@ impl Vocabulary {
         start as u32..end as u32
     }
 
+    /// Builds the one-typo index from the typo words: a counting sort of their keys on bucket.
+    fn index_deletions(&mut self) {
+        let slots = self.length_starts[*ONE_TYPO_REACH.start()] as usize
+            ..self.length_starts[ONE_TYPO_REACH.end() + 1] as usize;
+        // (top 32 bits of the key's hash, word) of every key; a word of n characters has n + 1.
+        let mut keys: Vec<(u32, u32)> = Vec::new();
+        let mut buffer = String::new();
+        for &w in &self.typo_words[slots] {
+            deletion_keys(word_in(&self.text, &self.ends, w), &mut buffer, |key| {
+                keys.push(((deletion_hash(key) >> 32) as u32, w));
+            });
+        }
+        // About two buckets a key, a power of two: a bucket is the hash's top bits.
+        let bits = (2 * keys.len())
+            .next_power_of_two()
+            .trailing_zeros()
+            .clamp(1, 32);
+        let mut starts = vec![0u32; (1usize << bits) + 1];
+        for (hash, _) in &mut keys {
+            *hash >>= 32 - bits;
+            starts[*hash as usize + 1] += 1;
+        }
+        for b in 0..1usize << bits {
+            starts[b + 1] += starts[b];
+        }
+        let mut next = starts.clone();
+        let mut words = vec![0u32; keys.len()];
+        for (bucket, w) in keys {
+            let slot = &mut next[bucket as usize];
+            words[*slot as usize] = w;
+            *slot += 1;
+        }
+        self.deletion_starts = starts;
+        self.deletion_words = words;
+    }
+
+    /// The words of the one-typo index under `key`, with others that share its bucket.
+    fn under_deletion_key(&self, key: &str) -> &[u32] {
+        let Some(buckets) = self.deletion_starts.len().checked_sub(1).filter(|&b| b > 0) else {
+            return &[];
+        };
+        let bucket = (deletion_hash(key) >> (64 - buckets.trailing_zeros())) as usize;
+        let (from, to) = (
+            self.deletion_starts[bucket],
+            self.deletion_starts[bucket + 1],
+        );
+        &self.deletion_words[from as usize..to as usize]
+    }
+
     /// Words within `typos` Damerau-Levenshtein edits of `token`, of those a typo may reach;
-    /// None as soon as they are found in `budget` entries or more (counted as in `postings`,
-    /// a word's entries each time), when a caller has a smaller set of candidates already.
-    fn within(&self, token: &str, typos: usize, budget: usize) -> Option<Vec<u32>> {
+    /// None as soon as they are found in `budget` entries or more (a word counting for
+    /// `entries_of(word)`), when a caller has a smaller set of candidates already.
+    fn within(
+        &self,
+        token: &str,
+        typos: usize,
+        budget: usize,
+        entries_of: impl Fn(u32) -> usize,
+    ) -> Option<Vec<u32>> {
         let chars: Vec<char> = token.chars().collect();
         let len = chars.len();
         // A word a typo may reach has at most two digits: each further digit of the token
@@ -382,8 +446,8 @@ impl Vocabulary {
         let high = self.length_starts[cap(len + typos) + 1];
         // Cheap tests first: letters one word has and the other lacks (each needs an edit).
         let short_token = chars_of(token);
-        let close = |slot: u32| {
-            let word = self.word(self.typo_words[slot as usize]);
+        let close = |w: u32| {
+            let word = self.word(w);
             match (&short_token, chars_of(word)) {
                 (Some((token_chars, _)), Some((word_chars, n))) => {
                     let (token_chars, word_chars) = (&token_chars[..len], &word_chars[..n]);
@@ -393,26 +457,41 @@ impl Vocabulary {
                 _ => strsim::damerau_levenshtein(token, word) <= typos,
             }
         };
+        // Each word that passes is checked at once, so that a lookup over budget stops as soon
+        // as it is (a common word like "university" for "univesity" reaches the pair count
+        // halfway through the counting); false then.
+        let mut words: Vec<u32> = Vec::new();
+        let mut entries = 0;
+        let mut keep = |w: u32| -> bool {
+            if close(w) {
+                entries += entries_of(w);
+                if entries >= budget {
+                    return false;
+                }
+                words.push(w);
+            }
+            true
+        };
+        if typos == 1
+            && ONE_TYPO_REACH.contains(&len.saturating_sub(1))
+            && ONE_TYPO_REACH.contains(&(len + 1))
+        {
+            // A word one edit away shares a key with the token: the token itself or one of its
+            // deletions is the word or one of the word's (a transposition or a substitution
+            // deletes the same letter from both).
+            let mut found: Vec<u32> = Vec::new();
+            deletion_keys(token, &mut String::new(), |key| {
+                found.extend_from_slice(self.under_deletion_key(key));
+            });
+            found.sort_unstable();
+            found.dedup();
+            return found.into_iter().all(keep).then_some(words);
+        }
         let pairs = letter_pairs(&chars);
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
         // acbd), so a word within `typos` edits keeps at least this many of the token's pairs.
         let needed = pairs.len() as isize - 3 * typos as isize;
-        // Each word that passes the pair count is checked at once, so that a lookup over
-        // budget stops as soon as it is (a common word like "university" for "univesity"
-        // reaches the count halfway through the counting); false then.
-        let mut words: Vec<u32> = Vec::new();
-        let mut entries = 0;
-        let mut keep = |slot: u32| -> bool {
-            if close(slot) {
-                let word = self.typo_words[slot as usize];
-                entries += self.postings(word).len();
-                if entries >= budget {
-                    return false;
-                }
-                words.push(word);
-            }
-            true
-        };
+        let mut keep_slot = |slot: u32| keep(self.typo_words[slot as usize]);
         let within_budget = if needed >= 1 {
             let needed = needed as usize;
             let mut lists: Vec<&[u32]> = pairs
@@ -440,7 +519,7 @@ impl Vocabulary {
                     for (j, &slot) in list.iter().enumerate() {
                         let count = &mut counts[(slot - low) as usize];
                         *count += 1;
-                        if *count as usize == needed && !keep(slot) {
+                        if *count as usize == needed && !keep_slot(slot) {
                             counted = (i, j + 1);
                             break 'count;
                         }
@@ -456,7 +535,7 @@ impl Vocabulary {
         } else {
             // Too few distinct pairs to tell (a word like "aaaa"): every word of about the
             // same length.
-            (low..high).all(keep)
+            (low..high).all(keep_slot)
         };
         within_budget.then(|| {
             words.sort_unstable();
@@ -753,7 +832,14 @@ impl SearchIndex {
             }
             words
         };
-        let size = |words: &[u32]| -> usize { words.iter().map(|&w| v.postings(w).len()).sum() };
+        let ranges: Vec<Range<u32>> = match kinds {
+            Some(kinds) => kinds.iter().map(|&k| self.entries_of(k)).collect(),
+            None => std::iter::once(0..self.entries.len() as u32).collect(),
+        };
+        let parts = |postings| in_ranges(postings, &ranges);
+        // A word's entries of the kinds asked for: what its candidates would cost.
+        let entries_of = |w: u32| -> usize { parts(v.postings(w)).map(<[u32]>::len).sum() };
+        let size = |words: &[u32]| -> usize { words.iter().map(|&w| entries_of(w)).sum() };
         // Typo lookups cost the most: a word whose exact matches alone already outnumber the
         // best choice so far is not looked up, and one stops once its typos' entries make it
         // no better. Words allowed fewer typos (whose lookups find fewer words, sooner) go
@@ -771,11 +857,15 @@ impl SearchIndex {
         for (typos, exact_size, i, mut words) in by_typos {
             let budget = match &best {
                 Some((best_size, _)) if exact_size >= *best_size => continue,
+                // Scoring this few costs less than a typo lookup would.
+                Some((best_size, _)) if typos > 0 && *best_size <= FEW_ENOUGH_TO_SCORE => {
+                    continue;
+                }
                 Some((best_size, _)) => best_size - exact_size,
                 None => usize::MAX,
             };
             if typos > 0 {
-                let Some(typo_words) = v.within(tokens[i], typos, budget) else {
+                let Some(typo_words) = v.within(tokens[i], typos, budget, entries_of) else {
                     continue;
                 };
                 words.extend(typo_words);
@@ -788,21 +878,9 @@ impl SearchIndex {
                 best = Some((total, words));
             }
         }
-        let ranges: Vec<Range<u32>> = match kinds {
-            Some(kinds) => kinds.iter().map(|&k| self.entries_of(k)).collect(),
-            None => std::iter::once(0..self.entries.len() as u32).collect(),
-        };
-        // The part of a list of entries (in order) in the ranges.
-        let of_kinds = |postings: &[u32], found: &mut Vec<u32>, keep: &dyn Fn(u32) -> bool| {
-            for range in &ranges {
-                let from = postings.partition_point(|&e| e < range.start);
-                let to = from + postings[from..].partition_point(|&e| e < range.end);
-                found.extend(postings[from..to].iter().copied().filter(|&e| keep(e)));
-            }
-        };
         let mut found: Vec<u32> = Vec::new();
         for &w in best.map(|(_, words)| words).iter().flatten() {
-            of_kinds(v.postings(w), &mut found, &|_| true);
+            found.extend(parts(v.postings(w)).flatten());
         }
         let rarest = query
             .chars()
@@ -810,15 +888,56 @@ impl SearchIndex {
             .map(|c| self.unspaced.get(&c).map_or(&[][..], Vec::as_slice))
             .min_by_key(|postings| postings.len());
         if let Some(postings) = rarest {
-            of_kinds(postings, &mut found, &|e| {
-                self.normalized_of(e).contains(query)
-            });
+            found.extend(
+                parts(postings)
+                    .flatten()
+                    .filter(|&&e| self.normalized_of(e).contains(query)),
+            );
         }
         found.sort_unstable();
         found.dedup();
         found
     }
 }
+
+/// The parts of a list of entries (in order) in each of the ranges.
+fn in_ranges<'a>(
+    postings: &'a [u32],
+    ranges: &'a [Range<u32>],
+) -> impl Iterator<Item = &'a [u32]> + 'a {
+    ranges.iter().map(move |range| {
+        let from = postings.partition_point(|&e| e < range.start);
+        let to = from + postings[from..].partition_point(|&e| e < range.end);
+        &postings[from..to]
+    })
+}
+
+/// The lengths of the words that a query word allowed one typo (see [`allowed_typos`]) may
+/// reach, in characters: these are in the one-typo index.
+const ONE_TYPO_REACH: std::ops::RangeInclusive<usize> = 3..=7;
+
+/// Calls `each` with the keys of `word` in the one-typo index: the word, then the word with
+/// each of its characters left out (written in `buffer`).
+fn deletion_keys(word: &str, buffer: &mut String, mut each: impl FnMut(&str)) {
+    each(word);
+    for (at, c) in word.char_indices() {
+        buffer.clear();
+        buffer.push_str(&word[..at]);
+        buffer.push_str(&word[at + c.len_utf8()..]);
+        each(buffer);
+    }
+}
+
+/// The hash of a key of the one-typo index.
+fn deletion_hash(key: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(key)
+}
+
+/// Candidate entries so few that scoring them all costs less than a typo lookup, which counts
+/// thousands of letter pairs: once a query word's words have no more, the other query words
+/// are not looked up with typos.
+const FEW_ENOUGH_TO_SCORE: usize = 256;
 
 /// The distinct pairs of adjacent characters of a word, with its first and last characters
 /// paired with start and end marks, so that a word of n characters has n + 1 pairs and short
@@ -1313,7 +1432,10 @@ mod tests {
         let v = &index.vocabulary;
         let number = v.find("1234").expect("the word of per-1234");
         assert!(!v.typo_words.contains(&number));
-        assert_eq!(v.within("1243", 1, usize::MAX), Some(Vec::new()));
+        assert_eq!(
+            v.within("1243", 1, usize::MAX, |w| v.postings(w).len()),
+            Some(Vec::new())
+        );
         // A word with two digits is still one a typo may reach.
         assert!(!is_number("b52") && is_number("b525") && is_number("1x2y3"));
     }
@@ -1338,6 +1460,7 @@ mod tests {
     fn the_typo_index_agrees_with_a_scan_of_the_vocabulary() {
         let kg = bundled();
         let v = &kg.search_index().vocabulary;
+        let entries = |w: u32| v.postings(w).len();
         for token in [
             "kazakh",
             "kazak",
@@ -1347,6 +1470,15 @@ mod tests {
             "a1234",
             "sciense",
             "大学",
+            // One typo, through the deletion index: a transposition, a letter too many, one
+            // missing, one changed, in Latin and in Cyrillic (letters of two bytes).
+            "kazahk",
+            "иммени",
+            "frabi",
+            "имени",
+            "имеи",
+            "қазак",
+            "ұлтық",
         ] {
             for typos in 1..=2 {
                 let scanned: Vec<u32> = (0..v.len() as u32)
@@ -1356,17 +1488,16 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(
-                    v.within(token, typos, usize::MAX).as_ref(),
+                    v.within(token, typos, usize::MAX, entries).as_ref(),
                     Some(&scanned),
                     "{token:?} within {typos}"
                 );
                 // With a budget: all of them when they have fewer entries, else none.
-                let entries: usize = scanned.iter().map(|&w| v.postings(w).len()).sum();
-                for budget in [entries, entries + 1] {
-                    let expected =
-                        (entries < budget || scanned.is_empty()).then(|| scanned.clone());
+                let total: usize = scanned.iter().map(|&w| entries(w)).sum();
+                for budget in [total, total + 1] {
+                    let expected = (total < budget || scanned.is_empty()).then(|| scanned.clone());
                     assert_eq!(
-                        v.within(token, typos, budget),
+                        v.within(token, typos, budget, entries),
                         expected,
                         "{token:?} {budget}"
                     );
