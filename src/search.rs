@@ -451,8 +451,7 @@ impl Vocabulary {
             match (&short_token, chars_of(word)) {
                 (Some((token_chars, _)), Some((word_chars, n))) => {
                     let (token_chars, word_chars) = (&token_chars[..len], &word_chars[..n]);
-                    unshared_letters(token_chars, word_chars) <= typos
-                        && bounded_damerau_levenshtein(token_chars, word_chars, typos).is_some()
+                    bounded_distance(token_chars, word_chars, typos).is_some()
                 }
                 _ => strsim::damerau_levenshtein(token, word) <= typos,
             }
@@ -970,11 +969,43 @@ fn typo_distance(token: &str, len: usize, word: &str, typos: usize) -> Option<us
         return Some(strsim::damerau_levenshtein(token, word)).filter(|&d| d <= typos);
     };
     debug_assert_eq!(m, len);
-    let (token_chars, word_chars) = (&token_chars[..m], &word_chars[..n]);
-    if n.abs_diff(m) > typos || unshared_letters(token_chars, word_chars) > typos {
+    bounded_distance(&token_chars[..m], &word_chars[..n], typos)
+}
+
+/// The Damerau-Levenshtein distance of two short words if it is at most `bound`: cheap tests
+/// first (lengths, then letters one word has and the other lacks, each needing an edit), and
+/// [`one_edit_apart`] rather than the matrix for a bound of one.
+fn bounded_distance(a: &[char], b: &[char], bound: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > bound {
         return None;
     }
-    bounded_damerau_levenshtein(token_chars, word_chars, typos)
+    if bound == 1 {
+        return one_edit_apart(a, b);
+    }
+    if unshared_letters(a, b) > bound {
+        return None;
+    }
+    bounded_damerau_levenshtein(a, b, bound)
+}
+
+/// The Damerau-Levenshtein distance of two words if it is at most one, in one pass: past their
+/// common start and end, what is left must be one letter changed, added or dropped, or two
+/// letters swapped.
+fn one_edit_apart(a: &[char], b: &[char]) -> Option<usize> {
+    let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[start..], &b[start..]);
+    let end = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    match (&a[..a.len() - end], &b[..b.len() - end]) {
+        ([], []) => Some(0),
+        ([_], [_]) | ([_], []) | ([], [_]) => Some(1),
+        ([w, x], [y, z]) if w == z && x == y => Some(1),
+        _ => None,
+    }
 }
 
 /// Characters of the words compared on the stack; longer words (hardly any) go to strsim.
@@ -1608,6 +1639,30 @@ mod tests {
             let mut scorer = WordScorer::new(&tokens);
             for name in &names {
                 proptest::prop_assert_eq!(scorer.score(name), word_score(&tokens, name), "{}", name);
+            }
+        }
+
+        #[test]
+        fn one_edit_apart_is_a_distance_of_at_most_one(a in "[abé1]{0,8}", b in "[abé1]{0,8}") {
+            let a: Vec<char> = a.chars().collect();
+            // b, and every word one edit from a (most are one edit apart, some the same).
+            let mut others: Vec<Vec<char>> = vec![b.chars().collect()];
+            for i in 0..=a.len() {
+                for c in ['a', 'é'] {
+                    others.push([&a[..i], &[c], &a[i..]].concat());
+                }
+                if i < a.len() {
+                    others.push([&a[..i], &a[i + 1..]].concat());
+                    others.push([&a[..i], &['b'], &a[i + 1..]].concat());
+                }
+                if i + 1 < a.len() {
+                    others.push([&a[..i], &[a[i + 1], a[i]], &a[i + 2..]].concat());
+                }
+            }
+            for b in others {
+                let (x, y): (String, String) = (a.iter().collect(), b.iter().collect());
+                let expected = Some(strsim::damerau_levenshtein(&x, &y)).filter(|&d| d <= 1);
+                proptest::prop_assert_eq!(one_edit_apart(&a, &b), expected, "{} {}", x, y);
             }
         }
 
