@@ -13,16 +13,21 @@ print(open(os.path.join(out, "machine.md")).read())
 
 print("## Load: parse, validate, build the graph and indexes\n")
 print("`collabgraph check SEED` under `/usr/bin/time -v` (the whole process), and the phases "
-      "from `cargo run --release --example load_phases -- SEED` (a second process).\n")
-print("| institutions | seed size | nodes | relations | `check` wall | `check` peak RSS | read+check | build graph+indexes | RSS loaded | bytes/node | bytes/relation |")
-print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "from `cargo run --release --example load_phases -- SEED`, run a few times, each in a "
+      "fresh process: the phases are those of the run with the median total, and every run's "
+      "total is listed.\n")
+print("| institutions | seed size | nodes | relations | `check` wall | `check` peak RSS | load_phases totals | read+check | build graph+indexes | RSS loaded | bytes/node | bytes/relation |")
+print("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
 loads = []
 for line in open(os.path.join(out, "load.md")):
     n, size, wall, rss, phases = line.split(" ", 4)
-    p = json.loads(phases)
-    loads.append((int(n), wall, int(rss), p))
+    runs = json.loads(phases)
+    # The run with the median total (the lower middle one of an even number).
+    p = sorted(runs, key=lambda r: r["total_s"])[(len(runs) - 1) // 2]
+    totals = ", ".join(f"{r['total_s']:.2f}" for r in runs)
+    loads.append((int(n), wall, int(rss), p, totals))
     print(f"| {int(n):,} | {int(size)/1e6:.0f} MB | {p['nodes']:,} | {p['edges']:,} | {wall} | "
-          f"{int(rss)/1024:.0f} MiB | {p['read_and_check_s']:.2f} s | {p['build_graph_and_indexes_s']:.2f} s | "
+          f"{int(rss)/1024:.0f} MiB | {totals} s | {p['read_and_check_s']:.2f} s | {p['build_graph_and_indexes_s']:.2f} s | "
           f"{p['rss_loaded_mib']:.0f} MiB | {p['bytes_per_node']} | {p['bytes_per_edge']} |")
 print("\nBytes per node and per relation divide the whole loaded process's RSS by each count "
       "(records, graph, id maps and the search index together), so they overlap.\n")
@@ -63,10 +68,11 @@ if os.path.exists(http_path):
     print()
 
 if loads:
-    n, wall, rss, p = max(loads)
+    n, wall, rss, p, totals = max(loads)
     print("## Load targets\n")
     print(f"- Loading the largest seed ({n:,} institutions) ≤ 10 s: `check` took {wall} "
-          f"(load_phases: {p['total_s']:.1f} s) — {'met' if p['total_s'] <= 10 else '**missed**'}.")
+          f"(load_phases: median {p['total_s']:.1f} s of {totals} s) — "
+          f"{'met' if p['total_s'] <= 10 else '**missed**'}.")
     # 2 GB as 2,000,000,000 bytes (1,907 MiB); /usr/bin/time reports KiB.
     print(f"- RSS ≤ 2 GB (1,907 MiB): peak {rss/1024:.0f} MiB in `check`, {p['rss_loaded_mib']:.0f} MiB once loaded — "
           f"{'met' if rss * 1024 <= 2e9 else '**missed**'}.\n")

@@ -5,6 +5,7 @@
 #   benches/run.sh                 # demo (1,000) and large (100,000 institutions)
 #   SIZES="1000" benches/run.sh    # a quick run
 #   HTTP_SECONDS=10 HTTP_RUNS=3    # the defaults of the HTTP mix (64 connections)
+#   LOAD_RUNS=3                    # load_phases runs per seed size (the report takes the median)
 #   COMPARE=0 benches/run.sh       # skip the igraph/networkx comparison
 #   GRAPH=0 benches/run.sh         # skip the criterion graph benches (benches/graph.rs)
 #   GRAPH_INSTITUTIONS=100000      # their size (default 1000; 100000 loads for a minute first)
@@ -18,6 +19,7 @@ SEED=${SEED:-1}
 HTTP_SECONDS=${HTTP_SECONDS:-10}
 HTTP_RUNS=${HTTP_RUNS:-3}
 HTTP_TOOL=${HTTP_TOOL:-wrk}
+LOAD_RUNS=${LOAD_RUNS:-3}
 OUT=target/bench
 mkdir -p "$OUT"
 
@@ -43,8 +45,9 @@ for n in $SIZES; do
   /usr/bin/time -v "$BIN" check "$seed_file" > "$OUT/check-$n.out" 2> "$OUT/check-$n.time"
   wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$OUT/check-$n.time")
   rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$OUT/check-$n.time")
-  phases=$(target/release/examples/load_phases "$seed_file")
-  echo "$n $(stat -c %s "$seed_file") $wall $rss $phases" >> "$OUT/load.md"
+  # The phases in a fresh process each time, LOAD_RUNS times: the report takes the median.
+  phases=$(for _ in $(seq "$LOAD_RUNS"); do target/release/examples/load_phases "$seed_file"; done | paste -sd, -)
+  echo "$n $(stat -c %s "$seed_file") $wall $rss [$phases]" >> "$OUT/load.md"
 done
 
 largest=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
