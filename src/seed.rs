@@ -476,7 +476,11 @@ impl RawSeedFile<'_> {
         ) -> Result<Vec<T>, serde_json::Error> {
             let (first_half, second_half) = records.split_at(records.len() / 2);
             let part = if second { second_half } else { first_half };
-            let mut typed = Vec::with_capacity(part.len());
+            // The first half's list has room for the second's, appended to it after: growing
+            // it then would copy the first half into fresh memory (hundreds of MB on a large
+            // seed).
+            let room = if second { part.len() } else { records.len() };
+            let mut typed = Vec::with_capacity(room);
             for record in part {
                 let mut record: T = serde_json::from_str(record.get())?;
                 record.shrink_lists();
@@ -515,17 +519,14 @@ fn read_typed(text: &str) -> Option<SeedFile> {
         (first, second.join().expect("typing records does not panic"))
     });
     let (mut records, second) = (first.ok()?, second.ok()?);
-    fn append<T>(list: &mut Vec<T>, more: Vec<T>) {
-        list.reserve_exact(more.len());
-        list.extend(more);
-    }
-    append(&mut records.sources, second.sources);
-    append(&mut records.topics, second.topics);
-    append(&mut records.institutions, second.institutions);
-    append(&mut records.people, second.people);
-    append(&mut records.labs, second.labs);
-    append(&mut records.agreements, second.agreements);
-    append(&mut records.events, second.events);
+    // Into the room the first half's lists kept for the second.
+    records.sources.extend(second.sources);
+    records.topics.extend(second.topics);
+    records.institutions.extend(second.institutions);
+    records.people.extend(second.people);
+    records.labs.extend(second.labs);
+    records.agreements.extend(second.agreements);
+    records.events.extend(second.events);
     Some(records)
 }
 
