@@ -444,18 +444,7 @@ impl Vocabulary {
         let cap = |l: usize| l.min(u8::MAX as usize);
         let low = self.length_starts[cap(len.saturating_sub(typos).max(1))];
         let high = self.length_starts[cap(len + typos) + 1];
-        // Cheap tests first: letters one word has and the other lacks (each needs an edit).
-        let short_token = chars_of(token);
-        let close = |w: u32| {
-            let word = self.word(w);
-            match (&short_token, chars_of(word)) {
-                (Some((token_chars, _)), Some((word_chars, n))) => {
-                    let (token_chars, word_chars) = (&token_chars[..len], &word_chars[..n]);
-                    bounded_distance(token_chars, word_chars, typos).is_some()
-                }
-                _ => strsim::damerau_levenshtein(token, word) <= typos,
-            }
-        };
+        let close = |w: u32| typo_distance(token, len, self.word(w), typos).is_some();
         // Each word that passes is checked at once, so that a lookup over budget stops as soon
         // as it is (a common word like "university" for "univesity" reaches the pair count
         // halfway through the counting); false then.
@@ -857,8 +846,8 @@ impl SearchIndex {
         for (typos, exact_size, i, mut words) in by_typos {
             let budget = match &best {
                 Some((best_size, _)) if exact_size >= *best_size => continue,
-                // Scoring this few costs less than a typo lookup would.
-                Some((best_size, _)) if typos > 0 && *best_size <= FEW_ENOUGH_TO_SCORE => {
+                // Scoring this few costs less than a two-typo lookup would.
+                Some((best_size, _)) if typos > 1 && *best_size <= FEW_ENOUGH_TO_SCORE => {
                     continue;
                 }
                 Some((best_size, _)) => best_size - exact_size,
@@ -934,9 +923,9 @@ fn deletion_hash(key: &str) -> u64 {
     foldhash::fast::FixedState::default().hash_one(key)
 }
 
-/// Candidate entries so few that scoring them all costs less than a typo lookup, which counts
-/// thousands of letter pairs: once a query word's words have no more, the other query words
-/// are not looked up with typos.
+/// Candidate entries so few that scoring them all costs less than a two-typo lookup, which
+/// counts thousands of letter pairs: once a query word's words have no more, the other query
+/// words are not looked up with two typos (a one-typo lookup costs a few probes).
 const FEW_ENOUGH_TO_SCORE: usize = 256;
 
 /// The distinct pairs of adjacent characters of a word, with its first and last characters
