@@ -75,6 +75,39 @@ impl Adjacency {
         Adjacency { offsets, targets }
     }
 
+    /// The adjacency of the simple graph: each node's distinct neighbours, in order, itself
+    /// left out (parallel edges and self-loops merged away).
+    pub fn simple(graph: &AnalysisGraph) -> Self {
+        let Adjacency {
+            offsets,
+            mut targets,
+        } = Self::of(graph);
+        // Each node's list sorted and compacted in place: what is kept never passes what is
+        // read.
+        let mut simple_offsets = Vec::with_capacity(offsets.len());
+        simple_offsets.push(0);
+        let mut kept = 0;
+        for (node, ends) in offsets.windows(2).enumerate() {
+            let list = &mut targets[ends[0]..ends[1]];
+            list.sort_unstable();
+            let mut last = None;
+            for i in ends[0]..ends[1] {
+                let next = targets[i];
+                if next as usize != node && last != Some(next) {
+                    targets[kept] = next;
+                    kept += 1;
+                }
+                last = Some(next);
+            }
+            simple_offsets.push(kept);
+        }
+        targets.truncate(kept);
+        Adjacency {
+            offsets: simple_offsets,
+            targets,
+        }
+    }
+
     /// How many nodes the graph has.
     pub fn node_count(&self) -> usize {
         self.offsets.len() - 1
@@ -278,14 +311,15 @@ pub fn betweenness_sampled(graph: &AnalysisGraph, sources: &[usize]) -> Vec<f64>
     if n <= 2 || sources.is_empty() {
         return centrality;
     }
-    let adjacency = simple_adjacency(graph);
+    let adjacency = Adjacency::simple(graph);
     let mut sigma = vec![0.0f64; n];
     let mut distance = vec![u32::MAX; n];
     let mut delta = vec![0.0f64; n];
-    let mut order: Vec<usize> = Vec::with_capacity(n);
-    let mut queue = VecDeque::new();
+    // The nodes reached, in breadth-first order: also the walk's queue.
+    let mut order: Vec<u32> = Vec::with_capacity(n);
     for &source in sources {
         for &v in &order {
+            let v = v as usize;
             sigma[v] = 0.0;
             distance[v] = u32::MAX;
             delta[v] = 0.0;
@@ -293,23 +327,28 @@ pub fn betweenness_sampled(graph: &AnalysisGraph, sources: &[usize]) -> Vec<f64>
         order.clear();
         sigma[source] = 1.0;
         distance[source] = 0;
-        queue.push_back(source);
-        while let Some(v) = queue.pop_front() {
-            order.push(v);
-            for &w in &adjacency[v] {
-                if distance[w] == u32::MAX {
-                    distance[w] = distance[v] + 1;
-                    queue.push_back(w);
+        order.push(source as u32);
+        let mut head = 0;
+        while let Some(&v) = order.get(head) {
+            head += 1;
+            let v = v as usize;
+            for &w in adjacency.neighbours(v) {
+                let w_index = w as usize;
+                if distance[w_index] == u32::MAX {
+                    distance[w_index] = distance[v] + 1;
+                    order.push(w);
                 }
-                if distance[w] == distance[v] + 1 {
-                    sigma[w] += sigma[v];
+                if distance[w_index] == distance[v] + 1 {
+                    sigma[w_index] += sigma[v];
                 }
             }
         }
         // Accumulate dependencies from the farthest nodes back; a node's predecessors are
         // its neighbours one step nearer the source.
         for &w in order.iter().rev() {
-            for &v in &adjacency[w] {
+            let w = w as usize;
+            for &v in adjacency.neighbours(w) {
+                let v = v as usize;
                 if distance[v] != u32::MAX && distance[v] + 1 == distance[w] {
                     delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
                 }
@@ -322,22 +361,6 @@ pub fn betweenness_sampled(graph: &AnalysisGraph, sources: &[usize]) -> Vec<f64>
     let scale = 1.0 / ((n - 1) * (n - 2)) as f64 * n as f64 / sources.len() as f64;
     centrality.iter_mut().for_each(|c| *c *= scale);
     centrality
-}
-
-/// Each node's distinct neighbours, itself left out: the simple graph, as adjacency lists.
-fn simple_adjacency(graph: &AnalysisGraph) -> Vec<Vec<usize>> {
-    (0..graph.node_count())
-        .map(|i| {
-            let mut next: Vec<usize> = graph
-                .neighbors(NodeIndex::new(i))
-                .map(|n| n.index())
-                .filter(|&n| n != i)
-                .collect();
-            next.sort_unstable();
-            next.dedup();
-            next
-        })
-        .collect()
 }
 
 /// Runs `f` on the graph made simple: each set of parallel edges merged into one edge of their
@@ -739,6 +762,17 @@ mod tests {
         let reached: Vec<u32> = walker.within(0, 9).iter().map(|&(v, _)| v).collect();
         assert_eq!(reached.len(), 6, "{reached:?}");
         assert_eq!(walker.within(6, 9), &[(6, 0)]);
+    }
+
+    #[test]
+    fn the_simple_adjacency_merges_parallel_edges_and_drops_self_loops() {
+        let graph = analysis_graph(
+            4,
+            [(0, 1), (1, 0), (0, 1), (1, 1), (2, 1), (3, 3)].map(|(a, b)| (a, b, 1.0)),
+        );
+        let simple = Adjacency::simple(&graph);
+        let lists: Vec<&[u32]> = (0..4).map(|v| simple.neighbours(v)).collect();
+        assert_eq!(lists, [&[1][..], &[0, 2], &[1], &[]]);
     }
 
     #[test]
