@@ -734,8 +734,8 @@ impl NetworkView {
         match &self.nodes[position] {
             ViewNode::Country(code) => NodeInfo {
                 id: self.node_id(kg, position),
-                node_type: "Country",
-                label: code.clone(),
+                node_type: self.node_type(position),
+                label: self.node_label(kg, position),
                 attributes: vec![("country", Text(code.clone()))],
             },
             ViewNode::Record(node) => {

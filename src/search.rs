@@ -444,7 +444,7 @@ impl Vocabulary {
         let cap = |l: usize| l.min(u8::MAX as usize);
         let low = self.length_starts[cap(len.saturating_sub(typos).max(1))];
         let high = self.length_starts[cap(len + typos) + 1];
-        let close = |w: u32| typo_distance(token, len, self.word(w), typos).is_some();
+        let close = |w: u32| typo_distance(token, self.word(w), typos).is_some();
         // Each word that passes is checked at once, so that a lookup over budget stops as soon
         // as it is (a common word like "university" for "univesity" reaches the pair count
         // halfway through the counting); false then.
@@ -948,16 +948,15 @@ fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
-/// How many edits `word` is from `token` (of `len` characters), if at most `typos` and `word`
-/// is one a typo may reach (not an id's number).
-fn typo_distance(token: &str, len: usize, word: &str, typos: usize) -> Option<usize> {
+/// How many edits `word` is from `token`, if at most `typos` and `word` is one a typo may reach
+/// (not an id's number).
+fn typo_distance(token: &str, word: &str, typos: usize) -> Option<usize> {
     if typos == 0 || is_number(word) {
         return None;
     }
     let (Some((token_chars, m)), Some((word_chars, n))) = (chars_of(token), chars_of(word)) else {
         return Some(strsim::damerau_levenshtein(token, word)).filter(|&d| d <= typos);
     };
-    debug_assert_eq!(m, len);
     bounded_distance(&token_chars[..m], &word_chars[..n], typos)
 }
 
@@ -1172,7 +1171,7 @@ impl<'q, 'n> WordScorer<'q, 'n> {
         for (i, &(token, len, typos)) in self.tokens.iter().enumerate() {
             let mut best = 0.0f32;
             for word in name.split(' ') {
-                let distance = || typo_distance(token, len, word, typos);
+                let distance = || typo_distance(token, word, typos);
                 let score = if word == token {
                     1.0
                 } else if len >= 2 && word.starts_with(token) {
@@ -1573,7 +1572,7 @@ mod tests {
                     } else if len >= 2 && word.starts_with(token) {
                         0.85
                     } else {
-                        typo_distance(token, len, word, allowed_typos(len))
+                        typo_distance(token, word, allowed_typos(len))
                             .map_or(0.0, |d| 1.0 - 0.5 * d as f32 / len as f32)
                     }
                 })
@@ -1669,9 +1668,8 @@ mod tests {
             );
             proptest::prop_assert!(unshared_letters(&a_chars, &b_chars) <= full);
             proptest::prop_assert!(unshared_letters(&b_chars, &a_chars) <= full);
-            let len = a_chars.len();
             let expected = (bound > 0 && !is_number(&b) && full <= bound).then_some(full);
-            proptest::prop_assert_eq!(typo_distance(&a, len, &b, bound), expected);
+            proptest::prop_assert_eq!(typo_distance(&a, &b, bound), expected);
         }
     }
 }

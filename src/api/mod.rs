@@ -1193,16 +1193,13 @@ impl Position {
     }
 
     /// Where.
-    async fn institution(&self) -> Result<One<Institution>> {
-        let index = require(
-            &self.kg,
-            NodeKind::Institution,
-            &ID(self.record().institution.to_string()),
-        )?;
-        Ok(One(Institution(Handle {
+    async fn institution(&self) -> One<Institution> {
+        let id = self.record().institution.as_str();
+        let index = lookup(&self.kg, NodeKind::Institution, id).expect("checked at load");
+        One(Institution(Handle {
             kg: self.kg.clone(),
             index,
-        })))
+        }))
     }
 
     /// Since when, if known.
