@@ -39,7 +39,7 @@ fn thread_cpu_ns() -> u64 {
 }
 
 /// Mean wall-clock and CPU microseconds of `rounds` calls of `f`, or more: as many as fill half
-/// a second, as the CPU time is counted in scheduler ticks (milliseconds).
+/// a second, so that a query of a few microseconds is timed over many calls.
 fn timed(rounds: u32, mut f: impl FnMut()) -> (f64, f64) {
     let (start, cpu_start) = (Instant::now(), thread_cpu_ns());
     let mut done = 0u32;
