@@ -16,18 +16,23 @@
 //! resolver waits. An extension would not see the fields answered here; the schema has none.
 //! `tests/api/plain.rs` checks that both ways give the same answers.
 
-use std::borrow::Cow;
+use std::{
+    borrow::Cow,
+    pin::pin,
+    task::{Context, Poll, Waker},
+};
 
 use async_graphql::{
-    ContainerType, ContextSelectionSet, OutputType, Positioned, ServerResult, Value,
+    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value,
     indexmap::IndexMap,
     parser::types::{Field, Selection},
     registry::Registry,
 };
-use futures_util::FutureExt;
 
-/// The object's answer, or `None` to leave it to the executor (see the module's notes).
-fn answer<T: ContainerType + ?Sized>(item: &T, ctx: &ContextSelectionSet<'_>) -> Option<Value> {
+/// The answer's keys in selection order, each with a null to fill in, or `None` to leave the
+/// selection to the executor (see the module's notes). The same for every item of a list: it is
+/// laid out once and cloned for each, which copies the keys' hashes instead of hashing again.
+fn layout(ctx: &ContextSelectionSet<'_>) -> Option<IndexMap<Name, Value>> {
     let selections = &ctx.item.node.items;
     let mut object = IndexMap::with_capacity(selections.len());
     for selection in selections {
@@ -41,17 +46,30 @@ fn answer<T: ContainerType + ?Sized>(item: &T, ctx: &ContextSelectionSet<'_>) ->
             _ => return None,
         }
     }
+    Some(object)
+}
+
+/// The object's answer in a copy of `layout`, or `None` when a resolver would wait.
+fn answer<T: ContainerType + ?Sized>(
+    item: &T,
+    ctx: &ContextSelectionSet<'_>,
+    layout: &IndexMap<Name, Value>,
+) -> Option<Value> {
+    let mut object = layout.clone();
     let mut failed = Vec::new();
-    for (index, selection) in selections.iter().enumerate() {
+    for (index, selection) in ctx.item.node.items.iter().enumerate() {
         let Selection::Field(field) = &selection.node else {
-            unreachable!("checked above")
+            unreachable!("checked by layout")
         };
         let value = if field.node.name.node == "__typename" {
             Value::String(item.introspection_type_name().into_owned())
         } else {
-            match item.resolve_field(&ctx.with_field(field)).now_or_never()? {
-                Ok(value) => value.unwrap_or_default(),
-                Err(error) => {
+            let field_ctx = ctx.with_field(field);
+            let resolving = pin!(item.resolve_field(&field_ctx));
+            match resolving.poll(&mut Context::from_waker(Waker::noop())) {
+                Poll::Pending => return None,
+                Poll::Ready(Ok(value)) => value.unwrap_or_default(),
+                Poll::Ready(Err(error)) => {
                     ctx.add_error(error);
                     failed.push(index);
                     continue;
@@ -96,7 +114,7 @@ impl<T: ContainerType> OutputType for One<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        match answer(&self.0, ctx) {
+        match layout(ctx).and_then(|layout| answer(&self.0, ctx, &layout)) {
             Some(value) => Ok(value),
             None => self.0.resolve(ctx, field).await,
         }
@@ -125,10 +143,14 @@ impl<T: ContainerType> OutputType for Many<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
+        let layout = layout(ctx);
         let mut list = Vec::with_capacity(self.0.len());
         for (index, item) in self.0.iter().enumerate() {
             let ctx = ctx.with_index(index);
-            let value = match answer(item, &ctx) {
+            let value = match layout
+                .as_ref()
+                .and_then(|layout| answer(item, &ctx, layout))
+            {
                 Some(value) => value,
                 None => item
                     .resolve(&ctx, field)
