@@ -5,6 +5,8 @@
 #   benches/run.sh                 # demo (1,000) and large (100,000 institutions)
 #   SIZES="1000" benches/run.sh    # a quick run
 #   HTTP_SECONDS=10 HTTP_RUNS=3    # the defaults of the HTTP mix (64 connections)
+#   HTTP_POLICIES=default,batch    # the load generator as an ordinary and as a batch process, side
+#                                  # by side (benches/http/run.py says why); one of them to halve it
 #   LOAD_RUNS=3                    # load_phases runs per seed size (the report takes the median)
 #   COMPARE=0 benches/run.sh       # skip the igraph/networkx comparison
 #   GRAPH=0 benches/run.sh         # skip the criterion graph benches (benches/graph.rs)
@@ -19,6 +21,7 @@ SEED=${SEED:-1}
 HTTP_SECONDS=${HTTP_SECONDS:-10}
 HTTP_RUNS=${HTTP_RUNS:-3}
 HTTP_TOOL=${HTTP_TOOL:-wrk}
+HTTP_POLICIES=${HTTP_POLICIES:-default,batch}
 LOAD_RUNS=${LOAD_RUNS:-3}
 OUT=target/bench
 mkdir -p "$OUT"
@@ -52,7 +55,8 @@ done
 
 largest=$(echo $SIZES | tr ' ' '\n' | sort -n | tail -1)
 python3 benches/http/run.py --binary "$BIN" --seed-file "$OUT/seed-$largest-$SEED.json" \
-  --seconds "$HTTP_SECONDS" --runs "$HTTP_RUNS" $([ "$HTTP_TOOL" = oha ] && echo --oha) \
+  --seconds "$HTTP_SECONDS" --runs "$HTTP_RUNS" --policies "$HTTP_POLICIES" \
+  $([ "$HTTP_TOOL" = oha ] && echo --oha) \
   > "$OUT/http.json"
 
 # Ours beside igraph and networkx on the largest seed's edge list (minutes: networkx is slow).

@@ -5,6 +5,12 @@ Starts `collabgraph serve` on 127.0.0.1, runs a load generator (wrk, or oha if -
 concurrency for a fixed time per query, three runs each, and prints the medians of req/s, p50 and
 p99 as JSON, with the server's peak RSS under load. Not a test; see benches/run.sh.
 
+Each run is made twice, side by side: with the load generator as an ordinary process, and as a
+batch process (`chrt --batch 0`, SCHED_BATCH). The generator shares the cores with the server, and
+as an ordinary process it preempts a server thread each time a response wakes it; a batch process
+is never woken into the CPU ahead of a running thread, so it still gets its share of the cores but
+no longer interrupts the server mid-request, as a generator on another machine could not.
+
     benches/http/run.py --binary target/release/collabgraph --seed-file target/bench/large.json
 """
 import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time, urllib.request
@@ -38,13 +44,13 @@ def ms(value, unit):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(url, query, connections, seconds, threads):
+def run_wrk(url, query, connections, seconds, threads, prefix):
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
         lua.write("wrk.body = %s\n" % json.dumps(json.dumps({"query": query})))
     try:
         out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua.name, url],
+            prefix + ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", lua.name, url],
             check=True, capture_output=True, text=True).stdout
     finally:
         os.unlink(lua.name)
@@ -55,9 +61,9 @@ def run_wrk(url, query, connections, seconds, threads):
     return {"rps": rate, "requests": requests, "p50_ms": pct["50"], "p99_ms": pct["99"], "non2xx": int(errors.group(1)) if errors else 0}
 
 
-def run_oha(url, query, connections, seconds, _threads):
+def run_oha(url, query, connections, seconds, _threads, prefix):
     out = subprocess.run(
-        ["oha", "-c", str(connections), "-z", f"{seconds}s", "--no-tui", "--output-format", "json",
+        prefix + ["oha", "-c", str(connections), "-z", f"{seconds}s", "--no-tui", "--output-format", "json",
          "-m", "POST", "-H", "content-type: application/json", "-d", json.dumps({"query": query}), url],
         check=True, capture_output=True, text=True).stdout
     data = json.loads(out)
@@ -77,6 +83,8 @@ def main():
     ap.add_argument("--oha", action="store_true", help="use oha instead of wrk")
     ap.add_argument("--port", type=int, default=18080)
     ap.add_argument("--queries", default="q0,q1,q2,q3,q4,q5,q6")
+    ap.add_argument("--policies", default="default,batch",
+                    help="the load generator's scheduling: default, batch (chrt --batch 0), or both")
     args = ap.parse_args()
     tool = run_oha if args.oha else run_wrk
     if not shutil.which("oha" if args.oha else "wrk"):
@@ -128,20 +136,24 @@ def main():
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        # Runs interleave the queries (q0..q6, then again), so that a change in the machine's load
-        # during the benchmark falls on every query alike and the ratios to q0 hold.
-        runs = {key: [] for key in queries}
+        # Runs interleave the queries (q0..q6, then again) and the generator's policies, so that a
+        # change in the machine's load during the benchmark falls on every query alike and the
+        # ratios to q0 hold.
+        prefixes = {"default": [], "batch": ["chrt", "--batch", "0"]}
+        policies = args.policies.split(",")
+        runs = {(policy, key): [] for policy in policies for key in queries}
         for _ in range(args.runs):
             for key, q in queries.items():
-                cpu = cpu_seconds(server.pid)
-                run = tool(url, q, args.connections, args.seconds, args.threads)
-                # The server's own CPU per answer: what a query costs, whatever else the machine runs.
-                run["server_cpu_us"] = (cpu_seconds(server.pid) - cpu) * 1e6 / max(run["requests"], 1)
-                runs[key].append(run)
-        results = {}
-        for key, q in queries.items():
-            rs = runs[key]
-            results[key] = {
+                for policy in policies:
+                    cpu = cpu_seconds(server.pid)
+                    run = tool(url, q, args.connections, args.seconds, args.threads, prefixes[policy])
+                    # The server's own CPU per answer: what a query costs, whatever else runs.
+                    run["server_cpu_us"] = (cpu_seconds(server.pid) - cpu) * 1e6 / max(run["requests"], 1)
+                    runs[(policy, key)].append(run)
+        results = {policy: {} for policy in policies}
+        for (policy, key), rs in runs.items():
+            q = queries[key]
+            results[policy][key] = {
                 "query": q,
                 "runs": rs,
                 "rps": statistics.median(r["rps"] for r in rs),
@@ -150,8 +162,9 @@ def main():
                 "server_cpu_us": statistics.median(r["server_cpu_us"] for r in rs),
                 "non2xx": sum(r["non2xx"] for r in rs),
             }
-            print(f"{key}: {results[key]['rps']:.0f} req/s, p50 {results[key]['p50_ms']:.2f} ms, p99 {results[key]['p99_ms']:.2f} ms, "
-                  f"server CPU {results[key]['server_cpu_us']:.0f} us/request", file=sys.stderr)
+            r = results[policy][key]
+            print(f"{policy} {key}: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.2f} ms, p99 {r['p99_ms']:.2f} ms, "
+                  f"server CPU {r['server_cpu_us']:.0f} us/request", file=sys.stderr)
         stop.set()
         sampler.join()
         print(json.dumps({
@@ -160,7 +173,7 @@ def main():
             "seed_file": args.seed_file, "startup_seconds": load_seconds,
             "rss_loaded_mib": rss_loaded / 1024, "rss_peak_mib": peak[0] / 1024,
             "subject": subject["id"], "other": other, "misspelt": misspelt,
-            "results": results,
+            "results": results,  # by the generator's policy, then by query
         }, indent=2))
     finally:
         server.terminate()
