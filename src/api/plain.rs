@@ -49,13 +49,12 @@ fn layout(ctx: &ContextSelectionSet<'_>) -> Option<IndexMap<Name, Value>> {
     Some(object)
 }
 
-/// The object's answer in a copy of `layout`, or `None` when a resolver would wait.
+/// The object's answer, filled into its `layout`, or `None` when a resolver would wait.
 fn answer<T: ContainerType + ?Sized>(
     item: &T,
     ctx: &ContextSelectionSet<'_>,
-    layout: &IndexMap<Name, Value>,
+    mut object: IndexMap<Name, Value>,
 ) -> Option<Value> {
-    let mut object = layout.clone();
     let mut failed = Vec::new();
     for (index, selection) in ctx.item.node.items.iter().enumerate() {
         let Selection::Field(field) = &selection.node else {
@@ -114,7 +113,7 @@ impl<T: ContainerType> OutputType for One<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        match layout(ctx).and_then(|layout| answer(&self.0, ctx, &layout)) {
+        match layout(ctx).and_then(|layout| answer(&self.0, ctx, layout)) {
             Some(value) => Ok(value),
             None => self.0.resolve(ctx, field).await,
         }
@@ -147,10 +146,7 @@ impl<T: ContainerType> OutputType for Many<T> {
         let mut list = Vec::with_capacity(self.0.len());
         for (index, item) in self.0.iter().enumerate() {
             let ctx = ctx.with_index(index);
-            let value = match layout
-                .as_ref()
-                .and_then(|layout| answer(item, &ctx, layout))
-            {
+            let value = match layout.clone().and_then(|layout| answer(item, &ctx, layout)) {
                 Some(value) => value,
                 None => item
                     .resolve(&ctx, field)
