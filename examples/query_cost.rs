@@ -6,10 +6,11 @@
 //!     cargo run --release --example query_cost -- SEED QUERIES.json [ROUNDS]
 //!
 //! QUERIES.json is an object of names to query texts (the HTTP mix's `benches/http/queries.json`
-//! after its `$` variables are filled in). Prints one line a query: its name, the mean CPU
-//! microseconds of this thread per request (`/proc/thread-self/schedstat`) over ROUNDS requests
-//! (default 20,000), in five turns taken in rotation with the other queries: the least and the median turn. On a
-//! shared machine, noise only adds, so the least is the steadier figure to compare builds by.
+//! after its `$` variables are filled in). Each query is timed in five turns of ROUNDS requests
+//! (default 20,000), in rotation with the other queries, as the mean CPU microseconds of this
+//! thread per request (`/proc/thread-self/schedstat`). Prints one line a query: the least turn,
+//! the median turn, all five, and the answer's size. On a shared machine noise only adds, so the
+//! least is the steadier figure to compare builds by.
 
 use axum::body::Body;
 use collabgraph::server::{AppState, app};
@@ -47,8 +48,8 @@ fn main() {
         .build()
         .expect("a runtime");
 
-    // Each query is timed in turns with the others, `TURNS` times: the median turn is printed,
-    // so that a moment of noise on a shared machine moves one turn, not the answer.
+    // Each query is timed in turns with the others, so that a moment of noise on a shared
+    // machine moves one turn, not the answer.
     const TURNS: usize = 5;
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); queries.len()];
     let mut sizes = vec![0; queries.len()];
