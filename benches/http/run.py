@@ -84,7 +84,7 @@ def main():
     ap.add_argument("--port", type=int, default=18080)
     ap.add_argument("--queries", default="q0,q1,q2,q3,q4,q5,q6")
     ap.add_argument("--policies", default="default,batch",
-                    help="the load generator's scheduling: default, batch (chrt --batch 0), or both")
+                    help="the load generator's scheduling, comma-separated: default, batch (chrt --batch 0), or both")
     args = ap.parse_args()
     tool = run_oha if args.oha else run_wrk
     if not shutil.which("oha" if args.oha else "wrk"):
