@@ -433,18 +433,18 @@ impl Vocabulary {
         budget: usize,
         entries_of: impl Fn(u32) -> usize,
     ) -> Option<Vec<u32>> {
-        let chars: Vec<char> = token.chars().collect();
-        let len = chars.len();
+        let query_word = QueryWord::new(token, typos);
+        let len = query_word.len;
         // A word a typo may reach has at most two digits: each further digit of the token
         // needs an edit.
-        if chars.iter().filter(|c| c.is_ascii_digit()).count() > 2 + typos {
+        if token.bytes().filter(u8::is_ascii_digit).count() > 2 + typos {
             return Some(Vec::new());
         }
         // Only words of about the same length: one range of slots.
         let cap = |l: usize| l.min(u8::MAX as usize);
         let low = self.length_starts[cap(len.saturating_sub(typos).max(1))];
         let high = self.length_starts[cap(len + typos) + 1];
-        let close = |w: u32| typo_distance(token, self.word(w), typos).is_some();
+        let close = |w: u32| query_word.distance(self.word(w)).is_some();
         // Each word that passes is checked at once, so that a lookup over budget stops as soon
         // as it is (a common word like "university" for "univesity" reaches the pair count
         // halfway through the counting); false then.
@@ -475,7 +475,7 @@ impl Vocabulary {
             found.dedup();
             return found.into_iter().all(keep).then_some(words);
         }
-        let pairs = letter_pairs(&chars);
+        let pairs = letter_pairs(&token.chars().collect::<Vec<char>>());
         // One edit changes at most three letter pairs (a transposition: ab, bc, cd in abcd ->
         // acbd), so a word within `typos` edits keeps at least this many of the token's pairs.
         let needed = pairs.len() as isize - 3 * typos as isize;
@@ -948,16 +948,49 @@ fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
-/// How many edits `word` is from `token`, if at most `typos` and `word` is one a typo may reach
-/// (not an id's number).
-fn typo_distance(token: &str, word: &str, typos: usize) -> Option<usize> {
-    if typos == 0 || is_number(word) {
-        return None;
+/// A query word, its characters decoded once for the typo distances to the many words it is
+/// compared with.
+struct QueryWord<'q> {
+    text: &'q str,
+    /// Its first [`SHORT_WORD`] characters, and how many it has in all.
+    chars: [char; SHORT_WORD],
+    len: usize,
+    /// The edits a word may be from it and still match.
+    typos: usize,
+}
+
+impl<'q> QueryWord<'q> {
+    fn new(text: &'q str, typos: usize) -> Self {
+        let mut chars = ['\0'; SHORT_WORD];
+        let mut len = 0;
+        for c in text.chars() {
+            if let Some(slot) = chars.get_mut(len) {
+                *slot = c;
+            }
+            len += 1;
+        }
+        QueryWord {
+            text,
+            chars,
+            len,
+            typos,
+        }
     }
-    let (Some((token_chars, m)), Some((word_chars, n))) = (chars_of(token), chars_of(word)) else {
-        return Some(strsim::damerau_levenshtein(token, word)).filter(|&d| d <= typos);
-    };
-    bounded_distance(&token_chars[..m], &word_chars[..n], typos)
+
+    /// How many edits `word` is from this one, if at most its typos and `word` is one a typo
+    /// may reach (not an id's number).
+    fn distance(&self, word: &str) -> Option<usize> {
+        // A word has no more characters than bytes: one too short is rejected before decoding.
+        if self.typos == 0 || word.len() + self.typos < self.len || is_number(word) {
+            return None;
+        }
+        match chars_of(word) {
+            Some((word_chars, n)) if self.len <= SHORT_WORD => {
+                bounded_distance(&self.chars[..self.len], &word_chars[..n], self.typos)
+            }
+            _ => Some(strsim::damerau_levenshtein(self.text, word)).filter(|&d| d <= self.typos),
+        }
+    }
 }
 
 /// The Damerau-Levenshtein distance of two short words if it is at most `bound`: cheap tests
@@ -1143,23 +1176,22 @@ const BY_WORDS_AT_MOST: f32 = 0.76;
 /// query word to each name word it was compared with: a query's candidates share most of their
 /// words ("university" in nearly every one), and a distance costs a few hundred nanoseconds.
 struct WordScorer<'q, 'n> {
-    /// Each query word with its length in characters and the typos it is allowed.
-    tokens: Vec<(&'q str, usize, usize)>,
-    /// Typo distances by (query word, name word), for query words allowed typos.
+    /// The query words, each allowed the typos its length allows.
+    words: Vec<QueryWord<'q>>,
+    /// Distances by (query word, name word), for query words allowed two typos or more: one
+    /// is a matrix of a few hundred cells, where a typo of one is a single pass, cheaper than
+    /// looking it up.
     distances: foldhash::HashMap<(usize, &'n str), Option<usize>>,
 }
 
 impl<'q, 'n> WordScorer<'q, 'n> {
     fn new(tokens: &[&'q str]) -> Self {
-        let tokens = tokens
+        let words = tokens
             .iter()
-            .map(|&token| {
-                let len = token.chars().count();
-                (token, len, allowed_typos(len))
-            })
+            .map(|&token| QueryWord::new(token, allowed_typos(token.chars().count())))
             .collect();
         WordScorer {
-            tokens,
+            words,
             distances: Default::default(),
         }
     }
@@ -1168,21 +1200,26 @@ impl<'q, 'n> WordScorer<'q, 'n> {
     /// few typos away), or None: at most 0.75, less for typos and for other words in the name.
     fn score(&mut self, name: &'n str) -> Option<f32> {
         let mut total = 0.0;
-        for (i, &(token, len, typos)) in self.tokens.iter().enumerate() {
+        for (i, query_word) in self.words.iter().enumerate() {
+            let (token, len) = (query_word.text, query_word.len);
             let mut best = 0.0f32;
             for word in name.split(' ') {
-                let distance = || typo_distance(token, word, typos);
                 let score = if word == token {
                     1.0
                 } else if len >= 2 && word.starts_with(token) {
                     0.85
-                } else if let Some(distance) = match typos {
-                    0 => None,
-                    _ => *self.distances.entry((i, word)).or_insert_with(distance),
-                } {
-                    1.0 - 0.5 * distance as f32 / len as f32
                 } else {
-                    0.0
+                    let distance = match query_word.typos {
+                        0 => None,
+                        1 => query_word.distance(word),
+                        // Too short to be near: not worth a look-up.
+                        typos if word.len() + typos < len => None,
+                        _ => *self
+                            .distances
+                            .entry((i, word))
+                            .or_insert_with(|| query_word.distance(word)),
+                    };
+                    distance.map_or(0.0, |d| 1.0 - 0.5 * d as f32 / len as f32)
                 };
                 best = best.max(score);
             }
@@ -1193,7 +1230,7 @@ impl<'q, 'n> WordScorer<'q, 'n> {
         }
         // All query words found; a name with fewer other words is a closer match.
         let words = name.bytes().filter(|&b| b == b' ').count() + 1;
-        let query_words = self.tokens.len();
+        let query_words = self.words.len();
         let coverage = query_words as f32 / words.max(query_words) as f32;
         Some(0.75 * total / query_words as f32 * (0.8 + 0.2 * coverage))
     }
@@ -1572,7 +1609,8 @@ mod tests {
                     } else if len >= 2 && word.starts_with(token) {
                         0.85
                     } else {
-                        typo_distance(token, word, allowed_typos(len))
+                        QueryWord::new(token, allowed_typos(len))
+                            .distance(word)
                             .map_or(0.0, |d| 1.0 - 0.5 * d as f32 / len as f32)
                     }
                 })
@@ -1669,7 +1707,13 @@ mod tests {
             proptest::prop_assert!(unshared_letters(&a_chars, &b_chars) <= full);
             proptest::prop_assert!(unshared_letters(&b_chars, &a_chars) <= full);
             let expected = (bound > 0 && !is_number(&b) && full <= bound).then_some(full);
-            proptest::prop_assert_eq!(typo_distance(&a, &b, bound), expected);
+            proptest::prop_assert_eq!(QueryWord::new(&a, bound).distance(&b), expected);
+            // Words too long to decode on the stack go to strsim.
+            let pad = "ab".repeat(SHORT_WORD / 2 + 1);
+            let (long, longer) = (format!("{a}{pad}"), format!("{b}{pad}"));
+            let full = strsim::damerau_levenshtein(&long, &longer);
+            let expected = (bound > 0 && !is_number(&longer) && full <= bound).then_some(full);
+            proptest::prop_assert_eq!(QueryWord::new(&long, bound).distance(&longer), expected);
         }
     }
 }
