@@ -62,8 +62,8 @@ pub struct SearchHit {
     pub node: NodeRef,
     /// Relevance in (0, 1]: 1 is an exact match of a primary name or acronym.
     pub score: f32,
-    /// The name that matched, as written in the seed.
-    pub matched: String,
+    /// The name that matched, as written in the seed (shared with the record).
+    pub matched: Arc<str>,
     /// Which kind of name it was.
     pub field: NameField,
 }
@@ -799,7 +799,7 @@ impl SearchIndex {
         SearchHit {
             node: entry.node(),
             score,
-            matched: entry.text.to_string(),
+            matched: Arc::clone(&entry.text),
             field: entry.field,
         }
     }
@@ -1177,33 +1177,38 @@ const BY_WORDS_AT_MOST: f32 = 0.76;
 /// words ("university" in nearly every one), and a distance costs a few hundred nanoseconds.
 struct WordScorer<'q, 'n> {
     /// The query words, each allowed the typos its length allows.
-    words: Vec<QueryWord<'q>>,
+    query: Vec<QueryWord<'q>>,
     /// Distances by (query word, name word), for query words allowed two typos or more: one
     /// is a matrix of a few hundred cells, where a typo of one is a single pass, cheaper than
     /// looking it up.
     distances: foldhash::HashMap<(usize, &'n str), Option<usize>>,
+    /// The words of the name being scored, split once for all the query words.
+    name_words: Vec<&'n str>,
 }
 
 impl<'q, 'n> WordScorer<'q, 'n> {
     fn new(tokens: &[&'q str]) -> Self {
-        let words = tokens
+        let query = tokens
             .iter()
             .map(|&token| QueryWord::new(token, allowed_typos(token.chars().count())))
             .collect();
         WordScorer {
-            words,
+            query,
             distances: Default::default(),
+            name_words: Vec::new(),
         }
     }
 
     /// The score of a name with a word for each query word (the same, one it starts, or one a
     /// few typos away), or None: at most 0.75, less for typos and for other words in the name.
     fn score(&mut self, name: &'n str) -> Option<f32> {
+        self.name_words.clear();
+        self.name_words.extend(name.split(' '));
         let mut total = 0.0;
-        for (i, query_word) in self.words.iter().enumerate() {
+        for (i, query_word) in self.query.iter().enumerate() {
             let (token, len) = (query_word.text, query_word.len);
             let mut best = 0.0f32;
-            for word in name.split(' ') {
+            for &word in &self.name_words {
                 let score = if word == token {
                     1.0
                 } else if len >= 2 && word.starts_with(token) {
@@ -1229,8 +1234,8 @@ impl<'q, 'n> WordScorer<'q, 'n> {
             total += best;
         }
         // All query words found; a name with fewer other words is a closer match.
-        let words = name.bytes().filter(|&b| b == b' ').count() + 1;
-        let query_words = self.words.len();
+        let words = self.name_words.len();
+        let query_words = self.query.len();
         let coverage = query_words as f32 / words.max(query_words) as f32;
         Some(0.75 * total / query_words as f32 * (0.8 + 0.2 * coverage))
     }
