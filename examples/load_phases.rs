@@ -1,5 +1,6 @@
-//! Times each phase of loading a seed and the memory it holds after each: read and check the
-//! seed (parse + validate), then build the graph with its indexes; prints one JSON object.
+//! Times each phase of loading a seed as `collabgraph::load_graph` does, and the memory held
+//! after each: read and check the seed (parse + validate) with its search index built alongside
+//! the check, then build the graph and its other indexes; prints one JSON object.
 //! Part of the load benchmark (benches/run.sh):
 //!
 //!     cargo run --release --example load_phases -- target/bench/large.json
@@ -24,19 +25,22 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: load_phases SEED");
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let start = Instant::now();
-    let seed = collabgraph::seed::load(std::path::Path::new(&path))
-        .unwrap_or_else(|report| panic!("{report}"));
+    let (seed, search) = collabgraph::seed::load_alongside(
+        std::path::Path::new(&path),
+        collabgraph::search::SearchIndex::build,
+    )
+    .unwrap_or_else(|report| panic!("{report}"));
     let checked = start.elapsed().as_secs_f64();
     let rss_checked = status("VmRSS:");
     let start = Instant::now();
-    let kg = collabgraph::graph::KnowledgeGraph::new(seed);
+    let kg = collabgraph::graph::KnowledgeGraph::with_search(seed, search);
     let built = start.elapsed().as_secs_f64();
     let rss_built = status("VmRSS:");
     let peak = status("VmHWM:");
     let (nodes, edges) = (kg.node_count(), kg.edge_count());
     println!(
         "{{\"seed_bytes\": {bytes}, \"nodes\": {nodes}, \"edges\": {edges}, \
-         \"read_and_check_s\": {checked:.3}, \"build_graph_and_indexes_s\": {built:.3}, \
+         \"read_check_and_search_s\": {checked:.3}, \"build_graph_s\": {built:.3}, \
          \"total_s\": {:.3}, \"rss_after_check_mib\": {:.1}, \"rss_loaded_mib\": {:.1}, \
          \"peak_rss_mib\": {:.1}, \"bytes_per_node\": {:.0}, \"bytes_per_edge\": {:.0}}}",
         checked + built,

@@ -18,7 +18,7 @@ use petgraph::{
 };
 
 use crate::{
-    model::{Agreement, Event, Id, Institution, Lab, Person, Source, Status, Topic},
+    model::{Id, Status},
     network::ViewCache,
     search::SearchIndex,
     seed::{IdMap, Records, Seed, SeedIds},
@@ -193,20 +193,8 @@ impl Collaboration {
 
 /// The whole graph with its indexes. Immutable once built; share it as `Arc<KnowledgeGraph>`.
 pub struct KnowledgeGraph {
-    /// Source documents.
-    pub sources: Vec<Source>,
-    /// Research areas.
-    pub topics: Vec<Topic>,
-    /// Institutions.
-    pub institutions: Vec<Institution>,
-    /// People.
-    pub people: Vec<Person>,
-    /// Labs.
-    pub labs: Vec<Lab>,
-    /// Agreements.
-    pub agreements: Vec<Agreement>,
-    /// Events.
-    pub events: Vec<Event>,
+    /// The seed's records, which the graph reads as its own (see the `Deref` below).
+    records: Records,
     graph: DiGraph<NodeRef, EdgeRef>,
     /// Node index of each record, per kind (indexed like `NodeKind::ALL`).
     nodes: [Vec<NodeIndex>; 7],
@@ -237,27 +225,94 @@ fn slot(kind: NodeKind) -> usize {
     kind as usize
 }
 
+/// The records by node, for the indexes built from them before the graph is.
+impl Records {
+    /// How many records of `kind` there are.
+    pub fn len(&self, kind: NodeKind) -> usize {
+        match kind {
+            NodeKind::Institution => self.institutions.len(),
+            NodeKind::Person => self.people.len(),
+            NodeKind::Lab => self.labs.len(),
+            NodeKind::Agreement => self.agreements.len(),
+            NodeKind::Topic => self.topics.len(),
+            NodeKind::Source => self.sources.len(),
+            NodeKind::Event => self.events.len(),
+        }
+    }
+
+    /// The record's id.
+    pub fn id_of(&self, node: NodeRef) -> &Id {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => &self.institutions[i].id,
+            NodeKind::Person => &self.people[i].id,
+            NodeKind::Lab => &self.labs[i].id,
+            NodeKind::Agreement => &self.agreements[i].id,
+            NodeKind::Topic => &self.topics[i].id,
+            NodeKind::Source => &self.sources[i].id,
+            NodeKind::Event => &self.events[i].id,
+        }
+    }
+
+    /// The record's display name (a title for agreements and sources).
+    pub fn label_of(&self, node: NodeRef) -> &str {
+        self.label_arc_of(node)
+    }
+
+    /// The record's display name as the shared string, for indexes that keep it.
+    pub fn label_arc_of(&self, node: NodeRef) -> &Arc<str> {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => self.institutions[i].name.as_arc(),
+            NodeKind::Person => self.people[i].name.as_arc(),
+            NodeKind::Lab => self.labs[i].name.as_arc(),
+            NodeKind::Agreement => self.agreements[i].title.as_arc(),
+            NodeKind::Topic => self.topics[i].name.as_arc(),
+            NodeKind::Source => self.sources[i].title.as_arc(),
+            NodeKind::Event => self.events[i].name.as_arc(),
+        }
+    }
+
+    /// The ids of the sources the record names for itself.
+    pub fn sources_of(&self, node: NodeRef) -> &[Id] {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => &self.institutions[i].sources,
+            NodeKind::Person => &self.people[i].sources,
+            NodeKind::Lab => &self.labs[i].sources,
+            NodeKind::Agreement => &self.agreements[i].sources,
+            NodeKind::Topic => &self.topics[i].sources,
+            NodeKind::Source => &[],
+            NodeKind::Event => &self.events[i].sources,
+        }
+    }
+}
+
+/// A graph reads as the records it was built from: `kg.institutions`, `kg.id_of(node)`.
+impl std::ops::Deref for KnowledgeGraph {
+    type Target = Records;
+
+    fn deref(&self) -> &Records {
+        &self.records
+    }
+}
+
 impl KnowledgeGraph {
     /// Builds the graph and its indexes from a checked seed.
     pub fn new(seed: Seed) -> Self {
+        Self::build(seed, None)
+    }
+
+    /// Builds the graph from a checked seed and the search index of its records, built already
+    /// (by [`crate::load_graph`], while the seed was being checked).
+    pub fn with_search(seed: Seed, search: SearchIndex) -> Self {
+        Self::build(seed, Some(search))
+    }
+
+    fn build(seed: Seed, search: Option<SearchIndex>) -> Self {
         let (records, ids) = seed.into_parts();
-        let Records {
-            sources,
-            topics,
-            institutions,
-            people,
-            labs,
-            agreements,
-            events,
-        } = records;
         let mut kg = KnowledgeGraph {
-            sources,
-            topics,
-            institutions,
-            people,
-            labs,
-            agreements,
-            events,
+            records,
             graph: DiGraph::default(),
             nodes: Default::default(),
             ids: Default::default(),
@@ -270,7 +325,7 @@ impl KnowledgeGraph {
         // this one builds the graph: a large seed loads in about half the time on two cores.
         let (topology, (search, (by_country, name_rank))) = std::thread::scope(|scope| {
             let indexes = scope.spawn(|| {
-                let search = SearchIndex::build(&kg);
+                let search = search.unwrap_or_else(|| SearchIndex::build(&kg.records));
                 let institutions = kg.index_institutions(&search);
                 (search, institutions)
             });
@@ -486,19 +541,6 @@ impl KnowledgeGraph {
             + published.count()
     }
 
-    /// How many records of `kind` there are.
-    pub fn len(&self, kind: NodeKind) -> usize {
-        match kind {
-            NodeKind::Institution => self.institutions.len(),
-            NodeKind::Person => self.people.len(),
-            NodeKind::Lab => self.labs.len(),
-            NodeKind::Agreement => self.agreements.len(),
-            NodeKind::Topic => self.topics.len(),
-            NodeKind::Source => self.sources.len(),
-            NodeKind::Event => self.events.len(),
-        }
-    }
-
     /// Total number of nodes.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()
@@ -512,53 +554,6 @@ impl KnowledgeGraph {
     /// Whether the graph has no nodes.
     pub fn is_empty(&self) -> bool {
         self.graph.node_count() == 0
-    }
-
-    /// The record's id.
-    pub fn id_of(&self, node: NodeRef) -> &Id {
-        let i = node.index;
-        match node.kind {
-            NodeKind::Institution => &self.institutions[i].id,
-            NodeKind::Person => &self.people[i].id,
-            NodeKind::Lab => &self.labs[i].id,
-            NodeKind::Agreement => &self.agreements[i].id,
-            NodeKind::Topic => &self.topics[i].id,
-            NodeKind::Source => &self.sources[i].id,
-            NodeKind::Event => &self.events[i].id,
-        }
-    }
-
-    /// The record's display name (a title for agreements and sources).
-    pub fn label_of(&self, node: NodeRef) -> &str {
-        self.label_arc_of(node)
-    }
-
-    /// The record's display name as the shared string, for indexes that keep it.
-    pub fn label_arc_of(&self, node: NodeRef) -> &Arc<str> {
-        let i = node.index;
-        match node.kind {
-            NodeKind::Institution => self.institutions[i].name.as_arc(),
-            NodeKind::Person => self.people[i].name.as_arc(),
-            NodeKind::Lab => self.labs[i].name.as_arc(),
-            NodeKind::Agreement => self.agreements[i].title.as_arc(),
-            NodeKind::Topic => self.topics[i].name.as_arc(),
-            NodeKind::Source => self.sources[i].title.as_arc(),
-            NodeKind::Event => self.events[i].name.as_arc(),
-        }
-    }
-
-    /// The ids of the sources the record names for itself.
-    pub fn sources_of(&self, node: NodeRef) -> &[Id] {
-        let i = node.index;
-        match node.kind {
-            NodeKind::Institution => &self.institutions[i].sources,
-            NodeKind::Person => &self.people[i].sources,
-            NodeKind::Lab => &self.labs[i].sources,
-            NodeKind::Agreement => &self.agreements[i].sources,
-            NodeKind::Topic => &self.topics[i].sources,
-            NodeKind::Source => &[],
-            NodeKind::Event => &self.events[i].sources,
-        }
     }
 
     /// The record of `kind` with this id (a seed id such as `kaznu`).

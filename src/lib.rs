@@ -48,5 +48,6 @@ pub fn bundled_seed_dir() -> PathBuf {
 
 /// Loads, checks and builds the graph of the seed at `path`.
 pub fn load_graph(path: &std::path::Path) -> Result<graph::KnowledgeGraph, seed::SeedReport> {
-    seed::load(path).map(graph::KnowledgeGraph::new)
+    seed::load_alongside(path, search::SearchIndex::build)
+        .map(|(seed, search)| graph::KnowledgeGraph::with_search(seed, search))
 }

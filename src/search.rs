@@ -27,7 +27,10 @@ use std::{cell::RefCell, ops::Range, sync::Arc};
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
-use crate::graph::{KnowledgeGraph, NodeKind, NodeRef};
+use crate::{
+    graph::{NodeKind, NodeRef},
+    seed::Records,
+};
 
 /// Which of a record's names matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -594,7 +597,7 @@ fn allowed_typos(len: usize) -> usize {
 
 impl SearchIndex {
     /// Indexes every name of every record in `kg`.
-    pub fn build(kg: &KnowledgeGraph) -> Self {
+    pub fn build(records: &Records) -> Self {
         let mut index = SearchIndex::default();
         let mut words = VocabularyBuilder::default();
         let mut add = |node: NodeRef, field: NameField, text: &Arc<str>| {
@@ -623,18 +626,18 @@ impl SearchIndex {
             });
         };
         for kind in NodeKind::ALL {
-            for i in 0..kg.len(kind) {
+            for i in 0..records.len(kind) {
                 let node = NodeRef { kind, index: i };
-                add(node, NameField::Name, kg.label_arc_of(node));
-                add(node, NameField::Id, kg.id_of(node).as_arc());
+                add(node, NameField::Name, records.label_arc_of(node));
+                add(node, NameField::Id, records.id_of(node).as_arc());
                 let (names, acronyms, aliases) = match kind {
                     NodeKind::Institution => {
-                        let r = &kg.institutions[i];
+                        let r = &records.institutions[i];
                         (&r.names[..], &r.acronyms[..], &r.aliases[..])
                     }
-                    NodeKind::Person => (&kg.people[i].names[..], &[][..], &[][..]),
-                    NodeKind::Lab => (&kg.labs[i].names[..], &[][..], &[][..]),
-                    NodeKind::Topic => (&kg.topics[i].names[..], &[][..], &[][..]),
+                    NodeKind::Person => (&records.people[i].names[..], &[][..], &[][..]),
+                    NodeKind::Lab => (&records.labs[i].names[..], &[][..], &[][..]),
+                    NodeKind::Topic => (&records.topics[i].names[..], &[][..], &[][..]),
                     _ => (&[][..], &[][..], &[][..]),
                 };
                 for name in names {
@@ -1244,7 +1247,7 @@ impl<'q, 'n> WordScorer<'q, 'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::tests::bundled;
+    use crate::graph::{KnowledgeGraph, tests::bundled};
 
     fn top(kg: &KnowledgeGraph, query: &str) -> String {
         let hits = kg.search_index().search(query, None, 5);

@@ -245,6 +245,18 @@ impl fmt::Display for SeedReport {
 /// Loads and checks the seed at `path`: a JSON file, or a directory whose `*.json` files are
 /// merged. Returns every problem found, not only the first.
 pub fn load(path: &Path) -> Result<Seed, SeedReport> {
+    load_alongside(path, |_| ()).map(|(seed, ())| seed)
+}
+
+/// Loads and checks the seed at `path` as [`load`] does, and meanwhile runs `alongside` on its
+/// records on a second thread, once each has been read and while they are checked against each
+/// other (ids, references, cycles, dates): work that needs only the records, such as an index
+/// of their names, is then done by the time the seed is. When the seed has a problem, its
+/// answer is dropped.
+pub fn load_alongside<T: Send>(
+    path: &Path,
+    alongside: impl FnOnce(&Records) -> T + Send,
+) -> Result<(Seed, T), SeedReport> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     match seed_files(path) {
@@ -260,7 +272,7 @@ pub fn load(path: &Path) -> Result<Seed, SeedReport> {
         }
         Err(err) => problems.push(file_problem(ProblemKind::Io, path, err)),
     }
-    let mut seed = check_texts(&files);
+    let mut seed = check_texts(&mut files, true, alongside);
     if let Err(report) = &mut seed {
         problems.append(&mut report.problems);
     }
@@ -273,11 +285,11 @@ pub fn load(path: &Path) -> Result<Seed, SeedReport> {
 
 /// Loads and checks a seed from texts already in memory, given as `(file name, JSON text)`.
 pub fn load_texts<P: AsRef<Path>>(files: &[(P, &str)]) -> Result<Seed, SeedReport> {
-    let owned: Vec<(PathBuf, String)> = files
+    let mut owned: Vec<(PathBuf, String)> = files
         .iter()
         .map(|(p, t)| (p.as_ref().to_path_buf(), (*t).to_owned()))
         .collect();
-    check_texts(&owned)
+    check_texts(&mut owned, false, |_| ()).map(|(seed, ())| seed)
 }
 
 fn seed_files(path: &Path) -> Result<Vec<PathBuf>, String> {
@@ -382,19 +394,58 @@ const SECTIONS: [&str; 7] = [
     "events",
 ];
 
-fn check_texts(files: &[(PathBuf, String)]) -> Result<Seed, SeedReport> {
+/// Checks the seed of `files` (each file's name and text), running `alongside` as
+/// [`load_alongside`] says. With `on_disk`, the files' texts are dropped once their records are
+/// read, and read again from disk only to locate the problems of a seed that has some.
+fn check_texts<T: Send>(
+    files: &mut [(PathBuf, String)],
+    on_disk: bool,
+    alongside: impl FnOnce(&Records) -> T + Send,
+) -> Result<(Seed, T), SeedReport> {
     let sharing = crate::model::share_strings();
     let mut checker = Checker::default();
     for (index, (_, text)) in files.iter().enumerate() {
         checker.read_file(index, text);
     }
     drop(sharing);
-    let ids = checker.check_whole();
     if checker.pending.is_empty() {
-        return Ok(Seed {
-            records: checker.seed,
-            ids: Some(ids),
+        if on_disk {
+            // The records hold what they need of the texts. A large seed's text is hundreds of
+            // megabytes, better freed than held while the work alongside allocates its own.
+            for (_, text) in files.iter_mut() {
+                *text = String::new();
+            }
+        }
+        let (ids, found, answer) = std::thread::scope(|scope| {
+            let answer = scope.spawn(|| alongside(&checker.seed));
+            let (ids, found) = checker.check_whole();
+            (
+                ids,
+                found,
+                answer
+                    .join()
+                    .expect("work alongside the check does not panic"),
+            )
         });
+        if found.is_empty() {
+            let seed = Seed {
+                records: checker.seed,
+                ids: Some(ids),
+            };
+            return Ok((seed, answer));
+        }
+        checker.pending = found;
+        if on_disk {
+            // To locate the problems. A file that can no longer be read leaves them without a
+            // line and column; one changed since leaves them where its new text puts their paths.
+            for (file, text) in files.iter_mut() {
+                *text = std::fs::read_to_string(file).unwrap_or_default();
+            }
+        }
+    } else {
+        // Some records could not be read: no use in anything alongside.
+        let (_, found) = checker.check_whole();
+        checker.pending.extend(found);
     }
     // Each file with a problem is parsed for positions once, however many problems it has.
     let mut trees: HashMap<usize, Option<jsonc_parser::ParseResult<'_>>> = HashMap::new();
@@ -771,8 +822,9 @@ impl Checker {
     }
 
     /// Checks what needs the whole seed, and returns each record's index by id (made once,
-    /// for the duplicate and reference checks here and for the graph after).
-    fn check_whole(&mut self) -> SeedIds {
+    /// for the duplicate and reference checks here and for the graph after) and the problems
+    /// found.
+    fn check_whole(&self) -> (SeedIds, Vec<Pending>) {
         let mut found = Vec::new();
         let ids = index_ids(&self.seed, &self.origins, &mut found);
         let mut refs = RefCheck {
@@ -784,8 +836,7 @@ impl Checker {
         found.extend(self.check_agreements(&ids));
         found.extend(self.check_cycles(&ids));
         found.extend(self.check_dates());
-        self.pending.extend(found);
-        ids
+        (ids, found)
     }
 
     fn check_agreements(&self, ids: &SeedIds) -> Vec<Pending> {
@@ -1481,6 +1532,22 @@ mod tests {
         ));
         let p = only(&far, ProblemKind::UnknownReference);
         assert!(!p.message.contains("did you mean"), "{p}");
+    }
+
+    #[test]
+    fn a_file_whose_records_read_well_is_read_again_to_place_problems_between_them() {
+        // Its text is dropped once its records are read, so a problem found only by checking
+        // the records against each other is placed from the file read again.
+        let text = GOOD.replace("\"institution\": \"xieg\"", "\"institution\": \"XIEG\"");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seed.json");
+        std::fs::write(&path, &text).unwrap();
+        let on_disk = load(&path).unwrap_err();
+        let p = only(&on_disk, ProblemKind::UnknownReference);
+        assert!(p.line > 1 && p.column > 1, "{p}");
+        let in_memory = problems(&text);
+        let q = only(&in_memory, ProblemKind::UnknownReference);
+        assert_eq!((p.line, p.column, &p.path), (q.line, q.column, &q.path));
     }
 
     #[test]
