@@ -195,6 +195,24 @@ impl VocabularyBuilder {
         }
     }
 
+    /// Appends the words of the names after these, whose entries are numbered from `entries`
+    /// on; no name is added after.
+    fn append(&mut self, next: VocabularyBuilder, entries: u32) {
+        let ids: Vec<u32> = (0..next.ends.len() as u32)
+            .map(|w| self.intern(word_in(&next.text, &next.ends, w)))
+            .collect();
+        for (w, &followed) in next.followed.iter().enumerate() {
+            if followed {
+                self.followed[ids[w] as usize] = true;
+            }
+        }
+        self.occurrences.extend(
+            next.occurrences
+                .iter()
+                .map(|&(w, entry)| (ids[w as usize], entry + entries)),
+        );
+    }
+
     fn build(self) -> Vocabulary {
         let VocabularyBuilder {
             text,
@@ -595,62 +613,126 @@ fn allowed_typos(len: usize) -> usize {
     }
 }
 
-impl SearchIndex {
-    /// Indexes every name of every record in `kg`.
-    pub fn build(records: &Records) -> Self {
-        let mut index = SearchIndex::default();
-        let mut words = VocabularyBuilder::default();
-        let mut add = |node: NodeRef, field: NameField, text: &Arc<str>| {
-            let start = index.normalized.len();
-            normalize_into(text, &mut index.normalized);
-            let normalized = &index.normalized[start..];
-            if normalized.is_empty() {
-                return;
+/// The names of some records, normalized, with their words: the entries of a part of the
+/// index, gathered on a thread of their own and then appended to those of the part before.
+#[derive(Default)]
+struct Names {
+    entries: Vec<Entry>,
+    normalized: String,
+    normalized_ends: Vec<u32>,
+    words: VocabularyBuilder,
+    unspaced: foldhash::HashMap<char, Vec<u32>>,
+}
+
+impl Names {
+    /// Every name of each of `nodes`, in order.
+    fn of(records: &Records, nodes: impl Iterator<Item = NodeRef>) -> Self {
+        let mut names = Names::default();
+        for node in nodes {
+            names.add(node, NameField::Name, records.label_arc_of(node));
+            names.add(node, NameField::Id, records.id_of(node).as_arc());
+            let i = node.index;
+            let (localized, acronyms, aliases) = match node.kind {
+                NodeKind::Institution => {
+                    let r = &records.institutions[i];
+                    (&r.names[..], &r.acronyms[..], &r.aliases[..])
+                }
+                NodeKind::Person => (&records.people[i].names[..], &[][..], &[][..]),
+                NodeKind::Lab => (&records.labs[i].names[..], &[][..], &[][..]),
+                NodeKind::Topic => (&records.topics[i].names[..], &[][..], &[][..]),
+                _ => (&[][..], &[][..], &[][..]),
+            };
+            for name in localized {
+                names.add(node, NameField::LocalizedName, name.value.as_arc());
             }
-            let entry = u32::try_from(index.entries.len()).expect("fewer than 2^32 names");
-            words.add(entry, normalized);
-            if !normalized.is_ascii() {
-                for c in normalized.chars().filter(|&c| is_unspaced_script(c)) {
-                    let postings = index.unspaced.entry(c).or_default();
-                    if postings.last() != Some(&entry) {
-                        postings.push(entry);
-                    }
-                }
+            for acronym in acronyms {
+                names.add(node, NameField::Acronym, acronym.as_arc());
             }
-            index.normalized_ends.push(offset(index.normalized.len()));
-            index.entries.push(Entry {
-                text: text.clone(),
-                index: u32::try_from(node.index).expect("fewer than 2^32 records of a kind"),
-                kind: node.kind,
-                field,
-            });
-        };
-        for kind in NodeKind::ALL {
-            for i in 0..records.len(kind) {
-                let node = NodeRef { kind, index: i };
-                add(node, NameField::Name, records.label_arc_of(node));
-                add(node, NameField::Id, records.id_of(node).as_arc());
-                let (names, acronyms, aliases) = match kind {
-                    NodeKind::Institution => {
-                        let r = &records.institutions[i];
-                        (&r.names[..], &r.acronyms[..], &r.aliases[..])
-                    }
-                    NodeKind::Person => (&records.people[i].names[..], &[][..], &[][..]),
-                    NodeKind::Lab => (&records.labs[i].names[..], &[][..], &[][..]),
-                    NodeKind::Topic => (&records.topics[i].names[..], &[][..], &[][..]),
-                    _ => (&[][..], &[][..], &[][..]),
-                };
-                for name in names {
-                    add(node, NameField::LocalizedName, name.value.as_arc());
-                }
-                for acronym in acronyms {
-                    add(node, NameField::Acronym, acronym.as_arc());
-                }
-                for alias in aliases {
-                    add(node, NameField::Alias, alias.as_arc());
+            for alias in aliases {
+                names.add(node, NameField::Alias, alias.as_arc());
+            }
+        }
+        names
+    }
+
+    fn add(&mut self, node: NodeRef, field: NameField, text: &Arc<str>) {
+        let start = self.normalized.len();
+        normalize_into(text, &mut self.normalized);
+        let normalized = &self.normalized[start..];
+        if normalized.is_empty() {
+            return;
+        }
+        let entry = u32::try_from(self.entries.len()).expect("fewer than 2^32 names");
+        self.words.add(entry, normalized);
+        if !normalized.is_ascii() {
+            for c in normalized.chars().filter(|&c| is_unspaced_script(c)) {
+                let postings = self.unspaced.entry(c).or_default();
+                if postings.last() != Some(&entry) {
+                    postings.push(entry);
                 }
             }
         }
+        self.normalized_ends.push(offset(self.normalized.len()));
+        self.entries.push(Entry {
+            text: text.clone(),
+            index: u32::try_from(node.index).expect("fewer than 2^32 records of a kind"),
+            kind: node.kind,
+            field,
+        });
+    }
+
+    /// Appends the names of the part after this one; no name is added after.
+    fn append(&mut self, next: Names) {
+        let (entries, text) = (offset(self.entries.len()), offset(self.normalized.len()));
+        self.entries.extend(next.entries);
+        self.normalized.push_str(&next.normalized);
+        self.normalized_ends
+            .extend(next.normalized_ends.iter().map(|end| end + text));
+        for (c, postings) in next.unspaced {
+            let all = self.unspaced.entry(c).or_default();
+            all.extend(postings.iter().map(|entry| entry + entries));
+        }
+        self.words.append(next.words, entries);
+    }
+}
+
+impl SearchIndex {
+    /// Indexes every name of every record in `kg`.
+    pub fn build(records: &Records) -> Self {
+        // The records in kind order, in two halves, each with its names gathered on a thread
+        // of its own: normalizing and interning millions of names is most of the build.
+        let total: usize = NodeKind::ALL.iter().map(|&kind| records.len(kind)).sum();
+        let nodes = |skip: usize, take: usize| {
+            NodeKind::ALL
+                .into_iter()
+                .flat_map(|kind| (0..records.len(kind)).map(move |index| NodeRef { kind, index }))
+                .skip(skip)
+                .take(take)
+        };
+        let half = total / 2;
+        let (mut names, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| Names::of(records, nodes(half, total - half)));
+            let first = Names::of(records, nodes(0, half));
+            (
+                first,
+                second.join().expect("gathering names does not panic"),
+            )
+        });
+        names.append(second);
+        let Names {
+            entries,
+            normalized,
+            normalized_ends,
+            words,
+            unspaced,
+        } = names;
+        let mut index = SearchIndex {
+            entries,
+            normalized,
+            normalized_ends,
+            unspaced,
+            ..SearchIndex::default()
+        };
         for (k, start) in index.kind_starts.iter_mut().enumerate() {
             *start = offset(index.entries.partition_point(|e| (e.kind as usize) < k));
         }
@@ -1494,6 +1576,36 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn names_gathered_in_two_parts_index_as_in_one() {
+        let kg = crate::generate::generated_graph(60, 3);
+        let nodes = || {
+            NodeKind::ALL
+                .into_iter()
+                .flat_map(|kind| (0..kg.len(kind)).map(move |index| NodeRef { kind, index }))
+        };
+        let whole = Names::of(&kg, nodes());
+        for split in [1, nodes().count() / 3, nodes().count() - 1] {
+            let mut parts = Names::of(&kg, nodes().take(split));
+            parts.append(Names::of(&kg, nodes().skip(split)));
+            assert_eq!(parts.normalized, whole.normalized);
+            assert_eq!(parts.normalized_ends, whole.normalized_ends);
+            assert_eq!(parts.unspaced, whole.unspaced);
+            let (a, b) = (parts.words.build(), Names::of(&kg, nodes()).words.build());
+            assert_eq!(
+                (a.text, a.ends),
+                (b.text, b.ends),
+                "words, split at {split}"
+            );
+            assert_eq!((a.starts, a.postings), (b.starts, b.postings));
+            assert_eq!(a.by_suffix, b.by_suffix);
+        }
+        assert!(
+            !whole.unspaced.is_empty(),
+            "names in a script without spaces"
+        );
     }
 
     #[test]
