@@ -16,7 +16,7 @@ print("`collabgraph check SEED` under `/usr/bin/time -v` (the whole process), an
       "from `cargo run --release --example load_phases -- SEED`, run a few times, each in a "
       "fresh process: the phases are those of the run with the median total, and every run's "
       "total is listed.\n")
-print("| institutions | seed size | nodes | relations | `check` wall | `check` peak RSS | load_phases totals | read+check, search index alongside | build graph, other indexes | RSS loaded | bytes/node | bytes/relation |")
+print("| institutions | seed size | nodes | relations | `check` wall | `check` peak RSS | load_phases totals | read and type records | check, index, build graph | RSS loaded | bytes/node | bytes/relation |")
 print("|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|")
 loads = []
 for line in open(os.path.join(out, "load.md")):
@@ -27,7 +27,7 @@ for line in open(os.path.join(out, "load.md")):
     totals = ", ".join(f"{r['total_s']:.2f}" for r in runs)
     loads.append((int(n), wall, int(rss), p, totals))
     print(f"| {int(n):,} | {int(size)/1e6:.0f} MB | {p['nodes']:,} | {p['edges']:,} | {wall} | "
-          f"{int(rss)/1024:.0f} MiB | {totals} s | {p['read_check_and_search_s']:.2f} s | {p['build_graph_s']:.2f} s | "
+          f"{int(rss)/1024:.0f} MiB | {totals} s | {p['read_s']:.2f} s | {p['check_and_build_s']:.2f} s | "
           f"{p['rss_loaded_mib']:.0f} MiB | {p['bytes_per_node']} | {p['bytes_per_edge']} |")
 print("\nBytes per node and per relation divide the whole loaded process's RSS by each count "
       "(records, graph, id maps and the search index together), so they overlap.\n")

@@ -1,11 +1,17 @@
-//! Times each phase of loading a seed as `collabgraph::load_graph` does, and the memory held
-//! after each: read and check the seed (parse + validate) with its search index built alongside
-//! the check, then build the graph and its other indexes; prints one JSON object.
+//! Times the phases of loading a seed as `collabgraph::load_graph` does, and the memory held once
+//! loaded and at most: read the files and type their records (parse + validate each record), then check
+//! the records against each other while the search index is built on a second thread, then
+//! build the graph; prints one JSON object.
 //! Part of the load benchmark (benches/run.sh):
 //!
 //!     cargo run --release --example load_phases -- target/bench/large.json
 
 use std::time::Instant;
+
+use collabgraph::{
+    graph::{KnowledgeGraph, Topology},
+    search::SearchIndex,
+};
 
 /// The allocator the `collabgraph` binary uses, so that these figures are the binary's.
 #[global_allocator]
@@ -25,26 +31,24 @@ fn main() {
     let path = std::env::args().nth(1).expect("usage: load_phases SEED");
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     let start = Instant::now();
-    let (seed, search) = collabgraph::seed::load_alongside(
+    // The records are all read when the work alongside the check starts.
+    let (records, (read, search), topology) = collabgraph::seed::load_alongside(
         std::path::Path::new(&path),
-        collabgraph::search::SearchIndex::build,
+        |records| (start.elapsed().as_secs_f64(), SearchIndex::build(records)),
+        |records, ids| Topology::build(records, Some(ids)),
     )
     .unwrap_or_else(|report| panic!("{report}"));
-    let checked = start.elapsed().as_secs_f64();
-    let rss_checked = status("VmRSS:");
-    let start = Instant::now();
-    let kg = collabgraph::graph::KnowledgeGraph::with_search(seed, search);
-    let built = start.elapsed().as_secs_f64();
+    let kg = KnowledgeGraph::from_parts(records, search, topology);
+    let total = start.elapsed().as_secs_f64();
     let rss_built = status("VmRSS:");
     let peak = status("VmHWM:");
     let (nodes, edges) = (kg.node_count(), kg.edge_count());
     println!(
         "{{\"seed_bytes\": {bytes}, \"nodes\": {nodes}, \"edges\": {edges}, \
-         \"read_check_and_search_s\": {checked:.3}, \"build_graph_s\": {built:.3}, \
-         \"total_s\": {:.3}, \"rss_after_check_mib\": {:.1}, \"rss_loaded_mib\": {:.1}, \
+         \"read_s\": {read:.3}, \"check_and_build_s\": {:.3}, \
+         \"total_s\": {total:.3}, \"rss_loaded_mib\": {:.1}, \
          \"peak_rss_mib\": {:.1}, \"bytes_per_node\": {:.0}, \"bytes_per_edge\": {:.0}}}",
-        checked + built,
-        rss_checked as f64 / 1024.0,
+        total - read,
         rss_built as f64 / 1024.0,
         peak as f64 / 1024.0,
         rss_built as f64 * 1024.0 / nodes.max(1) as f64,

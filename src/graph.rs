@@ -286,6 +286,39 @@ impl Records {
             NodeKind::Event => &self.events[i].sources,
         }
     }
+
+    /// How many edges [`Topology::build`] makes: one per reference it turns into a relation.
+    fn relation_count(&self) -> usize {
+        let parents = self.institutions.iter().filter(|i| i.parent.is_some());
+        let positions: usize = self.people.iter().map(|p| p.positions.len()).sum();
+        let labs: usize = self
+            .labs
+            .iter()
+            .map(|l| l.hosts.len() + l.focus.len())
+            .sum();
+        let agreements: usize = self
+            .agreements
+            .iter()
+            .map(|a| a.parties.len() + a.signatories.len() + a.topics.len() + a.establishes.len())
+            .sum();
+        let events: usize = self
+            .events
+            .iter()
+            .map(|e| e.participants.len() + e.agreements.len())
+            .sum();
+        let broader = self.topics.iter().filter(|t| t.broader.is_some());
+        let published = self
+            .sources
+            .iter()
+            .filter(|s| s.publisher_institution.is_some());
+        parents.count()
+            + positions
+            + labs
+            + agreements
+            + events
+            + broader.count()
+            + published.count()
+    }
 }
 
 /// A graph reads as the records it was built from: `kg.institutions`, `kg.id_of(node)`.
@@ -297,48 +330,178 @@ impl std::ops::Deref for KnowledgeGraph {
     }
 }
 
+/// The graph over a seed's records: the petgraph graph of their relations, each kind's node
+/// indexes, and the records by id. Built from the records alone, so that a load can build it
+/// while other indexes of them are built (see [`crate::load_graph`]).
+pub struct Topology {
+    graph: DiGraph<NodeRef, EdgeRef>,
+    nodes: [Vec<NodeIndex>; 7],
+    ids: [IdMap; 7],
+}
+
+impl Topology {
+    /// The topology of `records`, with the records by id that the seed's check made, when they
+    /// are still the records it checked.
+    pub fn build(records: &Records, ids: Option<SeedIds>) -> Self {
+        let mut graph = DiGraph::default();
+        let mut all_nodes: [Vec<NodeIndex>; 7] = Default::default();
+        let counts = NodeKind::ALL.map(|k| records.len(k));
+        let total: usize = counts.iter().sum();
+        graph.reserve_nodes(total);
+        for kind in NodeKind::ALL {
+            all_nodes[slot(kind)] = (0..counts[slot(kind)])
+                .map(|index| graph.add_node(NodeRef { kind, index }))
+                .collect();
+        }
+        let all_ids = match ids {
+            Some(ids) => ids_by_kind(ids),
+            None => NodeKind::ALL.map(|kind| {
+                (0..counts[slot(kind)])
+                    .map(|index| {
+                        (
+                            records.id_of(NodeRef { kind, index }).as_arc().clone(),
+                            index,
+                        )
+                    })
+                    .collect()
+            }),
+        };
+        use NodeKind as K;
+        use Relation as R;
+        // Edges go straight into the graph, which is given room for all of them first: a list of
+        // them beside the graph would be as large again while it is built.
+        graph.reserve_exact_edges(records.relation_count());
+        let mut edges = Edges {
+            graph: &mut graph,
+            nodes: &all_nodes,
+        };
+        let find = |kind: NodeKind, id: &Id| {
+            let index = all_ids[slot(kind)][id.as_str()];
+            NodeRef { kind, index }
+        };
+        let node = |kind, index| NodeRef { kind, index };
+        let edge = |relation, record, item| EdgeRef {
+            relation,
+            record,
+            item,
+        };
+        for (i, inst) in records.institutions.iter().enumerate() {
+            if let Some(parent) = &inst.parent {
+                edges.push((
+                    node(K::Institution, i),
+                    find(K::Institution, parent),
+                    edge(R::PartOf, i, 0),
+                ));
+            }
+        }
+        for (i, person) in records.people.iter().enumerate() {
+            for (j, position) in person.positions.iter().enumerate() {
+                let to = find(K::Institution, &position.institution);
+                edges.push((node(K::Person, i), to, edge(R::HoldsPosition, i, j)));
+            }
+        }
+        for (i, lab) in records.labs.iter().enumerate() {
+            for (j, host) in lab.hosts.iter().enumerate() {
+                let from = find(K::Institution, &host.institution);
+                edges.push((from, node(K::Lab, i), edge(R::Hosts, i, j)));
+            }
+            for (j, topic) in lab.focus.iter().enumerate() {
+                edges.push((
+                    node(K::Lab, i),
+                    find(K::Topic, topic),
+                    edge(R::FocusesOn, i, j),
+                ));
+            }
+        }
+        for (i, agreement) in records.agreements.iter().enumerate() {
+            let this = node(K::Agreement, i);
+            for (j, party) in agreement.parties.iter().enumerate() {
+                edges.push((
+                    find(K::Institution, &party.institution),
+                    this,
+                    edge(R::PartyTo, i, j),
+                ));
+            }
+            for (j, signatory) in agreement.signatories.iter().enumerate() {
+                edges.push((
+                    find(K::Person, &signatory.person),
+                    this,
+                    edge(R::Signed, i, j),
+                ));
+            }
+            for (j, topic) in agreement.topics.iter().enumerate() {
+                edges.push((this, find(K::Topic, topic), edge(R::Covers, i, j)));
+            }
+            for (j, lab) in agreement.establishes.iter().enumerate() {
+                edges.push((this, find(K::Lab, lab), edge(R::Establishes, i, j)));
+            }
+        }
+        for (i, event) in records.events.iter().enumerate() {
+            for (j, participant) in event.participants.iter().enumerate() {
+                let from = find(K::Person, &participant.person);
+                edges.push((from, node(K::Event, i), edge(R::ParticipatedIn, i, j)));
+            }
+            for (j, agreement) in event.agreements.iter().enumerate() {
+                let from = find(K::Agreement, agreement);
+                edges.push((from, node(K::Event, i), edge(R::ConcludedAt, i, j)));
+            }
+        }
+        for (i, topic) in records.topics.iter().enumerate() {
+            if let Some(broader) = &topic.broader {
+                edges.push((
+                    node(K::Topic, i),
+                    find(K::Topic, broader),
+                    edge(R::Broader, i, 0),
+                ));
+            }
+        }
+        for (i, source) in records.sources.iter().enumerate() {
+            if let Some(publisher) = &source.publisher_institution {
+                let to = find(K::Institution, publisher);
+                edges.push((node(K::Source, i), to, edge(R::PublishedBy, i, 0)));
+            }
+        }
+        debug_assert_eq!(graph.edge_count(), records.relation_count());
+        Topology {
+            graph,
+            nodes: all_nodes,
+            ids: all_ids,
+        }
+    }
+}
+
 impl KnowledgeGraph {
     /// Builds the graph and its indexes from a checked seed.
     pub fn new(seed: Seed) -> Self {
-        Self::build(seed, None)
-    }
-
-    /// Builds the graph from a checked seed and the search index of its records, built already
-    /// (by [`crate::load_graph`], while the seed was being checked).
-    pub fn with_search(seed: Seed, search: SearchIndex) -> Self {
-        Self::build(seed, Some(search))
-    }
-
-    fn build(seed: Seed, search: Option<SearchIndex>) -> Self {
         let (records, ids) = seed.into_parts();
+        // The search index needs only the records, so it is built on a second thread while
+        // this one builds the graph.
+        let (search, topology) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| SearchIndex::build(&records));
+            let topology = Topology::build(&records, ids);
+            (
+                search.join().expect("the index thread does not panic"),
+                topology,
+            )
+        });
+        Self::from_parts(records, search, topology)
+    }
+
+    /// The graph of `records` from their search index and topology, built from them already
+    /// ([`crate::load_graph`] builds both while the seed is checked).
+    pub fn from_parts(records: Records, search: SearchIndex, topology: Topology) -> Self {
+        let Topology { graph, nodes, ids } = topology;
         let mut kg = KnowledgeGraph {
             records,
-            graph: DiGraph::default(),
-            nodes: Default::default(),
-            ids: Default::default(),
-            search: SearchIndex::default(),
+            graph,
+            nodes,
+            ids,
+            search,
             views: ViewCache::default(),
             by_country: HashMap::new(),
             name_rank: Vec::new(),
         };
-        // The name indexes need only the records, so they are built on a second thread while
-        // this one builds the graph: a large seed loads in about half the time on two cores.
-        let (topology, (search, (by_country, name_rank))) = std::thread::scope(|scope| {
-            let indexes = scope.spawn(|| {
-                let search = search.unwrap_or_else(|| SearchIndex::build(&kg.records));
-                let institutions = kg.index_institutions(&search);
-                (search, institutions)
-            });
-            let topology = kg.topology(ids);
-            (
-                topology,
-                indexes.join().expect("the index thread does not panic"),
-            )
-        });
-        (kg.graph, kg.nodes, kg.ids) = topology;
-        kg.search = search;
-        kg.by_country = by_country;
-        kg.name_rank = name_rank;
+        (kg.by_country, kg.name_rank) = kg.index_institutions(&kg.search);
         kg
     }
 
@@ -382,163 +545,6 @@ impl KnowledgeGraph {
     /// names; equal names in seed order): sorting by it is sorting by name, without normalizing.
     pub fn institution_name_rank(&self, institution: usize) -> u32 {
         self.name_rank[institution]
-    }
-
-    /// The petgraph graph over the records, each kind's node indexes, and records by id (those
-    /// the seed's check made, when the records are still the ones it checked).
-    #[allow(clippy::type_complexity)]
-    fn topology(
-        &self,
-        ids: Option<SeedIds>,
-    ) -> (DiGraph<NodeRef, EdgeRef>, [Vec<NodeIndex>; 7], [IdMap; 7]) {
-        let mut graph = DiGraph::default();
-        let mut all_nodes: [Vec<NodeIndex>; 7] = Default::default();
-        let counts = NodeKind::ALL.map(|k| self.len(k));
-        let total: usize = counts.iter().sum();
-        graph.reserve_nodes(total);
-        for kind in NodeKind::ALL {
-            all_nodes[slot(kind)] = (0..counts[slot(kind)])
-                .map(|index| graph.add_node(NodeRef { kind, index }))
-                .collect();
-        }
-        let all_ids = match ids {
-            Some(ids) => ids_by_kind(ids),
-            None => NodeKind::ALL.map(|kind| {
-                (0..counts[slot(kind)])
-                    .map(|index| (self.id_of(NodeRef { kind, index }).as_arc().clone(), index))
-                    .collect()
-            }),
-        };
-        use NodeKind as K;
-        use Relation as R;
-        // Edges go straight into the graph, which is given room for all of them first: a list of
-        // them beside the graph would be as large again while it is built.
-        graph.reserve_exact_edges(self.relation_count());
-        let mut edges = Edges {
-            graph: &mut graph,
-            nodes: &all_nodes,
-        };
-        let find = |kind: NodeKind, id: &Id| {
-            let index = all_ids[slot(kind)][id.as_str()];
-            NodeRef { kind, index }
-        };
-        let node = |kind, index| NodeRef { kind, index };
-        let edge = |relation, record, item| EdgeRef {
-            relation,
-            record,
-            item,
-        };
-        for (i, inst) in self.institutions.iter().enumerate() {
-            if let Some(parent) = &inst.parent {
-                edges.push((
-                    node(K::Institution, i),
-                    find(K::Institution, parent),
-                    edge(R::PartOf, i, 0),
-                ));
-            }
-        }
-        for (i, person) in self.people.iter().enumerate() {
-            for (j, position) in person.positions.iter().enumerate() {
-                let to = find(K::Institution, &position.institution);
-                edges.push((node(K::Person, i), to, edge(R::HoldsPosition, i, j)));
-            }
-        }
-        for (i, lab) in self.labs.iter().enumerate() {
-            for (j, host) in lab.hosts.iter().enumerate() {
-                let from = find(K::Institution, &host.institution);
-                edges.push((from, node(K::Lab, i), edge(R::Hosts, i, j)));
-            }
-            for (j, topic) in lab.focus.iter().enumerate() {
-                edges.push((
-                    node(K::Lab, i),
-                    find(K::Topic, topic),
-                    edge(R::FocusesOn, i, j),
-                ));
-            }
-        }
-        for (i, agreement) in self.agreements.iter().enumerate() {
-            let this = node(K::Agreement, i);
-            for (j, party) in agreement.parties.iter().enumerate() {
-                edges.push((
-                    find(K::Institution, &party.institution),
-                    this,
-                    edge(R::PartyTo, i, j),
-                ));
-            }
-            for (j, signatory) in agreement.signatories.iter().enumerate() {
-                edges.push((
-                    find(K::Person, &signatory.person),
-                    this,
-                    edge(R::Signed, i, j),
-                ));
-            }
-            for (j, topic) in agreement.topics.iter().enumerate() {
-                edges.push((this, find(K::Topic, topic), edge(R::Covers, i, j)));
-            }
-            for (j, lab) in agreement.establishes.iter().enumerate() {
-                edges.push((this, find(K::Lab, lab), edge(R::Establishes, i, j)));
-            }
-        }
-        for (i, event) in self.events.iter().enumerate() {
-            for (j, participant) in event.participants.iter().enumerate() {
-                let from = find(K::Person, &participant.person);
-                edges.push((from, node(K::Event, i), edge(R::ParticipatedIn, i, j)));
-            }
-            for (j, agreement) in event.agreements.iter().enumerate() {
-                let from = find(K::Agreement, agreement);
-                edges.push((from, node(K::Event, i), edge(R::ConcludedAt, i, j)));
-            }
-        }
-        for (i, topic) in self.topics.iter().enumerate() {
-            if let Some(broader) = &topic.broader {
-                edges.push((
-                    node(K::Topic, i),
-                    find(K::Topic, broader),
-                    edge(R::Broader, i, 0),
-                ));
-            }
-        }
-        for (i, source) in self.sources.iter().enumerate() {
-            if let Some(publisher) = &source.publisher_institution {
-                let to = find(K::Institution, publisher);
-                edges.push((node(K::Source, i), to, edge(R::PublishedBy, i, 0)));
-            }
-        }
-        debug_assert_eq!(graph.edge_count(), self.relation_count());
-        (graph, all_nodes, all_ids)
-    }
-
-    /// How many edges [`Self::topology`] makes: one per reference it turns into a relation.
-    fn relation_count(&self) -> usize {
-        let parents = self.institutions.iter().filter(|i| i.parent.is_some());
-        let positions: usize = self.people.iter().map(|p| p.positions.len()).sum();
-        let labs: usize = self
-            .labs
-            .iter()
-            .map(|l| l.hosts.len() + l.focus.len())
-            .sum();
-        let agreements: usize = self
-            .agreements
-            .iter()
-            .map(|a| a.parties.len() + a.signatories.len() + a.topics.len() + a.establishes.len())
-            .sum();
-        let events: usize = self
-            .events
-            .iter()
-            .map(|e| e.participants.len() + e.agreements.len())
-            .sum();
-        let broader = self.topics.iter().filter(|t| t.broader.is_some());
-        let published = self
-            .sources
-            .iter()
-            .filter(|s| s.publisher_institution.is_some());
-        parents.count()
-            + positions
-            + labs
-            + agreements
-            + events
-            + broader.count()
-            + published.count()
     }
 
     /// Total number of nodes.

@@ -48,6 +48,10 @@ pub fn bundled_seed_dir() -> PathBuf {
 
 /// Loads, checks and builds the graph of the seed at `path`.
 pub fn load_graph(path: &std::path::Path) -> Result<graph::KnowledgeGraph, seed::SeedReport> {
-    seed::load_alongside(path, search::SearchIndex::build)
-        .map(|(seed, search)| graph::KnowledgeGraph::with_search(seed, search))
+    // The search index is built while the records are checked, the graph once they are found
+    // good (see `seed::load_alongside`).
+    seed::load_alongside(path, search::SearchIndex::build, |records, ids| {
+        graph::Topology::build(records, Some(ids))
+    })
+    .map(|(records, search, topology)| graph::KnowledgeGraph::from_parts(records, search, topology))
 }

@@ -57,9 +57,11 @@ impl Deref for Seed {
 /// A record's index in its list, by id; the keys share the records' id strings.
 pub(crate) type IdMap = foldhash::HashMap<Arc<str>, usize>;
 
-/// Each list's [`IdMap`], for every type of record (the first record of an id, if two share it).
+/// Each list's records by id, for every type of record (the first record of an id, if two share
+/// it), as the seed's check made them: handed on to [`crate::graph::Topology::build`] rather than
+/// made again.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SeedIds {
+pub struct SeedIds {
     pub(crate) sources: IdMap,
     pub(crate) topics: IdMap,
     pub(crate) institutions: IdMap,
@@ -245,18 +247,22 @@ impl fmt::Display for SeedReport {
 /// Loads and checks the seed at `path`: a JSON file, or a directory whose `*.json` files are
 /// merged. Returns every problem found, not only the first.
 pub fn load(path: &Path) -> Result<Seed, SeedReport> {
-    load_alongside(path, |_| ()).map(|(seed, ())| seed)
+    load_alongside(path, |_| (), |_, ids| ids).map(|(records, (), ids)| Seed {
+        records,
+        ids: Some(ids),
+    })
 }
 
-/// Loads and checks the seed at `path` as [`load`] does, and meanwhile runs `alongside` on its
-/// records on a second thread, once each has been read and while they are checked against each
-/// other (ids, references, cycles, dates): work that needs only the records, such as an index
-/// of their names, is then done by the time the seed is. When the seed has a problem, its
-/// answer is dropped.
-pub fn load_alongside<T: Send>(
+/// Loads and checks the seed at `path` as [`load`] does, with work that needs only its records
+/// done meanwhile, on two threads: `alongside` on a second thread once every record is read,
+/// while this one checks them against each other (ids, references, cycles, dates) and then, if
+/// the seed is good, runs `then` with the records and their index by id. Returns the records
+/// and both answers; when the seed has a problem, the answers are dropped.
+pub fn load_alongside<A: Send, B>(
     path: &Path,
-    alongside: impl FnOnce(&Records) -> T + Send,
-) -> Result<(Seed, T), SeedReport> {
+    alongside: impl FnOnce(&Records) -> A + Send,
+    then: impl FnOnce(&Records, SeedIds) -> B,
+) -> Result<(Records, A, B), SeedReport> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     match seed_files(path) {
@@ -272,7 +278,7 @@ pub fn load_alongside<T: Send>(
         }
         Err(err) => problems.push(file_problem(ProblemKind::Io, path, err)),
     }
-    let mut seed = check_texts(&mut files, true, alongside);
+    let mut seed = check_texts(&mut files, true, alongside, then);
     if let Err(report) = &mut seed {
         problems.append(&mut report.problems);
     }
@@ -289,7 +295,10 @@ pub fn load_texts<P: AsRef<Path>>(files: &[(P, &str)]) -> Result<Seed, SeedRepor
         .iter()
         .map(|(p, t)| (p.as_ref().to_path_buf(), (*t).to_owned()))
         .collect();
-    check_texts(&mut owned, false, |_| ()).map(|(seed, ())| seed)
+    check_texts(&mut owned, false, |_| (), |_, ids| ids).map(|(records, (), ids)| Seed {
+        records,
+        ids: Some(ids),
+    })
 }
 
 fn seed_files(path: &Path) -> Result<Vec<PathBuf>, String> {
@@ -394,14 +403,15 @@ const SECTIONS: [&str; 7] = [
     "events",
 ];
 
-/// Checks the seed of `files` (each file's name and text), running `alongside` as
+/// Checks the seed of `files` (each file's name and text), with `alongside` and `then` run as
 /// [`load_alongside`] says. With `on_disk`, the files' texts are dropped once their records are
 /// read, and read again from disk only to locate the problems of a seed that has some.
-fn check_texts<T: Send>(
+fn check_texts<A: Send, B>(
     files: &mut [(PathBuf, String)],
     on_disk: bool,
-    alongside: impl FnOnce(&Records) -> T + Send,
-) -> Result<(Seed, T), SeedReport> {
+    alongside: impl FnOnce(&Records) -> A + Send,
+    then: impl FnOnce(&Records, SeedIds) -> B,
+) -> Result<(Records, A, B), SeedReport> {
     let sharing = crate::model::share_strings();
     let mut checker = Checker::default();
     for (index, (_, text)) in files.iter().enumerate() {
@@ -416,23 +426,17 @@ fn check_texts<T: Send>(
                 *text = String::new();
             }
         }
-        let (ids, found, answer) = std::thread::scope(|scope| {
-            let answer = scope.spawn(|| alongside(&checker.seed));
+        let (found, answers) = std::thread::scope(|scope| {
+            let alongside = scope.spawn(|| alongside(&checker.seed));
             let (ids, found) = checker.check_whole();
-            (
-                ids,
-                found,
-                answer
-                    .join()
-                    .expect("work alongside the check does not panic"),
-            )
+            let then = found.is_empty().then(|| then(&checker.seed, ids));
+            let alongside = alongside
+                .join()
+                .expect("work alongside the check does not panic");
+            (found, then.map(|then| (alongside, then)))
         });
-        if found.is_empty() {
-            let seed = Seed {
-                records: checker.seed,
-                ids: Some(ids),
-            };
-            return Ok((seed, answer));
+        if let Some((alongside, then)) = answers {
+            return Ok((checker.seed, alongside, then));
         }
         checker.pending = found;
         if on_disk {
