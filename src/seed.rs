@@ -247,10 +247,15 @@ impl fmt::Display for SeedReport {
 /// Loads and checks the seed at `path`: a JSON file, or a directory whose `*.json` files are
 /// merged. Returns every problem found, not only the first.
 pub fn load(path: &Path) -> Result<Seed, SeedReport> {
-    load_alongside(path, |_| (), |_, ids| ids).map(|(records, (), ids)| Seed {
+    load_alongside(path, |_| (), |_, ids| ids).map(checked)
+}
+
+/// The seed of records checked with nothing alongside, and their ids.
+fn checked((records, (), ids): (Records, (), SeedIds)) -> Seed {
+    Seed {
         records,
         ids: Some(ids),
-    })
+    }
 }
 
 /// Loads and checks the seed at `path` as [`load`] does, with work that needs only its records
@@ -295,10 +300,7 @@ pub fn load_texts<P: AsRef<Path>>(files: &[(P, &str)]) -> Result<Seed, SeedRepor
         .iter()
         .map(|(p, t)| (p.as_ref().to_path_buf(), (*t).to_owned()))
         .collect();
-    check_texts(&mut owned, false, |_| (), |_, ids| ids).map(|(records, (), ids)| Seed {
-        records,
-        ids: Some(ids),
-    })
+    check_texts(&mut owned, false, |_| (), |_, ids| ids).map(checked)
 }
 
 fn seed_files(path: &Path) -> Result<Vec<PathBuf>, String> {
