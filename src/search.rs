@@ -1069,6 +1069,12 @@ impl<'q> QueryWord<'q> {
         if self.typos == 0 || word.len() + self.typos < self.len || is_number(word) {
             return None;
         }
+        // Two ASCII words (most words; this one's bytes are its characters) are compared byte by
+        // byte, without decoding.
+        let short = |len: usize| len <= SHORT_WORD;
+        if self.text.len() == self.len && short(self.len) && short(word.len()) && word.is_ascii() {
+            return bounded_distance(self.text.as_bytes(), word.as_bytes(), self.typos);
+        }
         match chars_of(word) {
             Some((word_chars, n)) if self.len <= SHORT_WORD => {
                 bounded_distance(&self.chars[..self.len], &word_chars[..n], self.typos)
@@ -1078,10 +1084,29 @@ impl<'q> QueryWord<'q> {
     }
 }
 
+/// A letter of a word compared by typo distance: a `char`, or a byte of an ASCII word (which
+/// needs no decoding, and is most words).
+trait Letter: Copy + Eq {
+    /// A number for the letter, the same as its character's.
+    fn code(self) -> usize;
+}
+
+impl Letter for char {
+    fn code(self) -> usize {
+        self as usize
+    }
+}
+
+impl Letter for u8 {
+    fn code(self) -> usize {
+        self as usize
+    }
+}
+
 /// The Damerau-Levenshtein distance of two short words if it is at most `bound`: cheap tests
 /// first (lengths, then letters one word has and the other lacks, each needing an edit), and
 /// [`one_edit_apart`] rather than the matrix for a bound of one.
-fn bounded_distance(a: &[char], b: &[char], bound: usize) -> Option<usize> {
+fn bounded_distance<L: Letter>(a: &[L], b: &[L], bound: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > bound {
         return None;
     }
@@ -1097,7 +1122,7 @@ fn bounded_distance(a: &[char], b: &[char], bound: usize) -> Option<usize> {
 /// The Damerau-Levenshtein distance of two words if it is at most one, in one pass: past their
 /// common start and end, what is left must be one letter changed, added or dropped, or two
 /// letters swapped.
-fn one_edit_apart(a: &[char], b: &[char]) -> Option<usize> {
+fn one_edit_apart<L: Letter>(a: &[L], b: &[L]) -> Option<usize> {
     let start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[start..], &b[start..]);
     let end = a
@@ -1132,19 +1157,19 @@ fn chars_of(text: &str) -> Option<([char; SHORT_WORD], usize)> {
 /// larger number of letters either has that the other lacks, counted with repeats. A
 /// substitution removes at most one such letter from each side, an insertion or a deletion one
 /// from one side, and a transposition none.
-fn unshared_letters(a: &[char], b: &[char]) -> usize {
+fn unshared_letters<L: Letter>(a: &[L], b: &[L]) -> usize {
     // Counts of a's ASCII characters less b's (words of at most SHORT_WORD characters, so no
     // overflow); other characters (rare) count as shared whenever the other word has them at
     // all, which only lowers the bound.
     let mut counts = [0i8; 128];
     for &c in a {
-        if let Some(count) = counts.get_mut(c as usize) {
+        if let Some(count) = counts.get_mut(c.code()) {
             *count += 1;
         }
     }
     let mut only_b = 0;
     for &c in b {
-        match counts.get_mut(c as usize) {
+        match counts.get_mut(c.code()) {
             Some(count) => {
                 *count -= 1;
                 if *count < 0 {
@@ -1167,7 +1192,7 @@ fn unshared_letters(a: &[char], b: &[char]) -> usize {
 /// minimum no smaller than the previous row's, transpositions included (one reaching back k
 /// rows costs k - 1 deletions more, and a row's minimum grows by at most one a row), and the
 /// distance is in the last row: once a row's minimum exceeds the bound, so does the distance.
-fn bounded_damerau_levenshtein(a: &[char], b: &[char], bound: usize) -> Option<usize> {
+fn bounded_damerau_levenshtein<L: Letter>(a: &[L], b: &[L], bound: usize) -> Option<usize> {
     let (m, n) = (a.len(), b.len());
     debug_assert!(m <= SHORT_WORD && n <= SHORT_WORD);
     if m == 0 || n == 0 {
@@ -1188,10 +1213,10 @@ thread_local! {
 }
 
 /// [`bounded_damerau_levenshtein`] of words neither empty, in matrix `d` of rows `width` long.
-fn bounded_in(
+fn bounded_in<L: Letter>(
     d: &mut [u8; MATRIX_CELLS],
-    a: &[char],
-    b: &[char],
+    a: &[L],
+    b: &[L],
     width: usize,
     bound: usize,
 ) -> Option<usize> {
