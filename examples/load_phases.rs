@@ -1,7 +1,7 @@
-//! Times the phases of loading a seed as `collabgraph::load_graph` does, and the memory held once
-//! loaded and at most: read the files and type their records (parse + validate each record), then check
-//! the records against each other while the search index is built on a second thread, then
-//! build the graph; prints one JSON object.
+//! Times the phases of loading a seed as `collabgraph::load_graph` does, and the memory held
+//! once loaded and at most: read the files and type their records (parse + validate each
+//! record), then check the records against each other and build the graph while the search
+//! index is built on a second thread; prints one JSON object.
 //! Part of the load benchmark (benches/run.sh):
 //!
 //!     cargo run --release --example load_phases -- target/bench/large.json

@@ -227,6 +227,13 @@ fn slot(kind: NodeKind) -> usize {
 
 /// The records by node, for the indexes built from them before the graph is.
 impl Records {
+    /// Every record, kind by kind (in [`NodeKind::ALL`] order) and in seed order within a kind.
+    pub fn nodes(&self) -> impl Iterator<Item = NodeRef> + '_ {
+        NodeKind::ALL
+            .into_iter()
+            .flat_map(|kind| (0..self.len(kind)).map(move |index| NodeRef { kind, index }))
+    }
+
     /// How many records of `kind` there are.
     pub fn len(&self, kind: NodeKind) -> usize {
         match kind {
@@ -788,9 +795,8 @@ impl KnowledgeGraph {
     /// Every record and relation that names `source`, for "what does this source support".
     pub fn supported_by(&self, source: usize) -> (Vec<NodeRef>, Vec<EdgeView>) {
         let id = &self.sources[source].id;
-        let nodes = NodeKind::ALL
-            .into_iter()
-            .flat_map(|kind| (0..self.len(kind)).map(move |index| NodeRef { kind, index }))
+        let nodes = self
+            .nodes()
             .filter(|&n| self.sources_of(n).contains(id))
             .collect();
         let edges = self

@@ -697,22 +697,14 @@ impl Names {
 }
 
 impl SearchIndex {
-    /// Indexes every name of every record in `kg`.
+    /// Indexes every name of every record.
     pub fn build(records: &Records) -> Self {
         // The records in kind order, in two halves, each with its names gathered on a thread
         // of its own: normalizing and interning millions of names is most of the build.
-        let total: usize = NodeKind::ALL.iter().map(|&kind| records.len(kind)).sum();
-        let nodes = |skip: usize, take: usize| {
-            NodeKind::ALL
-                .into_iter()
-                .flat_map(|kind| (0..records.len(kind)).map(move |index| NodeRef { kind, index }))
-                .skip(skip)
-                .take(take)
-        };
-        let half = total / 2;
+        let half = records.nodes().count() / 2;
         let (mut names, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| Names::of(records, nodes(half, total - half)));
-            let first = Names::of(records, nodes(0, half));
+            let second = scope.spawn(|| Names::of(records, records.nodes().skip(half)));
+            let first = Names::of(records, records.nodes().take(half));
             (
                 first,
                 second.join().expect("gathering names does not panic"),
@@ -1046,14 +1038,9 @@ struct QueryWord<'q> {
 
 impl<'q> QueryWord<'q> {
     fn new(text: &'q str, typos: usize) -> Self {
-        let mut chars = ['\0'; SHORT_WORD];
-        let mut len = 0;
-        for c in text.chars() {
-            if let Some(slot) = chars.get_mut(len) {
-                *slot = c;
-            }
-            len += 1;
-        }
+        // A longer word (hardly any) is compared by strsim, which does not need its characters.
+        let (chars, len) =
+            chars_of(text).unwrap_or_else(|| (['\0'; SHORT_WORD], text.chars().count()));
         QueryWord {
             text,
             chars,
@@ -1606,31 +1593,29 @@ mod tests {
     #[test]
     fn names_gathered_in_two_parts_index_as_in_one() {
         let kg = crate::generate::generated_graph(60, 3);
-        let nodes = || {
-            NodeKind::ALL
-                .into_iter()
-                .flat_map(|kind| (0..kg.len(kind)).map(move |index| NodeRef { kind, index }))
-        };
-        let whole = Names::of(&kg, nodes());
-        for split in [1, nodes().count() / 3, nodes().count() - 1] {
-            let mut parts = Names::of(&kg, nodes().take(split));
-            parts.append(Names::of(&kg, nodes().skip(split)));
-            assert_eq!(parts.normalized, whole.normalized);
-            assert_eq!(parts.normalized_ends, whole.normalized_ends);
-            assert_eq!(parts.unspaced, whole.unspaced);
-            let (a, b) = (parts.words.build(), Names::of(&kg, nodes()).words.build());
-            assert_eq!(
-                (a.text, a.ends),
-                (b.text, b.ends),
-                "words, split at {split}"
-            );
-            assert_eq!((a.starts, a.postings), (b.starts, b.postings));
-            assert_eq!(a.by_suffix, b.by_suffix);
-        }
+        let whole = Names::of(&kg, kg.nodes());
         assert!(
             !whole.unspaced.is_empty(),
             "names in a script without spaces"
         );
+        let count = kg.nodes().count();
+        let (normalized, ends, unspaced) =
+            (&whole.normalized, &whole.normalized_ends, &whole.unspaced);
+        let words = whole.words.build();
+        for split in [1, count / 3, count - 1] {
+            let mut parts = Names::of(&kg, kg.nodes().take(split));
+            parts.append(Names::of(&kg, kg.nodes().skip(split)));
+            assert_eq!(&parts.normalized, normalized, "split at {split}");
+            assert_eq!(&parts.normalized_ends, ends);
+            assert_eq!(&parts.unspaced, unspaced);
+            let joined = parts.words.build();
+            assert_eq!((&joined.text, &joined.ends), (&words.text, &words.ends));
+            assert_eq!(
+                (&joined.starts, &joined.postings),
+                (&words.starts, &words.postings)
+            );
+            assert_eq!(joined.by_suffix, words.by_suffix);
+        }
     }
 
     #[test]
