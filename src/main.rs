@@ -3,6 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context as _;
+use axum::serve::ListenerExt as _;
 use clap::{Parser, Subcommand};
 use collabgraph::{
     api, bundled_seed_dir, generate,
@@ -238,6 +239,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", args.listen))?;
         let address = listener.local_addr()?;
+        // Answers go out as soon as they are written: with Nagle's algorithm a response sent
+        // in several writes (a large or compressed one) can wait for the client's delayed ACK.
+        let listener = listener.tap_io(|connection| {
+            if let Err(error) = connection.set_nodelay(true) {
+                tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
+            }
+        });
         let banner = served_urls(&settings, address);
         let state = server::AppState::with_settings(graph, settings);
         #[cfg(unix)]

@@ -95,22 +95,35 @@ pub const EXAMPLE_QUERY: &str = r#"# Welcome to collabgraph. Press the run butto
 }
 "#;
 
-/// What every handler shares.
+/// What every handler shares: one `Arc`, so that handing it to a request (axum clones the state
+/// for each) is one reference count to touch, not one for each part.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of an [`AppState`], reached through it.
+pub struct Shared {
     schema: CollabSchema,
     /// The same schema in `Fast` validation mode (rules skipped, depth and complexity kept), for
     /// documents that passed every rule before.
     fast_schema: CollabSchema,
     // ArcSwap, not a lock: each request takes the current snapshot once, without waiting, and a
     // new graph replaces the old one in a single atomic store while old requests finish on theirs.
-    graph: Arc<ArcSwap<KnowledgeGraph>>,
-    settings: Arc<Settings>,
+    graph: ArcSwap<KnowledgeGraph>,
+    settings: Settings,
+    /// Shared with the metrics middleware, which holds it as its own state.
     metrics: Arc<Metrics>,
     /// Parsed queries by their text, so that a query sent again is not parsed again.
-    documents: Arc<Documents>,
+    documents: Documents,
     /// False once shutdown has begun, so /readyz tells load balancers to stop sending.
-    ready: Arc<AtomicBool>,
+    ready: AtomicBool,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
@@ -123,15 +136,15 @@ impl AppState {
     pub fn with_settings(graph: KnowledgeGraph, settings: Settings) -> Self {
         let metrics = Arc::new(Metrics::default());
         metrics.graph_loaded(&graph);
-        AppState {
+        AppState(Arc::new(Shared {
             schema: build_schema_with(&settings),
             fast_schema: build_schema_validating(&settings, ValidationMode::Fast),
-            graph: Arc::new(ArcSwap::from_pointee(graph)),
-            settings: Arc::new(settings),
+            graph: ArcSwap::from_pointee(graph),
+            settings,
             metrics,
-            documents: Arc::new(Documents::new(DOCUMENT_CACHE_BYTES)),
-            ready: Arc::new(AtomicBool::new(true)),
-        }
+            documents: Documents::new(DOCUMENT_CACHE_BYTES),
+            ready: AtomicBool::new(true),
+        }))
     }
 
     /// The parsed document of `query`, checked against the length and shape limits: kept from
@@ -175,8 +188,8 @@ impl AppState {
 
 /// The application's routes, ready to serve or to call from tests.
 pub fn app(state: AppState) -> Router {
-    let settings = state.settings.clone();
-    crate::web::routes(&settings)
+    let settings = &state.settings;
+    crate::web::routes(settings)
         .route(
             "/graphql",
             get(graphql_get)
@@ -203,7 +216,9 @@ pub fn app(state: AppState) -> Router {
                     },
                 ))
                 .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(cors(&settings.cors_origins))
+                // No CORS at all unless origins are configured: browsers then keep pages of other
+                // origins from reading answers, as they do for any server without CORS headers.
+                .option_layer(cors(&settings.cors_origins))
                 // Bodies are read by extractors, which stop at this size; /graphql answers the
                 // 413 itself.
                 .layer(DefaultBodyLimit::max(settings.limits.max_body_bytes))
@@ -215,13 +230,16 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// CORS for the configured origins: none by default, `*` for any.
-fn cors(origins: &[String]) -> CorsLayer {
+/// CORS for the configured origins (`*` for any), or none when there are none.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
     let layer = CorsLayer::new()
         .allow_methods([Method::GET, Method::POST])
         .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
         .expose_headers([HeaderName::from_static("x-request-id")]);
-    if origins.iter().any(|o| o == "*") {
+    Some(if origins.iter().any(|o| o == "*") {
         layer.allow_origin(AllowOrigin::any())
     } else {
         let list: Vec<HeaderValue> = origins
@@ -229,7 +247,7 @@ fn cors(origins: &[String]) -> CorsLayer {
             .filter_map(|o| HeaderValue::from_str(o).ok())
             .collect();
         layer.allow_origin(AllowOrigin::list(list))
-    }
+    })
 }
 
 async fn readyz(State(state): State<AppState>) -> Response {
