@@ -10,12 +10,9 @@
 //! Each kept document also remembers whether it has passed async-graphql's validation once (see
 //! [`Kept::validated`]): the rules would give the same answer again, so the server can skip them.
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, Ordering},
-};
+use std::sync::{Arc, OnceLock};
 
-use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{CacheControl, parser::types::ExecutableDocument};
 use quick_cache::{Weighter, sync::Cache};
 
 /// A parsed document weighs its text's length plus this, for the parse tree beside the text.
@@ -28,19 +25,22 @@ pub struct Documents(Cache<Box<str>, Arc<Kept>, ByLength>);
 /// A kept document.
 pub struct Kept {
     document: ExecutableDocument,
-    validated: AtomicBool,
+    validated: OnceLock<CacheControl>,
 }
 
 impl Kept {
-    /// Whether the document passed every validation rule once, run with no variables and no
-    /// operation name: nothing the rules read can differ when it is sent that way again.
-    pub fn validated(&self) -> bool {
-        self.validated.load(Ordering::Relaxed)
+    /// The cache control validation gave the document, if it passed validation once, run with
+    /// no variables and no operation name: nothing validation reads can differ when it is sent
+    /// that way again.
+    pub fn validated(&self) -> Option<CacheControl> {
+        self.validated.get().copied()
     }
 
-    /// Notes that the document passed every validation rule (see [`Kept::validated`]).
-    pub fn mark_validated(&self) {
-        self.validated.store(true, Ordering::Relaxed);
+    /// Notes that the document passed validation, with this cache control (see
+    /// [`Kept::validated`]).
+    pub fn mark_validated(&self, cache_control: CacheControl) {
+        // Two requests may pass at once; their results are the same.
+        let _ = self.validated.set(cache_control);
     }
 }
 
@@ -73,7 +73,7 @@ impl Documents {
         let document = parse(query)?;
         let kept = Arc::new(Kept {
             document: document.clone(),
-            validated: AtomicBool::new(false),
+            validated: OnceLock::new(),
         });
         self.0.insert(query.into(), kept.clone());
         Ok((document, kept))
@@ -113,14 +113,22 @@ mod tests {
         let (first, kept) = documents
             .get_or_parse("{ stats { nodes } }", &parse)
             .unwrap();
-        assert!(!kept.validated());
-        kept.mark_validated();
+        assert_eq!(kept.validated(), None);
+        let cache_control = CacheControl {
+            public: false,
+            max_age: 60,
+        };
+        kept.mark_validated(cache_control);
         let (second, kept) = documents
             .get_or_parse("{ stats { nodes } }", &parse)
             .unwrap();
         assert_eq!(parses.get(), 1);
         assert_eq!(format!("{first:?}"), format!("{second:?}"));
-        assert!(kept.validated(), "the mark stays with the kept document");
+        assert_eq!(
+            kept.validated(),
+            Some(cache_control),
+            "the mark stays with the kept document"
+        );
         documents.get_or_parse("{ __typename }", &parse).unwrap();
         assert_eq!((parses.get(), documents.len()), (2, 2));
     }

@@ -26,7 +26,7 @@ use std::{
 
 use arc_swap::ArcSwap;
 use async_graphql::{
-    BatchRequest, Positioned, Request, ServerError, ValidationMode, Variables,
+    BatchRequest, Positioned, Request, ServerError, Variables,
     parser::{
         self,
         types::{
@@ -55,7 +55,7 @@ use tower_http::{
 };
 
 use crate::{
-    api::{CollabSchema, Snapshot, build_schema_validating, build_schema_with},
+    api::{CollabSchema, Snapshot, ValidatedBefore, build_schema_trusting, build_schema_with},
     documents::{Documents, Kept},
     export::{self, Format},
     graph::KnowledgeGraph,
@@ -103,9 +103,9 @@ pub struct AppState(Arc<Shared>);
 /// The parts of an [`AppState`], reached through it.
 pub struct Shared {
     schema: CollabSchema,
-    /// The same schema in `Fast` validation mode (rules skipped, depth and complexity kept), for
-    /// documents that passed every rule before.
-    fast_schema: CollabSchema,
+    /// The same schema, for documents that passed validation before: see
+    /// [`crate::api::build_schema_trusting`].
+    trusting_schema: CollabSchema,
     // ArcSwap, not a lock: each request takes the current snapshot once, without waiting, and a
     // new graph replaces the old one in a single atomic store while old requests finish on theirs.
     graph: ArcSwap<KnowledgeGraph>,
@@ -138,7 +138,7 @@ impl AppState {
         metrics.graph_loaded(&graph);
         AppState(Arc::new(Shared {
             schema: build_schema_with(&settings),
-            fast_schema: build_schema_validating(&settings, ValidationMode::Fast),
+            trusting_schema: build_schema_trusting(&settings),
             graph: ArcSwap::from_pointee(graph),
             settings,
             metrics,
@@ -775,21 +775,21 @@ async fn run(state: &AppState, mut request: Request) -> Outcome {
     let outcome = match prepare(state, &mut request) {
         Err(errors) => Outcome::refused(errors),
         Ok(kept) => {
-            // Validation reads the document, the variables and the operation name. A document
-            // that passed it once, sent again without variables or an operation name, would
-            // pass again: the rules are skipped (depth and complexity are still measured).
-            // Validation was 6-10% of the server's time on the benchmark's small queries.
+            // A document that passed validation once, sent again without variables or an
+            // operation name, is not validated again (see `build_schema_trusting`).
             let plain = request.variables.is_empty() && request.operation_name.is_none();
-            let validated_before = plain && kept.validated();
-            let schema = if validated_before {
-                &state.fast_schema
-            } else {
-                &state.schema
-            };
+            let validated_before = kept.validated().filter(|_| plain);
             let request = request.data(Snapshot(state.graph()));
-            let outcome = Outcome::from_executor(schema.execute(request).await, limits);
-            if plain && outcome.executed && !validated_before {
-                kept.mark_validated();
+            let response = match validated_before {
+                Some(cache_control) => {
+                    let request = request.data(ValidatedBefore(cache_control));
+                    state.trusting_schema.execute(request).await
+                }
+                None => state.schema.execute(request).await,
+            };
+            let outcome = Outcome::from_executor(response, limits);
+            if plain && outcome.executed && validated_before.is_none() {
+                kept.mark_validated(outcome.response.cache_control);
             }
             outcome
         }
