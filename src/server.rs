@@ -837,7 +837,7 @@ async fn respond_single(state: &AppState, request: Request, response: ResponseTy
     } else {
         StatusCode::OK
     };
-    let body = serde_json::to_vec(&outcome.body()).expect("a GraphQL response serializes");
+    let body = sonic_rs::to_vec(&outcome.body()).expect("a GraphQL response serializes");
     graphql_response(status, response, body)
 }
 
@@ -860,7 +860,7 @@ async fn respond_batch(
         return timed_out(state, response);
     };
     let bodies: Vec<ResponseBody> = outcomes.iter().map(Outcome::body).collect();
-    let body = serde_json::to_vec(&bodies).expect("GraphQL responses serialize");
+    let body = sonic_rs::to_vec(&bodies).expect("GraphQL responses serialize");
     graphql_response(StatusCode::OK, response, body)
 }
 
@@ -1109,4 +1109,47 @@ async fn export_graph(
         Body::from_stream(stream),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{Name, Value, indexmap::IndexMap};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Answers are written with sonic-rs (SIMD string escaping; 3-6% of the instructions of
+        /// an answer with a few dozen names) and must read as serde_json would write them.
+        #[test]
+        fn answers_are_written_as_serde_json_writes_them(
+            key in any::<String>(),
+            text in prop_oneof![
+                any::<String>(),
+                Just("\0\u{1f}\"\\/\u{7f}\u{2028}é😀\n\t\r\u{8}\u{c}".to_owned()),
+            ],
+            integer in any::<i64>(),
+            float in any::<f64>().prop_filter("finite", |f| f.is_finite()),
+        ) {
+            let data = Value::Object(IndexMap::from([
+                (Name::new(&key), Value::String(text.clone())),
+                (Name::new("n"), Value::from(integer)),
+                (Name::new("x"), Value::from(float)),
+                (Name::new("list"), Value::List(vec![Value::Null, Value::Boolean(true), Value::String(text.clone())])),
+            ]));
+            let mut error = ServerError::new(text, Some(async_graphql::Pos { line: 2, column: 7 }));
+            error.path = vec![
+                async_graphql::PathSegment::Field(key.clone()),
+                async_graphql::PathSegment::Index(3),
+            ];
+            let mut response = async_graphql::Response::new(data).extension("note", Value::String(key));
+            response.errors.push(error);
+            let outcome = Outcome { response, executed: true };
+            let ours = sonic_rs::to_vec(&outcome.body()).unwrap();
+            prop_assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&outcome.body()).unwrap()
+            );
+        }
+    }
 }
