@@ -18,6 +18,7 @@
 
 use std::{
     borrow::Cow,
+    cell::RefCell,
     pin::pin,
     task::{Context, Poll, Waker},
 };
@@ -29,11 +30,45 @@ use async_graphql::{
     registry::Registry,
 };
 
+/// How many layouts each thread keeps (see [`layout`]).
+const RECENT_LAYOUTS: usize = 8;
+
+thread_local! {
+    /// The layouts this thread made last, the latest first.
+    static RECENT: RefCell<Vec<IndexMap<Name, Value>>> = const { RefCell::new(Vec::new()) };
+}
+
 /// The answer's keys in selection order, each with a null to fill in, or `None` to leave the
-/// selection to the executor (see the module's notes). The same for every item of a list: it is
-/// laid out once and cloned for each, which copies the keys' hashes instead of hashing again.
+/// selection to the executor (see the module's notes).
+///
+/// A layout is an `IndexMap`, which hashes each key with SipHash as it goes in (async-graphql's
+/// `Value` fixes the hasher); a copy keeps the hashes. The same selection is laid out again and
+/// again (the `institution` of each party of each agreement, each item of a list), so the latest
+/// layouts are kept per thread and a selection whose keys are a kept layout's, in order, gets a
+/// copy: keys in order are all a layout is, whatever document they came from.
 fn layout(ctx: &ContextSelectionSet<'_>) -> Option<IndexMap<Name, Value>> {
     let selections = &ctx.item.node.items;
+    RECENT.with_borrow_mut(|recent| {
+        if let Some(kept) = recent.iter().find(|kept| lays_out(kept, selections)) {
+            return Some(kept.clone());
+        }
+        let made = make_layout(selections)?;
+        recent.truncate(RECENT_LAYOUTS - 1);
+        recent.insert(0, made.clone());
+        Some(made)
+    })
+}
+
+/// Whether `layout` is what [`make_layout`] would make of `selections`.
+fn lays_out(layout: &IndexMap<Name, Value>, selections: &[Positioned<Selection>]) -> bool {
+    layout.len() == selections.len()
+        && layout.keys().zip(selections).all(|(key, selection)| {
+            matches!(&selection.node, Selection::Field(field)
+                if field.node.directives.is_empty() && field.node.response_key().node == *key)
+        })
+}
+
+fn make_layout(selections: &[Positioned<Selection>]) -> Option<IndexMap<Name, Value>> {
     let mut object = IndexMap::with_capacity(selections.len());
     for selection in selections {
         match &selection.node {

@@ -206,3 +206,37 @@ async fn the_deepest_query_the_limits_allow_answers_the_same_both_ways() {
     let deeper = app.query_error(&nested(deeper)).await;
     assert_eq!(deeper["extensions"]["code"], "LIMIT_EXCEEDED", "{deeper}");
 }
+
+#[tokio::test]
+async fn selections_with_the_same_keys_keep_their_own_order_and_fields() {
+    // Layouts are kept per thread and handed to any selection with the same keys in the same
+    // order: `b` has a's keys in another order, `c` has a's keys for other fields.
+    let app = spawn_app().await;
+    let query = r#"{ a: institution(id: "kaznu") { name country }
+                     b: institution(id: "kaznu") { country name }
+                     c: institution(id: "kaznu") { name: country country: name } }"#;
+    for _ in 0..2 {
+        let text = app
+            .client
+            .post(app.url("/graphql"))
+            .json(&serde_json::json!({ "query": query }))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("a body");
+        let answer: Value = serde_json::from_str(&text).expect("JSON");
+        let (name, country) = (
+            answer["data"]["a"]["name"].to_string(),
+            answer["data"]["a"]["country"].to_string(),
+        );
+        assert_ne!(name, country, "{text}");
+        let a = format!(r#""a":{{"name":{name},"country":{country}}}"#);
+        let b = format!(r#""b":{{"country":{country},"name":{name}}}"#);
+        let c = format!(r#""c":{{"name":{country},"country":{name}}}"#);
+        for object in [a, b, c] {
+            assert!(text.contains(&object), "{object} in {text}");
+        }
+    }
+}
