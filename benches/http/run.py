@@ -72,6 +72,38 @@ def run_oha(url, query, connections, seconds, _threads, prefix):
     return {"rps": data["summary"]["requestsPerSec"], "requests": round(data["summary"]["requestsPerSec"] * seconds), "p50_ms": pct["p50"] * 1000, "p99_ms": pct["p99"] * 1000, "non2xx": bad}
 
 
+def pick_queries(url, keys):
+    """The mix's queries for the graph served at `url`, by key, with the subjects they name.
+
+    The subjects come from the data itself: an institution of median degree, one far away, its
+    country, and its name with one letter dropped. Every query is run once and must answer
+    without errors.
+    """
+    probe = post(url, '{ institutions(first: 100, orderBy: {field: ID}) { nodes { id country name agreements { id } } } }')
+    nodes = probe["data"]["institutions"]["nodes"]
+    nodes.sort(key=lambda n: (len(n["agreements"]), n["id"]))
+    subject = nodes[len(nodes) // 2]
+    words = subject["name"].split(" ")
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    w = words[longest]
+    words[longest] = w[:len(w) // 2] + w[len(w) // 2 + 1:]
+    subjects = {"subject": subject["id"], "other": nodes[-1]["id"] if nodes[-1]["id"] != subject["id"] else nodes[0]["id"],
+                "misspelt": " ".join(words)}
+    with open(os.path.join(HERE, "queries.json")) as f:
+        templates = json.load(f)
+    queries = {}
+    for key in keys:
+        q = templates[key]
+        for var, value in {"$INST": subjects["subject"], "$OTHER": subjects["other"], "$COUNTRY": subject["country"],
+                           "$MISSPELT": subjects["misspelt"]}.items():
+            q = q.replace(var, value)
+        check = post(url, q)
+        if "errors" in check:
+            sys.exit(f"{key} fails: {json.dumps(check)[:500]}")
+        queries[key] = q
+    return queries, subjects
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="target/release/collabgraph")
@@ -101,30 +133,7 @@ def main():
         server.stdout.readline()  # the "serving" line, printed once the graph is loaded
         load_seconds = time.time() - started
         rss_loaded = rss_kib(server.pid)
-        # Pick the subjects from the data itself: an institution of median degree, one far away, its
-        # country, and its name with one letter dropped.
-        probe = post(url, '{ institutions(first: 100, orderBy: {field: ID}) { nodes { id country name agreements { id } } } }')
-        nodes = probe["data"]["institutions"]["nodes"]
-        nodes.sort(key=lambda n: (len(n["agreements"]), n["id"]))
-        subject = nodes[len(nodes) // 2]
-        name = subject["name"]
-        words = name.split(" ")
-        longest = max(range(len(words)), key=lambda i: len(words[i]))
-        w = words[longest]
-        words[longest] = w[:len(w) // 2] + w[len(w) // 2 + 1:]
-        misspelt = " ".join(words)
-        other = nodes[-1]["id"] if nodes[-1]["id"] != subject["id"] else nodes[0]["id"]
-        with open(os.path.join(HERE, "queries.json")) as f:
-            templates = json.load(f)
-        queries = {}
-        for key in args.queries.split(","):
-            q = templates[key]
-            for var, value in {"$INST": subject["id"], "$OTHER": other, "$COUNTRY": subject["country"], "$MISSPELT": misspelt}.items():
-                q = q.replace(var, value)
-            check = post(url, q)
-            if "errors" in check:
-                sys.exit(f"{key} fails: {json.dumps(check)[:500]}")
-            queries[key] = q
+        queries, subjects = pick_queries(url, args.queries.split(","))
 
         peak = [rss_loaded]
         stop = threading.Event()
@@ -172,7 +181,7 @@ def main():
             "connections": args.connections, "seconds": args.seconds, "runs": args.runs,
             "seed_file": args.seed_file, "startup_seconds": load_seconds,
             "rss_loaded_mib": rss_loaded / 1024, "rss_peak_mib": peak[0] / 1024,
-            "subject": subject["id"], "other": other, "misspelt": misspelt,
+            **subjects,
             "results": results,  # by the generator's policy, then by query
         }, indent=2))
     finally:
