@@ -8,7 +8,7 @@
 //! queries evicts nothing useful; the cache is bounded by the total length of the texts it keeps.
 //!
 //! Each kept document also remembers whether it has passed async-graphql's validation once (see
-//! [`Kept::validated`]): the rules would give the same answer again, so the server can skip them.
+//! [`Kept::validated`]): validation would give the same answer again, so the server skips it.
 
 use std::sync::{Arc, OnceLock};
 

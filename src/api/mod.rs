@@ -73,8 +73,9 @@ pub fn build_schema_with(settings: &crate::limits::Settings) -> CollabSchema {
 /// [`ValidatedBefore`] is validated as usual.
 ///
 /// The price is an extension: async-graphql then passes the fields it resolves itself (the
-/// root's, and items of lists of scalars; the `plain` module answers the rest) through the extension
-/// chain. That costs less than the walk it saves on every query we measured.
+/// root's, and items of lists of scalars; the `plain` module answers the rest) through the
+/// extension chain. That costs less than the walk it saves, but for long lists of scalars
+/// (50 institutions with their acronyms and aliases: 2.6% more).
 pub fn build_schema_trusting(settings: &crate::limits::Settings) -> CollabSchema {
     schema_builder(settings).extension(TrustValidated).finish()
 }
