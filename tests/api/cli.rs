@@ -240,3 +240,37 @@ fn sighup_reloads_the_seed_and_an_invalid_one_keeps_the_old_graph() {
     signal(&child, "-TERM");
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn logs_written_to_a_pipe_have_no_colour_codes() {
+    use std::{
+        io::{BufRead, BufReader},
+        process::Stdio,
+    };
+    let mut child = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
+        .args(["--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start collabgraph");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut logged = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.contains("is serving") {
+            break;
+        }
+        logged.push(line);
+    }
+    signal(&child, "-TERM");
+    assert!(child.wait().unwrap().success());
+    assert!(
+        logged.iter().any(|line| line.contains("graph loaded")),
+        "{logged:#?}"
+    );
+    assert!(
+        logged.iter().all(|line| !line.contains('\u{1b}')),
+        "{logged:#?}"
+    );
+}
