@@ -28,8 +28,9 @@ def post(connection, query):
         sys.exit(f"{query[:80]}: {response.status} {body[:300]!r}")
 
 
-def count(binary, seed_file, port, keys, requests, warm):
-    """Instructions per request for each query key, on `binary`."""
+def count(binary, seed_file, port, keys, requests, warm, keep=None):
+    """Instructions per request for each query key, on `binary`; the dumps are copied into
+    `keep` if given, for callgrind_annotate."""
     listen = f"127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as out:
         server = subprocess.Popen(
@@ -40,7 +41,9 @@ def count(binary, seed_file, port, keys, requests, warm):
         control = lambda *args: subprocess.run(["callgrind_control", *args, str(server.pid)],
                                                check=True, capture_output=True)
         try:
-            server.stdout.readline()  # the "serving" line, printed once the graph is loaded
+            for line in server.stdout:  # "collabgraph is serving ...", once the graph is loaded
+                if b"is serving" in line:
+                    break
             control("--instr=on")
             queries, _ = pick_queries(f"http://{listen}/graphql", keys)
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -62,6 +65,9 @@ def count(binary, seed_file, port, keys, requests, warm):
             total = re.search(r"^summary: (\d+)$", text, re.M) or re.search(r"^totals: (\d+)$", text, re.M)
             if trigger and total and trigger.group(1) in queries:
                 counts[trigger.group(1)] = int(total.group(1)) / requests
+                if keep:
+                    os.makedirs(keep, exist_ok=True)
+                    shutil.copy(dump, os.path.join(keep, f"{os.path.basename(binary)}.{trigger.group(1)}.callgrind"))
         return counts
 
 
@@ -73,11 +79,12 @@ def main():
     ap.add_argument("--requests", type=int, default=300, help="counted requests per query")
     ap.add_argument("--warm", type=int, default=20, help="requests per query before counting")
     ap.add_argument("--port", type=int, default=18090)
+    ap.add_argument("--keep", help="a directory to copy the counts into (BINARY.QUERY.callgrind), for callgrind_annotate")
     args = ap.parse_args()
     if not shutil.which("valgrind"):
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     keys = args.queries.split(",")
-    results = [count(b, args.seed_file, args.port, keys, args.requests, args.warm) for b in args.binaries]
+    results = [count(b, args.seed_file, args.port, keys, args.requests, args.warm, args.keep) for b in args.binaries]
     print("query  " + "  ".join(f"{os.path.basename(b):>14}" for b in args.binaries)
           + ("  change" if len(results) > 1 else ""))
     for key in keys:
