@@ -376,7 +376,12 @@ impl Vocabulary {
     }
 
     fn partition_point(&self, before: impl Fn(&str) -> bool) -> usize {
-        let (mut low, mut high) = (0, self.len());
+        self.partition_point_in(0..self.len(), before)
+    }
+
+    /// [`Self::partition_point`] within `words`, which `before` must split the same way.
+    fn partition_point_in(&self, words: Range<usize>, before: impl Fn(&str) -> bool) -> usize {
+        let (mut low, mut high) = (words.start, words.end);
         while low < high {
             let mid = low + (high - low) / 2;
             if before(self.word(mid as u32)) {
@@ -388,10 +393,19 @@ impl Vocabulary {
         low
     }
 
-    /// Words that start with `token`.
+    /// Words that start with `token`. They follow one another from the first word not before
+    /// it, so their end is found by galloping from there (a few steps for the usual handful of
+    /// words) rather than by a second search of the whole vocabulary.
     fn with_prefix(&self, token: &str) -> Range<u32> {
         let start = self.partition_point(|w| w < token);
-        let end = self.partition_point(|w| w < token || w.starts_with(token));
+        let prefixed = |w: &str| w.starts_with(token);
+        // Every word in start..low starts with `token`.
+        let (mut low, mut step) = (start, 1);
+        while low + step <= self.len() && prefixed(self.word((low + step - 1) as u32)) {
+            low += step;
+            step *= 2;
+        }
+        let end = self.partition_point_in(low..(low + step - 1).min(self.len()), prefixed);
         start as u32..end as u32
     }
 
@@ -1675,6 +1689,27 @@ mod tests {
                     "{node:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn words_with_a_prefix_are_those_a_scan_of_the_vocabulary_finds() {
+        let kg = bundled();
+        let v = &kg.search_index().vocabulary;
+        // Every prefix of every word (so blocks of one word, of many, at both ends), and
+        // tokens before, after and between the words.
+        let mut tokens: Vec<String> = vec![String::new(), "0".into(), "zzzz".into(), "ё".into()];
+        for w in 0..v.len() as u32 {
+            let word = v.word(w);
+            tokens.extend(word.char_indices().map(|(at, _)| word[..at].to_owned()));
+            tokens.extend([word.to_owned(), format!("{word}a")]);
+        }
+        for token in &tokens {
+            let scanned: Vec<u32> = (0..v.len() as u32)
+                .filter(|&w| v.word(w).starts_with(token.as_str()))
+                .collect();
+            let found: Vec<u32> = v.with_prefix(token).collect();
+            assert_eq!(found, scanned, "{token:?}");
         }
     }
 
