@@ -258,11 +258,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         if args.watch {
             reload::reload_on_change(state.clone(), seed.clone(), Duration::from_secs(1));
         }
+        let shutdown = shutdown_signal().context("listening for SIGTERM and Ctrl-C")?;
         println!("collabgraph is serving {banner}");
         let stopping = state.clone();
         axum::serve(listener, server::app(state))
             .with_graceful_shutdown(async move {
-                shutdown_signal().await;
+                shutdown.await;
                 stopping.stopping();
             })
             .await
@@ -286,24 +287,25 @@ fn served_urls(settings: &Settings, address: SocketAddr) -> String {
 }
 
 /// Resolves on Ctrl-C or SIGTERM; requests in flight then finish before the server stops.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        tokio::signal::ctrl_c().await.ok();
-    };
+/// The signals are caught from the call on, not from the first poll: one that comes between
+/// the "serving" line and the server's first turn must stop it gracefully, not kill it.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut interrupt, mut terminate) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt())?,
+            signal(SignalKind::terminate())?,
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await.ok();
+        tracing::info!("shutting down: finishing requests in flight");
+    })
 }

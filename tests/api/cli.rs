@@ -242,7 +242,7 @@ fn sighup_reloads_the_seed_and_an_invalid_one_keeps_the_old_graph() {
 }
 
 #[test]
-fn logs_written_to_a_pipe_have_no_colour_codes() {
+fn logs_written_to_a_pipe_have_no_colour_codes_and_sigterm_at_once_stops_cleanly() {
     use std::{
         io::{BufRead, BufReader},
         process::Stdio,
@@ -263,6 +263,7 @@ fn logs_written_to_a_pipe_have_no_colour_codes() {
         }
         logged.push(line);
     }
+    // At once, before any request: from the "serving" line on, SIGTERM stops it gracefully.
     signal(&child, "-TERM");
     assert!(child.wait().unwrap().success());
     assert!(
