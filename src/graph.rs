@@ -508,19 +508,17 @@ impl KnowledgeGraph {
             by_country: HashMap::new(),
             name_rank: Vec::new(),
         };
-        (kg.by_country, kg.name_rank) = kg.index_institutions(&kg.search);
+        (kg.by_country, kg.name_rank) = kg.index_institutions();
         kg
     }
 
     /// Institutions by country in name order, and each institution's place in name order (by
-    /// the names `search` normalized as it was built, rather than normalizing them again).
-    fn index_institutions(
-        &self,
-        search: &SearchIndex,
-    ) -> (HashMap<Arc<str>, Vec<usize>>, Vec<u32>) {
+    /// the names the search index normalized as it was built, rather than normalizing them
+    /// again).
+    fn index_institutions(&self) -> (HashMap<Arc<str>, Vec<usize>>, Vec<u32>) {
         let names: Vec<&str> = (0..self.institutions.len())
             .map(|index| {
-                search.normalized_name(NodeRef {
+                self.search.normalized_name(NodeRef {
                     kind: NodeKind::Institution,
                     index,
                 })

@@ -226,7 +226,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .init();
     } else {
         // Colours only for a terminal: in a file or a log collector the escape codes are noise,
-        // and writing them was most of the cost of each request's span (9% of `{ __typename }`).
+        // and writing them into each request's span cost 2.8k instructions (of 58.2k for
+        // `{ __typename }` at the default level).
         tracing_subscriber::fmt()
             .with_ansi(std::io::stdout().is_terminal())
             .with_env_filter(filter)
