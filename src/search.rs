@@ -906,10 +906,14 @@ impl SearchIndex {
         // unless it is alone. So any query word's words will do, and the one with the fewest
         // entries is best.
         let exact_words = |i: usize| -> Vec<u32> {
-            let mut words: Vec<u32> = v.with_prefix(tokens[i]).collect();
-            if i == 0 && tokens.len() > 1 {
-                words.extend_from_slice(v.with_suffix(tokens[0]));
-            }
+            let prefixed = v.with_prefix(tokens[i]);
+            let suffixed = match i {
+                0 if tokens.len() > 1 => v.with_suffix(tokens[0]),
+                _ => &[],
+            };
+            let mut words = Vec::with_capacity(prefixed.len() + suffixed.len());
+            words.extend(prefixed);
+            words.extend_from_slice(suffixed);
             words
         };
         let ranges: Vec<Range<u32>> = match kinds {
@@ -960,7 +964,9 @@ impl SearchIndex {
         }
         let mut found: Vec<u32> = Vec::new();
         for &w in best.map(|(_, words)| words).iter().flatten() {
-            found.extend(parts(v.postings(w)).flatten());
+            for part in parts(v.postings(w)) {
+                found.extend_from_slice(part);
+            }
         }
         let rarest = query
             .chars()
@@ -1063,25 +1069,40 @@ impl<'q> QueryWord<'q> {
         }
     }
 
+    /// Whether `word`'s length allows it to be within this word's typos, told without decoding
+    /// it: it has no more characters than bytes, and an ASCII word as many.
+    fn may_be_near(&self, word: &str) -> bool {
+        word.len() + self.typos >= self.len
+            && (word.len() <= self.len + self.typos || !word.is_ascii())
+    }
+
     /// How many edits `word` is from this one, if at most its typos and `word` is one a typo
     /// may reach (not an id's number).
     fn distance(&self, word: &str) -> Option<usize> {
-        // A word has no more characters than bytes: one too short is rejected before decoding.
-        if self.typos == 0 || word.len() + self.typos < self.len || is_number(word) {
+        if self.typos == 0 || !self.may_be_near(word) {
             return None;
         }
         // Two ASCII words (most words; this one's bytes are its characters) are compared byte by
         // byte, without decoding.
         let short = |len: usize| len <= SHORT_WORD;
-        if self.text.len() == self.len && short(self.len) && short(word.len()) && word.is_ascii() {
-            return bounded_distance(self.text.as_bytes(), word.as_bytes(), self.typos);
-        }
-        match chars_of(word) {
-            Some((word_chars, n)) if self.len <= SHORT_WORD => {
-                bounded_distance(&self.chars[..self.len], &word_chars[..n], self.typos)
+        let distance = if self.text.len() == self.len
+            && short(self.len)
+            && short(word.len())
+            && word.is_ascii()
+        {
+            bounded_distance(self.text.as_bytes(), word.as_bytes(), self.typos)
+        } else {
+            match chars_of(word) {
+                Some((word_chars, n)) if self.len <= SHORT_WORD => {
+                    bounded_distance(&self.chars[..self.len], &word_chars[..n], self.typos)
+                }
+                _ => {
+                    Some(strsim::damerau_levenshtein(self.text, word)).filter(|&d| d <= self.typos)
+                }
             }
-            _ => Some(strsim::damerau_levenshtein(self.text, word)).filter(|&d| d <= self.typos),
-        }
+        };
+        // Most words are far: whether one is a number is asked of the few that are near.
+        distance.filter(|_| !is_number(word))
     }
 }
 
@@ -1105,14 +1126,17 @@ impl Letter for u8 {
 }
 
 /// The Damerau-Levenshtein distance of two short words if it is at most `bound`: cheap tests
-/// first (lengths, then letters one word has and the other lacks, each needing an edit), and
-/// [`one_edit_apart`] rather than the matrix for a bound of one.
+/// first (lengths, [`one_edit_apart`], then letters one word has and the other lacks, each
+/// needing an edit), the matrix last.
 fn bounded_distance<L: Letter>(a: &[L], b: &[L], bound: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > bound {
         return None;
     }
-    if bound == 1 {
-        return one_edit_apart(a, b);
+    // Within one edit is the usual case of a word that is near at all ("univesity" and
+    // "university"), and a single pass finds it.
+    let near = one_edit_apart(a, b);
+    if near.is_some() || bound <= 1 {
+        return near.filter(|&d| d <= bound);
     }
     if unshared_letters(a, b) > bound {
         return None;
@@ -1268,16 +1292,29 @@ fn bounded_in<L: Letter>(
 /// [`WordScorer::score`]. The score of a name that is, starts with or holds the query as
 /// written.
 fn substring_score(query: &str, name: &str) -> Option<f32> {
-    if name == query {
-        return Some(1.0);
+    match first_occurrence(name, query)? {
+        0 if name.len() == query.len() => Some(1.0),
+        0 => Some(0.9),
+        _ => (query.chars().count() >= 2).then_some(0.8),
     }
-    if name.starts_with(query) {
-        return Some(0.9);
-    }
-    if name.contains(query) && query.chars().count() >= 2 {
-        return Some(0.8);
-    }
-    None
+}
+
+/// Where `needle` first occurs in `haystack`, by a scan for its first and last bytes. The
+/// haystacks are names, a few dozen bytes: `str::find` and `contains` spend more preparing
+/// their search (and calling `memcmp` where first and last bytes agree) than this spends
+/// scanning, and few places of a name have both bytes at the right distance. Both are UTF-8,
+/// so a match of their bytes starts and ends at characters.
+fn first_occurrence(haystack: &str, needle: &str) -> Option<usize> {
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, &last)) = needle.first().zip(needle.last()) else {
+        return Some(0);
+    };
+    let inner = &needle[1..needle.len().max(2) - 1];
+    haystack.windows(needle.len()).position(|place| {
+        place[0] == first
+            && place[place.len() - 1] == last
+            && place[1..place.len().max(2) - 1] == *inner
+    })
 }
 
 /// Above any [`WordScorer::score`]: 0.75 at most, and a little more for rounding.
@@ -1289,23 +1326,32 @@ const BY_WORDS_AT_MOST: f32 = 0.76;
 struct WordScorer<'q, 'n> {
     /// The query words, each allowed the typos its length allows.
     query: Vec<QueryWord<'q>>,
+    /// Indexes of `query`, words allowed fewer typos first: a name is rejected as soon as one
+    /// query word finds no word in it, and those are cheapest to look for.
+    order: Vec<usize>,
     /// Distances by (query word, name word), for query words allowed two typos or more: one
     /// is a matrix of a few hundred cells, where a typo of one is a single pass, cheaper than
     /// looking it up.
     distances: foldhash::HashMap<(usize, &'n str), Option<usize>>,
     /// The words of the name being scored, split once for all the query words.
     name_words: Vec<&'n str>,
+    /// The best score of each query word in the name being scored, by index of `query`.
+    best: Vec<f32>,
 }
 
 impl<'q, 'n> WordScorer<'q, 'n> {
     fn new(tokens: &[&'q str]) -> Self {
-        let query = tokens
+        let query: Vec<QueryWord> = tokens
             .iter()
             .map(|&token| QueryWord::new(token, allowed_typos(token.chars().count())))
             .collect();
+        let mut order: Vec<usize> = (0..query.len()).collect();
+        order.sort_by_key(|&i| query[i].typos);
         WordScorer {
+            best: vec![0.0; query.len()],
             query,
-            distances: Default::default(),
+            order,
+            distances: foldhash::HashMap::with_capacity_and_hasher(64, Default::default()),
             name_words: Vec::new(),
         }
     }
@@ -1313,25 +1359,34 @@ impl<'q, 'n> WordScorer<'q, 'n> {
     /// The score of a name with a word for each query word (the same, one it starts, or one a
     /// few typos away), or None: at most 0.75, less for typos and for other words in the name.
     fn score(&mut self, name: &'n str) -> Option<f32> {
-        self.name_words.clear();
         // Normalized words are separated by single spaces. `split(' ')` would look for each
         // with memchr, which costs more than the few bytes of a word.
-        self.name_words.extend(name.split_ascii_whitespace());
-        let mut total = 0.0;
-        for (i, query_word) in self.query.iter().enumerate() {
+        self.name_words.clear();
+        let mut start = 0;
+        for (at, &byte) in name.as_bytes().iter().enumerate() {
+            if byte == b' ' {
+                self.name_words.push(&name[start..at]);
+                start = at + 1;
+            }
+        }
+        self.name_words.push(&name[start..]);
+        for &i in &self.order {
+            let query_word = &self.query[i];
             let (token, len) = (query_word.text, query_word.len);
             let mut best = 0.0f32;
             for &word in &self.name_words {
-                let score = if word == token {
+                // Most words start with another letter: no call to `memcmp` for them.
+                let same_start = word.as_bytes().first() == token.as_bytes().first();
+                let score = if same_start && word == token {
                     1.0
-                } else if len >= 2 && word.starts_with(token) {
+                } else if same_start && len >= 2 && word.starts_with(token) {
                     0.85
                 } else {
                     let distance = match query_word.typos {
                         0 => None,
+                        // Too short or too long to be near: not worth a call or a look-up.
+                        _ if !query_word.may_be_near(word) => None,
                         1 => query_word.distance(word),
-                        // Too short to be near: not worth a look-up.
-                        typos if word.len() + typos < len => None,
                         _ => *self
                             .distances
                             .entry((i, word))
@@ -1344,9 +1399,11 @@ impl<'q, 'n> WordScorer<'q, 'n> {
             if best == 0.0 {
                 return None;
             }
-            total += best;
+            self.best[i] = best;
         }
-        // All query words found; a name with fewer other words is a closer match.
+        // All query words found; a name with fewer other words is a closer match. (Summed in
+        // the query's order, so that the score does not depend on the order of the search.)
+        let total: f32 = self.best.iter().sum();
         let words = self.name_words.len();
         let query_words = self.query.len();
         let coverage = query_words as f32 / words.max(query_words) as f32;
@@ -1833,6 +1890,11 @@ mod tests {
             for name in &names {
                 proptest::prop_assert_eq!(scorer.score(name), word_score(&tokens, name), "{}", name);
             }
+        }
+
+        #[test]
+        fn first_occurrence_is_where_str_find_finds(haystack in "[abé ]{0,12}", needle in "[abé ]{0,4}") {
+            proptest::prop_assert_eq!(first_occurrence(&haystack, &needle), haystack.find(&needle));
         }
 
         #[test]
