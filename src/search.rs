@@ -1402,7 +1402,7 @@ impl<'q, 'n> WordScorer<'q, 'n> {
             self.best[i] = best;
         }
         // All query words found; a name with fewer other words is a closer match. (Summed in
-        // the query's order, so that the score does not depend on the order of the search.)
+        // the query's order, whatever order they were looked for in: the same floats.)
         let total: f32 = self.best.iter().sum();
         let words = self.name_words.len();
         let query_words = self.query.len();

@@ -1410,6 +1410,32 @@ mod tests {
     }
 
     #[test]
+    fn a_good_file_is_typed_in_one_pass() {
+        // A good file the fast path refused would still load, by the reading that places
+        // problems, only slower: so the fast path is checked on its own.
+        let mut generated = Vec::new();
+        crate::generate::write_seed(
+            crate::generate::Options {
+                institutions: 200,
+                seed: 3,
+            },
+            &mut generated,
+        )
+        .unwrap();
+        let bundled = include_str!("../seed/kaznu-china-2023.json");
+        for text in [GOOD, bundled, std::str::from_utf8(&generated).unwrap()] {
+            let typed = read_typed(text).expect("typed in one pass");
+            let institutions = load_texts(&[("seed.json", text)])
+                .unwrap()
+                .institutions
+                .len();
+            assert_eq!(typed.institutions.len(), institutions);
+        }
+        // A record that is not JSON is left to the slower reading, which reports it.
+        assert!(read_typed(&GOOD.replacen("\"MoU\"", "MoU", 1)).is_none());
+    }
+
+    #[test]
     fn a_checked_seed_carries_each_records_index_by_id_until_it_is_changed() {
         let mut seed = load_texts(&[("seed.json", GOOD)]).unwrap();
         let ids = seed.ids.as_ref().expect("a checked seed has its ids");
