@@ -288,8 +288,9 @@ fn served_urls(settings: &Settings, address: SocketAddr) -> String {
 }
 
 /// Resolves on Ctrl-C or SIGTERM; requests in flight then finish before the server stops.
-/// The signals are caught from the call on, not from the first poll: one that comes between
-/// the "serving" line and the server's first turn must stop it gracefully, not kill it.
+/// On Unix the signals are caught from the call on, not from the first poll: one that comes
+/// between the "serving" line and the server's first turn must stop it gracefully, not kill it.
+/// (Elsewhere Ctrl-C is caught from the first poll.)
 fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     let (mut interrupt, mut terminate) = {

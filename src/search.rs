@@ -1309,12 +1309,9 @@ fn first_occurrence(haystack: &str, needle: &str) -> Option<usize> {
     let Some((&first, &last)) = needle.first().zip(needle.last()) else {
         return Some(0);
     };
-    let inner = &needle[1..needle.len().max(2) - 1];
-    haystack.windows(needle.len()).position(|place| {
-        place[0] == first
-            && place[place.len() - 1] == last
-            && place[1..place.len().max(2) - 1] == *inner
-    })
+    haystack
+        .windows(needle.len())
+        .position(|place| place[0] == first && place[place.len() - 1] == last && place == needle)
 }
 
 /// Above any [`WordScorer::score`]: 0.75 at most, and a little more for rounding.
