@@ -33,7 +33,7 @@ BIN=target/release/collabgraph
   echo "## Machine"
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "- cpu: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p') ($(nproc) cores available)"
+  echo "- cpu: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p') ($(nproc) cores available), family $(lscpu | sed -n 's/^CPU family:[[:space:]]*//p') model $(lscpu | sed -n 's/^Model:[[:space:]]*//p'), $(lscpu | sed -n 's/^BogoMIPS:[[:space:]]*//p') BogoMIPS"
   echo "- memory: $(free -g | awk '/Mem:/ {print $2}') GiB; load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- rustc: $(rustc --version)"
   echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet || echo ' (with uncommitted changes)')"
