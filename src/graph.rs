@@ -8,7 +8,7 @@
 
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
-    sync::Arc,
+    sync::{Arc, OnceLock},
 };
 
 use petgraph::{
@@ -18,7 +18,7 @@ use petgraph::{
 };
 
 use crate::{
-    model::{Id, Status},
+    model::Id,
     network::ViewCache,
     search::SearchIndex,
     seed::{IdMap, Records, Seed, SeedIds},
@@ -206,6 +206,45 @@ pub struct KnowledgeGraph {
     by_country: HashMap<Arc<str>, Vec<usize>>,
     /// Each institution's place in name order (normalized name, then seed order).
     name_rank: Vec<u32>,
+    /// The lists [`ListOrder`] names, each sorted the first time it is asked for.
+    orders: [OnceLock<Vec<usize>>; ListOrder::ALL.len()],
+}
+
+/// An order the API lists every record of a kind in, kept sorted by the graph: sorting a large
+/// seed's million people by name took 200 ms, too long to repeat for every page, and too long
+/// to add to every load for a list that may never be asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListOrder {
+    /// People by name (normalized, as search compares names), equal names in seed order.
+    PeopleByName,
+    /// Labs by name, as people are.
+    LabsByName,
+    /// Topics by name, as people are.
+    TopicsByName,
+    /// Agreements by signing date (the earliest it may be; undated last), then id.
+    AgreementsBySigned,
+    /// Agreements by title (normalized), equal titles in seed order.
+    AgreementsByTitle,
+    /// Agreements by id.
+    AgreementsById,
+    /// Sources, newest first (by the earliest their date may be; undated last), then id.
+    SourcesNewestFirst,
+    /// Events, newest first, as sources are.
+    EventsNewestFirst,
+}
+
+impl ListOrder {
+    /// Every order, each at its own place.
+    pub const ALL: [ListOrder; 8] = [
+        ListOrder::PeopleByName,
+        ListOrder::LabsByName,
+        ListOrder::TopicsByName,
+        ListOrder::AgreementsBySigned,
+        ListOrder::AgreementsByTitle,
+        ListOrder::AgreementsById,
+        ListOrder::SourcesNewestFirst,
+        ListOrder::EventsNewestFirst,
+    ];
 }
 
 /// The graph being built, taking edges between records.
@@ -507,6 +546,7 @@ impl KnowledgeGraph {
             views: ViewCache::default(),
             by_country: HashMap::new(),
             name_rank: Vec::new(),
+            orders: Default::default(),
         };
         (kg.by_country, kg.name_rank) = kg.index_institutions();
         kg
@@ -544,6 +584,64 @@ impl KnowledgeGraph {
         self.by_country
             .get(country.to_ascii_uppercase().as_str())
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// Every record of the order's kind, in that order.
+    pub fn ordered(&self, order: ListOrder) -> &[usize] {
+        self.orders[order as usize].get_or_init(|| self.sort(order))
+    }
+
+    fn sort(&self, order: ListOrder) -> Vec<usize> {
+        let records = match order {
+            ListOrder::PeopleByName => self.people.len(),
+            ListOrder::LabsByName => self.labs.len(),
+            ListOrder::TopicsByName => self.topics.len(),
+            ListOrder::AgreementsBySigned
+            | ListOrder::AgreementsByTitle
+            | ListOrder::AgreementsById => self.agreements.len(),
+            ListOrder::SourcesNewestFirst => self.sources.len(),
+            ListOrder::EventsNewestFirst => self.events.len(),
+        };
+        let mut items: Vec<usize> = (0..records).collect();
+        self.sort_into(order, &mut items);
+        items
+    }
+
+    /// Puts `items`, records of the order's kind in seed order, in `order`: the order
+    /// [`KnowledgeGraph::ordered`] lists them in, for a few of them.
+    pub fn sort_into(&self, order: ListOrder, items: &mut [usize]) {
+        // Stable: equal keys keep seed order.
+        fn by<K: Ord>(items: &mut [usize], key: impl Fn(usize) -> K) {
+            items.sort_by_cached_key(|&i| key(i));
+        }
+        let name = |kind| move |index| self.search.normalized_name(NodeRef { kind, index });
+        match order {
+            ListOrder::PeopleByName => by(items, name(NodeKind::Person)),
+            ListOrder::LabsByName => by(items, name(NodeKind::Lab)),
+            ListOrder::TopicsByName => by(items, name(NodeKind::Topic)),
+            ListOrder::AgreementsBySigned => by(items, |i| {
+                let signed = self.agreements[i].signed.map(|s| s.date().earliest());
+                (signed.is_none(), signed, self.agreements[i].id.as_str())
+            }),
+            ListOrder::AgreementsByTitle => by(items, name(NodeKind::Agreement)),
+            ListOrder::AgreementsById => by(items, |i| self.agreements[i].id.as_str()),
+            ListOrder::SourcesNewestFirst => {
+                by(items, |i| {
+                    let source = &self.sources[i];
+                    let date = source.date.map(|d| d.earliest());
+                    (date, std::cmp::Reverse(source.id.as_str()))
+                });
+                items.reverse();
+            }
+            ListOrder::EventsNewestFirst => {
+                by(items, |i| {
+                    let event = &self.events[i];
+                    let date = event.date.map(|d| d.date().earliest());
+                    (date, std::cmp::Reverse(event.id.as_str()))
+                });
+                items.reverse();
+            }
+        }
     }
 
     /// An institution's place when all are ordered by name (normalized, as search compares
@@ -822,18 +920,6 @@ impl KnowledgeGraph {
         }
         found
     }
-
-    /// Agreements with the given status, or all.
-    pub fn agreements_with_status(
-        &self,
-        status: Option<Status>,
-    ) -> impl Iterator<Item = usize> + '_ {
-        self.agreements
-            .iter()
-            .enumerate()
-            .filter(move |(_, a)| status.is_none_or(|s| a.status == s))
-            .map(|(i, _)| i)
-    }
 }
 
 /// The seed's id maps, indexed like [`NodeKind::ALL`].
@@ -916,6 +1002,66 @@ pub(crate) mod tests {
                 assert_eq!(kg.institutions_in(&code.to_lowercase()), scanned, "{code}");
             }
             assert!(kg.institutions_in("XX").is_empty());
+        }
+    }
+
+    #[test]
+    fn the_kept_orders_are_those_a_sort_of_the_records_gives() {
+        use crate::search::normalize;
+        fn sorted<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<usize> {
+            let mut items: Vec<usize> = (0..len).collect();
+            items.sort_by_key(|&i| key(i));
+            items
+        }
+        fn reversed(mut items: Vec<usize>) -> Vec<usize> {
+            items.reverse();
+            items
+        }
+        for kg in [bundled(), crate::generate::generated_graph(400, 9)] {
+            for order in ListOrder::ALL {
+                let expected = match order {
+                    ListOrder::PeopleByName => {
+                        sorted(kg.people.len(), |i| normalize(kg.people[i].name.as_str()))
+                    }
+                    ListOrder::LabsByName => {
+                        sorted(kg.labs.len(), |i| normalize(kg.labs[i].name.as_str()))
+                    }
+                    ListOrder::TopicsByName => {
+                        sorted(kg.topics.len(), |i| normalize(kg.topics[i].name.as_str()))
+                    }
+                    ListOrder::AgreementsBySigned => sorted(kg.agreements.len(), |i| {
+                        let signed = kg.agreements[i].signed.map(|s| s.date().earliest());
+                        (signed.is_none(), signed, kg.agreements[i].id.clone())
+                    }),
+                    ListOrder::AgreementsByTitle => sorted(kg.agreements.len(), |i| {
+                        normalize(kg.agreements[i].title.as_str())
+                    }),
+                    ListOrder::AgreementsById => {
+                        sorted(kg.agreements.len(), |i| kg.agreements[i].id.clone())
+                    }
+                    ListOrder::SourcesNewestFirst => reversed(sorted(kg.sources.len(), |i| {
+                        let source = &kg.sources[i];
+                        (
+                            source.date.map(|d| d.earliest()),
+                            std::cmp::Reverse(source.id.clone()),
+                        )
+                    })),
+                    ListOrder::EventsNewestFirst => reversed(sorted(kg.events.len(), |i| {
+                        let event = &kg.events[i];
+                        (
+                            event.date.map(|d| d.date().earliest()),
+                            std::cmp::Reverse(event.id.clone()),
+                        )
+                    })),
+                };
+                assert!(!expected.is_empty(), "{order:?}");
+                assert_eq!(kg.ordered(order), expected, "{order:?}");
+                // A few of them, in seed order, are put in the same order.
+                let mut some: Vec<usize> = (0..expected.len()).step_by(3).collect();
+                kg.sort_into(order, &mut some);
+                let kept: Vec<usize> = expected.into_iter().filter(|i| i % 3 == 0).collect();
+                assert_eq!(some, kept, "{order:?}");
+            }
         }
     }
 
