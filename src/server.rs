@@ -1162,16 +1162,17 @@ mod tests {
     }
 
     /// Where the text of the first field's name of `query`'s document, as the state hands it
-    /// out, is held.
-    fn first_name_at(state: &AppState, query: &str) -> usize {
-        let (document, _) = state.document(query).unwrap();
+    /// out, is held, and the kept entry (which keeps that text alive, so that no other text can
+    /// take its place while the answer is compared).
+    fn first_name_at(state: &AppState, query: &str) -> (usize, Arc<Kept>) {
+        let (document, kept) = state.document(query).unwrap();
         let DocumentOperations::Single(operation) = &document.operations else {
             panic!("one operation")
         };
         let Selection::Field(field) = &operation.node.selection_set.node.items[0].node else {
             panic!("a field first")
         };
-        field.node.name.node.as_str().as_ptr() as usize
+        (field.node.name.node.as_str().as_ptr() as usize, kept)
     }
 
     /// A thread is handed copies of its own kept document, sharing their names with each other
@@ -1182,14 +1183,17 @@ mod tests {
         let state = AppState::new(crate::graph::tests::bundled());
         let query = "{ stats { nodes } }";
         let here = first_name_at(&state, query);
-        assert_eq!(first_name_at(&state, query), here, "kept, not parsed again");
+        let again = first_name_at(&state, query);
+        assert!(Arc::ptr_eq(&here.1, &again.1), "kept, not parsed again");
+        assert_eq!(here.0, again.0);
         let there = std::thread::scope(|scope| {
             scope
                 .spawn(|| [first_name_at(&state, query), first_name_at(&state, query)])
                 .join()
                 .unwrap()
         });
-        assert_eq!(there[0], there[1]);
-        assert_ne!(there[0], here);
+        assert!(Arc::ptr_eq(&there[0].1, &there[1].1));
+        assert!(!Arc::ptr_eq(&there[0].1, &here.1));
+        assert_ne!(there[0].0, here.0);
     }
 }
