@@ -1344,11 +1344,18 @@ impl<'q, 'n> WordScorer<'q, 'n> {
             .collect();
         let mut order: Vec<usize> = (0..query.len()).collect();
         order.sort_by_key(|&i| query[i].typos);
+        // Room for a search's distances up front (growing cost four rehashes a search), where
+        // any will be remembered.
+        let remembered = if query.iter().any(|w| w.typos >= 2) {
+            64
+        } else {
+            0
+        };
         WordScorer {
             best: vec![0.0; query.len()],
             query,
             order,
-            distances: foldhash::HashMap::with_capacity_and_hasher(64, Default::default()),
+            distances: foldhash::HashMap::with_capacity_and_hasher(remembered, Default::default()),
             name_words: Vec::new(),
         }
     }
