@@ -19,9 +19,10 @@
 use std::{hint::black_box, time::Duration};
 
 use collabgraph::{
-    algorithms::{self, AnalysisGraph},
     generate,
-    graph::{KnowledgeGraph, NodeKind, NodeRef},
+    graph::KnowledgeGraph,
+    model::{NodeKind, NodeRef},
+    network::algorithms::{self, AnalysisGraph},
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{RngExt, SeedableRng};

@@ -7,7 +7,7 @@
 
 use std::{io::Write, time::Instant};
 
-use collabgraph::algorithms::{self, AnalysisGraph};
+use collabgraph::network::algorithms::{self, AnalysisGraph};
 use rand::{RngExt, SeedableRng};
 
 /// How many of each: pairs for shortest paths, sources for k-hop and sampled betweenness.

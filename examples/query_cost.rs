@@ -13,7 +13,7 @@
 //! least is the steadier figure to compare builds by.
 
 use axum::body::Body;
-use collabgraph::server::{AppState, app};
+use collabgraph::http::{AppState, app};
 use tower::ServiceExt;
 
 // The server's allocator, so that allocation costs what it costs there.

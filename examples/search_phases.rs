@@ -17,7 +17,7 @@
 
 use std::time::Instant;
 
-use collabgraph::{graph::NodeKind, search::SearchIndex};
+use collabgraph::{model::NodeKind, search::SearchIndex};
 
 fn status(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -1,57 +1,45 @@
 //! collabgraph: a GraphQL knowledge graph of academic collaborations.
 //!
-//! Data flows one way, one module per step:
+//! # Layout
+//!
+//! Data flows one way, top to bottom; each folder may use the ones above it and none below:
 //!
 //! ```text
 //! seed/*.json
-//!   -> seed    read, check and merge seed files; every problem reported with file, path, line
-//!   -> model   the typed records (checked ids, dates, country codes); no petgraph, no GraphQL
-//!   -> graph   KnowledgeGraph: a petgraph graph of typed nodes and edges over the records,
-//!              id indexes, traversal (relations both ways, collaborators, provenance)
-//!   -> network views of the graph (whole, institution or country projections, filtered) and
-//!              paths; `algorithms` measures them (centralities, communities, bridges)
-//!   -> export  views written for drawing tools: Cytoscape.js and graphology JSON, GEXF, GraphML
-//!   -> search  the name index behind `search(text:)`
-//!   -> api     async-graphql objects wrapping (snapshot, index); thin, no algorithms
-//!   -> server  axum routes: /graphql (POST, GET), /export/{format}, /healthz, and `web`'s pages;
-//!              `documents` keeps parsed queries by text, `limits` checks them
-//!   -> web     the front end built from web/ and embedded: the playground (/), the explorer
-//!              (/explore) and their assets, served with no CDN
+//!   -> config    every setting and its default: request limits, what is exposed
+//!   -> error     the error codes clients see (`extensions.code`) and their HTTP statuses
+//!   -> model     the typed records (checked ids, dates, country codes) and the record
+//!                vocabulary (`Records`, `NodeKind`, `NodeRef`); no petgraph, no GraphQL
+//!   -> search    the name index behind `search(text:)`: normalisation, words, typo distances
+//!   -> seed      read, check and merge seed files; every problem reported with file, path, line
+//!   -> graph     KnowledgeGraph: a petgraph graph of typed nodes and edges over the records,
+//!                id indexes, kept orders, traversals, and the list queries (filters, sorts,
+//!                counts, timeline) the API asks of it
+//!   -> network   views of the graph (whole, institution or country projections, filtered),
+//!                their cache, paths, and the measures of a view (centrality, community,
+//!                connectivity)
+//!   -> export    views written for drawing tools: Cytoscape.js and graphology JSON, GEXF, GraphML
+//!   -> snapshot  the graph requests read now and its cached views, swapped whole on reload
+//!   -> api       async-graphql objects over a snapshot, one file per domain; thin: each field
+//!                translates arguments into a graph call and its result into GraphQL
+//!   -> http      axum: app state and routes, GraphQL over HTTP with its limits and parsed-query
+//!                cache, export streaming, the web pages, health, metrics, reload, `serve`
 //! ```
 //!
-//! The graph is immutable: the server holds the current one in an `ArcSwap`, each request
-//! takes it once, and a new seed means a new graph swapped in whole. `main.rs` is the CLI.
-//! `generate` writes realistic seeds of any size for benchmarks (`benches/`).
+//! `main.rs` is the command line and calls into [`http::serve`]; the integration tests start
+//! the same server. `generate` writes realistic seeds of any size for benchmarks (`benches/`).
 
-pub mod algorithms;
 pub mod api;
-pub mod documents;
+pub mod config;
+pub mod error;
 pub mod export;
 pub mod generate;
 pub mod graph;
-pub mod limits;
-pub mod metrics;
+pub mod http;
 pub mod model;
 pub mod network;
-pub mod reload;
 pub mod search;
 pub mod seed;
-pub mod server;
-pub mod web;
+pub mod snapshot;
 
-use std::path::PathBuf;
-
-/// The seed bundled with the source: the directory `seed/` beside Cargo.toml.
-pub fn bundled_seed_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seed")
-}
-
-/// Loads, checks and builds the graph of the seed at `path`.
-pub fn load_graph(path: &std::path::Path) -> Result<graph::KnowledgeGraph, seed::SeedReport> {
-    // The search index is built while the records are checked, the graph once they are found
-    // good (see `seed::load_alongside`).
-    seed::load_alongside(path, search::SearchIndex::build, |records, ids| {
-        graph::Topology::build(records, Some(ids))
-    })
-    .map(|(records, search, topology)| graph::KnowledgeGraph::from_parts(records, search, topology))
-}
+pub use snapshot::{bundled_seed_dir, load_graph};

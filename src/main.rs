@@ -6,9 +6,11 @@ use anyhow::Context as _;
 use axum::serve::ListenerExt as _;
 use clap::{Parser, Subcommand};
 use collabgraph::{
-    api, bundled_seed_dir, generate,
-    limits::{Limits, Settings},
-    load_graph, model, reload, server,
+    api, bundled_seed_dir,
+    config::{Limits, Settings},
+    generate,
+    http::{self as server, reload},
+    load_graph, model,
 };
 use tracing_subscriber::EnvFilter;
 

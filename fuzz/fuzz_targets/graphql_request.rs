@@ -1,4 +1,4 @@
-//! Arbitrary bytes sent through the real router (`collabgraph::server::app`) over the bundled
+//! Arbitrary bytes sent through the real router (`collabgraph::http::app`) over the bundled
 //! seed, as a POST /graphql body or a GET query string: every answer is a JSON body with a
 //! status below 500, and nothing panics.
 //!
@@ -24,7 +24,7 @@ use axum::{
     body::{Body, to_bytes},
     http::{Request, header},
 };
-use collabgraph::{bundled_seed_dir, load_graph, server};
+use collabgraph::{bundled_seed_dir, http, load_graph};
 use libfuzzer_sys::fuzz_target;
 use tokio::runtime::Runtime;
 use tower::ServiceExt;
@@ -57,7 +57,7 @@ fn service() -> &'static Service {
                 .enable_all()
                 .build()
                 .expect("a runtime"),
-            app: server::app(server::AppState::new(graph)),
+            app: http::app(http::AppState::new(graph)),
         }
     })
 }

@@ -14,8 +14,8 @@
 use std::{borrow::Cow, collections::BTreeMap, sync::Arc};
 
 use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, Enum, ErrorExtensions, ID, InputObject, Interface,
-    MergedObject, Object, Result, Schema, SimpleObject, ValidationResult,
+    Context, EmptyMutation, EmptySubscription, Enum, ID, InputObject, Interface, MergedObject,
+    Object, Result, Schema, SimpleObject, ValidationResult,
     extensions::{Extension, ExtensionContext, ExtensionFactory, NextValidation},
 };
 use petgraph::Direction;
@@ -25,10 +25,11 @@ mod network;
 mod plain;
 
 use crate::{
-    graph::{EdgeView, KnowledgeGraph, ListOrder, NodeKind, NodeRef, Relation},
-    model::{self, Id, PartialDate},
-    search::NameField,
-    seed::did_you_mean,
+    error::ErrorCode,
+    graph::{EdgeView, KnowledgeGraph, ListOrder, Relation},
+    model::{self, Id, NodeKind, NodeRef, PartialDate},
+    search::{NameField, did_you_mean},
+    snapshot::Snapshot,
 };
 
 /// The schema type served at /graphql.
@@ -50,10 +51,10 @@ fn page_complexity(first: Option<i32>, last: Option<i32>, child_complexity: usiz
 }
 
 /// Builds the schema with the default limits. The graph is not part of it: each request
-/// carries its snapshot as data (see [`Snapshot`]), so a new graph can replace the old one
+/// carries its snapshot as data (an `Arc<Snapshot>`), so a new graph can replace the old one
 /// between requests.
 pub fn build_schema() -> CollabSchema {
-    build_schema_with(&crate::limits::Settings::default())
+    build_schema_with(&crate::config::Settings::default())
 }
 
 /// Builds the schema with these limits and switches. Depth and complexity are enforced by
@@ -61,7 +62,7 @@ pub fn build_schema() -> CollabSchema {
 /// (`server::run`), which is the only caller of the executor. The schema has no extensions on
 /// purpose: with any, async-graphql sends every field it resolves itself through them (see
 /// [`build_schema_trusting`] for the one exception).
-pub fn build_schema_with(settings: &crate::limits::Settings) -> CollabSchema {
+pub fn build_schema_with(settings: &crate::config::Settings) -> CollabSchema {
     schema_builder(settings).finish()
 }
 
@@ -76,12 +77,12 @@ pub fn build_schema_with(settings: &crate::limits::Settings) -> CollabSchema {
 /// root's, and items of lists of scalars; the `plain` module answers the rest) through the
 /// extension chain. That costs less than the walk it saves, but for long lists of scalars
 /// (50 institutions with their acronyms and aliases: 2.6% more).
-pub fn build_schema_trusting(settings: &crate::limits::Settings) -> CollabSchema {
+pub fn build_schema_trusting(settings: &crate::config::Settings) -> CollabSchema {
     schema_builder(settings).extension(TrustValidated).finish()
 }
 
 fn schema_builder(
-    settings: &crate::limits::Settings,
+    settings: &crate::config::Settings,
 ) -> async_graphql::SchemaBuilder<Query, EmptyMutation, EmptySubscription> {
     let limits = &settings.limits;
     let builder = Schema::build(Query::default(), EmptyMutation, EmptySubscription)
@@ -129,17 +130,10 @@ impl Extension for TrustValidated {
     }
 }
 
-/// The graph snapshot a request reads, added to each request's data.
-#[derive(Clone)]
-pub struct Snapshot(pub Arc<KnowledgeGraph>);
-
+/// The graph of the snapshot a request reads (each request carries its
+/// `Arc<crate::snapshot::Snapshot>` as data).
 fn snapshot<'a>(ctx: &Context<'a>) -> &'a Arc<KnowledgeGraph> {
-    &ctx.data_unchecked::<Snapshot>().0
-}
-
-/// An error with a machine-readable code in `extensions.code`.
-fn coded(code: &'static str, message: impl Into<String>) -> async_graphql::Error {
-    async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code))
+    ctx.data_unchecked::<Arc<Snapshot>>().graph()
 }
 
 /// Finds a record of `kind` by seed id (`kaznu`) or global id (`Institution:kaznu`).
@@ -157,25 +151,24 @@ fn require(kg: &KnowledgeGraph, kind: NodeKind, id: &ID) -> Result<usize> {
     lookup(kg, kind, id).ok_or_else(|| {
         let ids = (0..kg.len(kind)).map(|index| kg.id_of(NodeRef { kind, index }).as_str());
         let hint = did_you_mean(id.as_str(), ids);
-        coded(
-            "NOT_FOUND",
-            format!("no {} has id \"{}\"{hint}", kind.name(), id.as_str()),
-        )
+        ErrorCode::NotFound.error(format!(
+            "no {} has id \"{}\"{hint}",
+            kind.name(),
+            id.as_str()
+        ))
     })
 }
 
 fn parse_date(field: &str, value: &str) -> Result<PartialDate> {
-    PartialDate::parse(value).map_err(|e| coded("BAD_USER_INPUT", format!("{field}: {e}")))
+    PartialDate::parse(value).map_err(|e| ErrorCode::BadUserInput.error(format!("{field}: {e}")))
 }
 
 fn cursor_position(name: &str, cursor: Option<String>) -> Result<Option<usize>> {
     cursor
         .map(|c| {
             c.parse::<usize>().map_err(|_| {
-                coded(
-                    "BAD_USER_INPUT",
-                    format!("{name}: {c:?} is not a cursor from this list"),
-                )
+                ErrorCode::BadUserInput
+                    .error(format!("{name}: {c:?} is not a cursor from this list"))
             })
         })
         .transpose()
@@ -193,16 +186,12 @@ fn paginate<T>(
 ) -> Result<Page<T>> {
     let limit = |name: &str, value: Option<i32>| -> Result<Option<usize>> {
         match value {
-            Some(n) if n < 0 => Err(coded(
-                "BAD_USER_INPUT",
-                format!("{name} must not be negative"),
-            )),
-            Some(n) if n as usize > MAX_PAGE_SIZE => Err(coded(
-                "LIMIT_EXCEEDED",
-                format!(
-                    "{name} is {n}; pages hold at most {MAX_PAGE_SIZE} items, use the cursors for more"
-                ),
-            )),
+            Some(n) if n < 0 => {
+                Err(ErrorCode::BadUserInput.error(format!("{name} must not be negative")))
+            }
+            Some(n) if n as usize > MAX_PAGE_SIZE => Err(ErrorCode::LimitExceeded.error(format!(
+                "{name} is {n}; pages hold at most {MAX_PAGE_SIZE} items, use the cursors for more"
+            ))),
             other => Ok(other.map(|n| n as usize)),
         }
     };
@@ -2317,10 +2306,7 @@ fn find_one(
     match (id, name) {
         (Some(id), None) => Ok(lookup(kg, kind, &id)),
         (None, Some(name)) => Ok(kg.search_index().find_by_name(kind, &name).map(|n| n.index)),
-        _ => Err(coded(
-            "BAD_USER_INPUT",
-            "give exactly one of `id` and `name`",
-        )),
+        _ => Err(ErrorCode::BadUserInput.error("give exactly one of `id` and `name`")),
     }
 }
 
@@ -2352,10 +2338,9 @@ impl RecordQuery {
         #[graphql(desc = "Global ids, such as `Institution:kaznu`.")] ids: Vec<ID>,
     ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_PAGE_SIZE {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                format!("at most {MAX_PAGE_SIZE} ids at once"),
-            ));
+            return Err(
+                ErrorCode::LimitExceeded.error(format!("at most {MAX_PAGE_SIZE} ids at once"))
+            );
         }
         let kg = snapshot(ctx);
         Ok(ids
@@ -2966,16 +2951,11 @@ impl RecordQuery {
         #[graphql(default = 10, desc = "How many results, at most 100.")] first: i32,
     ) -> Result<Many<SearchResult>> {
         if !(0..=MAX_PAGE_SIZE as i32).contains(&first) {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                format!("first must be between 0 and {MAX_PAGE_SIZE}"),
-            ));
+            return Err(ErrorCode::LimitExceeded
+                .error(format!("first must be between 0 and {MAX_PAGE_SIZE}")));
         }
         if text.chars().count() > 200 {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                "search text is limited to 200 characters",
-            ));
+            return Err(ErrorCode::LimitExceeded.error("search text is limited to 200 characters"));
         }
         let kg = snapshot(ctx);
         let kinds: Option<Vec<NodeKind>> =
@@ -3002,7 +2982,7 @@ mod tests {
     use async_graphql::{CacheControl, Request};
 
     use super::*;
-    use crate::limits::Settings;
+    use crate::config::Settings;
 
     #[tokio::test]
     async fn the_trusting_schema_skips_validation_only_when_told() {

@@ -10,15 +10,17 @@ use std::{
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 
 use super::{
-    Agreement, Handle, Lab, Many, Node, NodeType, One, RelationEdge, RelationType, coded,
-    parse_date, snapshot,
+    Agreement, Handle, Lab, Many, Node, NodeType, One, RelationEdge, RelationType, parse_date,
+    snapshot,
 };
 use crate::{
-    graph::{KnowledgeGraph, NodeKind, NodeRef, Relation},
-    model,
+    error::ErrorCode,
+    graph::{KnowledgeGraph, Relation},
+    model::{self, NodeKind, NodeRef},
     network::{
         self, AttrValue, GraphPath, NetworkFilter, NetworkView, Projection, ViewEdgeKind, ViewNode,
     },
+    snapshot::Snapshot,
 };
 
 /// The longest path `shortestPath` looks for.
@@ -88,17 +90,16 @@ impl NetworkInput {
     fn into_filter(self, kg: &KnowledgeGraph) -> Result<NetworkFilter> {
         let limit = self.limit.unwrap_or(DEFAULT_VIEW_LIMIT);
         if !(1..=network::MAX_VIEW_NODES as i32).contains(&limit) {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                format!("limit must be between 1 and {}", network::MAX_VIEW_NODES),
-            ));
+            return Err(ErrorCode::LimitExceeded.error(format!(
+                "limit must be between 1 and {}",
+                network::MAX_VIEW_NODES
+            )));
         }
         let depth = self.depth.unwrap_or(2);
         if !(0..=MAX_DEPTH).contains(&depth) {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                format!("depth must be between 0 and {MAX_DEPTH}"),
-            ));
+            return Err(
+                ErrorCode::LimitExceeded.error(format!("depth must be between 0 and {MAX_DEPTH}"))
+            );
         }
         let topics = self
             .topics
@@ -149,19 +150,20 @@ impl NetworkInput {
 /// A record by global id, or NOT_FOUND.
 fn global(kg: &KnowledgeGraph, id: &ID) -> Result<NodeRef> {
     kg.find_global(id).ok_or_else(|| {
-        coded(
-            "NOT_FOUND",
-            format!(
-                "no node has id \"{}\" (global ids look like Institution:kaznu)",
-                id.as_str()
-            ),
-        )
+        ErrorCode::NotFound.error(format!(
+            "no node has id \"{}\" (global ids look like Institution:kaznu)",
+            id.as_str()
+        ))
     })
 }
 
-fn build_view(kg: &KnowledgeGraph, input: Option<NetworkInput>) -> Result<Arc<NetworkView>> {
-    let filter = input.unwrap_or_default().into_filter(kg)?;
-    network::view(kg, &filter).map_err(|e| coded("LIMIT_EXCEEDED", e.to_string()))
+/// The view `input` asks for, of the request's snapshot (cached there when unfiltered).
+fn build_view(ctx: &Context<'_>, input: Option<NetworkInput>) -> Result<Arc<NetworkView>> {
+    let snapshot = ctx.data_unchecked::<Arc<Snapshot>>();
+    let filter = input.unwrap_or_default().into_filter(snapshot.graph())?;
+    snapshot
+        .view(&filter)
+        .map_err(|e| ErrorCode::LimitExceeded.error(e.to_string()))
 }
 
 fn relations(types: Option<Vec<RelationType>>) -> Vec<Relation> {
@@ -496,7 +498,7 @@ impl Group {
         #[graphql(desc = "How many nodes, at most 1000.", default = 100)] first: i32,
     ) -> Result<Many<NetworkNode>> {
         if !(0..=1000).contains(&first) {
-            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
+            return Err(ErrorCode::LimitExceeded.error("first must be between 0 and 1000"));
         }
         Ok(self
             .members
@@ -526,7 +528,7 @@ impl Communities {
         #[graphql(desc = "How many communities, at most 1000.", default = 50)] first: i32,
     ) -> Result<Many<Group>> {
         if !(0..=1000).contains(&first) {
-            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
+            return Err(ErrorCode::LimitExceeded.error("first must be between 0 and 1000"));
         }
         let community = &self.network.view.measures().community;
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -636,10 +638,8 @@ impl NetworkQuery {
         #[graphql(desc = "Most relations on the path, at most 12.", default = 6)] max_length: i32,
     ) -> Result<Option<One<Path>>> {
         if !(0..=MAX_PATH_LENGTH).contains(&max_length) {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                format!("maxLength must be between 0 and {MAX_PATH_LENGTH}"),
-            ));
+            return Err(ErrorCode::LimitExceeded
+                .error(format!("maxLength must be between 0 and {MAX_PATH_LENGTH}")));
         }
         let kg = snapshot(ctx);
         let (from, to) = (global(kg, &from)?, global(kg, &to)?);
@@ -671,9 +671,7 @@ impl NetworkQuery {
         #[graphql(desc = "Most paths to return, at most 100.", default = 20)] first: i32,
     ) -> Result<One<PathList>> {
         if !(0..=MAX_SIMPLE_PATH_LENGTH).contains(&max_length) || !(0..=100).contains(&first) {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                format!(
+            return Err(ErrorCode::LimitExceeded.error(format!(
                     "maxLength must be between 0 and {MAX_SIMPLE_PATH_LENGTH} and first between 0 and 100"
                 ),
             ));
@@ -726,7 +724,7 @@ impl NetworkQuery {
         };
         Ok(One(Network {
             kg: kg.clone(),
-            view: build_view(kg, Some(input))?,
+            view: build_view(ctx, Some(input))?,
         }))
     }
 
@@ -742,7 +740,7 @@ impl NetworkQuery {
         let kg = snapshot(ctx);
         Ok(One(Network {
             kg: kg.clone(),
-            view: build_view(kg, network)?,
+            view: build_view(ctx, network)?,
         }))
     }
 
@@ -759,18 +757,16 @@ impl NetworkQuery {
         #[graphql(desc = "How many nodes, at most 100.", default = 10)] first: i32,
     ) -> Result<Many<Scored>> {
         if !(0..=100).contains(&first) {
-            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 100"));
+            return Err(ErrorCode::LimitExceeded.error("first must be between 0 and 100"));
         }
         let kg = snapshot(ctx);
-        let view = build_view(kg, network)?;
+        let view = build_view(ctx, network)?;
         let costly = matches!(
             measure,
             CentralityMeasure::Betweenness | CentralityMeasure::Closeness
         );
         if costly && view.nodes.len() > MAX_COSTLY_NODES {
-            return Err(coded(
-                "LIMIT_EXCEEDED",
-                format!(
+            return Err(ErrorCode::LimitExceeded.error(format!(
                     "betweenness and closeness cost O(V * E); this view has {} nodes, the limit is {MAX_COSTLY_NODES}: narrow it with filters, a seed or a lower limit",
                     view.nodes.len()
                 ),
@@ -816,10 +812,10 @@ impl NetworkQuery {
         #[graphql(desc = "How many components, at most 1000.", default = 20)] first: i32,
     ) -> Result<Many<Group>> {
         if !(0..=1000).contains(&first) {
-            return Err(coded("LIMIT_EXCEEDED", "first must be between 0 and 1000"));
+            return Err(ErrorCode::LimitExceeded.error("first must be between 0 and 1000"));
         }
         let kg = snapshot(ctx);
-        let view = build_view(kg, network)?;
+        let view = build_view(ctx, network)?;
         let components = view.measures().components.clone();
         Ok(components
             .into_iter()
@@ -848,7 +844,7 @@ impl NetworkQuery {
         Ok(One(Communities {
             network: Network {
                 kg: kg.clone(),
-                view: build_view(kg, network)?,
+                view: build_view(ctx, network)?,
             },
         }))
     }
@@ -866,7 +862,7 @@ impl NetworkQuery {
         Ok(One(CutPoints {
             network: Network {
                 kg: kg.clone(),
-                view: build_view(kg, network)?,
+                view: build_view(ctx, network)?,
             },
         }))
     }

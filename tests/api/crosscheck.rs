@@ -1,4 +1,4 @@
-//! Cross-check of `collabgraph::algorithms` against networkx.
+//! Cross-check of `collabgraph::network::algorithms` against networkx.
 //!
 //! Each test takes one graph (a view of the bundled seed, or one generated here from a fixed
 //! seed), computes every measure with our algorithms, writes the graph to a temporary JSON file
@@ -30,9 +30,12 @@
 use std::{collections::BTreeMap, path::PathBuf, process::Command};
 
 use collabgraph::{
-    algorithms::{self, AnalysisGraph},
     bundled_seed_dir, load_graph,
-    network::{MAX_VIEW_NODES, NetworkFilter, Projection, view},
+    network::{
+        MAX_VIEW_NODES, NetworkFilter, Projection, ViewCache,
+        algorithms::{self, AnalysisGraph},
+        view,
+    },
 };
 use petgraph::graph::NodeIndex;
 use serde_json::{Value, json};
@@ -144,7 +147,7 @@ fn seed_case(name: &'static str, projection: Projection) -> Case {
         limit: MAX_VIEW_NODES,
         ..NetworkFilter::default()
     };
-    let view = view(&kg, &filter).expect("the seed's view");
+    let view = view(&kg, &ViewCache::default(), &filter).expect("the seed's view");
     assert!(!view.truncated, "{name}: the view must be whole");
     Case {
         name,

@@ -89,7 +89,7 @@ fn expected(app: &TestApp, projection: Projection) -> Expected {
         limit: 5000,
         ..Default::default()
     };
-    let view = network::view(&kg, &filter).unwrap();
+    let view = network::view(&kg, &network::ViewCache::default(), &filter).unwrap();
     let nodes: Vec<String> = (0..view.nodes.len())
         .map(|i| view.node_info(&kg, i).id)
         .collect();

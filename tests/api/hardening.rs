@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use collabgraph::limits::{Limits, Settings};
+use collabgraph::config::{Limits, Settings};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};
 

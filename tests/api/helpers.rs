@@ -2,14 +2,14 @@
 
 use std::net::SocketAddr;
 
-use collabgraph::{bundled_seed_dir, graph::KnowledgeGraph, load_graph, server};
+use collabgraph::{bundled_seed_dir, graph::KnowledgeGraph, http, load_graph};
 use serde_json::{Value, json};
 
 /// A running server on a free loopback port; stops when the test's runtime ends.
 pub struct TestApp {
     pub address: SocketAddr,
     pub client: reqwest::Client,
-    pub state: server::AppState,
+    pub state: http::AppState,
 }
 
 /// Starts the service on the bundled seed.
@@ -24,20 +24,20 @@ pub fn bundled_graph() -> KnowledgeGraph {
 
 /// Starts the service on `graph`.
 pub async fn spawn_app_with(graph: KnowledgeGraph) -> TestApp {
-    spawn_app_with_settings(graph, collabgraph::limits::Settings::default()).await
+    spawn_app_with_settings(graph, collabgraph::config::Settings::default()).await
 }
 
 /// Starts the service on `graph` with these limits and switches.
 pub async fn spawn_app_with_settings(
     graph: KnowledgeGraph,
-    settings: collabgraph::limits::Settings,
+    settings: collabgraph::config::Settings,
 ) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind a loopback port");
     let address = listener.local_addr().unwrap();
-    let state = server::AppState::with_settings(graph, settings);
-    let app = server::app(state.clone());
+    let state = http::AppState::with_settings(graph, settings);
+    let app = http::app(state.clone());
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     TestApp {
         address,

@@ -429,7 +429,7 @@ async fn oversized_bodies_are_refused_with_413() {
     let app = spawn_app().await;
     let query = format!(
         "{{ __typename }} # {}",
-        "x".repeat(collabgraph::server::MAX_BODY_BYTES)
+        "x".repeat(collabgraph::config::Limits::default().max_body_bytes)
     );
     let response = app
         .client
@@ -479,7 +479,7 @@ async fn batches_are_answered_in_order_and_capped() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{batch}: {body}");
     }
 
-    let too_many: Vec<Value> = (0..=collabgraph::server::MAX_BATCH)
+    let too_many: Vec<Value> = (0..=collabgraph::config::Limits::default().max_batch)
         .map(|_| json!({"query": "{ __typename }"}))
         .collect();
     let response = app
@@ -528,7 +528,7 @@ async fn the_playground_opens_on_the_example_query_and_the_example_runs() {
         page.contains("GraphiQL") && page.contains("institution(name: \\\"KazNU\\\")"),
         "{page}"
     );
-    let data = app.query(collabgraph::server::EXAMPLE_QUERY).await;
+    let data = app.query(collabgraph::http::web::EXAMPLE_QUERY).await;
     assert_eq!(
         data["institution"]["collaborators"]
             .as_array()
@@ -583,7 +583,7 @@ async fn every_refusal_names_its_reason_in_extensions_code() {
     let app = spawn_app().await;
     let big = format!(
         r#"{{"query": "{{ __typename }} # {}"}}"#,
-        "x".repeat(collabgraph::server::MAX_BODY_BYTES)
+        "x".repeat(collabgraph::config::Limits::default().max_body_bytes)
     );
     let batch = serde_json::to_string(&vec![json!({"query": "{ __typename }"}); 11]).unwrap();
     let query = |query: &str| json!({ "query": query }).to_string();

@@ -1,5 +1,5 @@
 //! Properties of paging, checked on generated seeds through the real router (no socket: each
-//! request goes to `server::app` with `tower::ServiceExt::oneshot`).
+//! request goes to `http::app` with `tower::ServiceExt::oneshot`).
 //!
 //! Paging forward through `institutions` or `topics` with random page sizes returns every item
 //! exactly once, in the order of the whole list, with a constant `totalCount` and page info that
@@ -11,7 +11,7 @@ use axum::{
     body::{Body, to_bytes},
     http::{Request, header},
 };
-use collabgraph::{graph::KnowledgeGraph, model, seed::load_texts, server};
+use collabgraph::{graph::KnowledgeGraph, http, model, seed::load_texts};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -76,7 +76,7 @@ impl Api {
     fn new(seed: &str) -> Api {
         let seed = load_texts(&[("generated.json", seed)]).unwrap_or_else(|r| panic!("{r}"));
         Api {
-            app: server::app(server::AppState::new(KnowledgeGraph::new(seed))),
+            app: http::app(http::AppState::new(KnowledgeGraph::new(seed))),
             runtime: tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

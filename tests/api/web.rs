@@ -1,6 +1,6 @@
 //! The embedded front end over HTTP: pages, hashed assets, caching, and the switches.
 
-use collabgraph::limits::Settings;
+use collabgraph::config::Settings;
 use reqwest::{StatusCode, header};
 
 use crate::helpers::{TestApp, bundled_graph, spawn_app, spawn_app_with_settings};

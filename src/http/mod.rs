@@ -8,7 +8,7 @@
 //! - `GET /export/{format}`: the network (or a projection, filtered by query parameters) as
 //!   Cytoscape.js JSON, graphology JSON, GEXF or GraphML, streamed as it is written.
 //! - `GET /`: the GraphiQL playground, opened on an example query; `GET /explore`: the network
-//!   explorer; `GET /assets/...`: their scripts and styles (all in [`crate::web`]).
+//!   explorer; `GET /assets/...`: their scripts and styles (all in [`web`]).
 //! - `GET /healthz`: liveness, with the graph's size; `GET /readyz`: readiness (503 once
 //!   shutdown has begun); `GET /metrics`: Prometheus metrics.
 //!
@@ -24,7 +24,6 @@ use std::{
     },
 };
 
-use arc_swap::ArcSwap;
 use async_graphql::{
     BatchRequest, Positioned, Request, ServerError, Variables,
     parser::{
@@ -55,46 +54,29 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{
-    api::{CollabSchema, Snapshot, ValidatedBefore, build_schema_trusting, build_schema_with},
+pub mod documents;
+pub mod limits;
+pub mod metrics;
+pub mod reload;
+pub mod web;
+
+use self::{
     documents::{Documents, Kept},
+    metrics::Metrics,
+};
+use crate::{
+    api::{CollabSchema, ValidatedBefore, build_schema_trusting, build_schema_with},
+    config::{Limits, Settings},
+    error::ErrorCode,
     export::{self, Format},
     graph::KnowledgeGraph,
-    limits::{self, Limits, Settings, with_code},
-    metrics::{self, Metrics},
-    network::{self, ViewError},
+    network::ViewError,
+    snapshot::{Current, Snapshot},
 };
-
-/// Largest request body accepted by default, in bytes (see [`crate::limits::Limits`]).
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
-/// Most operations in one batched request by default (see [`crate::limits::Limits`]).
-pub const MAX_BATCH: usize = 10;
 
 /// Query text kept parsed by each thread, in bytes (each entry also counts 512 for its parse
 /// tree): a few thousand distinct queries, a few megabytes.
 const DOCUMENT_CACHE_BYTES: u64 = 4 * 1024 * 1024;
-
-/// The query the playground opens with.
-pub const EXAMPLE_QUERY: &str = r#"# Welcome to collabgraph. Press the run button (or Ctrl-Enter).
-# Who signed KazNU's memoranda, for whom, and what do they cover?
-{
-  institution(name: "KazNU") {
-    name
-    country
-    collaborators {
-      weight
-      partner { name founded { year } }
-      agreements {
-        title
-        signed { date { value } qualifier }
-        signatories { person { name } onBehalfOf { name } role }
-        activities { kind description }
-      }
-      labs { name status }
-    }
-  }
-}
-"#;
 
 /// What every handler shares: one `Arc`, so that handing it to a request (axum clones the state
 /// for each) is one reference count to touch, not one for each part.
@@ -107,9 +89,8 @@ pub struct Shared {
     /// The same schema, for documents that passed validation before: see
     /// [`crate::api::build_schema_trusting`].
     trusting_schema: CollabSchema,
-    // ArcSwap, not a lock: each request takes the current snapshot once, without waiting, and a
-    // new graph replaces the old one in a single atomic store while old requests finish on theirs.
-    graph: ArcSwap<KnowledgeGraph>,
+    /// The snapshot requests read.
+    current: Current,
     settings: Settings,
     /// Shared with the metrics middleware, which holds it as its own state.
     metrics: Arc<Metrics>,
@@ -144,7 +125,7 @@ impl AppState {
         AppState(Arc::new(Shared {
             schema: build_schema_with(&settings),
             trusting_schema: build_schema_trusting(&settings),
-            graph: ArcSwap::from_pointee(graph),
+            current: Current::new(graph),
             settings,
             metrics,
             documents: ThreadLocal::new(),
@@ -167,15 +148,20 @@ impl AppState {
         })
     }
 
-    /// The graph requests read now.
+    /// The snapshot requests read now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load()
+    }
+
+    /// The graph of the snapshot requests read now.
     pub fn graph(&self) -> Arc<KnowledgeGraph> {
-        self.graph.load_full()
+        self.current.load().graph().clone()
     }
 
     /// Replaces the graph; requests in flight keep the snapshot they started with.
     pub fn replace_graph(&self, graph: KnowledgeGraph) {
         self.metrics.graph_loaded(&graph);
-        self.graph.store(Arc::new(graph));
+        self.current.replace(graph);
     }
 
     /// The settings the service runs with.
@@ -197,7 +183,7 @@ impl AppState {
 /// The application's routes, ready to serve or to call from tests.
 pub fn app(state: AppState) -> Router {
     let settings = &state.settings;
-    crate::web::routes(settings)
+    web::routes(settings)
         .route(
             "/graphql",
             get(graphql_get)
@@ -282,7 +268,8 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
 }
 
 async fn healthz(State(state): State<AppState>) -> Json<serde_json::Value> {
-    let graph = state.graph();
+    let snapshot = state.snapshot();
+    let graph = snapshot.graph();
     Json(serde_json::json!({
         "status": "ok",
         "nodes": graph.node_count(),
@@ -659,13 +646,10 @@ fn coerce_variables(
                 }
                 None => None,
             }?;
-            Some(with_code(
-                ServerError::new(
-                    format!("Variable \"${name}\" {problem}."),
-                    Some(definition.pos),
-                ),
-                "BAD_USER_INPUT",
-            ))
+            Some(ErrorCode::BadUserInput.set_on(ServerError::new(
+                format!("Variable \"${name}\" {problem}."),
+                Some(definition.pos),
+            )))
         })
         .collect()
 }
@@ -692,7 +676,7 @@ fn parse_error(error: parser::Error) -> ServerError {
     if let Some(summary) = summary {
         error.message = summary;
     }
-    with_code(error, "GRAPHQL_PARSE_FAILED")
+    ErrorCode::GraphqlParseFailed.set_on(error)
 }
 
 /// Checks the query's length, parses it, checks its shape against the limits, selects the
@@ -706,10 +690,9 @@ fn prepare(state: &AppState, request: &mut Request) -> Result<Arc<Kept>, Vec<Ser
             None => "the document has several operations; say which to run in `operationName`"
                 .to_owned(),
         };
-        return Err(vec![with_code(
-            ServerError::new(message, None),
-            "GRAPHQL_VALIDATION_FAILED",
-        )]);
+        return Err(vec![
+            ErrorCode::GraphqlValidationFailed.server_error(message),
+        ]);
     };
     let errors = coerce_variables(&operation.node.variable_definitions, &request.variables);
     if !errors.is_empty() {
@@ -787,7 +770,7 @@ async fn run(state: &AppState, mut request: Request) -> Outcome {
             // operation name, is not validated again (see `build_schema_trusting`).
             let plain = request.variables.is_empty() && request.operation_name.is_none();
             let validated_before = kept.validated().filter(|_| plain);
-            let request = request.data(Snapshot(state.graph()));
+            let request = request.data(state.snapshot());
             let response = match validated_before {
                 Some(cache_control) => {
                     let request = request.data(ValidatedBefore(cache_control));
@@ -1047,8 +1030,8 @@ async fn export_graph(
         Ok(Query(params)) => params,
         Err(err) => return json_error(StatusCode::BAD_REQUEST, err.body_text()),
     };
-    let graph = state.graph();
-    let filter = match export::filter_from_params(&graph, &params) {
+    let snapshot = state.snapshot();
+    let filter = match export::filter_from_params(snapshot.graph(), &params) {
         Ok(filter) => filter,
         Err(err) => {
             let body = serde_json::json!({ "error": err.to_string(), "parameter": err.parameter });
@@ -1057,9 +1040,9 @@ async fn export_graph(
     };
     let projection = filter.projection;
     let built = tokio::task::spawn_blocking({
-        let graph = graph.clone();
+        let snapshot = snapshot.clone();
         move || {
-            network::view(&graph, &filter).inspect(|view| {
+            snapshot.view(&filter).inspect(|view| {
                 view.measures();
             })
         }
@@ -1083,7 +1066,8 @@ async fn export_graph(
             buffer: Vec::with_capacity(EXPORT_CHUNK),
             sender: sender.clone(),
         };
-        let written = export::write(format, &view, &graph, &mut out).and_then(|()| out.flush());
+        let written =
+            export::write(format, &view, snapshot.graph(), &mut out).and_then(|()| out.flush());
         if let Err(err) = written
             && err.kind() != io::ErrorKind::BrokenPipe
         {

@@ -7,7 +7,8 @@ use std::{
     time::{Duration, SystemTime},
 };
 
-use crate::{load_graph, seed::SeedReport, server::AppState};
+use super::AppState;
+use crate::{seed::SeedReport, snapshot::load_graph};
 
 /// Loads the seed at `seed` and, if it is valid, makes it the graph every new request reads.
 /// Loading runs on a blocking thread, so requests keep being answered meanwhile.

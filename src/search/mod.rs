@@ -27,10 +27,7 @@ use std::{cell::RefCell, ops::Range, sync::Arc};
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
-use crate::{
-    graph::{NodeKind, NodeRef},
-    seed::Records,
-};
+use crate::model::{NodeKind, NodeRef, Records};
 
 /// Which of a record's names matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1412,6 +1409,24 @@ impl<'q, 'n> WordScorer<'q, 'n> {
         let query_words = self.query.len();
         let coverage = query_words as f32 / words.max(query_words) as f32;
         Some(0.75 * total / query_words as f32 * (0.8 + 0.2 * coverage))
+    }
+}
+
+/// `" (did you mean \"x\"?)"` for the candidate closest to `wanted`, or `""` if none is close.
+pub(crate) fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let wanted_lower = wanted.to_lowercase();
+    let best = candidates
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&wanted_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(2))
+        .min();
+    match best {
+        Some((_, candidate)) => format!(" (did you mean \"{candidate}\"?)"),
+        None => String::new(),
     }
 }
 

@@ -13,10 +13,31 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-
 use tower_http::compression::CompressionLayer;
 
-use crate::{limits::Settings, server::EXAMPLE_QUERY};
+use crate::config::Settings;
+
+/// The query the playground opens with.
+pub const EXAMPLE_QUERY: &str = r#"# Welcome to collabgraph. Press the run button (or Ctrl-Enter).
+# Who signed KazNU's memoranda, for whom, and what do they cover?
+{
+  institution(name: "KazNU") {
+    name
+    country
+    collaborators {
+      weight
+      partner { name founded { year } }
+      agreements {
+        title
+        signed { date { value } qualifier }
+        signatories { person { name } onBehalfOf { name } role }
+        activities { kind description }
+      }
+      labs { name status }
+    }
+  }
+}
+"#;
 
 mod bundle {
     include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));

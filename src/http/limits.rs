@@ -1,6 +1,5 @@
-//! Limits that keep one request from costing the service more than its share, and the
-//! production switches. Every limit has a safe default and can be set from the command line or
-//! the environment (see `main.rs`).
+//! The checks that keep one request within [`Limits`] (see [`crate::config`] for the limits
+//! themselves and their defaults).
 //!
 //! async-graphql enforces depth and complexity itself; this module adds what it does not: the
 //! query's length, its aliases, and the number of fields once fragments are expanded (a
@@ -10,75 +9,14 @@
 //! ([`refusal`]). The schema has no extensions: with any, async-graphql runs every field of
 //! every query through the extension chain.
 
-use std::{collections::HashMap, time::Duration};
+use std::collections::HashMap;
 
 use async_graphql::{
     ServerError, ServerResult,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
-/// Every limit, with its default.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Limits {
-    /// Deepest selection nesting.
-    pub max_depth: usize,
-    /// Highest complexity (each field costs 1, a page of a list its size times its items').
-    pub max_complexity: usize,
-    /// Most aliased fields in one query.
-    pub max_aliases: usize,
-    /// Most fields once fragments are expanded.
-    pub max_fields: usize,
-    /// Longest query text, in bytes.
-    pub max_query_bytes: usize,
-    /// Largest request body, in bytes (413 beyond).
-    pub max_body_bytes: usize,
-    /// Most operations in a batch.
-    pub max_batch: usize,
-    /// Longest time one request may take.
-    pub request_timeout: Duration,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_depth: 16,
-            max_complexity: 20_000,
-            max_aliases: 50,
-            max_fields: 5_000,
-            max_query_bytes: 32 * 1024,
-            max_body_bytes: crate::server::MAX_BODY_BYTES,
-            max_batch: crate::server::MAX_BATCH,
-            request_timeout: Duration::from_secs(10),
-        }
-    }
-}
-
-/// How the service is exposed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Settings {
-    /// The limits.
-    pub limits: Limits,
-    /// Origins allowed to call the API from a browser (CORS); empty allows none, `*` any.
-    pub cors_origins: Vec<String>,
-    /// Whether the schema can be introspected (the playground needs it).
-    pub introspection: bool,
-    /// Whether the playground is served at `/`.
-    pub playground: bool,
-    /// Whether the network explorer is served at `/explore`.
-    pub explorer: bool,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            limits: Limits::default(),
-            cors_origins: Vec::new(),
-            introspection: true,
-            playground: true,
-            explorer: true,
-        }
-    }
-}
+use crate::config::Limits;
 
 /// A request error with `extensions.code = LIMIT_EXCEEDED`.
 pub fn limit_error(message: String) -> ServerError {
@@ -304,7 +242,7 @@ mod tests {
         let limits = Limits::default();
         let code = |message: &str| {
             let error = refusal(ServerError::new(message, None), &limits);
-            (crate::metrics::error_code(&error).to_owned(), error.message)
+            (crate::error::code_of(&error).to_owned(), error.message)
         };
         let (deep, message) = code("Query is nested too deep.");
         assert_eq!(deep, "LIMIT_EXCEEDED");

@@ -8,9 +8,13 @@
 //!
 //! The JSON Schema in `seed/collabgraph-seed.schema.json` is generated from these types
 //! (`collabgraph seed-schema`), so the doc comments below are also the format's documentation.
+//! `records` holds a whole seed's records and the names of a record ([`NodeKind`], [`NodeRef`]).
+
+mod records;
 
 use std::{borrow::Cow, fmt, sync::Arc};
 
+pub use records::{NodeKind, NodeRef, Records};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 

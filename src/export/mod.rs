@@ -20,8 +20,8 @@ use std::io::{self, Write};
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
 use crate::{
-    graph::{KnowledgeGraph, NodeKind, Relation},
-    model::{CountryCode, InstitutionKind, PartialDate},
+    graph::{KnowledgeGraph, Relation},
+    model::{CountryCode, InstitutionKind, NodeKind, PartialDate},
     network::{
         AttrValue, EdgeInfo, MAX_VIEW_NODES, Measures, NetworkFilter, NetworkView, NodeInfo,
         Projection,
@@ -1127,7 +1127,7 @@ mod tests {
             limit: DEFAULT_EXPORT_LIMIT,
             ..Default::default()
         };
-        network::view(kg, &filter).unwrap()
+        network::view(kg, &network::ViewCache::default(), &filter).unwrap()
     }
 
     fn export(format: Format, view: &NetworkView, kg: &KnowledgeGraph) -> String {
@@ -1305,7 +1305,7 @@ mod tests {
             limit: 10,
             ..Default::default()
         };
-        let view = network::view(&kg, &filter).unwrap();
+        let view = network::view(&kg, &network::ViewCache::default(), &filter).unwrap();
         assert!(view.nodes.is_empty());
         for format in [Format::Cytoscape, Format::Graphology] {
             assert!(json(format, &view, &kg).is_object());

@@ -6,6 +6,8 @@
 //! node and depth) and bounded by a node limit that says when it cut. The unfiltered views and
 //! their measures are computed once per graph snapshot and cached.
 
+pub mod algorithms;
+
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
     sync::{Arc, OnceLock},
@@ -13,10 +15,10 @@ use std::{
 
 use petgraph::Direction;
 
+use self::algorithms::AnalysisGraph;
 use crate::{
-    algorithms::{self, AnalysisGraph},
-    graph::{EdgeView, KnowledgeGraph, NodeKind, NodeRef, Relation},
-    model::{InstitutionKind, PartialDate, Status},
+    graph::{EdgeView, KnowledgeGraph, Relation},
+    model::{InstitutionKind, NodeKind, NodeRef, PartialDate, Status},
 };
 
 /// Which network to look at.
@@ -198,7 +200,8 @@ impl NetworkView {
     }
 }
 
-/// Views of one graph snapshot that are worth keeping: the unfiltered one of each projection.
+/// Views of one graph that are worth keeping: the unfiltered one of each projection. It belongs
+/// to the graph it was built from ([`crate::snapshot::Snapshot`] keeps the two together).
 #[derive(Default)]
 pub struct ViewCache {
     full: OnceLock<Arc<NetworkView>>,
@@ -222,13 +225,16 @@ pub enum ViewError {
 }
 
 /// The view `filter` asks for: cached when unfiltered, else built for the request.
-pub fn view(kg: &KnowledgeGraph, filter: &NetworkFilter) -> Result<Arc<NetworkView>, ViewError> {
+pub fn view(
+    kg: &KnowledgeGraph,
+    cache: &ViewCache,
+    filter: &NetworkFilter,
+) -> Result<Arc<NetworkView>, ViewError> {
     if !filter.is_unfiltered() {
         return Ok(Arc::new(build(kg, filter)));
     }
     // The unfiltered view is cached whole, whatever limit asked for it first; a smaller limit
     // then keeps its best-connected nodes in a view of its own.
-    let cache = kg.view_cache();
     let slot = match filter.projection {
         Projection::Full => &cache.full,
         Projection::Institutions => &cache.institutions,
@@ -971,7 +977,7 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
         assert_eq!(view.nodes.len(), 5);
         assert_eq!(
             view.edges.len(),
@@ -1017,7 +1023,7 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
         assert_eq!(
             view.nodes,
             vec![
@@ -1040,7 +1046,7 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
         let graph = view.analysis_graph();
         let cup = view
             .position(&ViewNode::Record(record(&kg, NodeKind::Institution, "cup")))
@@ -1106,7 +1112,7 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
         let ids: Vec<String> = (0..view.nodes.len())
             .map(|p| label(&kg, &view, p))
             .collect();
@@ -1126,7 +1132,7 @@ mod tests {
             limit: 3,
             ..Default::default()
         };
-        let cut = self::view(&kg, &ego).unwrap();
+        let cut = self::view(&kg, &ViewCache::default(), &ego).unwrap();
         assert_eq!(cut.nodes.len(), 3);
         assert!(cut.truncated);
         assert_eq!(cut.nodes[0], ViewNode::Record(kaznu));
@@ -1139,11 +1145,12 @@ mod tests {
             limit: 5,
             ..Default::default()
         };
-        let cut = view(&kg, &small).unwrap();
+        let cut = view(&kg, &ViewCache::default(), &small).unwrap();
         assert_eq!(cut.nodes.len(), 5);
         assert!(cut.truncated);
         let whole = view(
             &kg,
+            &ViewCache::default(),
             &NetworkFilter {
                 limit: 1000,
                 ..Default::default()
@@ -1155,6 +1162,6 @@ mod tests {
     }
 
     fn view_edges(kg: &KnowledgeGraph, filter: &NetworkFilter) -> usize {
-        view(kg, filter).unwrap().edges.len()
+        view(kg, &ViewCache::default(), filter).unwrap().edges.len()
     }
 }

@@ -17,9 +17,12 @@ use std::{
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::{Value, value::RawValue};
 
-use crate::model::{
-    Agreement, Event, Id, Institution, Lab, Person, SEED_FORMAT_VERSION, SeedFile, ShrinkLists,
-    Source, Topic,
+use crate::{
+    model::{
+        Agreement, Event, Id, Institution, Lab, Person, Records, SEED_FORMAT_VERSION, SeedFile,
+        ShrinkLists, Source, Topic,
+    },
+    search::did_you_mean,
 };
 
 /// A whole seed, merged from its files and checked: every reference resolves. Its records are
@@ -69,25 +72,6 @@ pub struct SeedIds {
     pub(crate) labs: IdMap,
     pub(crate) agreements: IdMap,
     pub(crate) events: IdMap,
-}
-
-/// The records of a seed, in file order within each type.
-#[derive(Debug, Clone, Default)]
-pub struct Records {
-    /// Documents facts come from.
-    pub sources: Vec<Source>,
-    /// Research areas.
-    pub topics: Vec<Topic>,
-    /// Organisations.
-    pub institutions: Vec<Institution>,
-    /// People.
-    pub people: Vec<Person>,
-    /// Labs, centres and networks.
-    pub labs: Vec<Lab>,
-    /// Agreements.
-    pub agreements: Vec<Agreement>,
-    /// Events.
-    pub events: Vec<Event>,
 }
 
 /// What kind of problem a seed has; the code is printed with every problem.
@@ -1271,24 +1255,6 @@ fn cycle_chain<'a>(
     chain.join(" -> ")
 }
 
-/// `" (did you mean \"x\"?)"` for the candidate closest to `wanted`, or `""` if none is close.
-pub(crate) fn did_you_mean<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) -> String {
-    let wanted_lower = wanted.to_lowercase();
-    let best = candidates
-        .map(|c| {
-            (
-                strsim::damerau_levenshtein(&wanted_lower, &c.to_lowercase()),
-                c,
-            )
-        })
-        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(2))
-        .min();
-    match best {
-        Some((_, candidate)) => format!(" (did you mean \"{candidate}\"?)"),
-        None => String::new(),
-    }
-}
-
 /// Whether a serde error is about the shape of the data rather than one value's content.
 fn is_shape_error(message: &str) -> bool {
     [
@@ -1422,7 +1388,7 @@ mod tests {
             &mut generated,
         )
         .unwrap();
-        let bundled = include_str!("../seed/kaznu-china-2023.json");
+        let bundled = include_str!("../../seed/kaznu-china-2023.json");
         for text in [GOOD, bundled, std::str::from_utf8(&generated).unwrap()] {
             let typed = read_typed(text).expect("typed in one pass");
             let institutions = load_texts(&[("seed.json", text)])

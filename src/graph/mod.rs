@@ -18,70 +18,10 @@ use petgraph::{
 };
 
 use crate::{
-    model::Id,
-    network::ViewCache,
+    model::{Id, NodeKind, NodeRef, Records},
     search::SearchIndex,
-    seed::{IdMap, Records, Seed, SeedIds},
+    seed::{IdMap, Seed, SeedIds},
 };
-
-/// The kinds of node in the graph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NodeKind {
-    /// An institution.
-    Institution,
-    /// A person.
-    Person,
-    /// A lab, centre or network.
-    Lab,
-    /// An agreement.
-    Agreement,
-    /// A research area.
-    Topic,
-    /// A source document.
-    Source,
-    /// An event.
-    Event,
-}
-
-impl NodeKind {
-    /// Every kind, in a fixed order.
-    pub const ALL: [NodeKind; 7] = [
-        NodeKind::Institution,
-        NodeKind::Person,
-        NodeKind::Lab,
-        NodeKind::Agreement,
-        NodeKind::Topic,
-        NodeKind::Source,
-        NodeKind::Event,
-    ];
-
-    /// The kind's name as used in global ids (`Institution:kaznu`).
-    pub fn name(self) -> &'static str {
-        match self {
-            NodeKind::Institution => "Institution",
-            NodeKind::Person => "Person",
-            NodeKind::Lab => "Lab",
-            NodeKind::Agreement => "Agreement",
-            NodeKind::Topic => "Topic",
-            NodeKind::Source => "Source",
-            NodeKind::Event => "Event",
-        }
-    }
-
-    /// The kind with that name.
-    pub fn from_name(name: &str) -> Option<NodeKind> {
-        NodeKind::ALL.into_iter().find(|k| k.name() == name)
-    }
-}
-
-/// A node: which kind of record, and its index in that kind's list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct NodeRef {
-    /// The kind.
-    pub kind: NodeKind,
-    /// Index into the graph's list of that kind.
-    pub index: usize,
-}
 
 /// The kinds of relation, each directed as its name reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -201,7 +141,6 @@ pub struct KnowledgeGraph {
     /// Record index by id, per kind.
     ids: [IdMap; 7],
     search: SearchIndex,
-    views: ViewCache,
     /// Institutions of each country, in name order.
     by_country: HashMap<Arc<str>, Vec<usize>>,
     /// Each institution's place in name order (normalized name, then seed order).
@@ -264,109 +203,6 @@ fn slot(kind: NodeKind) -> usize {
     kind as usize
 }
 
-/// The records by node, for the indexes built from them before the graph is.
-impl Records {
-    /// Every record, kind by kind (in [`NodeKind::ALL`] order) and in seed order within a kind.
-    pub fn nodes(&self) -> impl Iterator<Item = NodeRef> + '_ {
-        NodeKind::ALL
-            .into_iter()
-            .flat_map(|kind| (0..self.len(kind)).map(move |index| NodeRef { kind, index }))
-    }
-
-    /// How many records of `kind` there are.
-    pub fn len(&self, kind: NodeKind) -> usize {
-        match kind {
-            NodeKind::Institution => self.institutions.len(),
-            NodeKind::Person => self.people.len(),
-            NodeKind::Lab => self.labs.len(),
-            NodeKind::Agreement => self.agreements.len(),
-            NodeKind::Topic => self.topics.len(),
-            NodeKind::Source => self.sources.len(),
-            NodeKind::Event => self.events.len(),
-        }
-    }
-
-    /// The record's id.
-    pub fn id_of(&self, node: NodeRef) -> &Id {
-        let i = node.index;
-        match node.kind {
-            NodeKind::Institution => &self.institutions[i].id,
-            NodeKind::Person => &self.people[i].id,
-            NodeKind::Lab => &self.labs[i].id,
-            NodeKind::Agreement => &self.agreements[i].id,
-            NodeKind::Topic => &self.topics[i].id,
-            NodeKind::Source => &self.sources[i].id,
-            NodeKind::Event => &self.events[i].id,
-        }
-    }
-
-    /// The record's display name (a title for agreements and sources).
-    pub fn label_of(&self, node: NodeRef) -> &str {
-        self.label_arc_of(node)
-    }
-
-    /// The record's display name as the shared string, for indexes that keep it.
-    pub fn label_arc_of(&self, node: NodeRef) -> &Arc<str> {
-        let i = node.index;
-        match node.kind {
-            NodeKind::Institution => self.institutions[i].name.as_arc(),
-            NodeKind::Person => self.people[i].name.as_arc(),
-            NodeKind::Lab => self.labs[i].name.as_arc(),
-            NodeKind::Agreement => self.agreements[i].title.as_arc(),
-            NodeKind::Topic => self.topics[i].name.as_arc(),
-            NodeKind::Source => self.sources[i].title.as_arc(),
-            NodeKind::Event => self.events[i].name.as_arc(),
-        }
-    }
-
-    /// The ids of the sources the record names for itself.
-    pub fn sources_of(&self, node: NodeRef) -> &[Id] {
-        let i = node.index;
-        match node.kind {
-            NodeKind::Institution => &self.institutions[i].sources,
-            NodeKind::Person => &self.people[i].sources,
-            NodeKind::Lab => &self.labs[i].sources,
-            NodeKind::Agreement => &self.agreements[i].sources,
-            NodeKind::Topic => &self.topics[i].sources,
-            NodeKind::Source => &[],
-            NodeKind::Event => &self.events[i].sources,
-        }
-    }
-
-    /// How many edges [`Topology::build`] makes: one per reference it turns into a relation.
-    fn relation_count(&self) -> usize {
-        let parents = self.institutions.iter().filter(|i| i.parent.is_some());
-        let positions: usize = self.people.iter().map(|p| p.positions.len()).sum();
-        let labs: usize = self
-            .labs
-            .iter()
-            .map(|l| l.hosts.len() + l.focus.len())
-            .sum();
-        let agreements: usize = self
-            .agreements
-            .iter()
-            .map(|a| a.parties.len() + a.signatories.len() + a.topics.len() + a.establishes.len())
-            .sum();
-        let events: usize = self
-            .events
-            .iter()
-            .map(|e| e.participants.len() + e.agreements.len())
-            .sum();
-        let broader = self.topics.iter().filter(|t| t.broader.is_some());
-        let published = self
-            .sources
-            .iter()
-            .filter(|s| s.publisher_institution.is_some());
-        parents.count()
-            + positions
-            + labs
-            + agreements
-            + events
-            + broader.count()
-            + published.count()
-    }
-}
-
 /// A graph reads as the records it was built from: `kg.institutions`, `kg.id_of(node)`.
 impl std::ops::Deref for KnowledgeGraph {
     type Target = Records;
@@ -378,7 +214,7 @@ impl std::ops::Deref for KnowledgeGraph {
 
 /// The graph over a seed's records: the petgraph graph of their relations, each kind's node
 /// indexes, and the records by id. Built from the records alone, so that a load can build it
-/// while other indexes of them are built (see [`crate::load_graph`]).
+/// while other indexes of them are built (see [`crate::snapshot::load_graph`]).
 pub struct Topology {
     graph: DiGraph<NodeRef, EdgeRef>,
     nodes: [Vec<NodeIndex>; 7],
@@ -534,7 +370,7 @@ impl KnowledgeGraph {
     }
 
     /// The graph of `records` from their search index and topology, built from them already
-    /// ([`crate::load_graph`] builds both while the seed is checked).
+    /// ([`crate::snapshot::load_graph`] builds both while the seed is checked).
     pub fn from_parts(records: Records, search: SearchIndex, topology: Topology) -> Self {
         let Topology { graph, nodes, ids } = topology;
         let mut kg = KnowledgeGraph {
@@ -543,7 +379,6 @@ impl KnowledgeGraph {
             nodes,
             ids,
             search,
-            views: ViewCache::default(),
             by_country: HashMap::new(),
             name_rank: Vec::new(),
             orders: Default::default(),
@@ -693,11 +528,6 @@ impl KnowledgeGraph {
     /// The search index.
     pub fn search_index(&self) -> &SearchIndex {
         &self.search
-    }
-
-    /// The cached network views of this snapshot.
-    pub(crate) fn view_cache(&self) -> &ViewCache {
-        &self.views
     }
 
     /// A dense number for every record, 0..node_count (its petgraph index).
