@@ -10,7 +10,12 @@ use std::{
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 
 use super::{
-    Agreement, Handle, Lab, Many, Node, NodeType, One, RelationEdge, RelationType, parse_date,
+    agreement::Agreement,
+    enums::{InstitutionKind, NodeType, RelationType},
+    lab::Lab,
+    node::{Node, RelationEdge},
+    parse_date,
+    plain::{Many, One},
     snapshot,
 };
 use crate::{
@@ -66,7 +71,7 @@ pub struct NetworkInput {
     /// Institutions in these countries (ISO codes).
     countries: Option<Vec<String>>,
     /// Institutions of these kinds.
-    kinds: Option<Vec<super::InstitutionKind>>,
+    kinds: Option<Vec<InstitutionKind>>,
     /// Agreements covering, and labs working on, one of these research areas (ids).
     topics: Option<Vec<ID>>,
     /// The network from this date on: agreements not ended before it (YYYY, YYYY-MM or
@@ -358,12 +363,7 @@ impl NetworkEdge {
         match &self.view.edges[self.position].kind {
             ViewEdgeKind::Collaboration { agreements, .. } => agreements
                 .iter()
-                .map(|&index| {
-                    Agreement(Handle {
-                        kg: self.kg.clone(),
-                        index,
-                    })
-                })
+                .map(|&index| Agreement::at(&self.kg, index))
                 .collect(),
             ViewEdgeKind::Relation(_) => Many(Vec::new()),
         }
@@ -372,15 +372,9 @@ impl NetworkEdge {
     /// For a collaboration: the labs the two ends share.
     async fn labs(&self) -> Many<Lab> {
         match &self.view.edges[self.position].kind {
-            ViewEdgeKind::Collaboration { labs, .. } => labs
-                .iter()
-                .map(|&index| {
-                    Lab(Handle {
-                        kg: self.kg.clone(),
-                        index,
-                    })
-                })
-                .collect(),
+            ViewEdgeKind::Collaboration { labs, .. } => {
+                labs.iter().map(|&index| Lab::at(&self.kg, index)).collect()
+            }
             ViewEdgeKind::Relation(_) => Many(Vec::new()),
         }
     }

@@ -1,0 +1,416 @@
+//! Agreements: the entity, its lookup and its list with their filter and order, and what an
+//! agreement binds: its parties (`Party`), signatories (`Signatory`) and activities.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use petgraph::Direction;
+
+use super::{
+    enums::{ActivityKind, ActivityScope, AgreementKind, SignatoryRole, SortDirection, Status},
+    institution::Institution,
+    lab::Lab,
+    lookup,
+    node::{Handle, entity, entity_object, lookup_query},
+    pages::{connection, ordered_where, page_complexity, paginate},
+    parse_date,
+    person::Person,
+    plain::{Many, One},
+    provenance::{Event, Source, sources},
+    require, snapshot,
+    topic::Topic,
+    values::{Date, QualifiedDate},
+};
+use crate::{
+    graph::{KnowledgeGraph, ListOrder, Relation},
+    model::{self, NodeKind},
+};
+/// A memorandum or other agreement between institutions.
+#[derive(Clone)]
+pub struct Agreement(Handle);
+entity!(Agreement, NodeKind::Agreement, agreements, model::Agreement);
+
+entity_object!(
+    /// A memorandum or other agreement between institutions.
+    Agreement {
+
+    /// A title, as given or descriptive.
+    async fn title(&self) -> &str {
+        self.record().title.as_str()
+    }
+
+    /// What kind of agreement.
+    async fn kind(&self) -> AgreementKind {
+        self.record().kind.into()
+    }
+
+    /// What it is about, in the source's words.
+    async fn description(&self) -> Option<String> {
+        self.record().description.as_ref().map(ToString::to_string)
+    }
+
+    /// Whether it is in force.
+    async fn status(&self) -> Status {
+        self.record().status.into()
+    }
+
+    /// When it was signed, and how exactly that is known.
+    async fn signed(&self) -> Option<One<QualifiedDate>> {
+        self.record().signed.map(QualifiedDate::from).map(One)
+    }
+
+    /// When it takes effect, if different from signing.
+    async fn valid_from(&self) -> Option<One<Date>> {
+        self.record().valid_from.map(Date::from).map(One)
+    }
+
+    /// When it ends.
+    async fn valid_to(&self) -> Option<One<Date>> {
+        self.record().valid_to.map(Date::from).map(One)
+    }
+
+    /// The institutions bound by it.
+    async fn parties(&self) -> Many<Party> {
+        (0..self.record().parties.len()).map(|item| Party { kg: self.0.kg.clone(), agreement: self.0.index, item }).collect()
+    }
+
+    /// Who signed or concluded it, for which party.
+    async fn signatories(&self) -> Many<Signatory> {
+        (0..self.record().signatories.len())
+            .map(|item| Signatory { kg: self.0.kg.clone(), agreement: self.0.index, item })
+            .collect()
+    }
+
+    /// The research areas it covers.
+    async fn topics(&self) -> Many<Topic> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::Covers)
+            .into_iter()
+            .map(|n| Topic::at(&self.0.kg, n.index))
+            .collect()
+    }
+
+    /// What the parties will do under it, optionally of one kind.
+    async fn activities(&self, #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>) -> Many<Activity> {
+        self.record()
+            .activities
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| kind.is_none_or(|k| a.kind == k.into()))
+            .map(|(item, _)| Activity { kg: self.0.kg.clone(), agreement: self.0.index, item })
+            .collect()
+    }
+
+    /// Labs it sets up.
+    async fn establishes(&self) -> Many<Lab> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::Establishes)
+            .into_iter()
+            .map(|n| Lab::at(&self.0.kg, n.index))
+            .collect()
+    }
+
+    /// Events it was concluded at.
+    async fn events(&self) -> Many<Event> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Outgoing, Relation::ConcludedAt)
+            .into_iter()
+            .map(|n| Event::at(&self.0.kg, n.index))
+            .collect()
+    }
+});
+
+/// An institution bound by an agreement: the PARTY_TO relation.
+pub struct Party {
+    pub(super) kg: Arc<KnowledgeGraph>,
+    pub(super) agreement: usize,
+    pub(super) item: usize,
+}
+
+/// An institution bound by an agreement: the PARTY_TO relation.
+#[Object(serial)]
+impl Party {
+    /// The party.
+    async fn institution(&self) -> One<Institution> {
+        let id = &self.kg.agreements[self.agreement].parties[self.item].institution;
+        let index = lookup(&self.kg, NodeKind::Institution, id.as_str()).expect("checked at load");
+        One(Institution::at(&self.kg, index))
+    }
+
+    /// The agreement.
+    async fn agreement(&self) -> One<Agreement> {
+        One(Agreement::at(&self.kg, self.agreement))
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Many<Source> {
+        sources(
+            &self.kg,
+            &self.kg.agreements[self.agreement].parties[self.item].sources,
+        )
+    }
+}
+
+/// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
+pub struct Signatory {
+    pub(super) kg: Arc<KnowledgeGraph>,
+    pub(super) agreement: usize,
+    pub(super) item: usize,
+}
+
+impl Signatory {
+    fn record(&self) -> &model::Signatory {
+        &self.kg.agreements[self.agreement].signatories[self.item]
+    }
+}
+
+/// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
+#[Object(serial)]
+impl Signatory {
+    /// Who.
+    async fn person(&self) -> One<Person> {
+        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str())
+            .expect("checked at load");
+        One(Person::at(&self.kg, index))
+    }
+
+    /// The agreement.
+    async fn agreement(&self) -> One<Agreement> {
+        One(Agreement::at(&self.kg, self.agreement))
+    }
+
+    /// The party the person acted for.
+    async fn on_behalf_of(&self) -> One<Institution> {
+        let index = lookup(
+            &self.kg,
+            NodeKind::Institution,
+            self.record().on_behalf_of.as_str(),
+        )
+        .expect("checked at load");
+        One(Institution::at(&self.kg, index))
+    }
+
+    /// Whether the source says the person signed, or only that they concluded the agreement.
+    async fn role(&self) -> SignatoryRole {
+        self.record().role.into()
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Many<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+/// Something the parties will do under an agreement.
+pub struct Activity {
+    kg: Arc<KnowledgeGraph>,
+    agreement: usize,
+    item: usize,
+}
+
+impl Activity {
+    fn record(&self) -> &model::Activity {
+        &self.kg.agreements[self.agreement].activities[self.item]
+    }
+}
+
+/// Something the parties will do under an agreement.
+#[Object(serial)]
+impl Activity {
+    /// What kind.
+    async fn kind(&self) -> ActivityKind {
+        self.record().kind.into()
+    }
+
+    /// In the source's words.
+    async fn description(&self) -> Option<String> {
+        self.record().description.as_ref().map(ToString::to_string)
+    }
+
+    /// Stated for the agreements in general, or for this one in particular.
+    async fn scope(&self) -> ActivityScope {
+        self.record().scope.into()
+    }
+
+    /// The lab, for a joint lab.
+    async fn lab(&self) -> Option<One<Lab>> {
+        let id = self.record().lab.as_ref()?;
+        lookup(&self.kg, NodeKind::Lab, id.as_str())
+            .map(|index| Lab::at(&self.kg, index))
+            .map(One)
+    }
+
+    /// Research areas this activity is about.
+    async fn topics(&self) -> Many<Topic> {
+        self.record()
+            .topics
+            .iter()
+            .filter_map(|t| lookup(&self.kg, NodeKind::Topic, t.as_str()))
+            .map(|index| Topic::at(&self.kg, index))
+            .collect()
+    }
+
+    /// The agreement.
+    async fn agreement(&self) -> One<Agreement> {
+        One(Agreement::at(&self.kg, self.agreement))
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Many<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+/// Which agreements to list. Conditions combine with AND.
+#[derive(InputObject, Default)]
+pub struct AgreementFilter {
+    /// An institution (id) that is party to it.
+    party: Option<ID>,
+    /// A person (id) who signed or concluded it.
+    signatory: Option<ID>,
+    /// Its status.
+    status: Option<Status>,
+    /// Its kind.
+    kind: Option<AgreementKind>,
+    /// A research area (id) it covers.
+    topic: Option<ID>,
+    /// It provides for this kind of activity.
+    activity: Option<ActivityKind>,
+    /// Signed on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    signed_from: Option<String>,
+    /// Signed on or before this date.
+    signed_to: Option<String>,
+}
+
+/// What to sort agreements by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum AgreementSort {
+    /// Signing date (unknown dates last).
+    #[default]
+    Signed,
+    /// Title.
+    Title,
+    /// Seed id.
+    Id,
+}
+
+/// Order of an agreement list.
+#[derive(InputObject, Default)]
+pub struct AgreementOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    field: AgreementSort,
+    /// Which way.
+    #[graphql(default)]
+    direction: SortDirection,
+}
+
+lookup_query!(
+    /// One agreement by id or exact title; null if there is none.
+    AgreementLookup,
+    agreement -> Agreement,
+    NodeKind::Agreement,
+    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
+    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+);
+
+connection!(
+    AgreementConnection,
+    AgreementEdge,
+    Agreement,
+    "the agreements"
+);
+
+/// The agreements, filtered and ordered.
+#[derive(Default)]
+pub struct AgreementList;
+
+#[Object]
+impl AgreementList {
+    /// Agreements, filtered and ordered, a page at a time (default 20, at most 100).
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn agreements(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which items to list.")] filter: Option<AgreementFilter>,
+        #[graphql(desc = "How to order the list.")] order_by: Option<AgreementOrder>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
+    ) -> Result<One<AgreementConnection>> {
+        let kg = snapshot(ctx);
+        let filter = filter.unwrap_or_default();
+        let party = filter
+            .party
+            .as_ref()
+            .map(|p| require(kg, NodeKind::Institution, p))
+            .transpose()?;
+        let signatory = filter
+            .signatory
+            .as_ref()
+            .map(|p| require(kg, NodeKind::Person, p))
+            .transpose()?;
+        let topic = filter
+            .topic
+            .as_ref()
+            .map(|t| require(kg, NodeKind::Topic, t))
+            .transpose()?;
+        let from = filter
+            .signed_from
+            .as_deref()
+            .map(|d| parse_date("signedFrom", d))
+            .transpose()?;
+        let to = filter
+            .signed_to
+            .as_deref()
+            .map(|d| parse_date("signedTo", d))
+            .transpose()?;
+        let party_id = party.map(|p| kg.institutions[p].id.clone());
+        let signatory_id = signatory.map(|p| kg.people[p].id.clone());
+        let topic_id = topic.map(|t| kg.topics[t].id.clone());
+        let status: Option<model::Status> = filter.status.map(Into::into);
+        let matches = |i: usize| {
+            let a = &kg.agreements[i];
+            let signed = || a.signed.map(|s| s.date());
+            status.is_none_or(|s| a.status == s)
+                && filter.kind.is_none_or(|k| a.kind == k.into())
+                && party_id.as_ref().is_none_or(|p| a.parties.iter().any(|x| &x.institution == p))
+                && signatory_id.as_ref().is_none_or(|p| a.signatories.iter().any(|x| &x.person == p))
+                && topic_id.as_ref().is_none_or(|t| a.topics.contains(t))
+                && filter
+                    .activity
+                    .is_none_or(|k| a.activities.iter().any(|x| x.kind == k.into()))
+                // A date known only to the month or year matches if it may fall in range.
+                && from.is_none_or(|f| signed().is_some_and(|s| s.latest() >= f.earliest()))
+                && to.is_none_or(|t| signed().is_some_and(|s| s.earliest() <= t.latest()))
+        };
+        let order_by = order_by.unwrap_or_default();
+        let order = match order_by.field {
+            AgreementSort::Signed => ListOrder::AgreementsBySigned,
+            AgreementSort::Title => ListOrder::AgreementsByTitle,
+            AgreementSort::Id => ListOrder::AgreementsById,
+        };
+        let mut items = ordered_where(kg, order, matches);
+        if order_by.direction == SortDirection::Desc {
+            items.reverse();
+        }
+        let kg = kg.clone();
+        paginate(&items, after, before, first, last, move |index| {
+            Agreement(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .map(Into::into)
+    }
+}

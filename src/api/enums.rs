@@ -1,0 +1,331 @@
+//! The GraphQL enums: `mirror_enum!` and the mirrors of the model's enums, the node and
+//! relation types, and the directions of relations and of sorting.
+
+use async_graphql::Enum;
+
+use crate::{
+    graph::Relation,
+    model::{self, NodeKind},
+};
+
+/// Declares a GraphQL enum that mirrors a model enum, with conversions both ways.
+macro_rules! mirror_enum {
+    ($(#[$doc:meta])* $name:ident = $model:ident { $($(#[$vdoc:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+        pub enum $name { $($(#[$vdoc])* $variant),* }
+
+        impl From<model::$model> for $name {
+            fn from(value: model::$model) -> Self {
+                match value { $(model::$model::$variant => $name::$variant),* }
+            }
+        }
+
+        impl From<$name> for model::$model {
+            fn from(value: $name) -> Self {
+                match value { $($name::$variant => model::$model::$variant),* }
+            }
+        }
+    };
+}
+
+mirror_enum!(
+    /// What kind of organisation an institution is.
+    InstitutionKind = InstitutionKind {
+        /// A university.
+        University,
+        /// A research institute.
+        ResearchInstitute,
+        /// An academy of sciences.
+        Academy,
+        /// A company.
+        Company,
+        /// A government body.
+        Government,
+        /// Any other organisation.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// Whether a lab or agreement exists or is in force.
+    Status = Status {
+        /// Announced or agreed, not yet in place.
+        Planned,
+        /// In place.
+        Active,
+        /// No longer in place.
+        Ended,
+    }
+);
+
+mirror_enum!(
+    /// What kind of unit a lab is.
+    LabKind = LabKind {
+        /// A laboratory.
+        Laboratory,
+        /// A centre.
+        Centre,
+        /// A network of stations or centres.
+        Network,
+        /// An institute hosted by others.
+        Institute,
+    }
+);
+
+mirror_enum!(
+    /// What kind of agreement.
+    AgreementKind = AgreementKind {
+        /// A memorandum of understanding or of cooperation.
+        Memorandum,
+        /// A cooperation agreement.
+        CooperationAgreement,
+        /// An agreement for one programme, such as a double degree.
+        ProgrammeAgreement,
+        /// Any other agreement.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// What the source says a person did with an agreement.
+    SignatoryRole = SignatoryRole {
+        /// The source says the person signed it.
+        Signed,
+        /// The source says the person concluded it with the other party, not who signed.
+        Concluded,
+    }
+);
+
+mirror_enum!(
+    /// A kind of collaboration activity.
+    ActivityKind = ActivityKind {
+        /// Exchange of students.
+        StudentExchange,
+        /// Exchange of teaching staff and scientists.
+        StaffExchange,
+        /// Exchange of scientific publications.
+        PublicationExchange,
+        /// Joint conferences.
+        JointConferences,
+        /// Joint research.
+        JointResearch,
+        /// A double-degree programme.
+        DoubleDegree,
+        /// Training of qualified specialists.
+        SpecialistTraining,
+        /// Opening a joint laboratory.
+        JointLab,
+        /// Anything else.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// Whether an activity is stated for a set of agreements in general or for one.
+    ActivityScope = ActivityScope {
+        /// Stated for the agreements in general.
+        General,
+        /// Stated for this agreement in particular.
+        Specific,
+    }
+);
+
+mirror_enum!(
+    /// Whose list a ranking covers.
+    RankingScope = RankingScope {
+        /// Institutions worldwide.
+        World,
+        /// Institutions in Asia.
+        Asia,
+        /// Institutions of one country.
+        National,
+        /// The source does not say.
+        Unspecified,
+    }
+);
+
+mirror_enum!(
+    /// How a counted value relates to the true number.
+    CountQualifier = CountQualifier {
+        /// Exactly this many.
+        Exact,
+        /// About this many.
+        About,
+        /// More than this many.
+        MoreThan,
+        /// Fewer than this many.
+        FewerThan,
+    }
+);
+
+mirror_enum!(
+    /// How a date relates to the event it dates.
+    DateQualifier = DateQualifier {
+        /// The event happened on that date.
+        Exact,
+        /// About then.
+        Circa,
+        /// On that date or earlier: the source gives only a latest date.
+        OnOrBefore,
+        /// On that date or later.
+        OnOrAfter,
+    }
+);
+
+mirror_enum!(
+    /// What kind of document a source is.
+    SourceKind = SourceKind {
+        /// A press release or news item from an institution.
+        PressRelease,
+        /// A news article.
+        NewsArticle,
+        /// A report.
+        Report,
+        /// A web page.
+        WebPage,
+        /// A data set.
+        Dataset,
+        /// The text of an agreement.
+        AgreementText,
+        /// Knowledge added by the seed's editors, such as official names in other scripts.
+        Editorial,
+    }
+);
+
+mirror_enum!(
+    /// What kind of event.
+    EventKind = EventKind {
+        /// A delegation's working trip.
+        WorkingTrip,
+        /// A meeting.
+        Meeting,
+        /// A signing ceremony.
+        Signing,
+        /// A conference.
+        Conference,
+        /// Anything else.
+        Other,
+    }
+);
+
+/// The types of node in the graph.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NodeType {
+    /// An institution.
+    Institution,
+    /// A person.
+    Person,
+    /// A lab, centre or network.
+    Lab,
+    /// An agreement.
+    Agreement,
+    /// A research area.
+    Topic,
+    /// A source document.
+    Source,
+    /// An event.
+    Event,
+}
+
+impl From<NodeKind> for NodeType {
+    fn from(kind: NodeKind) -> Self {
+        match kind {
+            NodeKind::Institution => NodeType::Institution,
+            NodeKind::Person => NodeType::Person,
+            NodeKind::Lab => NodeType::Lab,
+            NodeKind::Agreement => NodeType::Agreement,
+            NodeKind::Topic => NodeType::Topic,
+            NodeKind::Source => NodeType::Source,
+            NodeKind::Event => NodeType::Event,
+        }
+    }
+}
+
+impl From<NodeType> for NodeKind {
+    fn from(kind: NodeType) -> Self {
+        NodeKind::ALL
+            .into_iter()
+            .find(|k| NodeType::from(*k) == kind)
+            .expect("every type has a kind")
+    }
+}
+
+/// The types of relation (edge) in the graph, each directed as its name reads.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+#[graphql(rename_items = "SCREAMING_SNAKE_CASE")]
+pub enum RelationType {
+    /// Institution -> the institution it is part of.
+    PartOf,
+    /// Person -> institution, with a title and dates.
+    HoldsPosition,
+    /// Institution -> lab it hosts.
+    Hosts,
+    /// Institution -> agreement it is bound by.
+    PartyTo,
+    /// Person -> agreement, on behalf of a party.
+    Signed,
+    /// Agreement -> research area it covers.
+    Covers,
+    /// Lab -> research area it works on.
+    FocusesOn,
+    /// Agreement -> lab it sets up.
+    Establishes,
+    /// Person -> event they took part in.
+    ParticipatedIn,
+    /// Agreement -> event it was concluded at.
+    ConcludedAt,
+    /// Research area -> broader research area.
+    Broader,
+    /// Source -> institution that published it.
+    PublishedBy,
+}
+
+impl From<Relation> for RelationType {
+    fn from(relation: Relation) -> Self {
+        match relation {
+            Relation::PartOf => RelationType::PartOf,
+            Relation::HoldsPosition => RelationType::HoldsPosition,
+            Relation::Hosts => RelationType::Hosts,
+            Relation::PartyTo => RelationType::PartyTo,
+            Relation::Signed => RelationType::Signed,
+            Relation::Covers => RelationType::Covers,
+            Relation::FocusesOn => RelationType::FocusesOn,
+            Relation::Establishes => RelationType::Establishes,
+            Relation::ParticipatedIn => RelationType::ParticipatedIn,
+            Relation::ConcludedAt => RelationType::ConcludedAt,
+            Relation::Broader => RelationType::Broader,
+            Relation::PublishedBy => RelationType::PublishedBy,
+        }
+    }
+}
+
+impl From<RelationType> for Relation {
+    fn from(relation: RelationType) -> Self {
+        Relation::ALL
+            .into_iter()
+            .find(|r| RelationType::from(*r) == relation)
+            .expect("every type has a relation")
+    }
+}
+
+/// Which end of a relation a node is at.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum EdgeDirection {
+    /// Relations that leave the node (it is `from`).
+    Outgoing,
+    /// Relations that enter the node (it is `to`).
+    Incoming,
+    /// Both.
+    Both,
+}
+
+/// Sort direction.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum SortDirection {
+    /// Smallest first.
+    #[default]
+    Asc,
+    /// Largest first.
+    Desc,
+}

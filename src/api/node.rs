@@ -1,0 +1,339 @@
+//! The `Node` interface every record implements, the handle each entity object holds, the
+//! macros that write the entity objects and the seven lookups, the generic `RelationEdge`, and
+//! the root fields that find records by global id (`node`, `nodes`, `relation`).
+
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, Interface, Object, Result};
+use petgraph::Direction;
+
+use super::{
+    agreement::Agreement,
+    enums::{EdgeDirection, RelationType},
+    institution::Institution,
+    lab::Lab,
+    lookup,
+    pages::MAX_PAGE_SIZE,
+    person::Person,
+    plain::{Many, One},
+    provenance::{Event, Source, sources},
+    snapshot,
+    topic::Topic,
+};
+use crate::{
+    error::ErrorCode,
+    graph::{EdgeView, KnowledgeGraph, Relation},
+    model::{NodeKind, NodeRef},
+};
+
+/// Anything with a global id: `Institution:kaznu`, `Person:chen-feng`. Resolve one with
+/// `node(id:)` or many with `nodes(ids:)`.
+// clippy takes the repeated `ty = ...` of the interface's fields for duplicated attributes.
+#[allow(clippy::duplicated_attributes)]
+#[derive(Interface, Clone)]
+#[graphql(
+    field(
+        name = "id",
+        ty = "ID",
+        desc = "Global id: the type, a colon and the seed id, such as `Institution:kaznu`."
+    ),
+    field(name = "slug", ty = "String", desc = "The seed id, such as `kaznu`."),
+    field(
+        name = "label",
+        ty = "String",
+        desc = "A name to show: the primary name, or the title."
+    ),
+    field(
+        name = "sources",
+        ty = "Many<Source>",
+        desc = "The documents this record comes from."
+    ),
+    field(
+        name = "relations",
+        ty = "Many<RelationEdge>",
+        desc = "The node's relations, optionally of some types and in one direction.",
+        arg(
+            name = "types",
+            ty = "Option<Vec<RelationType>>",
+            desc = "Only these relation types."
+        ),
+        arg(
+            name = "direction",
+            ty = "EdgeDirection",
+            default_with = "EdgeDirection::Both",
+            desc = "Which way the relations point, relative to this node."
+        )
+    )
+)]
+pub enum Node {
+    /// An institution.
+    Institution(Institution),
+    /// A person.
+    Person(Person),
+    /// A lab.
+    Lab(Lab),
+    /// An agreement.
+    Agreement(Agreement),
+    /// A research area.
+    Topic(Topic),
+    /// A source.
+    Source(Source),
+    /// An event.
+    Event(Event),
+}
+
+/// What every entity object holds: the snapshot and its record's index.
+#[derive(Clone)]
+pub(super) struct Handle {
+    pub(super) kg: Arc<KnowledgeGraph>,
+    pub(super) index: usize,
+}
+
+impl Node {
+    pub(super) fn new(kg: &Arc<KnowledgeGraph>, node: NodeRef) -> Node {
+        let index = node.index;
+        match node.kind {
+            NodeKind::Institution => Node::Institution(Institution::at(kg, index)),
+            NodeKind::Person => Node::Person(Person::at(kg, index)),
+            NodeKind::Lab => Node::Lab(Lab::at(kg, index)),
+            NodeKind::Agreement => Node::Agreement(Agreement::at(kg, index)),
+            NodeKind::Topic => Node::Topic(Topic::at(kg, index)),
+            NodeKind::Source => Node::Source(Source::at(kg, index)),
+            NodeKind::Event => Node::Event(Event::at(kg, index)),
+        }
+    }
+}
+
+pub(super) fn relations(
+    kg: &Arc<KnowledgeGraph>,
+    node: NodeRef,
+    types: Option<Vec<RelationType>>,
+    direction: EdgeDirection,
+) -> Many<RelationEdge> {
+    let directions: &[Direction] = match direction {
+        EdgeDirection::Outgoing => &[Direction::Outgoing],
+        EdgeDirection::Incoming => &[Direction::Incoming],
+        EdgeDirection::Both => &[Direction::Outgoing, Direction::Incoming],
+    };
+    let wanted: Option<Vec<Relation>> = types.map(|t| t.into_iter().map(Relation::from).collect());
+    directions
+        .iter()
+        .flat_map(|&d| kg.edges(node, d, None))
+        .filter(|e| wanted.as_ref().is_none_or(|w| w.contains(&e.edge.relation)))
+        .map(|edge| RelationEdge {
+            kg: kg.clone(),
+            edge,
+        })
+        .collect()
+}
+
+/// The `#[Object]` impl of an entity: the fields every entity shares (the `Node` interface),
+/// then its own. (A macro call inside an `#[Object]` impl would not be expanded in time, so the
+/// macro writes the whole impl.)
+macro_rules! entity_object {
+    ($(#[$doc:meta])* $name:ident { $($body:tt)* }) => {
+        $(#[$doc])*
+        #[async_graphql::Object(serial)]
+        impl $name {
+        /// Global id: the type, a colon and the seed id, such as `Institution:kaznu`.
+        pub(super) async fn id(&self) -> async_graphql::ID {
+            async_graphql::ID(self.0.kg.global_id(self.node()))
+        }
+
+        /// The seed id, such as `kaznu`.
+        pub(super) async fn slug(&self) -> String {
+            self.0.kg.id_of(self.node()).to_string()
+        }
+
+        /// A name to show: the primary name, or the title.
+        pub(super) async fn label(&self) -> String {
+            self.0.kg.label_of(self.node()).to_owned()
+        }
+
+        /// The documents this record comes from.
+        pub(super) async fn sources(&self) -> $crate::api::plain::Many<$crate::api::provenance::Source> {
+            $crate::api::provenance::sources(&self.0.kg, self.0.kg.sources_of(self.node()))
+        }
+
+        /// The node's relations as generic edges, optionally of some types and in one
+        /// direction: what a network view draws.
+        pub(super) async fn relations(
+            &self,
+            #[graphql(desc = "Only these relation types.")] types: Option<Vec<$crate::api::enums::RelationType>>,
+            #[graphql(default_with = "crate::api::enums::EdgeDirection::Both", desc = "Which way the relations point, relative to this node.")] direction: $crate::api::enums::EdgeDirection,
+        ) -> $crate::api::plain::Many<$crate::api::node::RelationEdge> {
+            $crate::api::node::relations(&self.0.kg, self.node(), types, direction)
+        }
+
+        $($body)*
+        }
+    };
+}
+
+/// The helpers of an entity object: its node, its record, and the object of another record of
+/// the same snapshot (`Institution::at(kg, index)`).
+macro_rules! entity {
+    ($name:ident, $kind:expr, $field:ident, $record:ty) => {
+        impl $name {
+            /// The object of record `index` of the snapshot `kg`.
+            pub(super) fn at(
+                kg: &std::sync::Arc<$crate::graph::KnowledgeGraph>,
+                index: usize,
+            ) -> Self {
+                $name($crate::api::node::Handle {
+                    kg: kg.clone(),
+                    index,
+                })
+            }
+
+            fn node(&self) -> $crate::model::NodeRef {
+                $crate::model::NodeRef {
+                    kind: $kind,
+                    index: self.0.index,
+                }
+            }
+
+            fn record(&self) -> &$record {
+                &self.0.kg.$field[self.0.index]
+            }
+        }
+    };
+}
+
+pub(super) use entity;
+pub(super) use entity_object;
+
+/// Finds a record of `kind` by id, or by an exact name, acronym or alias (any case, any accents).
+pub(super) fn find_one(
+    kg: &KnowledgeGraph,
+    kind: NodeKind,
+    id: Option<ID>,
+    name: Option<String>,
+) -> Result<Option<usize>> {
+    match (id, name) {
+        (Some(id), None) => Ok(lookup(kg, kind, &id)),
+        (None, Some(name)) => Ok(kg.search_index().find_by_name(kind, &name).map(|n| n.index)),
+        _ => Err(ErrorCode::BadUserInput.error("give exactly one of `id` and `name`")),
+    }
+}
+
+/// Declares the root object of one kind's lookup, such as `institution(id:, name:)`: the seven
+/// lookups share this shape and differ in their texts, which name their own kind and examples.
+macro_rules! lookup_query {
+    ($(#[$doc:meta])* $root:ident, $field:ident -> $entity:ident, $kind:expr, id = $id:tt, name = $name:tt) => {
+        #[derive(Default)]
+        pub struct $root;
+
+        #[async_graphql::Object]
+        impl $root {
+            $(#[$doc])*
+            async fn $field(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                #[graphql(desc = $id)] id: Option<async_graphql::ID>,
+                #[graphql(desc = $name)] name: Option<String>,
+            ) -> async_graphql::Result<Option<$crate::api::plain::One<$entity>>> {
+                let kg = $crate::api::snapshot(ctx);
+                Ok($crate::api::node::find_one(kg, $kind, id, name)?
+                    .map(|index| $crate::api::plain::One($entity::at(kg, index))))
+            }
+        }
+    };
+}
+
+pub(super) use lookup_query;
+
+/// The root fields that find any record by its global id.
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any record by global id (`Institution:kaznu`); null if there is none.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, such as `Institution:kaznu`.")] id: ID,
+    ) -> Option<One<Node>> {
+        let kg = snapshot(ctx);
+        kg.find_global(&id).map(|n| Node::new(kg, n)).map(One)
+    }
+
+    /// Records by global id, in the order asked; null for ids with none. At most 100 ids.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, such as `Institution:kaznu`.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_PAGE_SIZE {
+            return Err(
+                ErrorCode::LimitExceeded.error(format!("at most {MAX_PAGE_SIZE} ids at once"))
+            );
+        }
+        let kg = snapshot(ctx);
+        Ok(ids
+            .iter()
+            .map(|id| kg.find_global(id).map(|n| Node::new(kg, n)))
+            .collect())
+    }
+}
+
+/// The root field that finds a relation by its id.
+#[derive(Default)]
+pub struct RelationQuery;
+
+#[Object]
+impl RelationQuery {
+    /// One relation by its id (`PARTY_TO:kaznu>mou-kaznu-cup-2023`); null if there is none.
+    async fn relation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A relation id, such as `PARTY_TO:kaznu>mou-kaznu-cup-2023`.")] id: ID,
+    ) -> Option<One<RelationEdge>> {
+        let kg = snapshot(ctx);
+        kg.find_edge(&id)
+            .map(|edge| RelationEdge {
+                kg: kg.clone(),
+                edge,
+            })
+            .map(One)
+    }
+}
+
+/// One relation between two nodes, generically: what a network view draws as an edge. The
+/// typed views (Position, Party, Signatory, LabHost, Participation) carry the attributes.
+pub struct RelationEdge {
+    pub(super) kg: Arc<KnowledgeGraph>,
+    pub(super) edge: EdgeView,
+}
+
+/// One relation between two nodes, generically: what a network view draws as an edge. The
+/// typed views (Position, Party, Signatory, LabHost, Participation) carry the attributes.
+#[Object(serial)]
+impl RelationEdge {
+    /// A stable id, readable: `PARTY_TO:kaznu>mou-kaznu-cup-2023`.
+    async fn id(&self) -> ID {
+        ID(self.kg.edge_id(&self.edge))
+    }
+
+    /// The relation.
+    #[graphql(name = "type")]
+    async fn relation_type(&self) -> RelationType {
+        self.edge.edge.relation.into()
+    }
+
+    /// The node the relation leaves.
+    async fn from(&self) -> One<Node> {
+        One(Node::new(&self.kg, self.edge.from))
+    }
+
+    /// The node the relation enters.
+    async fn to(&self) -> One<Node> {
+        One(Node::new(&self.kg, self.edge.to))
+    }
+
+    /// The documents that state it.
+    async fn sources(&self) -> Many<Source> {
+        sources(&self.kg, self.kg.edge_sources(&self.edge.edge))
+    }
+}

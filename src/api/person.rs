@@ -1,0 +1,232 @@
+//! People: the entity, its lookup and list, and the posts they hold (`Position`).
+
+use std::{borrow::Cow, sync::Arc};
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use petgraph::Direction;
+
+use super::{
+    agreement::Signatory,
+    institution::Institution,
+    lookup,
+    node::{Handle, entity, entity_object, lookup_query},
+    pages::{connection, ordered_where, page_complexity, paginate},
+    plain::{Many, One},
+    provenance::{Participation, Source, sources},
+    require, snapshot,
+    values::{Date, LocalizedName, localized},
+};
+use crate::{
+    graph::{KnowledgeGraph, ListOrder, Relation},
+    model::{self, NodeKind, NodeRef},
+};
+/// A person.
+#[derive(Clone)]
+pub struct Person(Handle);
+entity!(Person, NodeKind::Person, people, model::Person);
+
+entity_object!(
+    /// A person.
+    Person {
+
+    /// Name as usually written in English.
+    async fn name(&self) -> &str {
+        self.record().name.as_str()
+    }
+
+    /// Names in other languages and scripts.
+    async fn names(&self) -> Many<LocalizedName> {
+        localized(&self.0.kg, &self.record().names)
+    }
+
+    /// Posts the person holds or held, with titles and dates.
+    async fn positions(&self) -> Many<Position> {
+        (0..self.record().positions.len())
+            .map(|item| Position { kg: self.0.kg.clone(), person: self.0.index, item })
+            .collect()
+    }
+
+    /// Agreements the person signed or concluded, and for whom.
+    async fn signed(&self) -> Many<Signatory> {
+        self.0
+            .kg
+            .edges(self.node(), Direction::Outgoing, Some(Relation::Signed))
+            .into_iter()
+            .map(|e| Signatory { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
+            .collect()
+    }
+
+    /// Events the person took part in.
+    async fn events(&self) -> Many<Participation> {
+        self.0
+            .kg
+            .edges(self.node(), Direction::Outgoing, Some(Relation::ParticipatedIn))
+            .into_iter()
+            .map(|e| Participation { kg: self.0.kg.clone(), event: e.edge.record, item: e.edge.item })
+            .collect()
+    }
+});
+
+/// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
+pub struct Position {
+    pub(super) kg: Arc<KnowledgeGraph>,
+    pub(super) person: usize,
+    pub(super) item: usize,
+}
+
+impl Position {
+    fn record(&self) -> &model::Position {
+        &self.kg.people[self.person].positions[self.item]
+    }
+}
+
+/// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
+#[Object(serial)]
+impl Position {
+    /// The title as given, such as "Vice President".
+    async fn title(&self) -> &str {
+        self.record().title.as_str()
+    }
+
+    /// Who holds it.
+    async fn person(&self) -> One<Person> {
+        One(Person::at(&self.kg, self.person))
+    }
+
+    /// Where.
+    async fn institution(&self) -> One<Institution> {
+        let id = self.record().institution.as_str();
+        let index = lookup(&self.kg, NodeKind::Institution, id).expect("checked at load");
+        One(Institution::at(&self.kg, index))
+    }
+
+    /// Since when, if known.
+    async fn from(&self) -> Option<One<Date>> {
+        self.record().from.map(Date::from).map(One)
+    }
+
+    /// Until when, if it ended.
+    async fn to(&self) -> Option<One<Date>> {
+        self.record().to.map(Date::from).map(One)
+    }
+
+    /// A date the post is known to be held on, when start and end are not known.
+    async fn as_of(&self) -> Option<One<Date>> {
+        self.record().as_of.map(Date::from).map(One)
+    }
+
+    /// Whether the post has no end date.
+    async fn current(&self) -> bool {
+        self.record().to.is_none()
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Many<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+/// Which people to list.
+#[derive(InputObject, Default)]
+pub struct PersonFilter {
+    /// Holds or held a post at this institution (id).
+    institution: Option<ID>,
+    /// Holds or held a post whose title has these words (or words beginning so), in any case:
+    /// "rector" finds a "Chairman of the Board-Rector", not a "Director General".
+    title: Option<String>,
+}
+
+/// Whether every word of `words` (normalized) begins a word of `title`: "rector" matches
+/// "Chairman of the Board-Rector" but not "Director General".
+fn title_has_words(title: &str, words: &str) -> bool {
+    let title = crate::search::normalize(title);
+    words
+        .split(' ')
+        .all(|w| title.split(' ').any(|t| t.starts_with(w)))
+}
+
+lookup_query!(
+    /// One person by id or exact name; null if there is none.
+    PersonLookup,
+    person -> Person,
+    NodeKind::Person,
+    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
+    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+);
+
+connection!(PersonConnection, PersonEdge, Person, "the people");
+
+/// The people, filtered.
+#[derive(Default)]
+pub struct PersonList;
+
+#[Object]
+impl PersonList {
+    /// People, filtered, ordered by name, a page at a time (default 20, at most 100).
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which items to list.")] filter: Option<PersonFilter>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
+    ) -> Result<One<PersonConnection>> {
+        let kg = snapshot(ctx);
+        let filter = filter.unwrap_or_default();
+        let institution = filter
+            .institution
+            .as_ref()
+            .map(|i| require(kg, NodeKind::Institution, i))
+            .transpose()?;
+        let institution_id = institution.map(|i| kg.institutions[i].id.clone());
+        let title = filter.title.map(|t| crate::search::normalize(&t));
+        let holds = |i: usize| {
+            kg.people[i].positions.iter().any(|p| {
+                institution_id
+                    .as_ref()
+                    .is_none_or(|id| &p.institution == id)
+                    && title
+                        .as_ref()
+                        .is_none_or(|t| title_has_words(p.title.as_str(), t))
+            })
+        };
+        let items: Cow<[usize]> = match institution {
+            // An institution's people are its edges' (a few, where a scan reads a million),
+            // put in name order.
+            Some(institution) => {
+                let node = NodeRef {
+                    kind: NodeKind::Institution,
+                    index: institution,
+                };
+                let mut people: Vec<usize> = kg
+                    .neighbours(node, Direction::Incoming, Relation::HoldsPosition)
+                    .into_iter()
+                    .map(|person| person.index)
+                    .filter(|&i| holds(i))
+                    .collect();
+                people.sort_unstable();
+                kg.sort_into(ListOrder::PeopleByName, &mut people);
+                Cow::Owned(people)
+            }
+            None if title.is_some() => {
+                Cow::Owned(ordered_where(kg, ListOrder::PeopleByName, holds))
+            }
+            None => Cow::Borrowed(kg.ordered(ListOrder::PeopleByName)),
+        };
+        let kg = kg.clone();
+        paginate(&items, after, before, first, last, move |index| {
+            Person(Handle {
+                kg: kg.clone(),
+                index,
+            })
+        })
+        .map(Into::into)
+    }
+}

@@ -1,0 +1,262 @@
+//! Where facts come from: sources (the documents every record and relation cites, and the
+//! `sources` fields that list them) and events (visits, meetings, signings) with who took part;
+//! their lookups and lists.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, Result};
+use petgraph::Direction;
+
+use super::{
+    agreement::Agreement,
+    enums::{EventKind, SourceKind},
+    institution::Institution,
+    lookup,
+    node::{Handle, Node, RelationEdge, entity, entity_object, lookup_query},
+    pages::{connection, page_complexity, paginate},
+    person::Person,
+    plain::{Many, One},
+    snapshot,
+    values::{Date, QualifiedDate},
+};
+use crate::{
+    graph::{KnowledgeGraph, ListOrder, Relation},
+    model::{self, Id, NodeKind},
+};
+/// A document that facts come from.
+#[derive(Clone)]
+pub struct Source(Handle);
+entity!(Source, NodeKind::Source, sources, model::Source);
+
+/// A visit, meeting or signing.
+#[derive(Clone)]
+pub struct Event(Handle);
+entity!(Event, NodeKind::Event, events, model::Event);
+
+pub(super) fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Many<Source> {
+    ids.iter()
+        .filter_map(|id| kg.find(NodeKind::Source, id.as_str()))
+        .map(|n| Source::at(kg, n.index))
+        .collect()
+}
+
+entity_object!(
+    /// A document that facts come from.
+    Source {
+
+    /// The document's title.
+    async fn title(&self) -> &str {
+        self.record().title.as_str()
+    }
+
+    /// What kind of document it is.
+    async fn kind(&self) -> SourceKind {
+        self.record().kind.into()
+    }
+
+    /// Who published it, as printed.
+    async fn publisher(&self) -> Option<String> {
+        self.record().publisher.as_ref().map(ToString::to_string)
+    }
+
+    /// The publisher, when it is an institution in the graph.
+    async fn publisher_institution(&self) -> Option<One<Institution>> {
+        let id = self.record().publisher_institution.as_ref()?;
+        lookup(&self.0.kg, NodeKind::Institution, id.as_str()).map(|i| Institution::at(&self.0.kg, i)).map(One)
+    }
+
+    /// When it was published.
+    async fn date(&self) -> Option<One<Date>> {
+        self.record().date.map(Date::from).map(One)
+    }
+
+    /// Where it can be read, if known.
+    async fn url(&self) -> Option<String> {
+        self.record().url.as_ref().map(ToString::to_string)
+    }
+
+    /// The BCP 47 tag of the language it is written in.
+    async fn language(&self) -> &str {
+        self.record().language.as_str()
+    }
+
+    /// Anything a reader should know about the source.
+    async fn note(&self) -> Option<String> {
+        self.record().note.as_ref().map(ToString::to_string)
+    }
+
+    /// The records that cite this source.
+    async fn supports(&self) -> Many<Node> {
+        let (nodes, _) = self.0.kg.supported_by(self.0.index);
+        nodes.into_iter().map(|n| Node::new(&self.0.kg, n)).collect()
+    }
+
+    /// The relations (positions, parties, signatories, hosts...) that cite this source.
+    async fn supported_relations(&self) -> Many<RelationEdge> {
+        let (_, edges) = self.0.kg.supported_by(self.0.index);
+        edges.into_iter().map(|edge| RelationEdge { kg: self.0.kg.clone(), edge }).collect()
+    }
+});
+
+entity_object!(
+    /// A visit, meeting or signing.
+    Event {
+
+    /// A name, as given or descriptive.
+    async fn name(&self) -> &str {
+        self.record().name.as_str()
+    }
+
+    /// What kind of event.
+    async fn kind(&self) -> EventKind {
+        self.record().kind.into()
+    }
+
+    /// When, and how exactly that is known.
+    async fn date(&self) -> Option<One<QualifiedDate>> {
+        self.record().date.map(QualifiedDate::from).map(One)
+    }
+
+    /// ISO code of the country it took place in.
+    async fn country(&self) -> Option<&str> {
+        self.record().country.as_ref().map(|c| c.as_str())
+    }
+
+    /// Who took part, and in what capacity.
+    async fn participants(&self) -> Many<Participation> {
+        (0..self.record().participants.len())
+            .map(|item| Participation { kg: self.0.kg.clone(), event: self.0.index, item })
+            .collect()
+    }
+
+    /// Agreements concluded at it.
+    async fn agreements(&self) -> Many<Agreement> {
+        self.0
+            .kg
+            .neighbours(self.node(), Direction::Incoming, Relation::ConcludedAt)
+            .into_iter()
+            .map(|n| Agreement::at(&self.0.kg, n.index))
+            .collect()
+    }
+});
+
+/// A person taking part in an event: the PARTICIPATED_IN relation.
+pub struct Participation {
+    pub(super) kg: Arc<KnowledgeGraph>,
+    pub(super) event: usize,
+    pub(super) item: usize,
+}
+
+impl Participation {
+    fn record(&self) -> &model::Participant {
+        &self.kg.events[self.event].participants[self.item]
+    }
+}
+
+/// A person taking part in an event: the PARTICIPATED_IN relation.
+#[Object(serial)]
+impl Participation {
+    /// Who.
+    async fn person(&self) -> One<Person> {
+        let index = lookup(&self.kg, NodeKind::Person, self.record().person.as_str())
+            .expect("checked at load");
+        One(Person::at(&self.kg, index))
+    }
+
+    /// The event.
+    async fn event(&self) -> One<Event> {
+        One(Event::at(&self.kg, self.event))
+    }
+
+    /// In what capacity.
+    async fn role(&self) -> Option<String> {
+        self.record().role.as_ref().map(ToString::to_string)
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Many<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+}
+
+lookup_query!(
+    /// One source by id or exact title; null if there is none.
+    SourceLookup,
+    source -> Source,
+    NodeKind::Source,
+    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
+    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+);
+
+lookup_query!(
+    /// One event by id or exact name; null if there is none.
+    EventLookup,
+    event -> Event,
+    NodeKind::Event,
+    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
+    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+);
+
+connection!(SourceConnection, SourceEdge, Source, "the sources");
+
+connection!(EventConnection, EventEdge, Event, "the events");
+
+/// The sources, newest first.
+#[derive(Default)]
+pub struct SourceList;
+
+#[Object]
+impl SourceList {
+    /// Sources, newest first, a page at a time.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
+    ) -> Result<One<SourceConnection>> {
+        let kg = snapshot(ctx);
+        let items = kg.ordered(ListOrder::SourcesNewestFirst);
+        paginate(items, after, before, first, last, |index| {
+            Source::at(kg, index)
+        })
+        .map(Into::into)
+    }
+}
+
+/// The events, newest first.
+#[derive(Default)]
+pub struct EventList;
+
+#[Object]
+impl EventList {
+    /// Events, newest first, a page at a time.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
+    ) -> Result<One<EventConnection>> {
+        let kg = snapshot(ctx);
+        let items = kg.ordered(ListOrder::EventsNewestFirst);
+        paginate(items, after, before, first, last, |index| {
+            Event::at(kg, index)
+        })
+        .map(Into::into)
+    }
+}

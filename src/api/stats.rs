@@ -1,0 +1,182 @@
+//! Counts over the whole graph: `Stats` and its counts, and the `stats` root field.
+
+use std::{collections::BTreeMap, sync::Arc};
+
+use async_graphql::{Context, Object, SimpleObject};
+
+use super::{
+    enums::{InstitutionKind, NodeType, RelationType, Status},
+    plain::{Many, One},
+    snapshot,
+};
+use crate::{
+    graph::{KnowledgeGraph, Relation},
+    model::NodeKind,
+};
+
+/// A count for one value of a key.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct KeyCount {
+    /// The value: a country code, a kind, a status.
+    key: String,
+    /// How many.
+    count: usize,
+}
+
+/// A count for one year.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct YearCount {
+    /// The year.
+    year: i32,
+    /// How many.
+    count: usize,
+}
+
+/// How many nodes of one type.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct TypeCount {
+    /// The type.
+    #[graphql(name = "type")]
+    node_type: NodeType,
+    /// How many.
+    count: usize,
+}
+
+/// How many relations of one type.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct RelationCount {
+    /// The relation type.
+    #[graphql(name = "type")]
+    relation_type: RelationType,
+    /// How many.
+    count: usize,
+}
+
+fn key_counts<K: Ord + ToString>(keys: impl Iterator<Item = K>) -> Many<KeyCount> {
+    let mut counts: BTreeMap<K, usize> = BTreeMap::new();
+    for key in keys {
+        *counts.entry(key).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(key, count)| KeyCount {
+            key: key.to_string(),
+            count,
+        })
+        .collect()
+}
+
+/// The GraphQL name of an enum value, such as `UNIVERSITY`.
+fn enum_name<T: async_graphql::resolver_utils::EnumType>(value: T) -> String {
+    async_graphql::resolver_utils::enum_value(value).to_string()
+}
+
+/// Counts over the whole graph.
+pub struct Stats(Arc<KnowledgeGraph>);
+
+/// Counts over the whole graph.
+#[Object(serial)]
+impl Stats {
+    /// All nodes.
+    async fn nodes(&self) -> usize {
+        self.0.node_count()
+    }
+
+    /// All relations.
+    async fn relations(&self) -> usize {
+        self.0.edge_count()
+    }
+
+    /// Nodes by type.
+    async fn by_type(&self) -> Many<TypeCount> {
+        NodeKind::ALL
+            .into_iter()
+            .map(|k| TypeCount {
+                node_type: k.into(),
+                count: self.0.len(k),
+            })
+            .collect()
+    }
+
+    /// Relations by type (types with none are left out).
+    async fn relations_by_type(&self) -> Many<RelationCount> {
+        let mut counts = [0usize; Relation::ALL.len()];
+        for edge in self.0.all_edges() {
+            counts[edge.edge.relation as usize] += 1;
+        }
+        Relation::ALL
+            .into_iter()
+            .zip(counts)
+            .filter(|(_, count)| *count > 0)
+            .map(|(r, count)| RelationCount {
+                relation_type: r.into(),
+                count,
+            })
+            .collect()
+    }
+
+    /// Institutions by country code.
+    async fn institutions_by_country(&self) -> Many<KeyCount> {
+        key_counts(self.0.institutions.iter().map(|i| i.country.as_str()))
+    }
+
+    /// Institutions by kind.
+    async fn institutions_by_kind(&self) -> Many<KeyCount> {
+        key_counts(
+            self.0
+                .institutions
+                .iter()
+                .map(|i| enum_name(InstitutionKind::from(i.kind))),
+        )
+    }
+
+    /// Agreements by the year they were signed (agreements with no date are left out).
+    async fn agreements_by_year(&self) -> Many<YearCount> {
+        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
+        for agreement in &self.0.agreements {
+            if let Some(signed) = agreement.signed {
+                *counts.entry(signed.date().year()).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|(year, count)| YearCount { year, count })
+            .collect()
+    }
+
+    /// Agreements by status.
+    async fn agreements_by_status(&self) -> Many<KeyCount> {
+        key_counts(
+            self.0
+                .agreements
+                .iter()
+                .map(|a| enum_name(Status::from(a.status))),
+        )
+    }
+
+    /// Labs by status.
+    async fn labs_by_status(&self) -> Many<KeyCount> {
+        key_counts(
+            self.0
+                .labs
+                .iter()
+                .map(|l| enum_name(Status::from(l.status))),
+        )
+    }
+}
+
+/// Counts over the whole graph.
+#[derive(Default)]
+pub struct StatsQuery;
+
+#[Object]
+impl StatsQuery {
+    /// Counts by type, country, kind, status and year.
+    async fn stats(&self, ctx: &Context<'_>) -> One<Stats> {
+        One(Stats(snapshot(ctx).clone()))
+    }
+}

@@ -1,0 +1,152 @@
+//! Value objects: names in other languages, dates known to the year, month or day, and the
+//! facts an institution's record carries (founding, rankings, counts).
+
+use std::sync::Arc;
+
+use async_graphql::{Enum, SimpleObject};
+
+use super::{
+    enums::{CountQualifier, DateQualifier, RankingScope},
+    plain::Many,
+    provenance::{Source, sources},
+};
+use crate::{
+    graph::KnowledgeGraph,
+    model::{self, PartialDate},
+};
+
+pub(super) fn localized(
+    kg: &Arc<KnowledgeGraph>,
+    names: &[model::LocalizedName],
+) -> Many<LocalizedName> {
+    names
+        .iter()
+        .map(|n| LocalizedName {
+            value: n.value.to_string(),
+            lang: n.lang.to_string(),
+            sources: sources(kg, &n.sources),
+        })
+        .collect()
+}
+
+pub(super) fn texts(values: &[model::Text]) -> Vec<String> {
+    values.iter().map(ToString::to_string).collect()
+}
+
+/// A name in another language or script.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct LocalizedName {
+    /// The name as written.
+    value: String,
+    /// Its BCP 47 language tag, such as `kk`, `ru` or `zh-Hans`.
+    lang: String,
+    /// The documents that give this name.
+    sources: Many<Source>,
+}
+
+/// A date known to the year, the month or the day.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct Date {
+    /// The date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    value: String,
+    /// The year.
+    year: i32,
+    /// How much of the date is known.
+    precision: DatePrecision,
+}
+
+/// How much of a date is known.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DatePrecision {
+    /// Only the year.
+    Year,
+    /// The year and month.
+    Month,
+    /// The exact day.
+    Day,
+}
+
+impl From<PartialDate> for Date {
+    fn from(date: PartialDate) -> Self {
+        Date {
+            value: date.to_string(),
+            year: date.year(),
+            precision: match date.precision() {
+                model::DatePrecision::Year => DatePrecision::Year,
+                model::DatePrecision::Month => DatePrecision::Month,
+                model::DatePrecision::Day => DatePrecision::Day,
+            },
+        }
+    }
+}
+
+/// A date with how it relates to the event: "signed on or before 2023-05-19".
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct QualifiedDate {
+    /// The date.
+    date: Date,
+    /// How the date relates to the event.
+    qualifier: DateQualifier,
+}
+
+impl From<model::FuzzyDate> for QualifiedDate {
+    fn from(date: model::FuzzyDate) -> Self {
+        QualifiedDate {
+            date: date.date().into(),
+            qualifier: date.qualifier().into(),
+        }
+    }
+}
+
+/// The year an institution was founded.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct Founding {
+    /// The year.
+    pub(super) year: i32,
+    /// How the source words it, if it says more than "founded".
+    pub(super) note: Option<String>,
+    /// The documents that give it.
+    pub(super) sources: Many<Source>,
+}
+
+/// A place in a ranking.
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct Ranking {
+    /// The ranking, such as "QS World University Rankings".
+    pub(super) system: String,
+    /// The edition's year, when the source names it.
+    pub(super) edition: Option<i32>,
+    /// The place.
+    pub(super) rank: u32,
+    /// Whose list it is.
+    pub(super) scope: RankingScope,
+    /// The documents that give it.
+    pub(super) sources: Many<Source>,
+}
+
+/// A counted fact with the time it refers to: "about 300 awards over the past 60 years".
+#[derive(SimpleObject)]
+#[graphql(serial)]
+pub struct Count {
+    /// What is counted: students, awards, monographs, scientific_papers, patents.
+    pub(super) metric: String,
+    /// The number.
+    pub(super) value: u64,
+    /// Whether the number is exact, approximate or a bound.
+    pub(super) qualifier: CountQualifier,
+    /// True unless the number is exact.
+    pub(super) approximate: bool,
+    /// The count covers this many years up to `asOf`.
+    pub(super) period_years: Option<u32>,
+    /// The date the count refers to.
+    pub(super) as_of: Option<Date>,
+    /// What the source says of it beyond the number.
+    pub(super) note: Option<String>,
+    /// The documents that give it.
+    pub(super) sources: Many<Source>,
+}
