@@ -32,7 +32,7 @@ entity!(Agreement, NodeKind::Agreement, agreements, model::Agreement);
 
 entity_object!(
     /// A memorandum or other agreement between institutions.
-    Agreement {
+    Agreement ("mou-kaznu-szu-2023") {
 
     /// A title, as given or descriptive.
     async fn title(&self) -> &str {
@@ -309,12 +309,13 @@ pub struct AgreementOrder {
 }
 
 lookup_query!(
-    /// One agreement by id or exact title; null if there is none.
+    /// One agreement by id (`mou-kaznu-szu-2023` or `Agreement:mou-kaznu-szu-2023`) or by exact
+    /// title; null if there is none. Give `id` or `name`, not both.
     AgreementLookup,
     agreement -> Agreement,
     NodeKind::Agreement,
-    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+    id = "A seed id (`mou-kaznu-szu-2023`) or a global id (`Agreement:mou-kaznu-szu-2023`).",
+    name = "An exact title, such as `Memorandum of cooperation between Al-Farabi Kazakh National University and Shenzhen University`; case, accents and punctuation are ignored."
 );
 
 connection!(

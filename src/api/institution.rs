@@ -35,7 +35,7 @@ entity!(
 
 entity_object!(
     /// A university, institute, academy or other organisation.
-    Institution {
+    Institution ("kaznu") {
 
     /// Primary name, in English.
     async fn name(&self) -> &str {
@@ -93,7 +93,7 @@ entity_object!(
             .collect()
     }
 
-    /// Counted facts (students, papers, patents, partners), optionally of one metric.
+    /// Counted facts (students, papers, patents, partner institutions...), optionally of one metric.
     async fn counts(&self, #[graphql(desc = "Only this metric, such as `students`.")] metric: Option<String>) -> Many<Count> {
         self.record()
             .counts
@@ -277,12 +277,13 @@ pub struct InstitutionOrder {
 
 lookup_query!(
     /// One institution by id (`kaznu` or `Institution:kaznu`) or by exact name, acronym or
-    /// alias in any language (`KazNU`, `深圳大学`); null if there is none.
+    /// alias in any language (`KazNU`, `深圳大学`); null if there is none. Give `id` or `name`,
+    /// not both.
     InstitutionLookup,
     institution -> Institution,
     NodeKind::Institution,
     id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+    name = "An exact name, acronym or alias, in any language, such as `Shenzhen University` or `KazNU`; case, accents and punctuation are ignored."
 );
 
 connection!(
@@ -346,8 +347,8 @@ impl InstitutionList {
             None => Cow::Owned((0..kg.institutions.len()).collect()),
         };
         // The pool holds only the countries asked for. With nothing else to filter it is the
-        // answer, borrowed: copying or re-checking a large country's list (18,000 in the
-        // United States of the large seed) cost more than the rest of a page of 50.
+        // answer, borrowed: copying or re-checking a large country's list cost more than the
+        // rest of a page.
         let only_countries = filter.kind.is_none()
             && filter.founded_from.is_none()
             && filter.founded_to.is_none()

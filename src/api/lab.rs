@@ -30,7 +30,7 @@ entity!(Lab, NodeKind::Lab, labs, model::Lab);
 
 entity_object!(
     /// A laboratory, centre or network, existing or planned.
-    Lab {
+    Lab ("kaznu-xieg-joint-lab") {
 
     /// Name, or a description when it has no name yet.
     async fn name(&self) -> &str {
@@ -145,12 +145,14 @@ pub struct LabFilter {
 }
 
 lookup_query!(
-    /// One lab by id or exact name; null if there is none.
+    /// One lab, centre or network by id (`kaznu-xieg-joint-lab` or `Lab:kaznu-xieg-joint-lab`) or
+    /// by exact name in any language (`Center for Remote Sensing of the Earth`); null if there is none.
+    /// Give `id` or `name`, not both.
     LabLookup,
     lab -> Lab,
     NodeKind::Lab,
-    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+    id = "A seed id (`kaznu-xieg-joint-lab`) or a global id (`Lab:kaznu-xieg-joint-lab`).",
+    name = "An exact name, in any language or script, such as `Center for Remote Sensing of the Earth`; case, accents and punctuation are ignored."
 );
 
 connection!(LabConnection, LabEdge, Lab, "the labs");

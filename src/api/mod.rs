@@ -62,7 +62,8 @@ use crate::{
 /// The schema type served at /graphql.
 pub type CollabSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
-/// The root of every query: records and lookups here, network questions in `network`.
+/// The root of every query: records by id or name, lists of them a page at a time, search,
+/// counts, and questions about the network.
 // async-graphql lists a merged object's fields object by object, in this order, so this order is
 // the order of `Query`'s fields in the schema: the lookups of every kind, then the lists, then
 // the rest. That is why a domain gives more than one root object.
@@ -99,7 +100,7 @@ pub fn build_schema() -> CollabSchema {
 
 /// Builds the schema with these limits and switches. Depth and complexity are enforced by
 /// async-graphql; the other limits, error codes and error counts by the HTTP handler
-/// (`server::run`), which is the only caller of the executor. The schema has no extensions on
+/// (`http`), which is the only caller of the executor. The schema has no extensions on
 /// purpose: with any, async-graphql sends every field it resolves itself through them (see
 /// [`build_schema_trusting`] for the one exception).
 pub fn build_schema_with(settings: &crate::config::Settings) -> CollabSchema {
@@ -110,13 +111,13 @@ pub fn build_schema_with(settings: &crate::config::Settings) -> CollabSchema {
 /// that carries [`ValidatedBefore`] as data is not validated again. Validation reads the
 /// document, the variables, the operation name and the schema's limits, so a document that
 /// passed once, sent again with no variables and no operation name, would pass again; walking it
-/// was 10% of the instructions of an institution with its agreements. A request without
+/// again was a large share of the cost of a small query. A request without
 /// [`ValidatedBefore`] is validated as usual.
 ///
 /// The price is an extension: async-graphql then passes the fields it resolves itself (the
 /// root's, and items of lists of scalars; the `plain` module answers the rest) through the
-/// extension chain. That costs less than the walk it saves, but for long lists of scalars
-/// (50 institutions with their acronyms and aliases: 2.6% more).
+/// extension chain. That costs less than the walk it saves, except for long lists of scalars
+/// (a page of institutions with their acronyms and aliases costs a little more).
 pub fn build_schema_trusting(settings: &crate::config::Settings) -> CollabSchema {
     schema_builder(settings).extension(TrustValidated).finish()
 }

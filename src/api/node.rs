@@ -131,16 +131,16 @@ pub(super) fn relations(
 /// then its own. (A macro call inside an `#[Object]` impl would not be expanded in time, so the
 /// macro writes the whole impl.)
 macro_rules! entity_object {
-    ($(#[$doc:meta])* $name:ident { $($body:tt)* }) => {
+    ($(#[$doc:meta])* $name:ident ($example:literal) { $($body:tt)* }) => {
         $(#[$doc])*
         #[async_graphql::Object(serial)]
         impl $name {
-        /// Global id: the type, a colon and the seed id, such as `Institution:kaznu`.
+        #[doc = concat!("Global id: the type, a colon and the seed id, such as `", stringify!($name), ":", $example, "`.")]
         pub(super) async fn id(&self) -> async_graphql::ID {
             async_graphql::ID(self.0.kg.global_id(self.node()))
         }
 
-        /// The seed id, such as `kaznu`.
+        #[doc = concat!("The seed id, such as `", $example, "`.")]
         pub(super) async fn slug(&self) -> String {
             self.0.kg.id_of(self.node()).to_string()
         }

@@ -177,8 +177,8 @@ pub struct PageInfo {
 }
 
 /// The records of `order` that `keep`, in that order. `keep` is asked of each record in seed
-/// order, which is the records' order in memory: asked in name order, a cache miss at each of a
-/// million people made a filter by title seven times slower (380 ms against 55).
+/// order, which is the records' order in memory: asked in name order, a cache miss at each
+/// record made a filter by title over many people several times slower.
 pub(super) fn ordered_where(
     kg: &KnowledgeGraph,
     order: ListOrder,

@@ -27,7 +27,7 @@ entity!(Person, NodeKind::Person, people, model::Person);
 
 entity_object!(
     /// A person.
-    Person {
+    Person ("chen-feng") {
 
     /// Name as usually written in English.
     async fn name(&self) -> &str {
@@ -146,12 +146,13 @@ fn title_has_words(title: &str, words: &str) -> bool {
 }
 
 lookup_query!(
-    /// One person by id or exact name; null if there is none.
+    /// One person by id (`chen-feng` or `Person:chen-feng`) or by exact name in any language
+    /// (`Zhang Xueji`); null if there is none. Give `id` or `name`, not both.
     PersonLookup,
     person -> Person,
     NodeKind::Person,
-    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+    id = "A seed id (`chen-feng`) or a global id (`Person:chen-feng`).",
+    name = "An exact name, in any language or script, such as `Chen Feng`; case, accents and punctuation are ignored."
 );
 
 connection!(PersonConnection, PersonEdge, Person, "the people");

@@ -1,9 +1,8 @@
 //! A shorter way through the executor for our objects.
 //!
 //! async-graphql resolves each field of an object as a boxed future with a context of its own,
-//! and a list's items as the tasks of a `FuturesOrdered`: about a microsecond per object before
-//! any of our code runs (`institutions(first: 50) { nodes { __typename } }` cost 54 µs more than
-//! `totalCount` alone, about half of what that page cost beyond `{ __typename }`). None of our
+//! and a list's items as the tasks of a `FuturesOrdered`: a cost per object before any of our
+//! code runs, and a large share of what a page of objects costs. None of our
 //! resolvers waits (the graph is in memory), so [`One`] and [`Many`] run each field's resolver
 //! (the one `#[Object]` generated, with its arguments and its errors) to the end on the spot
 //! and put the object's map together themselves, as the executor would: errors are recorded

@@ -42,7 +42,7 @@ pub(super) fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Many<Source> {
 
 entity_object!(
     /// A document that facts come from.
-    Source {
+    Source ("kaznu-press-2023-05-19") {
 
     /// The document's title.
     async fn title(&self) -> &str {
@@ -100,7 +100,7 @@ entity_object!(
 
 entity_object!(
     /// A visit, meeting or signing.
-    Event {
+    Event ("kaznu-china-working-trip-2023") {
 
     /// A name, as given or descriptive.
     async fn name(&self) -> &str {
@@ -180,21 +180,24 @@ impl Participation {
 }
 
 lookup_query!(
-    /// One source by id or exact title; null if there is none.
+    /// One source by id (`kaznu-press-2023-05-19` or `Source:kaznu-press-2023-05-19`) or by exact
+    /// title; null if there is none. Give `id` or `name`, not both.
     SourceLookup,
     source -> Source,
     NodeKind::Source,
-    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+    id = "A seed id (`kaznu-press-2023-05-19`) or a global id (`Source:kaznu-press-2023-05-19`).",
+    name = "An exact title, such as `KazNU establishes a partnership with leading universities of China`; case, accents and punctuation are ignored."
 );
 
 lookup_query!(
-    /// One event by id or exact name; null if there is none.
+    /// One event by id (`kaznu-china-working-trip-2023` or
+    /// `Event:kaznu-china-working-trip-2023`) or by exact name; null if there is none. Give `id` or
+    /// `name`, not both.
     EventLookup,
     event -> Event,
     NodeKind::Event,
-    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+    id = "A seed id (`kaznu-china-working-trip-2023`) or a global id (`Event:kaznu-china-working-trip-2023`).",
+    name = "An exact name, such as `KazNU rector's working trip to China`; case, accents and punctuation are ignored."
 );
 
 connection!(SourceConnection, SourceEdge, Source, "the sources");

@@ -24,7 +24,7 @@ entity!(Topic, NodeKind::Topic, topics, model::Topic);
 
 entity_object!(
     /// A research area.
-    Topic {
+    Topic ("climate-change") {
 
     /// Primary name, in English.
     async fn name(&self) -> &str {
@@ -74,12 +74,13 @@ entity_object!(
 });
 
 lookup_query!(
-    /// One research area by id or exact name; null if there is none.
+    /// One research area by id (`climate-change` or `Topic:climate-change`) or by exact name in any
+    /// language (`Biotechnology`); null if there is none. Give `id` or `name`, not both.
     TopicLookup,
     topic -> Topic,
     NodeKind::Topic,
-    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language; case, accents and punctuation are ignored."
+    id = "A seed id (`climate-change`) or a global id (`Topic:climate-change`).",
+    name = "An exact name, in any language or script, such as `Climate change`; case, accents and punctuation are ignored."
 );
 
 connection!(TopicConnection, TopicEdge, Topic, "the research areas");

@@ -133,7 +133,8 @@ pub struct Ranking {
 #[derive(SimpleObject)]
 #[graphql(serial)]
 pub struct Count {
-    /// What is counted: students, awards, monographs, scientific_papers, patents.
+    /// What is counted, such as `students`, `scientific_papers`, `patents` or
+    /// `partner_institutions`.
     pub(super) metric: String,
     /// The number.
     pub(super) value: u64,
