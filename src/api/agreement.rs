@@ -8,12 +8,12 @@ use petgraph::Direction;
 
 use super::{
     enums::{ActivityKind, ActivityScope, AgreementKind, SignatoryRole, SortDirection, Status},
+    inputs::{DateInput, SignedFrom, SignedTo},
     institution::Institution,
     lab::Lab,
     lookup,
     node::{Handle, entity, entity_object, lookup_query},
     pages::{connection, ordered_where, page_complexity, paginate},
-    parse_date,
     person::Person,
     plain::{Many, One},
     provenance::{Event, Source, sources},
@@ -23,7 +23,7 @@ use super::{
 };
 use crate::{
     graph::{KnowledgeGraph, ListOrder, Relation},
-    model::{self, NodeKind},
+    model::{self, NodeKind, PartialDate},
 };
 /// A memorandum or other agreement between institutions.
 #[derive(Clone)]
@@ -280,9 +280,9 @@ pub struct AgreementFilter {
     /// It provides for this kind of activity.
     activity: Option<ActivityKind>,
     /// Signed on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    signed_from: Option<String>,
-    /// Signed on or before this date.
-    signed_to: Option<String>,
+    signed_from: Option<DateInput<SignedFrom>>,
+    /// Signed on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    signed_to: Option<DateInput<SignedTo>>,
 }
 
 /// What to sort agreements by.
@@ -366,16 +366,8 @@ impl AgreementList {
             .as_ref()
             .map(|t| require(kg, NodeKind::Topic, t))
             .transpose()?;
-        let from = filter
-            .signed_from
-            .as_deref()
-            .map(|d| parse_date("signedFrom", d))
-            .transpose()?;
-        let to = filter
-            .signed_to
-            .as_deref()
-            .map(|d| parse_date("signedTo", d))
-            .transpose()?;
+        let from: Option<PartialDate> = filter.signed_from.map(Into::into);
+        let to: Option<PartialDate> = filter.signed_to.map(Into::into);
         let party_id = party.map(|p| kg.institutions[p].id.clone());
         let signatory_id = signatory.map(|p| kg.people[p].id.clone());
         let topic_id = topic.map(|t| kg.topics[t].id.clone());

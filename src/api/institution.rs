@@ -9,6 +9,7 @@ use petgraph::Direction;
 use super::{
     agreement::{Agreement, Party},
     enums::{InstitutionKind, SortDirection, Status},
+    inputs::{Country, CountryInput},
     lab::{Lab, LabHost},
     node::{Handle, entity, entity_object, lookup_query},
     pages::{connection, page_complexity, paginate, sort_by},
@@ -236,8 +237,8 @@ impl Collaboration {
 /// Which institutions to list. Conditions combine with AND; list values match any.
 #[derive(InputObject, Default)]
 pub struct InstitutionFilter {
-    /// ISO country codes, such as ["KZ", "CN"].
-    country: Option<Vec<String>>,
+    /// ISO 3166-1 alpha-2 country codes, in any case, such as ["KZ", "CN"].
+    country: Option<Vec<CountryInput<Country>>>,
     /// Kinds of organisation.
     kind: Option<Vec<InstitutionKind>>,
     /// Founded in this year or later.

@@ -36,6 +36,7 @@ use async_graphql::{
 
 mod agreement;
 mod enums;
+mod inputs;
 mod institution;
 mod lab;
 mod network;

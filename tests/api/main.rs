@@ -10,6 +10,7 @@ mod generate;
 mod hardening;
 mod helpers;
 mod http;
+mod inputs;
 mod interop;
 mod network;
 mod plain;
