@@ -225,7 +225,7 @@ impl KnowledgeGraph {
     /// The global id of a node: `Institution:kaznu`.
     pub fn global_id(&self, node: NodeRef) -> String {
         // Every `id` field of every answer comes through here: joined without the formatting
-        // machinery, which was 4% of an institution-with-agreements query.
+        // machinery, whose cost showed in a query of institutions with their agreements.
         let (kind, id) = (node.kind.name(), self.id_of(node).as_str());
         let mut global = String::with_capacity(kind.len() + 1 + id.len());
         global.push_str(kind);

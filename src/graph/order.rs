@@ -7,8 +7,8 @@ use super::KnowledgeGraph;
 use crate::model::{NodeKind, NodeRef};
 
 /// An order the API lists every record of a kind in, kept sorted by the graph: sorting a large
-/// seed's million people by name took 200 ms, too long to repeat for every page, and too long
-/// to add to every load for a list that may never be asked for.
+/// seed's people by name takes too long to repeat for every page, and too long to add to every
+/// load for a list that may never be asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListOrder {
     /// People by name (normalized, as search compares names), equal names in seed order.
