@@ -23,7 +23,7 @@ pub(crate) fn share_strings() -> SharingGuard {
 
 /// Makes room in this thread's shared strings for `additional` more, if a load is sharing them:
 /// a large seed's set would otherwise grow by doubling, moving every string it holds each time
-/// and touching fresh memory for every table on the way (page faults were a third of a load).
+/// and touching fresh memory for every table on the way (page faults were a large part of a load).
 pub(crate) fn reserve_shared_strings(additional: usize) {
     SHARED.with_borrow_mut(|set| {
         if let Some(set) = set {

@@ -303,7 +303,8 @@ impl SearchIndex {
     /// Only the best `limit` records so far are kept, in order; a name that does not hold the
     /// query as written scores at most [`BY_WORDS_AT_MOST`] (times its field's weight), so once
     /// that is below the last kept score, its words are not compared. A common word like
-    /// "university" has a hundred thousand candidates, nearly all holding it as written.
+    /// "university" has a candidate in a great many names of a large graph, nearly all holding
+    /// it as written.
     fn rank(
         &self,
         query: &str,

@@ -34,7 +34,7 @@ pub(super) const BY_WORDS_AT_MOST: f32 = 0.76;
 
 /// Scores names by their words against a query's words, remembering the distance of each
 /// query word to each name word it was compared with: a query's candidates share most of their
-/// words ("university" in nearly every one), and a distance costs a few hundred nanoseconds.
+/// words ("university" in nearly every one), and a distance costs far more than looking it up.
 pub(super) struct WordScorer<'q, 'n> {
     /// The query words, each allowed the typos its length allows.
     query: Vec<QueryWord<'q>>,
@@ -59,8 +59,8 @@ impl<'q, 'n> WordScorer<'q, 'n> {
             .collect();
         let mut order: Vec<usize> = (0..query.len()).collect();
         order.sort_by_key(|&i| query[i].typos);
-        // Room for a search's distances up front (growing cost four rehashes a search), where
-        // any will be remembered.
+        // Room for a search's distances up front (growing would rehash them several times a
+        // search), where any will be remembered.
         let remembered = if query.iter().any(|w| w.typos >= 2) {
             64
         } else {

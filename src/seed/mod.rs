@@ -33,7 +33,7 @@ use crate::model::Records;
 
 /// A whole seed, merged from its files and checked: every reference resolves. Its records are
 /// read through [`Deref`]; it also carries the records' positions by id, which the checker
-/// needed and the graph needs again (a large seed has 1.7 million ids to hash).
+/// needed and the graph needs again (a large seed has millions of ids to hash).
 #[derive(Debug, Clone, Default)]
 pub struct Seed {
     records: Records,

@@ -70,8 +70,8 @@ impl RawSeedFile<'_> {
     /// Types the first or the second half of every section's records.
     fn type_half(&self, second: bool) -> Result<SeedFile, serde_json::Error> {
         // Room for the strings the half will share, told from its records: each names itself
-        // (an id and a name or title) and refers to others, so about 2.3 strings a record are
-        // new in a generated seed.
+        // (an id and a name or title) and refers to others, so a few strings a record are new;
+        // the room is a little more than a generated seed needs.
         crate::model::reserve_shared_strings(self.half_len(second) * 5 / 2);
         fn half<T: DeserializeOwned + ShrinkLists>(
             records: &[&RawValue],
