@@ -22,10 +22,7 @@ use std::io::{self, Write};
 
 pub use self::{
     json::{write_cytoscape, write_graphology},
-    params::{
-        DEFAULT_EXPORT_DEPTH, DEFAULT_EXPORT_LIMIT, MAX_EXPORT_DEPTH, ParamError,
-        filter_from_params, projection_name,
-    },
+    params::{ParamError, filter_from_params, projection_name},
     xml::{write_gexf, write_graphml},
 };
 use crate::{
@@ -219,7 +216,7 @@ mod tests {
     ) -> std::sync::Arc<NetworkView> {
         let filter = NetworkFilter {
             projection,
-            limit: DEFAULT_EXPORT_LIMIT,
+            limit: network::DEFAULT_VIEW_LIMIT,
             ..Default::default()
         };
         network::view(kg, &network::ViewCache::default(), &filter).unwrap()

@@ -1,18 +1,17 @@
-//! The query parameters of `GET /export/{format}` read into a network filter, each checked
-//! against the graph, with an error naming the parameter when one is wrong.
+//! The query parameters of `GET /export/{format}` read into a network filter: the strings are
+//! parsed here, the values checked against the graph by [`network::check`], as GraphQL's are,
+//! and an error names the parameter when one is wrong.
+
+use std::collections::HashSet;
 
 use crate::{
     graph::{KnowledgeGraph, Relation},
-    model::{CountryCode, InstitutionKind, NodeKind, PartialDate},
-    network::{MAX_VIEW_NODES, NetworkFilter, Projection},
+    model::{InstitutionKind, NodeKind, PartialDate},
+    network::{
+        self, FilterError, FilterField, FilterRequest, MAX_DEPTH, MAX_VIEW_NODES, NetworkFilter,
+        Projection,
+    },
 };
-
-/// The node limit of an export when the request gives none.
-pub const DEFAULT_EXPORT_LIMIT: usize = 5000;
-/// The deepest neighbourhood of a seed node an export may ask for.
-pub const MAX_EXPORT_DEPTH: usize = 5;
-/// The depth around a seed node when the request gives none.
-pub const DEFAULT_EXPORT_DEPTH: usize = 2;
 
 /// A query parameter that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,20 +71,23 @@ pub fn filter_from_params(
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
     };
+    // Each value once, so a list that repeats one is read once for it.
     let list = |name: &str| -> Vec<&str> {
+        let mut seen = HashSet::new();
         params
             .iter()
             .filter(|(n, _)| n == name)
             .flat_map(|(_, v)| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
+            .filter(|v| !v.is_empty() && seen.insert(*v))
             .collect()
     };
 
     let projection = match single("projection") {
-        None | Some("") => Projection::Full,
-        Some(p) => match p.to_ascii_lowercase().as_str() {
+        None => None,
+        Some(p) => Some(match p.to_ascii_lowercase().as_str() {
             "full" => Projection::Full,
             "institutions" => Projection::Institutions,
             "countries" => Projection::Countries,
@@ -95,22 +97,8 @@ pub fn filter_from_params(
                     format!("{p:?} is not a projection; use full, institutions or countries"),
                 ));
             }
-        },
+        }),
     };
-
-    let countries = list("country")
-        .into_iter()
-        .map(|c| {
-            CountryCode::parse(&c.to_ascii_uppercase())
-                .map(|code| code.as_str().to_owned())
-                .map_err(|_| {
-                    bad(
-                        "country",
-                        format!("{c:?} is not an ISO 3166-1 alpha-2 country code such as KZ"),
-                    )
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
 
     let institution_kinds = list("kind")
         .into_iter()
@@ -130,105 +118,22 @@ pub fn filter_from_params(
         })
         .collect::<Result<Vec<_>, _>>()?;
 
-    let topics = list("topic")
-        .into_iter()
-        .map(|t| {
-            let id = t.strip_prefix("Topic:").unwrap_or(t);
-            kg.find(NodeKind::Topic, id)
-                .map(|n| n.index)
-                .ok_or_else(|| {
-                    bad(
-                        "topic",
-                        format!("there is no topic {t:?}; give a topic id such as remote-sensing"),
-                    )
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-
     let date = |name: &str| -> Result<Option<PartialDate>, ParamError> {
-        match single(name) {
-            None | Some("") => Ok(None),
-            Some(d) => PartialDate::parse(d).map(Some).map_err(|e| bad(name, e)),
-        }
+        single(name)
+            .map(|d| PartialDate::parse(d).map_err(|e| bad(name, e)))
+            .transpose()
     };
-    let (from, to) = (date("from")?, date("to")?);
-    if let (Some(f), Some(t)) = (from, to)
-        && f.earliest() > t.latest()
-    {
-        return Err(bad("from", format!("{f} is after `to` ({t})")));
-    }
-    let window = (from.is_some() || to.is_some()).then_some((from, to));
-
-    let depth = match single("depth") {
-        None | Some("") => None,
-        Some(d) => match d.parse::<usize>() {
-            Ok(d) if d <= MAX_EXPORT_DEPTH => Some(d),
-            _ => {
-                return Err(bad(
-                    "depth",
-                    format!("{d:?} is not a depth from 0 to {MAX_EXPORT_DEPTH}"),
-                ));
-            }
-        },
-    };
-    let seed = match single("seed") {
-        None | Some("") => {
-            if depth.is_some() {
-                return Err(bad(
-                    "depth",
-                    "depth counts steps from a `seed` node; give one, such as seed=Institution:kaznu",
-                ));
-            }
-            None
-        }
-        Some(s) => {
-            let node = kg.find_global(s).ok_or_else(|| {
-                bad(
-                    "seed",
-                    format!("there is no node {s:?}; give a global id such as Institution:kaznu"),
-                )
-            })?;
-            match projection {
-                Projection::Countries => {
-                    return Err(bad(
-                        "seed",
-                        "the countries projection has no seed node; use projection=institutions",
-                    ));
-                }
-                Projection::Institutions if node.kind != NodeKind::Institution => {
-                    return Err(bad(
-                        "seed",
-                        format!(
-                            "{s:?} is not an institution, so it is not in the institutions projection"
-                        ),
-                    ));
-                }
-                _ => {}
-            }
-            Some((node, depth.unwrap_or(DEFAULT_EXPORT_DEPTH)))
-        }
+    // A number too large for `i64` is out of range all the same: the checker says so for the
+    // others.
+    let number = |name: &str, what: String| -> Result<Option<i64>, ParamError> {
+        single(name)
+            .map(|n| {
+                n.parse::<i64>()
+                    .map_err(|_| bad(name, format!("{n:?} is not {what}")))
+            })
+            .transpose()
     };
 
-    let limit = match single("limit") {
-        None | Some("") => DEFAULT_EXPORT_LIMIT,
-        Some(l) => match l.parse::<usize>() {
-            Ok(l) if (1..=MAX_VIEW_NODES).contains(&l) => l,
-            _ => {
-                return Err(bad(
-                    "limit",
-                    format!("{l:?} is not a node limit from 1 to {MAX_VIEW_NODES}"),
-                ));
-            }
-        },
-    };
-
-    let full_only = |name: &str, given: bool| {
-        if given && projection != Projection::Full {
-            Err(bad(name, format!("{name} applies to projection=full only")))
-        } else {
-            Ok(())
-        }
-    };
     // Each value must name one of `all` (any case).
     let named = |param: &'static str, what: &str, all: &[&'static str]| {
         list(param)
@@ -250,24 +155,40 @@ pub fn filter_from_params(
             .into_iter()
             .map(|i| NodeKind::ALL[i])
             .collect();
-    full_only("types", !node_kinds.is_empty())?;
     let relations: Vec<Relation> =
         named("relations", "relation", &Relation::ALL.map(Relation::name))?
             .into_iter()
             .map(|i| Relation::ALL[i])
             .collect();
-    full_only("relations", !relations.is_empty())?;
 
-    Ok(NetworkFilter {
+    let request = FilterRequest {
         projection,
         node_kinds,
         relations,
-        countries,
+        countries: list("country").into_iter().map(str::to_owned).collect(),
         institution_kinds,
-        topics,
-        window,
-        seed,
-        limit,
+        topics: list("topic").into_iter().map(str::to_owned).collect(),
+        from: date("from")?,
+        to: date("to")?,
+        seed: single("seed").map(str::to_owned),
+        depth: number("depth", format!("a depth from 0 to {MAX_DEPTH}"))?,
+        limit: number("limit", format!("a node limit from 1 to {MAX_VIEW_NODES}"))?,
+    };
+    network::check(kg, request).map_err(|FilterError { field, message, .. }| {
+        let parameter = match field {
+            FilterField::Projection => "projection",
+            FilterField::NodeKinds => "types",
+            FilterField::Relations => "relations",
+            FilterField::Countries => "country",
+            FilterField::InstitutionKinds => "kind",
+            FilterField::Topics => "topic",
+            FilterField::From => "from",
+            FilterField::To => "to",
+            FilterField::Seed => "seed",
+            FilterField::Depth => "depth",
+            FilterField::Limit => "limit",
+        };
+        bad(parameter, message)
     })
 }
 
@@ -313,7 +234,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(filter.projection, Projection::Institutions);
-        assert_eq!(filter.countries, ["KZ", "CN", "CN"]);
+        assert_eq!(filter.countries, ["KZ", "CN"], "each country once");
         assert_eq!(filter.institution_kinds, [InstitutionKind::University]);
         assert_eq!(
             filter.topics,
@@ -349,11 +270,11 @@ mod tests {
             [NodeKind::Institution, NodeKind::Agreement]
         );
         assert_eq!(full.relations, [Relation::PartyTo]);
-        assert_eq!(full.limit, DEFAULT_EXPORT_LIMIT);
+        assert_eq!(full.limit, network::DEFAULT_VIEW_LIMIT);
 
         let seeded =
             filter_from_params(&kg, &params(&[("seed", "Person:zhanseit-tuimebayev")])).unwrap();
-        assert_eq!(seeded.seed.unwrap().1, DEFAULT_EXPORT_DEPTH);
+        assert_eq!(seeded.seed.unwrap().1, network::DEFAULT_DEPTH);
         assert_eq!(filter_from_params(&kg, &[]).unwrap().window, None);
     }
 
@@ -388,6 +309,14 @@ mod tests {
             (&[("limit", "0")], "limit"),
             (&[("limit", "20001")], "limit"),
             (&[("limit", "many")], "limit"),
+            (&[("limit", "-3")], "limit"),
+            (
+                &[
+                    ("seed", "Institution:kaznu"),
+                    ("depth", "99999999999999999999"),
+                ],
+                "depth",
+            ),
             (&[("types", "Planet")], "types"),
             (
                 &[("types", "Institution"), ("projection", "institutions")],

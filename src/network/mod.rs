@@ -7,7 +7,8 @@
 //! their measures are computed once per graph snapshot and cached.
 //!
 //! - `mod.rs`: a view ([`NetworkView`]: nodes, edges, measures), its cache and [`view`].
-//! - `filter.rs`: what a view keeps ([`NetworkFilter`], [`Projection`]).
+//! - `filter.rs`: what a view keeps ([`NetworkFilter`], [`Projection`]), and [`check`], which
+//!   turns a request's filter ([`FilterRequest`], from GraphQL or an export) into one.
 //! - `build.rs`: building a view from the graph: which records pass, projections, seed and limit.
 //! - `info.rs`: what a node or edge of a view says when drawn ([`NodeInfo`], [`EdgeInfo`]).
 //! - `paths.rs`: paths between records of the graph ([`GraphPath`], shortest and simple paths).
@@ -25,7 +26,10 @@ use petgraph::Direction;
 
 use self::algorithms::AnalysisGraph;
 pub use self::{
-    filter::{NetworkFilter, Projection},
+    filter::{
+        DEFAULT_DEPTH, DEFAULT_VIEW_LIMIT, FilterError, FilterField, FilterProblem, FilterRequest,
+        MAX_DEPTH, NetworkFilter, Projection, check,
+    },
     info::{AttrValue, EdgeInfo, NodeInfo},
     paths::{GraphPath, shortest_path, simple_paths},
 };
