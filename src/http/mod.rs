@@ -18,7 +18,8 @@
 //! This file holds the state every handler shares ([`AppState`]), the routes ([`app`]) and CORS.
 //! `graphql.rs` is the GraphQL-over-HTTP protocol, with [`limits`] (what one request may cost)
 //! and [`documents`] (the parsed-query cache); `export.rs` streams exports; `health.rs` answers
-//! the probes; [`metrics`], [`reload`] and [`web`] (the pages) are their own.
+//! the probes; [`metrics`], [`reload`] and [`web`] (the pages) are their own; `serve.rs` runs
+//! the server ([`Server`], and [`serve`] for the binary).
 
 use std::sync::{
     Arc,
@@ -52,8 +53,10 @@ mod health;
 pub mod limits;
 pub mod metrics;
 pub mod reload;
+mod serve;
 pub mod web;
 
+pub use self::serve::{ServeError, ServeOptions, Server, init_tracing, serve};
 use self::{
     documents::{Documents, Kept},
     metrics::Metrics,
