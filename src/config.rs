@@ -1,27 +1,39 @@
 //! Every setting of the service and its default: the limits on what one request may cost and
-//! the switches for what is exposed. The command line and the environment set them (`main.rs`);
-//! everything else reads them from here, so a default is written once.
+//! the switches for what is exposed. The command line and the environment set them through
+//! [`SettingsArgs`] (clap reads each default from here), and everything else reads them from
+//! here, so a default is written once.
 
 use std::time::Duration;
 
-/// Every limit, with its default.
-#[derive(Debug, Clone, PartialEq)]
+/// Limits on what one request may cost, with their defaults, which are safe for a public
+/// service. Each field's doc is its `--help` line.
+#[derive(Debug, Clone, PartialEq, clap::Args)]
 pub struct Limits {
     /// Deepest selection nesting.
+    #[arg(long, env = "COLLABGRAPH_MAX_DEPTH", default_value_t = Limits::default().max_depth)]
     pub max_depth: usize,
-    /// Highest complexity (each field costs 1, a page of a list its size times its items').
+    /// Highest query complexity (each field costs 1, a page of a list its size times its items').
+    #[arg(long, env = "COLLABGRAPH_MAX_COMPLEXITY", default_value_t = Limits::default().max_complexity)]
     pub max_complexity: usize,
     /// Most aliased fields in one query.
+    #[arg(long, env = "COLLABGRAPH_MAX_ALIASES", default_value_t = Limits::default().max_aliases)]
     pub max_aliases: usize,
-    /// Most fields once fragments are expanded.
+    /// Most fields in one query once its fragments are expanded.
+    #[arg(long, env = "COLLABGRAPH_MAX_FIELDS", default_value_t = Limits::default().max_fields)]
     pub max_fields: usize,
     /// Longest query text, in bytes.
+    #[arg(long, env = "COLLABGRAPH_MAX_QUERY_BYTES", default_value_t = Limits::default().max_query_bytes)]
     pub max_query_bytes: usize,
-    /// Largest request body, in bytes (413 beyond).
+    // A body over it is answered with a 413.
+    /// Largest request body, in bytes.
+    #[arg(long, env = "COLLABGRAPH_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
     pub max_body_bytes: usize,
-    /// Most operations in a batch.
+    /// Most operations in one batched request.
+    #[arg(long, env = "COLLABGRAPH_MAX_BATCH", default_value_t = Limits::default().max_batch)]
     pub max_batch: usize,
-    /// Longest time one request may take.
+    /// Longest time one request may take. Given in seconds on the command line, where
+    /// [`SettingsArgs`] checks it.
+    #[arg(skip = Limits::default().request_timeout)]
     pub request_timeout: Duration,
 }
 
@@ -63,6 +75,133 @@ impl Default for Settings {
             introspection: true,
             playground: true,
             explorer: true,
+        }
+    }
+}
+
+/// [`Settings`] as the command line and the environment give them; [`SettingsArgs::settings`]
+/// turns them into the settings. The switches are on by default, so their flags turn them off.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SettingsArgs {
+    /// Origins allowed to call the API from browsers (CORS), comma-separated; `*` for any.
+    #[arg(long, env = "COLLABGRAPH_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
+    /// Turn off schema introspection (the playground needs it).
+    #[arg(long, env = "COLLABGRAPH_NO_INTROSPECTION")]
+    no_introspection: bool,
+    /// Do not serve the playground at /.
+    #[arg(long, env = "COLLABGRAPH_NO_PLAYGROUND")]
+    no_playground: bool,
+    /// Do not serve the network explorer at /explore.
+    #[arg(long, env = "COLLABGRAPH_NO_EXPLORER")]
+    no_explorer: bool,
+    #[command(flatten)]
+    limits: Limits,
+    // Read as a number and checked in `settings`, so that a bad one gets the message below.
+    /// Longest a request may take, in seconds.
+    #[arg(long, env = "COLLABGRAPH_REQUEST_TIMEOUT", default_value_t = Limits::default().request_timeout.as_secs_f64())]
+    request_timeout: f64,
+}
+
+/// A setting the command line or the environment gave that cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SettingsError {
+    /// The request timeout is zero, negative or not a number.
+    #[error("--request-timeout must be a positive number of seconds")]
+    RequestTimeout,
+}
+
+impl SettingsArgs {
+    /// The settings these arguments give.
+    pub fn settings(&self) -> Result<Settings, SettingsError> {
+        let timeout = self.request_timeout;
+        if !(timeout.is_finite() && timeout > 0.0) {
+            return Err(SettingsError::RequestTimeout);
+        }
+        Ok(Settings {
+            limits: Limits {
+                request_timeout: Duration::from_secs_f64(timeout),
+                ..self.limits.clone()
+            },
+            cors_origins: self.cors_origins.clone(),
+            introspection: !self.no_introspection,
+            playground: !self.no_playground,
+            explorer: !self.no_explorer,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        settings: SettingsArgs,
+    }
+
+    fn settings(args: &[&str]) -> Result<Settings, SettingsError> {
+        let args = std::iter::once("collabgraph").chain(args.iter().copied());
+        Command::try_parse_from(args).unwrap().settings.settings()
+    }
+
+    #[test]
+    fn no_arguments_give_the_default_settings() {
+        // Unless the environment sets some: this test runs without COLLABGRAPH_ variables.
+        if std::env::vars().any(|(name, _)| name.starts_with("COLLABGRAPH_")) {
+            return;
+        }
+        assert_eq!(settings(&[]), Ok(Settings::default()));
+    }
+
+    #[test]
+    fn each_flag_sets_its_setting() {
+        let set = settings(&[
+            "--cors-origins=https://a.example,https://b.example",
+            "--no-introspection",
+            "--no-playground",
+            "--no-explorer",
+            "--max-depth=1",
+            "--max-complexity=2",
+            "--max-aliases=3",
+            "--max-fields=4",
+            "--max-query-bytes=5",
+            "--max-body-bytes=6",
+            "--max-batch=7",
+            "--request-timeout=0.5",
+        ]);
+        assert_eq!(
+            set,
+            Ok(Settings {
+                limits: Limits {
+                    max_depth: 1,
+                    max_complexity: 2,
+                    max_aliases: 3,
+                    max_fields: 4,
+                    max_query_bytes: 5,
+                    max_body_bytes: 6,
+                    max_batch: 7,
+                    request_timeout: Duration::from_millis(500),
+                },
+                cors_origins: vec!["https://a.example".into(), "https://b.example".into()],
+                introspection: false,
+                playground: false,
+                explorer: false,
+            })
+        );
+    }
+
+    #[test]
+    fn a_request_timeout_must_be_a_positive_number() {
+        for bad in ["0", "-1", "NaN", "inf"] {
+            assert_eq!(
+                settings(&[&format!("--request-timeout={bad}")]),
+                Err(SettingsError::RequestTimeout),
+                "{bad}"
+            );
         }
     }
 }

@@ -1,24 +1,16 @@
 //! The `collabgraph` command: serve the graph, check a seed, print the schemas.
 
-use std::{io::IsTerminal, net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context as _;
-use axum::serve::ListenerExt as _;
 use clap::{Parser, Subcommand};
-use collabgraph::{
-    api, bundled_seed_dir,
-    config::{Limits, Settings},
-    generate,
-    http::{self as server, reload},
-    load_graph, model,
-};
-use tracing_subscriber::EnvFilter;
+use collabgraph::{api, bundled_seed_dir, config::SettingsArgs, generate, http, load_graph, model};
 
 /// mimalloc rather than glibc's malloc. Loading a large seed makes and frees millions of small
 /// records and strings on two threads, and answering a query allocates many small short-lived
-/// objects (async-graphql's values and futures): glibc's malloc was a quarter of the server's
-/// time on the HTTP mix. Set in the binary only, so that the library's tests and the fuzz
-/// targets keep the system allocator (and its sanitizers).
+/// objects (async-graphql's values and futures): glibc's malloc was a large share of the
+/// server's time on the HTTP mix. Set in the binary only, so that the library's tests and the
+/// fuzz targets keep the system allocator (and its sanitizers).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -75,75 +67,8 @@ struct ServeArgs {
     /// Also reload the seed when its files change (checked every second); SIGHUP always reloads.
     #[arg(long, env = "COLLABGRAPH_WATCH")]
     watch: bool,
-    /// Origins allowed to call the API from browsers (CORS), comma-separated; `*` for any.
-    #[arg(long, env = "COLLABGRAPH_CORS_ORIGINS", value_delimiter = ',')]
-    cors_origins: Vec<String>,
-    /// Turn off schema introspection (the playground needs it).
-    #[arg(long, env = "COLLABGRAPH_NO_INTROSPECTION")]
-    no_introspection: bool,
-    /// Do not serve the playground at /.
-    #[arg(long, env = "COLLABGRAPH_NO_PLAYGROUND")]
-    no_playground: bool,
-    /// Do not serve the network explorer at /explore.
-    #[arg(long, env = "COLLABGRAPH_NO_EXPLORER")]
-    no_explorer: bool,
     #[command(flatten)]
-    limits: LimitArgs,
-}
-
-/// Limits on what one request may cost; the defaults are safe for a public service.
-#[derive(clap::Args, Clone)]
-struct LimitArgs {
-    /// Deepest selection nesting.
-    #[arg(long, env = "COLLABGRAPH_MAX_DEPTH", default_value_t = Limits::default().max_depth)]
-    max_depth: usize,
-    /// Highest query complexity (each field costs 1, a page of a list its size times its items').
-    #[arg(long, env = "COLLABGRAPH_MAX_COMPLEXITY", default_value_t = Limits::default().max_complexity)]
-    max_complexity: usize,
-    /// Most aliased fields in one query.
-    #[arg(long, env = "COLLABGRAPH_MAX_ALIASES", default_value_t = Limits::default().max_aliases)]
-    max_aliases: usize,
-    /// Most fields in one query once its fragments are expanded.
-    #[arg(long, env = "COLLABGRAPH_MAX_FIELDS", default_value_t = Limits::default().max_fields)]
-    max_fields: usize,
-    /// Longest query text, in bytes.
-    #[arg(long, env = "COLLABGRAPH_MAX_QUERY_BYTES", default_value_t = Limits::default().max_query_bytes)]
-    max_query_bytes: usize,
-    /// Largest request body, in bytes.
-    #[arg(long, env = "COLLABGRAPH_MAX_BODY_BYTES", default_value_t = Limits::default().max_body_bytes)]
-    max_body_bytes: usize,
-    /// Most operations in one batched request.
-    #[arg(long, env = "COLLABGRAPH_MAX_BATCH", default_value_t = Limits::default().max_batch)]
-    max_batch: usize,
-    /// Longest a request may take, in seconds.
-    #[arg(long, env = "COLLABGRAPH_REQUEST_TIMEOUT", default_value_t = Limits::default().request_timeout.as_secs_f64())]
-    request_timeout: f64,
-}
-
-impl ServeArgs {
-    fn settings(&self) -> anyhow::Result<Settings> {
-        let l = &self.limits;
-        anyhow::ensure!(
-            l.request_timeout.is_finite() && l.request_timeout > 0.0,
-            "--request-timeout must be a positive number of seconds"
-        );
-        Ok(Settings {
-            limits: Limits {
-                max_depth: l.max_depth,
-                max_complexity: l.max_complexity,
-                max_aliases: l.max_aliases,
-                max_fields: l.max_fields,
-                max_query_bytes: l.max_query_bytes,
-                max_body_bytes: l.max_body_bytes,
-                max_batch: l.max_batch,
-                request_timeout: Duration::from_secs_f64(l.request_timeout),
-            },
-            cors_origins: self.cors_origins.clone(),
-            introspection: !self.no_introspection,
-            playground: !self.no_playground,
-            explorer: !self.no_explorer,
-        })
-    }
+    settings: SettingsArgs,
 }
 
 fn main() -> ExitCode {
@@ -185,7 +110,7 @@ fn check(path: &std::path::Path) -> ExitCode {
                 graph.edge_count()
             );
             // The process ends here: the OS takes the memory back at once, where dropping a
-            // large graph (over a gigabyte in millions of small allocations) took 4 s.
+            // large graph (over a gigabyte in millions of small allocations) took seconds.
             std::mem::forget(graph);
             ExitCode::SUCCESS
         }
@@ -219,97 +144,21 @@ fn generate(institutions: u32, seed: u64, out: &std::path::Path) -> anyhow::Resu
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info"));
-    if args.log_json {
-        tracing_subscriber::fmt()
-            .json()
-            .with_env_filter(filter)
-            .init();
-    } else {
-        // Colours only for a terminal: in a file or a log collector the escape codes are noise,
-        // and writing them into each request's span cost 2.8k instructions (of 58.2k for
-        // `{ __typename }` at the default level).
-        tracing_subscriber::fmt()
-            .with_ansi(std::io::stdout().is_terminal())
-            .with_env_filter(filter)
-            .init();
-    }
-    let settings = args.settings()?;
+    http::init_tracing(args.log_json);
+    let settings = args.settings.settings()?;
     let seed = args.seed.clone().unwrap_or_else(bundled_seed_dir);
     let graph = load_graph(&seed).map_err(|report| {
         anyhow::anyhow!("the seed at {} is invalid:\n{report}", seed.display())
     })?;
     tracing::info!(seed = %seed.display(), nodes = graph.node_count(), relations = graph.edge_count(), "graph loaded");
+    let options = http::ServeOptions {
+        reload_from: Some(seed),
+        watch: args.watch.then_some(Duration::from_secs(1)),
+    };
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.listen)
-            .await
-            .with_context(|| format!("cannot listen on {}", args.listen))?;
-        let address = listener.local_addr()?;
-        // Answers go out as soon as they are written: with Nagle's algorithm a response sent
-        // in several writes (a large or compressed one) can wait for the client's delayed ACK.
-        let listener = listener.tap_io(|connection| {
-            if let Err(error) = connection.set_nodelay(true) {
-                tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
-            }
-        });
-        let banner = served_urls(&settings, address);
-        let state = server::AppState::with_settings(graph, settings);
-        #[cfg(unix)]
-        reload::reload_on_sighup(state.clone(), seed.clone()).context("listening for SIGHUP")?;
-        if args.watch {
-            reload::reload_on_change(state.clone(), seed.clone(), Duration::from_secs(1));
-        }
-        let shutdown = shutdown_signal().context("listening for SIGTERM and Ctrl-C")?;
-        println!("collabgraph is serving {banner}");
-        let stopping = state.clone();
-        axum::serve(listener, server::app(state))
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                stopping.stopping();
-            })
-            .await
-            .context("serving")?;
-        tracing::info!("stopped");
-        Ok(())
-    })
-}
-
-/// What the server offers and where, the playground first (its URL is the one to open).
-fn served_urls(settings: &Settings, address: SocketAddr) -> String {
-    let mut offered = Vec::new();
-    if settings.playground {
-        offered.push(format!("the GraphiQL playground at http://{address}/"));
-    }
-    if settings.explorer {
-        offered.push(format!("the network explorer at http://{address}/explore"));
-    }
-    offered.push(format!("GraphQL at http://{address}/graphql"));
-    offered.join(", ")
-}
-
-/// Resolves on Ctrl-C or SIGTERM; requests in flight then finish before the server stops.
-/// On Unix the signals are caught from the call on, not from the first poll: one that comes
-/// between the "serving" line and the server's first turn must stop it gracefully, not kill it.
-/// (Elsewhere Ctrl-C is caught from the first poll.)
-fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
-    #[cfg(unix)]
-    let (mut interrupt, mut terminate) = {
-        use tokio::signal::unix::{SignalKind, signal};
-        (
-            signal(SignalKind::interrupt())?,
-            signal(SignalKind::terminate())?,
-        )
-    };
-    Ok(async move {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = interrupt.recv() => {},
-            _ = terminate.recv() => {},
-        }
-        #[cfg(not(unix))]
-        tokio::signal::ctrl_c().await.ok();
-        tracing::info!("shutting down: finishing requests in flight");
-    })
+        let state = http::AppState::with_settings(graph, settings);
+        http::serve(state, args.listen, options).await
+    })?;
+    Ok(())
 }

@@ -101,9 +101,9 @@ pub fn build_schema() -> CollabSchema {
 
 /// Builds the schema with these limits and switches. Depth and complexity are enforced by
 /// async-graphql; the other limits, error codes and error counts by the HTTP handler
-/// (`http`), which is the only caller of the executor. The schema has no extensions on
-/// purpose: with any, async-graphql sends every field it resolves itself through them (see
-/// [`build_schema_trusting`] for the one exception).
+/// (`http::graphql::run`), which is the only caller of the executor. The schema has no
+/// extensions on purpose: with any, async-graphql sends every field it resolves itself through
+/// them (see [`build_schema_trusting`] for the one exception).
 pub fn build_schema_with(settings: &crate::config::Settings) -> CollabSchema {
     schema_builder(settings).finish()
 }

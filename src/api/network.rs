@@ -32,10 +32,6 @@ use crate::{
 const MAX_PATH_LENGTH: i32 = 12;
 /// The longest path `paths` enumerates.
 const MAX_SIMPLE_PATH_LENGTH: i32 = 6;
-/// The deepest neighbourhood a request may ask for.
-const MAX_DEPTH: i32 = 5;
-/// Node limit of a view when the request gives none.
-const DEFAULT_VIEW_LIMIT: i32 = 500;
 /// Largest view betweenness and closeness (O(V * E)) are computed on within a request.
 const MAX_COSTLY_NODES: usize = 5_000;
 
@@ -93,26 +89,7 @@ pub struct NetworkInput {
 
 impl NetworkInput {
     fn into_filter(self, kg: &KnowledgeGraph) -> Result<NetworkFilter> {
-        let limit = self.limit.unwrap_or(DEFAULT_VIEW_LIMIT);
-        if !(1..=network::MAX_VIEW_NODES as i32).contains(&limit) {
-            return Err(ErrorCode::LimitExceeded.error(format!(
-                "limit must be between 1 and {}",
-                network::MAX_VIEW_NODES
-            )));
-        }
-        let depth = self.depth.unwrap_or(2);
-        if !(0..=MAX_DEPTH).contains(&depth) {
-            return Err(
-                ErrorCode::LimitExceeded.error(format!("depth must be between 0 and {MAX_DEPTH}"))
-            );
-        }
-        let topics = self
-            .topics
-            .unwrap_or_default()
-            .iter()
-            .map(|t| super::require(kg, NodeKind::Topic, t))
-            .collect::<Result<Vec<_>>>()?;
-        let seed = self.seed.map(|id| global(kg, &id)).transpose()?;
+        use network::{FilterField as Field, FilterProblem as Problem};
         let from = self
             .from
             .as_deref()
@@ -123,8 +100,8 @@ impl NetworkInput {
             .as_deref()
             .map(|d| parse_date("to", d))
             .transpose()?;
-        Ok(NetworkFilter {
-            projection: self.projection.into(),
+        let request = network::FilterRequest {
+            projection: Some(self.projection.into()),
             node_kinds: self
                 .node_types
                 .unwrap_or_default()
@@ -144,10 +121,38 @@ impl NetworkInput {
                 .into_iter()
                 .map(model::InstitutionKind::from)
                 .collect(),
-            topics,
-            window: (from.is_some() || to.is_some()).then_some((from, to)),
-            seed: seed.map(|s| (s, depth as usize)),
-            limit: limit as usize,
+            topics: self
+                .topics
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.0)
+                .collect(),
+            from,
+            to,
+            seed: self.seed.map(|id| id.0),
+            depth: self.depth.map(i64::from),
+            limit: self.limit.map(i64::from),
+        };
+        network::check(kg, request).map_err(|e| {
+            let argument = match e.field {
+                Field::Projection => "projection",
+                Field::NodeKinds => "nodeTypes",
+                Field::Relations => "relationTypes",
+                Field::Countries => "countries",
+                Field::InstitutionKinds => "kinds",
+                Field::Topics => "topics",
+                Field::From => "from",
+                Field::To => "to",
+                Field::Seed => "seed",
+                Field::Depth => "depth",
+                Field::Limit => "limit",
+            };
+            let code = match e.problem {
+                Problem::NotFound => ErrorCode::NotFound,
+                Problem::OutOfRange => ErrorCode::LimitExceeded,
+                Problem::Invalid => ErrorCode::BadUserInput,
+            };
+            code.error(format!("{argument}: {e}"))
         })
     }
 }

@@ -1,8 +1,7 @@
 //! Parsed queries, kept by their text. Clients send the same few queries over and over (a
 //! dashboard's, a visualisation's), and parsing one with async-graphql's parser costs more than
-//! answering most of them: 16% of the server's time on an institution with its agreements, more
-//! on smaller queries. A hit hands out a copy of the document (the executor takes it by value),
-//! which costs a fraction of a parse.
+//! answering most of them, the more so the smaller the query. A hit hands out a copy of the
+//! document (the executor takes it by value), which costs a fraction of a parse.
 //!
 //! Only queries that parsed and passed the shape limits are kept, so a flood of different bad
 //! queries evicts nothing useful; the cache is bounded by the total length of the texts it keeps.

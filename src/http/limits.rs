@@ -16,20 +16,11 @@ use async_graphql::{
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
 
-use crate::config::Limits;
+use crate::{config::Limits, error::ErrorCode};
 
 /// A request error with `extensions.code = LIMIT_EXCEEDED`.
 pub fn limit_error(message: String) -> ServerError {
-    with_code(ServerError::new(message, None), "LIMIT_EXCEEDED")
-}
-
-/// `error` with `extensions.code` set to `code`, unless it already has a code.
-pub fn with_code(mut error: ServerError, code: &str) -> ServerError {
-    let extensions = error.extensions.get_or_insert_with(Default::default);
-    if extensions.get("code").is_none() {
-        extensions.set("code", code);
-    }
-    error
+    ErrorCode::LimitExceeded.server_error(message)
 }
 
 /// An error the executor refused a request with (before running it), with its code.
@@ -47,8 +38,10 @@ pub fn refusal(error: ServerError, limits: &Limits) -> ServerError {
              smaller pages (`first`)",
             limits.max_complexity
         )),
-        message if message.starts_with("The recursion depth") => with_code(error, "LIMIT_EXCEEDED"),
-        _ => with_code(error, "GRAPHQL_VALIDATION_FAILED"),
+        message if message.starts_with("The recursion depth") => {
+            ErrorCode::LimitExceeded.set_on(error)
+        }
+        _ => ErrorCode::GraphqlValidationFailed.set_on(error),
     }
 }
 

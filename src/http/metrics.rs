@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests, latency, GraphQL errors by code, graph size, reloads.
+//! Prometheus metrics: requests, latency, GraphQL errors by code, graph size, reloads; the
+//! middleware that counts requests and the `/metrics` handler.
 //!
 //! prometheus-client (the Prometheus project's Rust client) keeps a registry per service
 //! rather than a process-wide one, so every server a test starts counts on its own.
@@ -7,6 +8,7 @@ use std::{sync::Arc, time::Instant};
 
 use axum::{
     extract::{MatchedPath, Request, State},
+    http::{HeaderValue, header},
     middleware::Next,
     response::{IntoResponse, Response as HttpResponse},
 };
@@ -21,6 +23,7 @@ use prometheus_client::{
     registry::Registry,
 };
 
+use super::AppState;
 use crate::graph::KnowledgeGraph;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -175,13 +178,16 @@ pub async fn track(
     response
 }
 
-/// An error's `extensions.code`, or `NONE`.
-pub fn error_code(error: &async_graphql::ServerError) -> &str {
-    match error.extensions.as_ref().and_then(|e| e.get("code")) {
-        Some(async_graphql::Value::String(code)) => code,
-        Some(async_graphql::Value::Enum(code)) => code.as_str(),
-        _ => "NONE",
-    }
+/// `GET /metrics`: the metrics in Prometheus' text format.
+pub(super) async fn metrics_text(State(state): State<AppState>) -> HttpResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

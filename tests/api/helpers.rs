@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 use collabgraph::{bundled_seed_dir, graph::KnowledgeGraph, http, load_graph};
 use serde_json::{Value, json};
 
-/// A running server on a free loopback port; stops when the test's runtime ends.
+/// A running server (the binary's, without its signals and reloads) on a free loopback port;
+/// stops when the test's runtime ends.
 pub struct TestApp {
     pub address: SocketAddr,
     pub client: reqwest::Client,
@@ -32,13 +33,16 @@ pub async fn spawn_app_with_settings(
     graph: KnowledgeGraph,
     settings: collabgraph::config::Settings,
 ) -> TestApp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a loopback port");
-    let address = listener.local_addr().unwrap();
     let state = http::AppState::with_settings(graph, settings);
-    let app = http::app(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+    let server = http::Server::bind(
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        state.clone(),
+        http::ServeOptions::default(),
+    )
+    .await
+    .expect("bind a loopback port");
+    let address = server.local_addr();
+    tokio::spawn(async move { server.run(std::future::pending()).await.expect("serve") });
     TestApp {
         address,
         client: reqwest::Client::new(),

@@ -43,7 +43,10 @@ fn the_schema_is_the_one_before_the_redesign_apart_from_descriptions() {
     let before = include_str!("schema-before-redesign.graphql");
     let now = build_schema().sdl();
     let (before, now) = (without_descriptions(before), without_descriptions(&now));
-    assert!(before.len() > 500, "the stripped schema keeps its definitions");
+    assert!(
+        before.len() > 500,
+        "the stripped schema keeps its definitions"
+    );
     for (at, (old, new)) in before.iter().zip(&now).enumerate() {
         assert_eq!(old, new, "the schemas differ at definition line {at}");
     }

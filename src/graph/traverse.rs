@@ -1,0 +1,243 @@
+//! Walks along the graph's edges: a node's relations both ways, its neighbours, an institution's
+//! collaborators and ancestors, and provenance (the sources an edge names, what a source supports).
+
+use std::collections::{BTreeMap, HashSet};
+
+use petgraph::{Direction, visit::EdgeRef as _};
+
+use super::{EdgeRef, EdgeView, KnowledgeGraph, Relation, slot};
+use crate::model::{Id, NodeKind, NodeRef};
+
+/// An institution another one works with, and through what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Collaboration {
+    /// The partner institution's index.
+    pub partner: usize,
+    /// Agreements both are party to, by index.
+    pub agreements: Vec<usize>,
+    /// Labs both host, by index.
+    pub labs: Vec<usize>,
+}
+
+impl Collaboration {
+    /// Shared agreements plus shared labs.
+    pub fn weight(&self) -> usize {
+        self.agreements.len() + self.labs.len()
+    }
+}
+
+impl KnowledgeGraph {
+    /// Edges at `node` in `direction` (Outgoing: the node is `from`), optionally of one relation,
+    /// in the order the seed states them.
+    pub fn edges(
+        &self,
+        node: NodeRef,
+        direction: Direction,
+        relation: Option<Relation>,
+    ) -> Vec<EdgeView> {
+        let mut found: Vec<EdgeView> = self
+            .graph
+            .edges_directed(self.node_index(node), direction)
+            .filter(|e| relation.is_none_or(|r| e.weight().relation == r))
+            .map(|e| self.view(e.id()))
+            .collect();
+        // petgraph lists a node's edges newest first; the seed's order reads better.
+        found.sort_by_key(|e| e.index);
+        found
+    }
+
+    /// Every edge, in index order.
+    pub fn all_edges(&self) -> impl Iterator<Item = EdgeView> + '_ {
+        self.graph.edge_indices().map(|e| self.view(e))
+    }
+
+    /// The sources an edge names (those of the record item that states it; for a plain list of
+    /// ids, such as an agreement's topics, those of the record; for PUBLISHED_BY, the source).
+    pub fn edge_sources(&self, edge: &EdgeRef) -> &[Id] {
+        let (r, j) = (edge.record, edge.item);
+        match edge.relation {
+            Relation::PartOf => &self.institutions[r].sources,
+            Relation::HoldsPosition => &self.people[r].positions[j].sources,
+            Relation::Hosts => &self.labs[r].hosts[j].sources,
+            Relation::PartyTo => &self.agreements[r].parties[j].sources,
+            Relation::Signed => &self.agreements[r].signatories[j].sources,
+            Relation::Covers | Relation::Establishes => &self.agreements[r].sources,
+            Relation::FocusesOn => &self.labs[r].sources,
+            Relation::ParticipatedIn => &self.events[r].participants[j].sources,
+            Relation::ConcludedAt => &self.events[r].sources,
+            Relation::Broader => &self.topics[r].sources,
+            // A source is its own evidence of who published it.
+            Relation::PublishedBy => std::slice::from_ref(&self.sources[r].id),
+        }
+    }
+
+    /// The nodes at the other end of `node`'s edges of `relation` in `direction`, in seed order,
+    /// each once.
+    pub fn neighbours(
+        &self,
+        node: NodeRef,
+        direction: Direction,
+        relation: Relation,
+    ) -> Vec<NodeRef> {
+        let mut seen = Vec::new();
+        for edge in self.edges(node, direction, Some(relation)) {
+            let other = if direction == Direction::Outgoing {
+                edge.to
+            } else {
+                edge.from
+            };
+            if !seen.contains(&other) {
+                seen.push(other);
+            }
+        }
+        seen
+    }
+
+    /// The institutions `institution` shares an agreement or a lab with, heaviest first.
+    pub fn collaborators_of(&self, institution: usize) -> Vec<Collaboration> {
+        let me = NodeRef {
+            kind: NodeKind::Institution,
+            index: institution,
+        };
+        let mut partners: BTreeMap<usize, Collaboration> = BTreeMap::new();
+        let mut link = |partner: usize, via: NodeRef| {
+            let entry = partners.entry(partner).or_insert_with(|| Collaboration {
+                partner,
+                agreements: Vec::new(),
+                labs: Vec::new(),
+            });
+            let list = if via.kind == NodeKind::Agreement {
+                &mut entry.agreements
+            } else {
+                &mut entry.labs
+            };
+            if !list.contains(&via.index) {
+                list.push(via.index);
+            }
+        };
+        for (relation, direction) in [
+            (Relation::PartyTo, Direction::Outgoing),
+            (Relation::Hosts, Direction::Outgoing),
+        ] {
+            for via in self.neighbours(me, direction, relation) {
+                for other in self.neighbours(via, Direction::Incoming, relation) {
+                    if other != me {
+                        link(other.index, via);
+                    }
+                }
+            }
+        }
+        let mut list: Vec<Collaboration> = partners.into_values().collect();
+        list.sort_by(|a, b| b.weight().cmp(&a.weight()).then(a.partner.cmp(&b.partner)));
+        list
+    }
+
+    /// Ancestors of an institution, nearest first (the seed has no parent cycles).
+    pub fn ancestors_of(&self, institution: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut at = institution;
+        while let Some(parent) = &self.institutions[at].parent {
+            at = self.ids[slot(NodeKind::Institution)][parent.as_str()];
+            if chain.contains(&at) {
+                break;
+            }
+            chain.push(at);
+        }
+        chain
+    }
+
+    /// Every record and relation that names `source`, for "what does this source support".
+    pub fn supported_by(&self, source: usize) -> (Vec<NodeRef>, Vec<EdgeView>) {
+        let id = &self.sources[source].id;
+        let nodes = self
+            .nodes()
+            .filter(|&n| self.sources_of(n).contains(id))
+            .collect();
+        let edges = self
+            .all_edges()
+            .filter(|e| self.edge_sources(&e.edge).contains(id))
+            .collect();
+        (nodes, edges)
+    }
+
+    /// Institutions that are party to an agreement covering `topic`, or host a lab working on it.
+    pub fn institutions_on_topic(&self, topic: usize) -> HashSet<usize> {
+        let topic = NodeRef {
+            kind: NodeKind::Topic,
+            index: topic,
+        };
+        let mut found = HashSet::new();
+        for (relation, via) in [
+            (Relation::Covers, Relation::PartyTo),
+            (Relation::FocusesOn, Relation::Hosts),
+        ] {
+            for holder in self.neighbours(topic, Direction::Incoming, relation) {
+                let institutions = self.neighbours(holder, Direction::Incoming, via);
+                found.extend(institutions.into_iter().map(|n| n.index));
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::tests::{bundled, institution};
+
+    #[test]
+    fn kaznu_collaborates_with_three_partners_and_xieg_also_through_a_lab() {
+        let kg = bundled();
+        let kaznu = institution(&kg, "kaznu").index;
+        let collaborators = kg.collaborators_of(kaznu);
+        let ids: Vec<&str> = collaborators
+            .iter()
+            .map(|c| kg.institutions[c.partner].id.as_str())
+            .collect();
+        assert_eq!(ids, ["xieg", "cup", "szu"]);
+        assert_eq!(
+            collaborators[0].weight(),
+            2,
+            "one memorandum and the planned joint lab"
+        );
+        assert_eq!(collaborators[1].weight(), 1);
+        let xieg = institution(&kg, "xieg").index;
+        let back: Vec<usize> = kg
+            .collaborators_of(xieg)
+            .iter()
+            .map(|c| c.partner)
+            .collect();
+        assert_eq!(back, [kaznu]);
+    }
+
+    #[test]
+    fn relations_read_both_ways_with_their_attributes() {
+        let kg = bundled();
+        let kaznu = institution(&kg, "kaznu");
+        let staff = kg.edges(kaznu, Direction::Incoming, Some(Relation::HoldsPosition));
+        assert_eq!(staff.len(), 1);
+        let person = &kg.people[staff[0].edge.record];
+        assert_eq!(person.name.as_str(), "Zhanseit Tuimebayev");
+        assert_eq!(
+            person.positions[staff[0].edge.item].title.as_str(),
+            "Chairman of the Board-Rector"
+        );
+        let xieg = institution(&kg, "xieg").index;
+        let cas = institution(&kg, "cas").index;
+        assert_eq!(kg.ancestors_of(xieg), [cas]);
+    }
+
+    #[test]
+    fn the_press_release_supports_every_record_but_itself() {
+        let kg = bundled();
+        let press = kg.find(NodeKind::Source, "kaznu-press-2023-05-19").unwrap();
+        let (nodes, edges) = kg.supported_by(press.index);
+        let non_sources: usize = NodeKind::ALL
+            .into_iter()
+            .filter(|&k| k != NodeKind::Source)
+            .map(|k| kg.len(k))
+            .sum();
+        assert_eq!(nodes.len(), non_sources);
+        assert!(edges.len() > 20);
+    }
+}

@@ -1,0 +1,151 @@
+//! `GET /export/{format}`: the view the query parameters ask for, written by [`crate::export`]
+//! and streamed to the client as it is written.
+
+use std::io::{self, Write};
+
+use axum::{
+    Json,
+    body::{Body, Bytes},
+    extract::{Path, Query, State, rejection::QueryRejection},
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+
+use super::{AppState, json_error};
+use crate::{
+    export::{self, Format},
+    network::ViewError,
+};
+
+/// Bytes of an export sent to the client at a time.
+const EXPORT_CHUNK: usize = 64 * 1024;
+
+/// An `io::Write` that hands what is written to the response body in chunks, from a blocking
+/// task; a client that went away makes the next write fail, which stops the writer.
+struct BodyWriter {
+    buffer: Vec<u8>,
+    sender: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
+}
+
+impl BodyWriter {
+    fn send(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let chunk = Bytes::from(std::mem::replace(
+            &mut self.buffer,
+            Vec::with_capacity(EXPORT_CHUNK),
+        ));
+        self.sender
+            .blocking_send(Ok(chunk))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+    }
+}
+
+impl Write for BodyWriter {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= EXPORT_CHUNK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
+/// `GET /export/{format}`: checks the parameters, builds the view and its measures off the
+/// async workers, then streams the file as the writer produces it.
+pub(super) async fn export_graph(
+    State(state): State<AppState>,
+    Path(format): Path<String>,
+    params: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Response {
+    let Some(format) = Format::from_name(&format) else {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        return json_error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "there is no export format {format:?}; use one of {}",
+                names.join(", ")
+            ),
+        );
+    };
+    let params = match params {
+        Ok(Query(params)) => params,
+        Err(err) => return json_error(StatusCode::BAD_REQUEST, err.body_text()),
+    };
+    let snapshot = state.snapshot();
+    let filter = match export::filter_from_params(snapshot.graph(), &params) {
+        Ok(filter) => filter,
+        Err(err) => {
+            let body = serde_json::json!({ "error": err.to_string(), "parameter": err.parameter });
+            return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+        }
+    };
+    let projection = filter.projection;
+    let built = tokio::task::spawn_blocking({
+        let snapshot = snapshot.clone();
+        move || {
+            snapshot.view(&filter).inspect(|view| {
+                view.measures();
+            })
+        }
+    })
+    .await;
+    let view = match built {
+        Ok(Ok(view)) => view,
+        Ok(Err(err @ ViewError::TooLarge { .. })) => {
+            return json_error(StatusCode::PAYLOAD_TOO_LARGE, err.to_string());
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "building a view for an export failed");
+            return json_error(StatusCode::INTERNAL_SERVER_ERROR, "the export failed");
+        }
+    };
+    let truncated = view.truncated;
+
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<io::Result<Bytes>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut out = BodyWriter {
+            buffer: Vec::with_capacity(EXPORT_CHUNK),
+            sender: sender.clone(),
+        };
+        let written =
+            export::write(format, &view, snapshot.graph(), &mut out).and_then(|()| out.flush());
+        if let Err(err) = written
+            && err.kind() != io::ErrorKind::BrokenPipe
+        {
+            tracing::error!(error = %err, "writing an export failed");
+            // An error item ends the body early, so the client sees a broken download.
+            let _ = sender.blocking_send(Err(err));
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
+    let filename = format!(
+        "collabgraph-{}.{}",
+        export::projection_name(projection),
+        format.extension()
+    );
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.media_type()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+                    .expect("the file name is ASCII"),
+            ),
+            (
+                header::HeaderName::from_static("x-collabgraph-truncated"),
+                HeaderValue::from_static(if truncated { "true" } else { "false" }),
+            ),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}

@@ -1,0 +1,1060 @@
+//! Checking a seed: each record read on its own, so that every problem is found with its path,
+//! then what needs the whole seed: duplicate ids, references, parties, cycles, dates.
+
+use std::{
+    collections::{HashMap, HashSet},
+    path::PathBuf,
+};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{
+    IdMap, SeedIds,
+    read::read_typed,
+    report::{
+        JsonPath, PathSegment, Problem, ProblemKind, SeedReport, is_shape_error, locate,
+        parse_tree, strip_position, syntax_position,
+    },
+};
+use crate::{
+    model::{
+        Agreement, Event, Id, Institution, Lab, Person, Records, SEED_FORMAT_VERSION, SeedFile,
+        Source, Topic,
+    },
+    search::did_you_mean,
+};
+
+/// Checks the seed of `files` (each file's name and text), with `alongside` and `then` run as
+/// [`load_alongside`](super::load_alongside) says. With `on_disk`, the files' texts are dropped
+/// once their records are read, and read again from disk only to locate the problems of a seed
+/// that has some.
+pub(super) fn check_texts<A: Send, B>(
+    files: &mut [(PathBuf, String)],
+    on_disk: bool,
+    alongside: impl FnOnce(&Records) -> A + Send,
+    then: impl FnOnce(&Records, SeedIds) -> B,
+) -> Result<(Records, A, B), SeedReport> {
+    let sharing = crate::model::share_strings();
+    let mut checker = Checker::default();
+    for (index, (_, text)) in files.iter().enumerate() {
+        checker.read_file(index, text);
+    }
+    drop(sharing);
+    if checker.pending.is_empty() {
+        if on_disk {
+            // The records hold what they need of the texts. A large seed's text is hundreds of
+            // megabytes, better freed than held while the work alongside allocates its own.
+            for (_, text) in files.iter_mut() {
+                *text = String::new();
+            }
+        }
+        let (found, answers) = std::thread::scope(|scope| {
+            let alongside = scope.spawn(|| alongside(&checker.seed));
+            let (ids, found) = checker.check_whole();
+            let then = found.is_empty().then(|| then(&checker.seed, ids));
+            let alongside = alongside
+                .join()
+                .expect("work alongside the check does not panic");
+            (found, then.map(|then| (alongside, then)))
+        });
+        if let Some((alongside, then)) = answers {
+            return Ok((checker.seed, alongside, then));
+        }
+        checker.pending = found;
+        if on_disk {
+            // To locate the problems. A file that can no longer be read leaves them without a
+            // line and column; one changed since leaves them where its new text puts their paths.
+            for (file, text) in files.iter_mut() {
+                *text = std::fs::read_to_string(file).unwrap_or_default();
+            }
+        }
+    } else {
+        // Some records could not be read: no use in anything alongside.
+        let (_, found) = checker.check_whole();
+        checker.pending.extend(found);
+    }
+    // Each file with a problem is parsed for positions once, however many problems it has.
+    let mut trees: HashMap<usize, Option<jsonc_parser::ParseResult<'_>>> = HashMap::new();
+    let mut problems: Vec<Problem> = checker
+        .pending
+        .into_iter()
+        .map(|p| {
+            let (file, text) = &files[p.file];
+            let (line, column) = p.position.unwrap_or_else(|| {
+                let tree = trees.entry(p.file).or_insert_with(|| parse_tree(text));
+                tree.as_ref()
+                    .map_or((0, 0), |tree| locate(text, tree, &p.path))
+            });
+            Problem {
+                kind: p.kind,
+                file: file.clone(),
+                path: p.path,
+                line,
+                column,
+                message: p.message,
+            }
+        })
+        .collect();
+    problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    Err(SeedReport { problems })
+}
+
+/// Where a record came from: its file (index into the file list), section and index there.
+/// Its JSON path is made only when a problem needs it, so checking a large seed that has no
+/// problems allocates no paths.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    file: usize,
+    section: &'static str,
+    index: usize,
+}
+
+impl Origin {
+    /// `$.section[index]`.
+    fn path(&self) -> JsonPath {
+        JsonPath(vec![
+            PathSegment::Key(self.section.to_owned()),
+            PathSegment::Index(self.index),
+        ])
+    }
+}
+
+/// A problem before it is given a line and column.
+struct Pending {
+    kind: ProblemKind,
+    file: usize,
+    path: JsonPath,
+    message: String,
+    /// The line and column when the parser gave them (syntax errors have no path).
+    position: Option<(usize, usize)>,
+}
+
+impl Pending {
+    fn new(kind: ProblemKind, file: usize, path: JsonPath, message: String) -> Self {
+        Pending {
+            kind,
+            file,
+            path,
+            message,
+            position: None,
+        }
+    }
+}
+
+/// The checker's working state: records with their origins, and problems found so far.
+#[derive(Default)]
+struct Checker {
+    seed: Records,
+    origins: Origins,
+    /// Ids of records that were present but could not be read; references to them are not
+    /// reported again.
+    broken_ids: HashMap<&'static str, HashSet<String>>,
+    pending: Vec<Pending>,
+}
+
+#[derive(Default)]
+struct Origins {
+    sources: Vec<Origin>,
+    topics: Vec<Origin>,
+    institutions: Vec<Origin>,
+    people: Vec<Origin>,
+    labs: Vec<Origin>,
+    agreements: Vec<Origin>,
+    events: Vec<Origin>,
+}
+
+const SECTIONS: [&str; 7] = [
+    "sources",
+    "topics",
+    "institutions",
+    "people",
+    "labs",
+    "agreements",
+    "events",
+];
+
+impl Checker {
+    fn problem(&mut self, kind: ProblemKind, file: usize, path: JsonPath, message: String) {
+        self.pending.push(Pending::new(kind, file, path, message));
+    }
+
+    fn read_file(&mut self, file: usize, text: &str) {
+        // The usual case, a good file, takes one typed pass. Only a file that fails it is read
+        // again as a JSON tree, record by record, to report every problem with its path.
+        if let Some(records) = read_typed(text) {
+            self.accept(file, records);
+            return;
+        }
+        let root: Value = match serde_json::from_str(text) {
+            Ok(value) => value,
+            Err(err) => {
+                // serde_json knows the position of a syntax error; keep it as the path cannot.
+                self.pending.push(Pending {
+                    kind: ProblemKind::Syntax,
+                    file,
+                    path: JsonPath::default(),
+                    message: strip_position(&err),
+                    position: Some(syntax_position(text, &err)),
+                });
+                return;
+            }
+        };
+        let root_path = JsonPath::default();
+        let Value::Object(mut members) = root else {
+            self.problem(
+                ProblemKind::Type,
+                file,
+                root_path,
+                "a seed file is a JSON object with \"version\" and sections such as \"institutions\"".into(),
+            );
+            return;
+        };
+        match members.remove("version") {
+            None => self.problem(
+                ProblemKind::Version,
+                file,
+                root_path.clone(),
+                format!("missing \"version\"; this build reads version {SEED_FORMAT_VERSION}"),
+            ),
+            Some(Value::Number(n)) if n.as_u64() == Some(SEED_FORMAT_VERSION.into()) => {}
+            Some(other) => self.problem(
+                ProblemKind::Version,
+                file,
+                root_path.key("version"),
+                format!(
+                    "version {other} is not one this build reads (it reads {SEED_FORMAT_VERSION})"
+                ),
+            ),
+        }
+        for (key, value) in members {
+            let path = root_path.key(&key);
+            if !SECTIONS.contains(&key.as_str()) {
+                let hint = did_you_mean(&key, SECTIONS.iter().copied());
+                self.problem(
+                    ProblemKind::Type,
+                    file,
+                    path,
+                    format!(
+                        "unknown section \"{key}\"{hint}; sections are {}",
+                        SECTIONS.join(", ")
+                    ),
+                );
+                continue;
+            }
+            let Value::Array(records) = value else {
+                self.problem(
+                    ProblemKind::Type,
+                    file,
+                    path,
+                    format!("\"{key}\" must be an array"),
+                );
+                continue;
+            };
+            let section = SECTIONS
+                .into_iter()
+                .find(|s| *s == key)
+                .expect("checked against SECTIONS above");
+            for (index, record) in records.into_iter().enumerate() {
+                self.read_record(
+                    Origin {
+                        file,
+                        section,
+                        index,
+                    },
+                    record,
+                );
+            }
+        }
+    }
+
+    /// Takes every record of a file that was read whole and typed.
+    fn accept(&mut self, file: usize, records: SeedFile) {
+        fn take<T>(
+            file: usize,
+            section: &'static str,
+            records: Vec<T>,
+            values: &mut Vec<T>,
+            origins: &mut Vec<Origin>,
+        ) {
+            origins.extend((0..records.len()).map(|index| Origin {
+                file,
+                section,
+                index,
+            }));
+            if values.is_empty() {
+                // Moved, not copied: a large seed's list would otherwise be held twice.
+                *values = records;
+            } else {
+                values.extend(records);
+            }
+        }
+        let (seed, origins) = (&mut self.seed, &mut self.origins);
+        take(
+            file,
+            "sources",
+            records.sources,
+            &mut seed.sources,
+            &mut origins.sources,
+        );
+        take(
+            file,
+            "topics",
+            records.topics,
+            &mut seed.topics,
+            &mut origins.topics,
+        );
+        take(
+            file,
+            "institutions",
+            records.institutions,
+            &mut seed.institutions,
+            &mut origins.institutions,
+        );
+        take(
+            file,
+            "people",
+            records.people,
+            &mut seed.people,
+            &mut origins.people,
+        );
+        take(
+            file,
+            "labs",
+            records.labs,
+            &mut seed.labs,
+            &mut origins.labs,
+        );
+        take(
+            file,
+            "agreements",
+            records.agreements,
+            &mut seed.agreements,
+            &mut origins.agreements,
+        );
+        take(
+            file,
+            "events",
+            records.events,
+            &mut seed.events,
+            &mut origins.events,
+        );
+    }
+
+    fn read_record(&mut self, origin: Origin, record: Value) {
+        match origin.section {
+            "sources" => self.push(record, origin, |c| {
+                (&mut c.seed.sources, &mut c.origins.sources)
+            }),
+            "topics" => self.push(record, origin, |c| {
+                (&mut c.seed.topics, &mut c.origins.topics)
+            }),
+            "institutions" => self.push(record, origin, |c| {
+                (&mut c.seed.institutions, &mut c.origins.institutions)
+            }),
+            "people" => self.push(record, origin, |c| {
+                (&mut c.seed.people, &mut c.origins.people)
+            }),
+            "labs" => self.push(record, origin, |c| (&mut c.seed.labs, &mut c.origins.labs)),
+            "agreements" => self.push(record, origin, |c| {
+                (&mut c.seed.agreements, &mut c.origins.agreements)
+            }),
+            "events" => self.push(record, origin, |c| {
+                (&mut c.seed.events, &mut c.origins.events)
+            }),
+            _ => unreachable!("sections are checked against SECTIONS"),
+        }
+    }
+
+    /// Reads one record into its list, or reports why it cannot be read.
+    fn push<T: DeserializeOwned + Record>(
+        &mut self,
+        record: Value,
+        origin: Origin,
+        lists: impl FnOnce(&mut Checker) -> (&mut Vec<T>, &mut Vec<Origin>),
+    ) {
+        let id = record.get("id").and_then(Value::as_str).map(str::to_owned);
+        match serde_path_to_error::deserialize::<_, T>(record) {
+            Ok(value) => {
+                let (values, origins) = lists(self);
+                values.push(value);
+                origins.push(origin);
+            }
+            Err(err) => {
+                let inner = JsonPath(
+                    err.path()
+                        .iter()
+                        .filter_map(|segment| match segment {
+                            serde_path_to_error::Segment::Seq { index } => {
+                                Some(PathSegment::Index(*index))
+                            }
+                            serde_path_to_error::Segment::Map { key } => {
+                                Some(PathSegment::Key(key.clone()))
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                );
+                let message = err.into_inner().to_string();
+                let kind = if is_shape_error(&message) {
+                    ProblemKind::Type
+                } else {
+                    ProblemKind::InvalidValue
+                };
+                let message = if kind == ProblemKind::Type {
+                    format!("{message} (in a {} record)", T::TYPE_NAME)
+                } else {
+                    message
+                };
+                self.problem(kind, origin.file, origin.path().join(&inner), message);
+                if let Some(id) = id {
+                    self.broken_ids.entry(T::TYPE_NAME).or_default().insert(id);
+                }
+            }
+        }
+    }
+
+    /// Checks what needs the whole seed, and returns each record's index by id (made once,
+    /// for the duplicate and reference checks here and for the graph after) and the problems
+    /// found.
+    fn check_whole(&self) -> (SeedIds, Vec<Pending>) {
+        let mut found = Vec::new();
+        let ids = index_ids(&self.seed, &self.origins, &mut found);
+        let mut refs = RefCheck {
+            ids: &ids,
+            broken: &self.broken_ids,
+            found: &mut found,
+        };
+        check_references(&self.seed, &self.origins, &mut refs);
+        found.extend(self.check_agreements(&ids));
+        found.extend(self.check_cycles(&ids));
+        found.extend(self.check_dates());
+        (ids, found)
+    }
+
+    fn check_agreements(&self, ids: &SeedIds) -> Vec<Pending> {
+        let mut found = Vec::new();
+        for (agreement, origin) in self.seed.agreements.iter().zip(&self.origins.agreements) {
+            let mut parties: Vec<&str> = agreement
+                .parties
+                .iter()
+                .map(|p| p.institution.as_str())
+                .collect();
+            parties.sort_unstable();
+            parties.dedup();
+            if parties.len() < 2 {
+                found.push(Pending::new(ProblemKind::TooFewParties, origin.file, origin.path().key("parties"), format!(
+                        "agreement \"{}\" has {} distinct part{}; an agreement binds at least two institutions",
+                        agreement.id,
+                        parties.len(),
+                        if parties.len() == 1 { "y" } else { "ies" }
+                    )));
+            }
+            for (i, signatory) in agreement.signatories.iter().enumerate() {
+                let on_behalf_of = signatory.on_behalf_of.as_str();
+                // An unknown institution is reported as such; not being a party follows from it.
+                if ids.institutions.contains_key(on_behalf_of) && !parties.contains(&on_behalf_of) {
+                    found.push(Pending::new(ProblemKind::SignatoryNotParty, origin.file, origin.path().key("signatories").index(i).key("onBehalfOf"), format!(
+                            "\"{}\" signs on behalf of \"{}\", which is not a party to \"{}\" (parties: {})",
+                            signatory.person,
+                            signatory.on_behalf_of,
+                            agreement.id,
+                            parties.join(", ")
+                        )));
+                }
+            }
+        }
+        found
+    }
+
+    fn check_cycles(&self, ids: &SeedIds) -> Vec<Pending> {
+        let mut found = Vec::new();
+        let parents: Vec<Option<usize>> = self
+            .seed
+            .institutions
+            .iter()
+            .map(|i| {
+                i.parent
+                    .as_ref()
+                    .and_then(|p| ids.institutions.get(p.as_str()).copied())
+            })
+            .collect();
+        for member in cycle_members(&parents) {
+            let origin = &self.origins.institutions[member];
+            let chain = cycle_chain(&parents, member, |i| self.seed.institutions[i].id.as_str());
+            found.push(Pending::new(
+                ProblemKind::Cycle,
+                origin.file,
+                origin.path().key("parent"),
+                format!("institution parents form a cycle: {chain}"),
+            ));
+        }
+        let broader: Vec<Option<usize>> = self
+            .seed
+            .topics
+            .iter()
+            .map(|t| {
+                t.broader
+                    .as_ref()
+                    .and_then(|b| ids.topics.get(b.as_str()).copied())
+            })
+            .collect();
+        for member in cycle_members(&broader) {
+            let origin = &self.origins.topics[member];
+            let chain = cycle_chain(&broader, member, |i| self.seed.topics[i].id.as_str());
+            found.push(Pending::new(
+                ProblemKind::Cycle,
+                origin.file,
+                origin.path().key("broader"),
+                format!("broader topics form a cycle: {chain}"),
+            ));
+        }
+        found
+    }
+
+    fn check_dates(&self) -> Vec<Pending> {
+        let mut found = Vec::new();
+        let mut order = |from: Option<crate::model::PartialDate>,
+                         to: Option<crate::model::PartialDate>,
+                         file: usize,
+                         path: &dyn Fn() -> JsonPath,
+                         what: &str| {
+            if let (Some(from), Some(to)) = (from, to)
+                && from.earliest() > to.latest()
+            {
+                found.push(Pending {
+                    kind: ProblemKind::DateOrder,
+                    file,
+                    path: path(),
+                    message: format!("{what} starts on {from}, after it ends on {to}"),
+                    position: None,
+                });
+            }
+        };
+        for (person, origin) in self.seed.people.iter().zip(&self.origins.people) {
+            for (i, position) in person.positions.iter().enumerate() {
+                let path = || origin.path().key("positions").index(i).key("to");
+                order(
+                    position.from,
+                    position.to,
+                    origin.file,
+                    &path,
+                    "the position",
+                );
+            }
+        }
+        for (agreement, origin) in self.seed.agreements.iter().zip(&self.origins.agreements) {
+            let path = || origin.path().key("validTo");
+            order(
+                agreement.valid_from,
+                agreement.valid_to,
+                origin.file,
+                &path,
+                "the agreement",
+            );
+        }
+        found
+    }
+}
+
+/// Records that have an id and a type name.
+trait Record {
+    const TYPE_NAME: &'static str;
+    fn id(&self) -> &Id;
+}
+
+macro_rules! record {
+    ($t:ty, $name:literal) => {
+        impl Record for $t {
+            const TYPE_NAME: &'static str = $name;
+            fn id(&self) -> &Id {
+                &self.id
+            }
+        }
+    };
+}
+record!(Source, "source");
+record!(Topic, "topic");
+record!(Institution, "institution");
+record!(Person, "person");
+record!(Lab, "lab");
+record!(Agreement, "agreement");
+record!(Event, "event");
+
+/// Each record's index by id, per type, reporting every id used again (at its second use).
+fn index_ids(seed: &Records, origins: &Origins, found: &mut Vec<Pending>) -> SeedIds {
+    fn index<T: Record>(values: &[T], origins: &[Origin], found: &mut Vec<Pending>) -> IdMap {
+        use std::collections::hash_map::Entry;
+
+        use foldhash::HashMapExt as _;
+        let mut map = IdMap::with_capacity(values.len());
+        for (i, (value, origin)) in values.iter().zip(origins).enumerate() {
+            let id = value.id();
+            match map.entry(id.as_arc().clone()) {
+                Entry::Vacant(entry) => {
+                    entry.insert(i);
+                }
+                Entry::Occupied(first) => {
+                    let earlier = &origins[*first.get()];
+                    found.push(Pending::new(
+                        ProblemKind::DuplicateId,
+                        origin.file,
+                        origin.path().key("id"),
+                        format!(
+                            "{} id \"{id}\" is already used by the {} at {} in file #{}",
+                            T::TYPE_NAME,
+                            T::TYPE_NAME,
+                            earlier.path(),
+                            earlier.file + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        map
+    }
+    SeedIds {
+        sources: index(&seed.sources, &origins.sources, found),
+        topics: index(&seed.topics, &origins.topics, found),
+        institutions: index(&seed.institutions, &origins.institutions, found),
+        people: index(&seed.people, &origins.people, found),
+        labs: index(&seed.labs, &origins.labs, found),
+        agreements: index(&seed.agreements, &origins.agreements, found),
+        events: index(&seed.events, &origins.events, found),
+    }
+}
+
+impl SeedIds {
+    fn of(&self, type_name: &str) -> &IdMap {
+        match type_name {
+            "source" => &self.sources,
+            "topic" => &self.topics,
+            "institution" => &self.institutions,
+            "person" => &self.people,
+            "lab" => &self.labs,
+            "agreement" => &self.agreements,
+            "event" => &self.events,
+            other => unreachable!("no {other} records"),
+        }
+    }
+}
+
+/// Checks references against the id index, collecting problems.
+struct RefCheck<'c> {
+    ids: &'c SeedIds,
+    broken: &'c HashMap<&'static str, HashSet<String>>,
+    found: &'c mut Vec<Pending>,
+}
+
+impl RefCheck<'_> {
+    /// Checks one reference; `path` is made only if the reference is unknown.
+    fn check(
+        &mut self,
+        type_name: &'static str,
+        id: &Id,
+        origin: &Origin,
+        path: impl FnOnce() -> JsonPath,
+    ) {
+        let known = self.ids.of(type_name);
+        if known.contains_key(id.as_str())
+            || self
+                .broken
+                .get(type_name)
+                .is_some_and(|b| b.contains(id.as_str()))
+        {
+            return;
+        }
+        let broken = self
+            .broken
+            .get(type_name)
+            .into_iter()
+            .flatten()
+            .map(String::as_str);
+        let hint = did_you_mean(id.as_str(), known.keys().map(|k| &**k).chain(broken));
+        self.found.push(Pending {
+            kind: ProblemKind::UnknownReference,
+            file: origin.file,
+            path: path(),
+            message: format!("no {type_name} has id \"{id}\"{hint}"),
+            position: None,
+        });
+    }
+
+    fn sources(&mut self, sources: &[Id], origin: &Origin, path: &dyn Fn() -> JsonPath) {
+        for (i, source) in sources.iter().enumerate() {
+            self.check("source", source, origin, || path().key("sources").index(i));
+        }
+    }
+
+    fn names(
+        &mut self,
+        names: &[crate::model::LocalizedName],
+        origin: &Origin,
+        path: &dyn Fn() -> JsonPath,
+    ) {
+        for (i, name) in names.iter().enumerate() {
+            self.sources(&name.sources, origin, &|| path().key("names").index(i));
+        }
+    }
+}
+
+fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
+    // Paths are closures, made only for a reference that is unknown.
+    for (source, origin) in seed.sources.iter().zip(&origins.sources) {
+        if let Some(publisher) = &source.publisher_institution {
+            refs.check("institution", publisher, origin, || {
+                origin.path().key("publisherInstitution")
+            });
+        }
+    }
+    for (topic, origin) in seed.topics.iter().zip(&origins.topics) {
+        let p = || origin.path();
+        refs.sources(&topic.sources, origin, &p);
+        refs.names(&topic.names, origin, &p);
+        if let Some(broader) = &topic.broader {
+            refs.check("topic", broader, origin, || p().key("broader"));
+        }
+    }
+    for (inst, origin) in seed.institutions.iter().zip(&origins.institutions) {
+        let p = || origin.path();
+        refs.sources(&inst.sources, origin, &p);
+        refs.names(&inst.names, origin, &p);
+        if let Some(parent) = &inst.parent {
+            refs.check("institution", parent, origin, || p().key("parent"));
+        }
+        if let Some(founded) = &inst.founded {
+            refs.sources(&founded.sources, origin, &|| p().key("founded"));
+        }
+        for (i, ranking) in inst.rankings.iter().enumerate() {
+            refs.sources(&ranking.sources, origin, &|| p().key("rankings").index(i));
+        }
+        for (i, count) in inst.counts.iter().enumerate() {
+            refs.sources(&count.sources, origin, &|| p().key("counts").index(i));
+        }
+    }
+    for (person, origin) in seed.people.iter().zip(&origins.people) {
+        let p = || origin.path();
+        refs.sources(&person.sources, origin, &p);
+        refs.names(&person.names, origin, &p);
+        for (i, position) in person.positions.iter().enumerate() {
+            let pp = || p().key("positions").index(i);
+            refs.check("institution", &position.institution, origin, || {
+                pp().key("institution")
+            });
+            refs.sources(&position.sources, origin, &pp);
+        }
+    }
+    for (lab, origin) in seed.labs.iter().zip(&origins.labs) {
+        let p = || origin.path();
+        refs.sources(&lab.sources, origin, &p);
+        refs.names(&lab.names, origin, &p);
+        for (i, host) in lab.hosts.iter().enumerate() {
+            let hp = || p().key("hosts").index(i);
+            refs.check("institution", &host.institution, origin, || {
+                hp().key("institution")
+            });
+            refs.sources(&host.sources, origin, &hp);
+        }
+        for (i, topic) in lab.focus.iter().enumerate() {
+            refs.check("topic", topic, origin, || p().key("focus").index(i));
+        }
+    }
+    for (agreement, origin) in seed.agreements.iter().zip(&origins.agreements) {
+        let p = || origin.path();
+        refs.sources(&agreement.sources, origin, &p);
+        for (i, party) in agreement.parties.iter().enumerate() {
+            let pp = || p().key("parties").index(i);
+            refs.check("institution", &party.institution, origin, || {
+                pp().key("institution")
+            });
+            refs.sources(&party.sources, origin, &pp);
+        }
+        for (i, signatory) in agreement.signatories.iter().enumerate() {
+            let sp = || p().key("signatories").index(i);
+            refs.check("person", &signatory.person, origin, || sp().key("person"));
+            refs.check("institution", &signatory.on_behalf_of, origin, || {
+                sp().key("onBehalfOf")
+            });
+            refs.sources(&signatory.sources, origin, &sp);
+        }
+        for (i, topic) in agreement.topics.iter().enumerate() {
+            refs.check("topic", topic, origin, || p().key("topics").index(i));
+        }
+        for (i, activity) in agreement.activities.iter().enumerate() {
+            let ap = || p().key("activities").index(i);
+            if let Some(lab) = &activity.lab {
+                refs.check("lab", lab, origin, || ap().key("lab"));
+            }
+            for (j, topic) in activity.topics.iter().enumerate() {
+                refs.check("topic", topic, origin, || ap().key("topics").index(j));
+            }
+            refs.sources(&activity.sources, origin, &ap);
+        }
+        for (i, lab) in agreement.establishes.iter().enumerate() {
+            refs.check("lab", lab, origin, || p().key("establishes").index(i));
+        }
+    }
+    for (event, origin) in seed.events.iter().zip(&origins.events) {
+        let p = || origin.path();
+        refs.sources(&event.sources, origin, &p);
+        for (i, participant) in event.participants.iter().enumerate() {
+            let pp = || p().key("participants").index(i);
+            refs.check("person", &participant.person, origin, || pp().key("person"));
+            refs.sources(&participant.sources, origin, &pp);
+        }
+        for (i, agreement) in event.agreements.iter().enumerate() {
+            refs.check("agreement", agreement, origin, || {
+                p().key("agreements").index(i)
+            });
+        }
+    }
+}
+
+/// Members of parent-pointer cycles, one per cycle (its lowest index), in index order.
+fn cycle_members(parents: &[Option<usize>]) -> Vec<usize> {
+    // 0 = unvisited, 1 = on the current walk, 2 = done.
+    let mut state = vec![0u8; parents.len()];
+    let mut members = Vec::new();
+    for start in 0..parents.len() {
+        let mut walk = Vec::new();
+        let mut at = Some(start);
+        while let Some(node) = at {
+            match state[node] {
+                2 => break,
+                1 => {
+                    let from = walk.iter().position(|&n| n == node).unwrap_or(0);
+                    members.extend(walk[from..].iter().min().copied());
+                    break;
+                }
+                _ => {
+                    state[node] = 1;
+                    walk.push(node);
+                    at = parents[node];
+                }
+            }
+        }
+        for node in walk {
+            state[node] = 2;
+        }
+    }
+    members.sort_unstable();
+    members
+}
+
+fn cycle_chain<'a>(
+    parents: &[Option<usize>],
+    start: usize,
+    id: impl Fn(usize) -> &'a str,
+) -> String {
+    let mut chain = vec![id(start)];
+    let mut at = parents[start];
+    while let Some(node) = at {
+        chain.push(id(node));
+        if node == start {
+            break;
+        }
+        at = parents[node];
+    }
+    chain.join(" -> ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::{
+        load, load_texts,
+        tests::{GOOD, only, problems},
+    };
+
+    #[test]
+    fn every_problem_is_reported_in_one_run() {
+        let text = GOOD
+            .replace("\"country\": \"KZ\"", "\"country\": \"KZZ\"")
+            .replace("\"onBehalfOf\": \"kaznu\"", "\"onBehalfOf\": \"kaznuu\"")
+            .replace("\"parent\": \"cas\"", "\"parent\": \"cass\"");
+        let report = problems(&text);
+        assert_eq!(report.problems.len(), 3, "{report}");
+        let country = only(&report, ProblemKind::InvalidValue);
+        assert_eq!(country.path.to_string(), "$.institutions[0].country");
+        assert_eq!((country.line, country.column), (5, 102), "{country}");
+        // kaznu could not be read, so references to it are not reported again; the others are.
+        let unknown: Vec<String> = report
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::UnknownReference)
+            .map(|p| p.message.clone())
+            .collect();
+        assert_eq!(unknown.len(), 2, "{report}");
+        assert!(
+            unknown
+                .iter()
+                .any(|m| m.contains("\"cass\" (did you mean \"cas\"?)"))
+        );
+    }
+
+    #[test]
+    fn wrong_types_and_unknown_fields_are_type_errors() {
+        let text = GOOD
+            .replace("\"kind\": \"academy\"", "\"kind\": 7")
+            .replace("\"title\": \"MoU\"", "\"titel\": \"MoU\"");
+        let report = problems(&text);
+        let paths: Vec<String> = report
+            .problems
+            .iter()
+            .map(|p| format!("{} {}", p.kind.code(), p.path))
+            .collect();
+        assert!(
+            paths.contains(&"type $.institutions[1].kind".to_string()),
+            "{report}"
+        );
+        assert!(
+            paths.iter().any(|p| p.starts_with("type $.agreements[0]")),
+            "{report}"
+        );
+        assert!(
+            report.to_string().contains("unknown field `titel`"),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_reported_at_the_second_use() {
+        let extra = r#"{"version": 1, "institutions": [{"id": "cas", "name": "Again", "kind": "academy", "country": "CN"}]}"#;
+        let report = load_texts(&[("a.json", GOOD), ("b.json", extra)]).unwrap_err();
+        let p = only(&report, ProblemKind::DuplicateId);
+        assert_eq!(p.file, PathBuf::from("b.json"));
+        assert_eq!(p.path.to_string(), "$.institutions[0].id");
+        assert!(p.message.contains("$.institutions[1]"), "{p}");
+    }
+
+    #[test]
+    fn dangling_references_suggest_the_closest_id() {
+        let report =
+            problems(&GOOD.replace("\"institution\": \"xieg\"", "\"institution\": \"XIEG\""));
+        let p = only(&report, ProblemKind::UnknownReference);
+        assert_eq!(p.path.to_string(), "$.agreements[0].parties[1].institution");
+        assert!(p.message.contains("did you mean \"xieg\""), "{p}");
+        let far = problems(&GOOD.replace(
+            "\"sources\": [\"press\"]",
+            "\"sources\": [\"nothing-like-it\"]",
+        ));
+        let p = only(&far, ProblemKind::UnknownReference);
+        assert!(!p.message.contains("did you mean"), "{p}");
+    }
+
+    #[test]
+    fn a_file_whose_records_read_well_is_read_again_to_place_problems_between_them() {
+        // Its text is dropped once its records are read, so a problem found only by checking
+        // the records against each other is placed from the file read again.
+        let text = GOOD.replace("\"institution\": \"xieg\"", "\"institution\": \"XIEG\"");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seed.json");
+        std::fs::write(&path, &text).unwrap();
+        let on_disk = load(&path).unwrap_err();
+        let p = only(&on_disk, ProblemKind::UnknownReference);
+        assert!(p.line > 1 && p.column > 1, "{p}");
+        let in_memory = problems(&text);
+        let q = only(&in_memory, ProblemKind::UnknownReference);
+        assert_eq!((p.line, p.column, &p.path), (q.line, q.column, &q.path));
+    }
+
+    #[test]
+    fn bad_dates_years_and_codes_are_invalid_values() {
+        let text = GOOD.replace(
+            "\"kind\": \"academy\", \"country\": \"CN\"",
+            "\"kind\": \"academy\", \"country\": \"cn\", \"founded\": {\"year\": 3023}",
+        );
+        let text = text.replace(
+            "\"title\": \"Rector\",",
+            "\"title\": \"Rector\", \"from\": \"2023-02-30\",",
+        );
+        let report = problems(&text);
+        let messages = report.to_string();
+        // One problem per record: the academy's first bad value, and the position's date.
+        assert!(
+            messages.contains("must be in capitals: \"CN\""),
+            "{messages}"
+        );
+        assert!(messages.contains("day 30 is not in 1-28"), "{messages}");
+        assert!(
+            report
+                .problems
+                .iter()
+                .all(|p| p.kind == ProblemKind::InvalidValue),
+            "{messages}"
+        );
+    }
+
+    #[test]
+    fn empty_names_are_refused() {
+        let report = problems(&GOOD.replace(
+            "\"name\": \"Chinese Academy of Sciences\"",
+            "\"name\": \" \"",
+        ));
+        let p = only(&report, ProblemKind::InvalidValue);
+        assert_eq!(p.path.to_string(), "$.institutions[1].name");
+        assert!(p.message.contains("must not be empty"), "{p}");
+    }
+
+    #[test]
+    fn an_agreement_needs_two_parties_and_signatories_sign_for_parties() {
+        let text = GOOD.replace(
+            "{\"institution\": \"kaznu\"}, {\"institution\": \"xieg\"}",
+            "{\"institution\": \"xieg\"}, {\"institution\": \"xieg\"}",
+        );
+        let report = problems(&text);
+        assert_eq!(
+            only(&report, ProblemKind::TooFewParties).path.to_string(),
+            "$.agreements[0].parties"
+        );
+        assert_eq!(
+            only(&report, ProblemKind::SignatoryNotParty)
+                .path
+                .to_string(),
+            "$.agreements[0].signatories[0].onBehalfOf"
+        );
+    }
+
+    #[test]
+    fn parent_cycles_are_reported_once() {
+        let text = GOOD.replace(
+            "\"kind\": \"academy\", \"country\": \"CN\"",
+            "\"kind\": \"academy\", \"country\": \"CN\", \"parent\": \"xieg\"",
+        );
+        let report = problems(&text);
+        let p = only(&report, ProblemKind::Cycle);
+        assert!(p.message.contains("cas -> xieg -> cas"), "{p}");
+    }
+
+    #[test]
+    fn versions_are_checked() {
+        let report = problems(&GOOD.replace("\"version\": 1", "\"version\": 2"));
+        assert!(
+            only(&report, ProblemKind::Version)
+                .message
+                .contains("reads 1")
+        );
+        let report = problems(&GOOD.replace("\"version\": 1,", ""));
+        assert!(
+            only(&report, ProblemKind::Version)
+                .message
+                .contains("missing")
+        );
+    }
+
+    #[test]
+    fn unknown_sections_and_dates_out_of_order_are_reported() {
+        let text = GOOD.replace("\"people\"", "\"peoples\"");
+        let report = problems(&text);
+        assert!(
+            only(&report, ProblemKind::Type)
+                .message
+                .contains("did you mean \"people\"")
+        );
+        let text = GOOD.replace(
+            "\"title\": \"Rector\",",
+            "\"title\": \"Rector\", \"from\": \"2020\", \"to\": \"2019-12\",",
+        );
+        assert!(problems(&text).has(ProblemKind::DateOrder));
+    }
+}
