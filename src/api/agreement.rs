@@ -13,7 +13,7 @@ use super::{
     lab::Lab,
     lookup,
     node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, ordered_where, page_complexity, paginate},
+    pages::{connection, page_complexity, paginate},
     person::Person,
     plain::{Many, One},
     provenance::{Event, Source, sources},
@@ -22,8 +22,8 @@ use super::{
     values::{Date, QualifiedDate},
 };
 use crate::{
-    graph::{KnowledgeGraph, ListOrder, Relation},
-    model::{self, NodeKind, PartialDate},
+    graph::{AgreementQuery, AgreementSortKey, KnowledgeGraph, Relation},
+    model::{self, NodeKind},
 };
 /// A memorandum or other agreement between institutions.
 #[derive(Clone)]
@@ -366,37 +366,23 @@ impl AgreementList {
             .as_ref()
             .map(|t| require(kg, NodeKind::Topic, t))
             .transpose()?;
-        let from: Option<PartialDate> = filter.signed_from.map(Into::into);
-        let to: Option<PartialDate> = filter.signed_to.map(Into::into);
-        let party_id = party.map(|p| kg.institutions[p].id.clone());
-        let signatory_id = signatory.map(|p| kg.people[p].id.clone());
-        let topic_id = topic.map(|t| kg.topics[t].id.clone());
-        let status: Option<model::Status> = filter.status.map(Into::into);
-        let matches = |i: usize| {
-            let a = &kg.agreements[i];
-            let signed = || a.signed.map(|s| s.date());
-            status.is_none_or(|s| a.status == s)
-                && filter.kind.is_none_or(|k| a.kind == k.into())
-                && party_id.as_ref().is_none_or(|p| a.parties.iter().any(|x| &x.institution == p))
-                && signatory_id.as_ref().is_none_or(|p| a.signatories.iter().any(|x| &x.person == p))
-                && topic_id.as_ref().is_none_or(|t| a.topics.contains(t))
-                && filter
-                    .activity
-                    .is_none_or(|k| a.activities.iter().any(|x| x.kind == k.into()))
-                // A date known only to the month or year matches if it may fall in range.
-                && from.is_none_or(|f| signed().is_some_and(|s| s.latest() >= f.earliest()))
-                && to.is_none_or(|t| signed().is_some_and(|s| s.earliest() <= t.latest()))
-        };
         let order_by = order_by.unwrap_or_default();
-        let order = match order_by.field {
-            AgreementSort::Signed => ListOrder::AgreementsBySigned,
-            AgreementSort::Title => ListOrder::AgreementsByTitle,
-            AgreementSort::Id => ListOrder::AgreementsById,
-        };
-        let mut items = ordered_where(kg, order, matches);
-        if order_by.direction == SortDirection::Desc {
-            items.reverse();
-        }
+        let items = kg.agreements_where(&AgreementQuery {
+            party,
+            signatory,
+            status: filter.status.map(Into::into),
+            kind: filter.kind.map(Into::into),
+            topic,
+            activity: filter.activity.map(Into::into),
+            signed_from: filter.signed_from.map(Into::into),
+            signed_to: filter.signed_to.map(Into::into),
+            sort: match order_by.field {
+                AgreementSort::Signed => AgreementSortKey::Signed,
+                AgreementSort::Title => AgreementSortKey::Title,
+                AgreementSort::Id => AgreementSortKey::Id,
+            },
+            descending: order_by.direction == SortDirection::Desc,
+        });
         let kg = kg.clone();
         paginate(&items, after, before, first, last, move |index| {
             Agreement(Handle {

@@ -83,6 +83,12 @@ impl<A: Argument> InputType for DateInput<A> {
 /// input `A`.
 pub struct CountryInput<A>(CountryCode, PhantomData<A>);
 
+impl<A> From<CountryInput<A>> for CountryCode {
+    fn from(code: CountryInput<A>) -> Self {
+        code.0
+    }
+}
+
 /// A country input reads as its code, so that code taking `&str` codes takes it as it is.
 impl<A> Deref for CountryInput<A> {
     type Target = str;

@@ -1,7 +1,7 @@
 //! Institutions: the entity, its lookup and its list with their filter and order, the
 //! partners it collaborates with, and the one root field for those (`collaborators`).
 
-use std::{borrow::Cow, sync::Arc};
+use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use petgraph::Direction;
@@ -12,7 +12,7 @@ use super::{
     inputs::{Country, CountryInput},
     lab::{Lab, LabHost},
     node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, page_complexity, paginate, sort_by},
+    pages::{connection, page_complexity, paginate},
     person::Position,
     plain::{Many, One},
     provenance::{Source, sources},
@@ -20,8 +20,8 @@ use super::{
     values::{Count, Date, Founding, LocalizedName, Ranking, localized, texts},
 };
 use crate::{
-    graph::{KnowledgeGraph, Relation},
-    model::{self, NodeKind},
+    graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, Relation},
+    model::{self, CountryCode, NodeKind},
 };
 
 /// A university, institute, academy or other organisation.
@@ -330,75 +330,29 @@ impl InstitutionList {
             .as_ref()
             .map(|p| require(kg, NodeKind::Institution, p))
             .transpose()?;
-        let on_topic = topic.map(|t| kg.institutions_on_topic(t));
-        // A country filter starts from those countries' lists, not from every institution; one
-        // country's list is already in name order.
-        let name_ordered = filter.country.as_ref().is_some_and(|c| c.len() == 1);
-        let pool: Cow<[usize]> = match &filter.country {
-            Some(countries) if name_ordered => Cow::Borrowed(kg.institutions_in(&countries[0])),
-            Some(countries) => {
-                let mut pool: Vec<usize> = countries
-                    .iter()
-                    .flat_map(|c| kg.institutions_in(c).iter().copied())
-                    .collect();
-                pool.sort_unstable();
-                pool.dedup();
-                Cow::Owned(pool)
-            }
-            None => Cow::Owned((0..kg.institutions.len()).collect()),
-        };
-        // The pool holds only the countries asked for. With nothing else to filter it is the
-        // answer, borrowed: copying or re-checking a large country's list cost more than the
-        // rest of a page.
-        let only_countries = filter.kind.is_none()
-            && filter.founded_from.is_none()
-            && filter.founded_to.is_none()
-            && on_topic.is_none()
-            && parent.is_none();
-        let mut items = if only_countries {
-            pool
-        } else {
-            Cow::Owned(
-                pool.iter()
-                    .copied()
-                    .filter(|&i| {
-                        let inst = &kg.institutions[i];
-                        let founded = inst.founded.as_ref().map(|f| f.year.get());
-                        filter.kind.as_ref().is_none_or(|k| {
-                            k.iter()
-                                .any(|&k| model::InstitutionKind::from(k) == inst.kind)
-                        }) && filter
-                            .founded_from
-                            .is_none_or(|from| founded.is_some_and(|y| y >= from))
-                            && filter
-                                .founded_to
-                                .is_none_or(|to| founded.is_some_and(|y| y <= to))
-                            && on_topic.as_ref().is_none_or(|set| set.contains(&i))
-                            && parent.is_none_or(|p| kg.ancestors_of(i).first() == Some(&p))
-                    })
-                    .collect(),
-            )
-        };
         let order = order_by.unwrap_or_default();
-        let name = |i: usize| kg.institution_name_rank(i);
-        match order.field {
-            InstitutionSort::Name if name_ordered => {
-                if order.direction == SortDirection::Desc {
-                    items.to_mut().reverse();
-                }
-            }
-            InstitutionSort::Name => sort_by(items.to_mut(), order.direction, name),
-            InstitutionSort::Founded => sort_by(items.to_mut(), order.direction, |i| {
-                let year = kg.institutions[i].founded.as_ref().map(|f| f.year.get());
-                (year.is_none(), year, name(i))
+        let items = kg.institutions_where(&InstitutionQuery {
+            countries: filter
+                .country
+                .map(|codes| codes.into_iter().map(CountryCode::from).collect()),
+            kinds: filter.kind.map(|kinds| {
+                kinds
+                    .into_iter()
+                    .map(model::InstitutionKind::from)
+                    .collect()
             }),
-            InstitutionSort::Country => sort_by(items.to_mut(), order.direction, |i| {
-                (kg.institutions[i].country.as_str(), name(i))
-            }),
-            InstitutionSort::Id => sort_by(items.to_mut(), order.direction, |i| {
-                kg.institutions[i].id.as_str()
-            }),
-        }
+            founded_from: filter.founded_from,
+            founded_to: filter.founded_to,
+            topic,
+            parent,
+            sort: match order.field {
+                InstitutionSort::Name => InstitutionSortKey::Name,
+                InstitutionSort::Founded => InstitutionSortKey::Founded,
+                InstitutionSort::Country => InstitutionSortKey::Country,
+                InstitutionSort::Id => InstitutionSortKey::Id,
+            },
+            descending: order.direction == SortDirection::Desc,
+        });
         let kg = kg.clone();
         paginate(&items, after, before, first, last, move |index| {
             Institution(Handle {

@@ -12,7 +12,7 @@ use super::{
     institution::Institution,
     lookup,
     node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, ordered_where, page_complexity, paginate},
+    pages::{connection, page_complexity, paginate},
     plain::{Many, One},
     provenance::{Source, sources},
     require, snapshot,
@@ -20,7 +20,7 @@ use super::{
     values::{LocalizedName, QualifiedDate, localized},
 };
 use crate::{
-    graph::{KnowledgeGraph, ListOrder, Relation},
+    graph::{KnowledgeGraph, LabQuery, Relation},
     model::{self, NodeKind},
 };
 /// A laboratory, centre or network, existing or planned.
@@ -191,16 +191,11 @@ impl LabList {
             .as_ref()
             .map(|t| require(kg, NodeKind::Topic, t))
             .transpose()?;
-        let host_id = host.map(|h| kg.institutions[h].id.clone());
-        let topic_id = topic.map(|t| kg.topics[t].id.clone());
-        let items = ordered_where(kg, ListOrder::LabsByName, |i| {
-            let lab = &kg.labs[i];
-            filter.status.is_none_or(|s| lab.status == s.into())
-                && filter.kind.is_none_or(|k| lab.kind == k.into())
-                && host_id
-                    .as_ref()
-                    .is_none_or(|h| lab.hosts.iter().any(|x| &x.institution == h))
-                && topic_id.as_ref().is_none_or(|t| lab.focus.contains(t))
+        let items = kg.labs_where(&LabQuery {
+            status: filter.status.map(Into::into),
+            kind: filter.kind.map(Into::into),
+            host,
+            topic,
         });
         let kg = kg.clone();
         paginate(&items, after, before, first, last, move |index| {

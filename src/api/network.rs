@@ -2,10 +2,7 @@
 //! components, communities, bridges and timelines. The work is done in `network` and
 //! `algorithms`; this module turns arguments into a `NetworkFilter` and results into objects.
 
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::Arc,
-};
+use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
 
@@ -20,10 +17,11 @@ use super::{
 };
 use crate::{
     error::ErrorCode,
-    graph::{KnowledgeGraph, Relation},
+    graph::{KnowledgeGraph, Relation, TimelineCount, TimelineKey},
     model::{self, NodeKind, NodeRef},
     network::{
-        self, AttrValue, GraphPath, NetworkFilter, NetworkView, Projection, ViewEdgeKind, ViewNode,
+        self, AttrValue, Centrality, GraphPath, NetworkFilter, NetworkView, Projection,
+        ViewEdgeKind, ViewNode,
     },
     snapshot::Snapshot,
 };
@@ -529,12 +527,10 @@ impl Communities {
         if !(0..=1000).contains(&first) {
             return Err(ErrorCode::LimitExceeded.error("first must be between 0 and 1000"));
         }
-        let community = &self.network.view.measures().community;
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (position, &c) in community.iter().enumerate() {
-            groups.entry(c).or_default().push(position);
-        }
-        Ok(groups
+        Ok(self
+            .network
+            .view
+            .communities()
             .into_iter()
             .take(first as usize)
             .map(|(index, members)| Group {
@@ -576,18 +572,11 @@ impl CutPoints {
 
     /// Bridges: edges whose removal disconnects their component.
     async fn bridges(&self) -> Many<NetworkEdge> {
-        let view = &self.network.view;
-        let edge_at: HashMap<(usize, usize), usize> = view
-            .edges
-            .iter()
-            .enumerate()
-            .map(|(p, e)| ((e.a.min(e.b), e.a.max(e.b)), p))
-            .collect();
-        view.measures()
-            .bridges
-            .iter()
-            .filter_map(|pair| edge_at.get(pair))
-            .map(|&p| self.network.edge(p))
+        self.network
+            .view
+            .bridge_edges()
+            .into_iter()
+            .map(|p| self.network.edge(p))
             .collect()
     }
 }
@@ -771,32 +760,22 @@ impl NetworkQuery {
                 ),
             ));
         }
-        let scores: Vec<f64> = match measure {
-            CentralityMeasure::Degree => {
-                let n = view.nodes.len();
-                let scale = if n > 1 { 1.0 / (n - 1) as f64 } else { 1.0 };
-                view.measures()
-                    .degree
-                    .iter()
-                    .map(|&d| d as f64 * scale)
-                    .collect()
-            }
-            CentralityMeasure::Pagerank => view.measures().pagerank.clone(),
-            CentralityMeasure::Betweenness => view.costly_measures().betweenness.clone(),
-            CentralityMeasure::Closeness => view.costly_measures().closeness.clone(),
+        let measure = match measure {
+            CentralityMeasure::Degree => Centrality::Degree,
+            CentralityMeasure::Pagerank => Centrality::PageRank,
+            CentralityMeasure::Betweenness => Centrality::Betweenness,
+            CentralityMeasure::Closeness => Centrality::Closeness,
         };
-        let mut order: Vec<usize> = (0..scores.len()).collect();
-        order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+        let ranked = view.most_central(measure, first as usize);
         let network = Network {
             kg: kg.clone(),
             view,
         };
-        Ok(order
+        Ok(ranked
             .into_iter()
-            .take(first as usize)
-            .map(|p| Scored {
+            .map(|(p, score)| Scored {
                 node: network.node(p),
-                score: scores[p],
+                score,
             })
             .collect())
     }
@@ -880,41 +859,14 @@ impl NetworkQuery {
         #[graphql(desc = "Last year to count.")] to_year: Option<i32>,
     ) -> Many<TimelineEntry> {
         let kg = snapshot(ctx);
-        let mut counts: BTreeMap<(i32, Option<String>), usize> = BTreeMap::new();
-        for agreement in &kg.agreements {
-            let Some(signed) = agreement.signed else {
-                continue;
-            };
-            let year = signed.date().year();
-            if from_year.is_some_and(|y| year < y) || to_year.is_some_and(|y| year > y) {
-                continue;
-            }
-            let keys: Vec<Option<String>> = match group_by {
-                TimelineGrouping::Year => vec![None],
-                TimelineGrouping::Country => {
-                    let mut countries: Vec<String> = agreement
-                        .parties
-                        .iter()
-                        .filter_map(|p| kg.find(NodeKind::Institution, p.institution.as_str()))
-                        .map(|n| kg.institutions[n.index].country.to_string())
-                        .collect();
-                    countries.sort();
-                    countries.dedup();
-                    countries.into_iter().map(Some).collect()
-                }
-                TimelineGrouping::Topic => agreement
-                    .topics
-                    .iter()
-                    .map(|t| Some(t.to_string()))
-                    .collect(),
-            };
-            for key in keys {
-                *counts.entry((year, key)).or_default() += 1;
-            }
-        }
-        counts
+        let key = match group_by {
+            TimelineGrouping::Year => TimelineKey::Year,
+            TimelineGrouping::Country => TimelineKey::Country,
+            TimelineGrouping::Topic => TimelineKey::Topic,
+        };
+        kg.timeline(key, from_year, to_year)
             .into_iter()
-            .map(|((year, key), count)| TimelineEntry { year, key, count })
+            .map(|TimelineCount { year, key, count }| TimelineEntry { year, key, count })
             .collect()
     }
 }

@@ -1,14 +1,9 @@
 //! Lists a page at a time, Relay style: page sizes and their complexity, cursors, `paginate`,
-//! the `connection!` macro that declares each list's connection and edge types, and the two
-//! helpers that put a list in order.
+//! and the `connection!` macro that declares each list's connection and edge types.
 
 use async_graphql::{Result, SimpleObject};
 
-use super::enums::SortDirection;
-use crate::{
-    error::ErrorCode,
-    graph::{KnowledgeGraph, ListOrder},
-};
+use crate::error::ErrorCode;
 
 /// The largest page a list returns at once.
 pub const MAX_PAGE_SIZE: usize = 100;
@@ -174,28 +169,4 @@ pub struct PageInfo {
     start_cursor: Option<String>,
     /// The last item's cursor, if the page has items: pass it as `after` for the next page.
     end_cursor: Option<String>,
-}
-
-/// The records of `order` that `keep`, in that order. `keep` is asked of each record in seed
-/// order, which is the records' order in memory: asked in name order, a cache miss at each
-/// record made a filter by title over many people several times slower.
-pub(super) fn ordered_where(
-    kg: &KnowledgeGraph,
-    order: ListOrder,
-    keep: impl Fn(usize) -> bool,
-) -> Vec<usize> {
-    let ordered = kg.ordered(order);
-    let kept: Vec<bool> = (0..ordered.len()).map(keep).collect();
-    ordered.iter().copied().filter(|&i| kept[i]).collect()
-}
-
-pub(super) fn sort_by<T: Ord>(
-    items: &mut [usize],
-    direction: SortDirection,
-    key: impl Fn(usize) -> T,
-) {
-    items.sort_by_cached_key(|&i| key(i));
-    if direction == SortDirection::Desc {
-        items.reverse();
-    }
 }

@@ -1,6 +1,6 @@
 //! People: the entity, its lookup and list, and the posts they hold (`Position`).
 
-use std::{borrow::Cow, sync::Arc};
+use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use petgraph::Direction;
@@ -10,15 +10,15 @@ use super::{
     institution::Institution,
     lookup,
     node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, ordered_where, page_complexity, paginate},
+    pages::{connection, page_complexity, paginate},
     plain::{Many, One},
     provenance::{Participation, Source, sources},
     require, snapshot,
     values::{Date, LocalizedName, localized},
 };
 use crate::{
-    graph::{KnowledgeGraph, ListOrder, Relation},
-    model::{self, NodeKind, NodeRef},
+    graph::{KnowledgeGraph, PersonQuery, Relation},
+    model::{self, NodeKind},
 };
 /// A person.
 #[derive(Clone)]
@@ -136,15 +136,6 @@ pub struct PersonFilter {
     title: Option<String>,
 }
 
-/// Whether every word of `words` (normalized) begins a word of `title`: "rector" matches
-/// "Chairman of the Board-Rector" but not "Director General".
-fn title_has_words(title: &str, words: &str) -> bool {
-    let title = crate::search::normalize(title);
-    words
-        .split(' ')
-        .all(|w| title.split(' ').any(|t| t.starts_with(w)))
-}
-
 lookup_query!(
     /// One person by id (`chen-feng` or `Person:chen-feng`) or by exact name in any language
     /// (`Zhang Xueji`); null if there is none. Give `id` or `name`, not both.
@@ -186,41 +177,10 @@ impl PersonList {
             .as_ref()
             .map(|i| require(kg, NodeKind::Institution, i))
             .transpose()?;
-        let institution_id = institution.map(|i| kg.institutions[i].id.clone());
-        let title = filter.title.map(|t| crate::search::normalize(&t));
-        let holds = |i: usize| {
-            kg.people[i].positions.iter().any(|p| {
-                institution_id
-                    .as_ref()
-                    .is_none_or(|id| &p.institution == id)
-                    && title
-                        .as_ref()
-                        .is_none_or(|t| title_has_words(p.title.as_str(), t))
-            })
-        };
-        let items: Cow<[usize]> = match institution {
-            // An institution's people are its edges' (a few, where a scan reads a million),
-            // put in name order.
-            Some(institution) => {
-                let node = NodeRef {
-                    kind: NodeKind::Institution,
-                    index: institution,
-                };
-                let mut people: Vec<usize> = kg
-                    .neighbours(node, Direction::Incoming, Relation::HoldsPosition)
-                    .into_iter()
-                    .map(|person| person.index)
-                    .filter(|&i| holds(i))
-                    .collect();
-                people.sort_unstable();
-                kg.sort_into(ListOrder::PeopleByName, &mut people);
-                Cow::Owned(people)
-            }
-            None if title.is_some() => {
-                Cow::Owned(ordered_where(kg, ListOrder::PeopleByName, holds))
-            }
-            None => Cow::Borrowed(kg.ordered(ListOrder::PeopleByName)),
-        };
+        let items = kg.people_where(&PersonQuery {
+            institution,
+            title: filter.title,
+        });
         let kg = kg.clone();
         paginate(&items, after, before, first, last, move |index| {
             Person(Handle {

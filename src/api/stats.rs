@@ -1,6 +1,6 @@
 //! Counts over the whole graph: `Stats` and its counts, and the `stats` root field.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::sync::Arc;
 
 use async_graphql::{Context, Object, SimpleObject};
 
@@ -9,10 +9,7 @@ use super::{
     plain::{Many, One},
     snapshot,
 };
-use crate::{
-    graph::{KnowledgeGraph, Relation},
-    model::NodeKind,
-};
+use crate::{graph::KnowledgeGraph, model::NodeKind};
 
 /// A count for one value of a key.
 #[derive(SimpleObject)]
@@ -56,11 +53,8 @@ pub struct RelationCount {
     count: usize,
 }
 
-fn key_counts<K: Ord + ToString>(keys: impl Iterator<Item = K>) -> Many<KeyCount> {
-    let mut counts: BTreeMap<K, usize> = BTreeMap::new();
-    for key in keys {
-        *counts.entry(key).or_default() += 1;
-    }
+/// Counts by key, as the graph gives them, as GraphQL objects.
+fn key_counts<K: ToString>(counts: Vec<(K, usize)>) -> Many<KeyCount> {
     counts
         .into_iter()
         .map(|(key, count)| KeyCount {
@@ -104,14 +98,9 @@ impl Stats {
 
     /// Relations by type (types with none are left out).
     async fn relations_by_type(&self) -> Many<RelationCount> {
-        let mut counts = [0usize; Relation::ALL.len()];
-        for edge in self.0.all_edges() {
-            counts[edge.edge.relation as usize] += 1;
-        }
-        Relation::ALL
+        self.0
+            .relations_by_type()
             .into_iter()
-            .zip(counts)
-            .filter(|(_, count)| *count > 0)
             .map(|(r, count)| RelationCount {
                 relation_type: r.into(),
                 count,
@@ -121,28 +110,21 @@ impl Stats {
 
     /// Institutions by country code.
     async fn institutions_by_country(&self) -> Many<KeyCount> {
-        key_counts(self.0.institutions.iter().map(|i| i.country.as_str()))
+        key_counts(self.0.institutions_by_country())
     }
 
     /// Institutions by kind.
     async fn institutions_by_kind(&self) -> Many<KeyCount> {
         key_counts(
             self.0
-                .institutions
-                .iter()
-                .map(|i| enum_name(InstitutionKind::from(i.kind))),
+                .institutions_by(|i| enum_name(InstitutionKind::from(i.kind))),
         )
     }
 
     /// Agreements by the year they were signed (agreements with no date are left out).
     async fn agreements_by_year(&self) -> Many<YearCount> {
-        let mut counts: BTreeMap<i32, usize> = BTreeMap::new();
-        for agreement in &self.0.agreements {
-            if let Some(signed) = agreement.signed {
-                *counts.entry(signed.date().year()).or_default() += 1;
-            }
-        }
-        counts
+        self.0
+            .agreements_by_year()
             .into_iter()
             .map(|(year, count)| YearCount { year, count })
             .collect()
@@ -150,22 +132,12 @@ impl Stats {
 
     /// Agreements by status.
     async fn agreements_by_status(&self) -> Many<KeyCount> {
-        key_counts(
-            self.0
-                .agreements
-                .iter()
-                .map(|a| enum_name(Status::from(a.status))),
-        )
+        key_counts(self.0.agreements_by(|a| enum_name(Status::from(a.status))))
     }
 
     /// Labs by status.
     async fn labs_by_status(&self) -> Many<KeyCount> {
-        key_counts(
-            self.0
-                .labs
-                .iter()
-                .map(|l| enum_name(Status::from(l.status))),
-        )
+        key_counts(self.0.labs_by(|l| enum_name(Status::from(l.status))))
     }
 }
 

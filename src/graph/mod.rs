@@ -11,6 +11,8 @@
 //! - `topology.rs`: [`Topology`], the petgraph graph and id maps built from the records.
 //! - `order.rs`: [`ListOrder`] and the orders the graph keeps: each kind's lists, institutions
 //!   by country and their place in name order.
+//! - `query.rs`: the list queries: which records a filter keeps and in what order, counts by
+//!   key, and the timeline of agreements.
 //! - `traverse.rs`: walks along the edges: a node's relations both ways, neighbours,
 //!   collaborators, ancestors, and provenance (the sources behind an edge, what a source supports).
 
@@ -31,10 +33,15 @@ use crate::{
 };
 
 mod order;
+mod query;
 mod topology;
 mod traverse;
 
 pub use order::ListOrder;
+pub use query::{
+    AgreementQuery, AgreementSortKey, InstitutionQuery, InstitutionSortKey, LabQuery, PersonQuery,
+    TimelineCount, TimelineKey,
+};
 pub use topology::Topology;
 pub use traverse::Collaboration;
 

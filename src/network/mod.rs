@@ -11,6 +11,8 @@
 //!   turns a request's filter ([`FilterRequest`], from GraphQL or an export) into one.
 //! - `build.rs`: building a view from the graph: which records pass, projections, seed and limit.
 //! - `info.rs`: what a node or edge of a view says when drawn ([`NodeInfo`], [`EdgeInfo`]).
+//! - `rank.rs`: rankings and groupings of a view's nodes by its measures (the most central,
+//!   the communities, the bridges as edges of the view).
 //! - `paths.rs`: paths between records of the graph ([`GraphPath`], shortest and simple paths).
 //! - `algorithms/`: the measures, over a view turned into an [`AnalysisGraph`].
 
@@ -19,6 +21,7 @@ mod build;
 mod filter;
 mod info;
 mod paths;
+mod rank;
 
 use std::sync::{Arc, OnceLock};
 
@@ -32,6 +35,7 @@ pub use self::{
     },
     info::{AttrValue, EdgeInfo, NodeInfo},
     paths::{GraphPath, shortest_path, simple_paths},
+    rank::Centrality,
 };
 use crate::{
     graph::{EdgeView, KnowledgeGraph, Relation},
