@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use async_graphql::{Enum, ID, InputObject, Object, Result};
 use petgraph::Direction;
 
 use super::{
@@ -12,12 +12,12 @@ use super::{
     institution::Institution,
     lab::Lab,
     lookup,
-    node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, page_complexity, paginate},
+    node::{Handle, entity, entity_object},
+    pages::connection,
     person::Person,
     plain::{Many, One},
     provenance::{Event, Source, sources},
-    require, snapshot,
+    require,
     topic::Topic,
     values::{Date, QualifiedDate},
 };
@@ -285,6 +285,42 @@ pub struct AgreementFilter {
     signed_to: Option<DateInput<SignedTo>>,
 }
 
+impl AgreementFilter {
+    /// The graph's query for this filter in `order`; NOT_FOUND for a party, signatory or topic
+    /// id with no record.
+    pub(super) fn query(
+        self,
+        kg: &KnowledgeGraph,
+        order: AgreementOrder,
+    ) -> Result<AgreementQuery> {
+        Ok(AgreementQuery {
+            party: self
+                .party
+                .map(|p| require(kg, NodeKind::Institution, &p))
+                .transpose()?,
+            signatory: self
+                .signatory
+                .map(|p| require(kg, NodeKind::Person, &p))
+                .transpose()?,
+            status: self.status.map(Into::into),
+            kind: self.kind.map(Into::into),
+            topic: self
+                .topic
+                .map(|t| require(kg, NodeKind::Topic, &t))
+                .transpose()?,
+            activity: self.activity.map(Into::into),
+            signed_from: self.signed_from.map(Into::into),
+            signed_to: self.signed_to.map(Into::into),
+            sort: match order.field {
+                AgreementSort::Signed => AgreementSortKey::Signed,
+                AgreementSort::Title => AgreementSortKey::Title,
+                AgreementSort::Id => AgreementSortKey::Id,
+            },
+            descending: order.direction == SortDirection::Desc,
+        })
+    }
+}
+
 /// What to sort agreements by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum AgreementSort {
@@ -308,88 +344,9 @@ pub struct AgreementOrder {
     direction: SortDirection,
 }
 
-lookup_query!(
-    /// One agreement by id (`mou-kaznu-szu-2023` or `Agreement:mou-kaznu-szu-2023`) or by exact
-    /// title; null if there is none. Give `id` or `name`, not both.
-    AgreementLookup,
-    agreement -> Agreement,
-    NodeKind::Agreement,
-    id = "A seed id (`mou-kaznu-szu-2023`) or a global id (`Agreement:mou-kaznu-szu-2023`).",
-    name = "An exact title, such as `Memorandum of cooperation between Al-Farabi Kazakh National University and Shenzhen University`; case, accents and punctuation are ignored."
-);
-
 connection!(
     AgreementConnection,
     AgreementEdge,
     Agreement,
     "the agreements"
 );
-
-/// The agreements, filtered and ordered.
-#[derive(Default)]
-pub struct AgreementList;
-
-#[Object]
-impl AgreementList {
-    /// Agreements, filtered and ordered, a page at a time (default 20, at most 100).
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
-    async fn agreements(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which items to list.")] filter: Option<AgreementFilter>,
-        #[graphql(desc = "How to order the list.")] order_by: Option<AgreementOrder>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(
-            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
-            i32,
-        >,
-    ) -> Result<One<AgreementConnection>> {
-        let kg = snapshot(ctx);
-        let filter = filter.unwrap_or_default();
-        let party = filter
-            .party
-            .as_ref()
-            .map(|p| require(kg, NodeKind::Institution, p))
-            .transpose()?;
-        let signatory = filter
-            .signatory
-            .as_ref()
-            .map(|p| require(kg, NodeKind::Person, p))
-            .transpose()?;
-        let topic = filter
-            .topic
-            .as_ref()
-            .map(|t| require(kg, NodeKind::Topic, t))
-            .transpose()?;
-        let order_by = order_by.unwrap_or_default();
-        let items = kg.agreements_where(&AgreementQuery {
-            party,
-            signatory,
-            status: filter.status.map(Into::into),
-            kind: filter.kind.map(Into::into),
-            topic,
-            activity: filter.activity.map(Into::into),
-            signed_from: filter.signed_from.map(Into::into),
-            signed_to: filter.signed_to.map(Into::into),
-            sort: match order_by.field {
-                AgreementSort::Signed => AgreementSortKey::Signed,
-                AgreementSort::Title => AgreementSortKey::Title,
-                AgreementSort::Id => AgreementSortKey::Id,
-            },
-            descending: order_by.direction == SortDirection::Desc,
-        });
-        let kg = kg.clone();
-        paginate(&items, after, before, first, last, move |index| {
-            Agreement(Handle {
-                kg: kg.clone(),
-                index,
-            })
-        })
-        .map(Into::into)
-    }
-}

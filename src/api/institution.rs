@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
+use async_graphql::{Enum, ID, InputObject, Object, Result};
 use petgraph::Direction;
 
 use super::{
@@ -11,12 +11,12 @@ use super::{
     enums::{InstitutionKind, SortDirection, Status},
     inputs::{Country, CountryInput},
     lab::{Lab, LabHost},
-    node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, page_complexity, paginate},
+    node::{Handle, entity, entity_object},
+    pages::connection,
     person::Position,
     plain::{Many, One},
     provenance::{Source, sources},
-    require, snapshot,
+    require,
     values::{Count, Date, Founding, LocalizedName, Ranking, localized, texts},
 };
 use crate::{
@@ -251,6 +251,45 @@ pub struct InstitutionFilter {
     parent: Option<ID>,
 }
 
+impl InstitutionFilter {
+    /// The graph's query for this filter in `order`; NOT_FOUND for a topic or parent id with
+    /// no record.
+    pub(super) fn query(
+        self,
+        kg: &KnowledgeGraph,
+        order: InstitutionOrder,
+    ) -> Result<InstitutionQuery> {
+        Ok(InstitutionQuery {
+            countries: self
+                .country
+                .map(|codes| codes.into_iter().map(CountryCode::from).collect()),
+            kinds: self.kind.map(|kinds| {
+                kinds
+                    .into_iter()
+                    .map(model::InstitutionKind::from)
+                    .collect()
+            }),
+            founded_from: self.founded_from,
+            founded_to: self.founded_to,
+            topic: self
+                .topic
+                .map(|t| require(kg, NodeKind::Topic, &t))
+                .transpose()?,
+            parent: self
+                .parent
+                .map(|p| require(kg, NodeKind::Institution, &p))
+                .transpose()?,
+            sort: match order.field {
+                InstitutionSort::Name => InstitutionSortKey::Name,
+                InstitutionSort::Founded => InstitutionSortKey::Founded,
+                InstitutionSort::Country => InstitutionSortKey::Country,
+                InstitutionSort::Id => InstitutionSortKey::Id,
+            },
+            descending: order.direction == SortDirection::Desc,
+        })
+    }
+}
+
 /// What to sort institutions by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq, Debug, Default)]
 pub enum InstitutionSort {
@@ -276,17 +315,6 @@ pub struct InstitutionOrder {
     direction: SortDirection,
 }
 
-lookup_query!(
-    /// One institution by id (`kaznu` or `Institution:kaznu`) or by exact name, acronym or
-    /// alias in any language (`KazNU`, `深圳大学`); null if there is none. Give `id` or `name`,
-    /// not both.
-    InstitutionLookup,
-    institution -> Institution,
-    NodeKind::Institution,
-    id = "A seed id (`kaznu`) or a global id (`Institution:kaznu`).",
-    name = "An exact name, acronym or alias, in any language, such as `Shenzhen University` or `KazNU`; case, accents and punctuation are ignored."
-);
-
 connection!(
     InstitutionConnection,
     InstitutionEdge,
@@ -294,99 +322,19 @@ connection!(
     "the institutions"
 );
 
-/// The institutions, filtered and ordered.
-#[derive(Default)]
-pub struct InstitutionList;
-
-#[Object]
-impl InstitutionList {
-    /// Institutions, filtered and ordered, a page at a time (default 20, at most 100).
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
-    async fn institutions(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which items to list.")] filter: Option<InstitutionFilter>,
-        #[graphql(desc = "How to order the list.")] order_by: Option<InstitutionOrder>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(
-            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
-            i32,
-        >,
-    ) -> Result<One<InstitutionConnection>> {
-        let kg = snapshot(ctx);
-        let filter = filter.unwrap_or_default();
-        let topic = filter
-            .topic
-            .as_ref()
-            .map(|t| require(kg, NodeKind::Topic, t))
-            .transpose()?;
-        let parent = filter
-            .parent
-            .as_ref()
-            .map(|p| require(kg, NodeKind::Institution, p))
-            .transpose()?;
-        let order = order_by.unwrap_or_default();
-        let items = kg.institutions_where(&InstitutionQuery {
-            countries: filter
-                .country
-                .map(|codes| codes.into_iter().map(CountryCode::from).collect()),
-            kinds: filter.kind.map(|kinds| {
-                kinds
-                    .into_iter()
-                    .map(model::InstitutionKind::from)
-                    .collect()
-            }),
-            founded_from: filter.founded_from,
-            founded_to: filter.founded_to,
-            topic,
-            parent,
-            sort: match order.field {
-                InstitutionSort::Name => InstitutionSortKey::Name,
-                InstitutionSort::Founded => InstitutionSortKey::Founded,
-                InstitutionSort::Country => InstitutionSortKey::Country,
-                InstitutionSort::Id => InstitutionSortKey::Id,
-            },
-            descending: order.direction == SortDirection::Desc,
-        });
-        let kg = kg.clone();
-        paginate(&items, after, before, first, last, move |index| {
-            Institution(Handle {
-                kg: kg.clone(),
-                index,
-            })
+/// The `collaborators` root field: the partners of `institution`, heaviest first; NOT_FOUND if
+/// there is no such institution.
+pub(super) fn collaborators(
+    kg: &Arc<KnowledgeGraph>,
+    institution: &ID,
+) -> Result<Many<Collaboration>> {
+    let index = require(kg, NodeKind::Institution, institution)?;
+    Ok(kg
+        .collaborators_of(index)
+        .into_iter()
+        .map(|c| Collaboration {
+            kg: kg.clone(),
+            inner: c,
         })
-        .map(Into::into)
-    }
-}
-
-/// The partners of an institution.
-#[derive(Default)]
-pub struct CollaboratorQuery;
-
-#[Object]
-impl CollaboratorQuery {
-    /// The partners of an institution (id), heaviest first, with the agreements and labs that
-    /// link them. NOT_FOUND if there is no such institution.
-    async fn collaborators(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The institution, by id (`kaznu` or `Institution:kaznu`).")]
-        institution: ID,
-    ) -> Result<Many<Collaboration>> {
-        let kg = snapshot(ctx);
-        let index = require(kg, NodeKind::Institution, &institution)?;
-        Ok(kg
-            .collaborators_of(index)
-            .into_iter()
-            .map(|c| Collaboration {
-                kg: kg.clone(),
-                inner: c,
-            })
-            .collect())
-    }
+        .collect())
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{ID, InputObject, Object, Result};
 use petgraph::Direction;
 
 use super::{
@@ -11,11 +11,11 @@ use super::{
     enums::{LabKind, Status},
     institution::Institution,
     lookup,
-    node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, page_complexity, paginate},
+    node::{Handle, entity, entity_object},
+    pages::connection,
     plain::{Many, One},
     provenance::{Source, sources},
-    require, snapshot,
+    require,
     topic::Topic,
     values::{LocalizedName, QualifiedDate, localized},
 };
@@ -144,66 +144,22 @@ pub struct LabFilter {
     topic: Option<ID>,
 }
 
-lookup_query!(
-    /// One lab, centre or network by id (`kaznu-xieg-joint-lab` or `Lab:kaznu-xieg-joint-lab`) or
-    /// by exact name in any language (`Center for Remote Sensing of the Earth`); null if there is none.
-    /// Give `id` or `name`, not both.
-    LabLookup,
-    lab -> Lab,
-    NodeKind::Lab,
-    id = "A seed id (`kaznu-xieg-joint-lab`) or a global id (`Lab:kaznu-xieg-joint-lab`).",
-    name = "An exact name, in any language or script, such as `Center for Remote Sensing of the Earth`; case, accents and punctuation are ignored."
-);
-
-connection!(LabConnection, LabEdge, Lab, "the labs");
-
-/// The labs, centres and networks, filtered.
-#[derive(Default)]
-pub struct LabList;
-
-#[Object]
-impl LabList {
-    /// Labs, centres and networks, filtered, ordered by name, a page at a time.
-    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
-    async fn labs(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which items to list.")] filter: Option<LabFilter>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(
-            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
-            i32,
-        >,
-    ) -> Result<One<LabConnection>> {
-        let kg = snapshot(ctx);
-        let filter = filter.unwrap_or_default();
-        let host = filter
-            .host
-            .as_ref()
-            .map(|h| require(kg, NodeKind::Institution, h))
-            .transpose()?;
-        let topic = filter
-            .topic
-            .as_ref()
-            .map(|t| require(kg, NodeKind::Topic, t))
-            .transpose()?;
-        let items = kg.labs_where(&LabQuery {
-            status: filter.status.map(Into::into),
-            kind: filter.kind.map(Into::into),
-            host,
-            topic,
-        });
-        let kg = kg.clone();
-        paginate(&items, after, before, first, last, move |index| {
-            Lab(Handle {
-                kg: kg.clone(),
-                index,
-            })
+impl LabFilter {
+    /// The graph's query for this filter; NOT_FOUND for a host or topic id with no record.
+    pub(super) fn query(self, kg: &KnowledgeGraph) -> Result<LabQuery> {
+        Ok(LabQuery {
+            status: self.status.map(Into::into),
+            kind: self.kind.map(Into::into),
+            host: self
+                .host
+                .map(|h| require(kg, NodeKind::Institution, &h))
+                .transpose()?,
+            topic: self
+                .topic
+                .map(|t| require(kg, NodeKind::Topic, &t))
+                .transpose()?,
         })
-        .map(Into::into)
     }
 }
+
+connection!(LabConnection, LabEdge, Lab, "the labs");

@@ -45,6 +45,7 @@ mod pages;
 mod person;
 mod plain;
 mod provenance;
+mod root;
 mod search;
 mod stats;
 mod topic;
@@ -65,32 +66,8 @@ pub type CollabSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 /// The root of every query: records by id or name, lists of them a page at a time, search,
 /// counts, and questions about the network.
-// async-graphql lists a merged object's fields object by object, in this order, so this order is
-// the order of `Query`'s fields in the schema: the lookups of every kind, then the lists, then
-// the rest. That is why a domain gives more than one root object.
 #[derive(MergedObject, Default)]
-pub struct Query(
-    node::NodeQuery,
-    institution::InstitutionLookup,
-    person::PersonLookup,
-    lab::LabLookup,
-    agreement::AgreementLookup,
-    topic::TopicLookup,
-    provenance::SourceLookup,
-    provenance::EventLookup,
-    institution::InstitutionList,
-    agreement::AgreementList,
-    person::PersonList,
-    lab::LabList,
-    topic::TopicList,
-    provenance::SourceList,
-    provenance::EventList,
-    institution::CollaboratorQuery,
-    node::RelationQuery,
-    search::SearchQuery,
-    stats::StatsQuery,
-    network::NetworkQuery,
-);
+pub struct Query(root::RecordQuery, network::NetworkQuery);
 
 /// Builds the schema with the default limits. The graph is not part of it: each request
 /// carries its snapshot as data (an `Arc<Snapshot>`), so a new graph can replace the old one

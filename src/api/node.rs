@@ -13,7 +13,6 @@ use super::{
     institution::Institution,
     lab::Lab,
     lookup,
-    pages::MAX_PAGE_SIZE,
     person::Person,
     plain::{Many, One},
     provenance::{Event, Source, sources},
@@ -217,87 +216,16 @@ pub(super) fn find_one(
     }
 }
 
-/// Declares the root object of one kind's lookup, such as `institution(id:, name:)`: the seven
-/// lookups share this shape and differ in their texts, which name their own kind and examples.
-macro_rules! lookup_query {
-    ($(#[$doc:meta])* $root:ident, $field:ident -> $entity:ident, $kind:expr, id = $id:tt, name = $name:tt) => {
-        #[derive(Default)]
-        pub struct $root;
-
-        #[async_graphql::Object]
-        impl $root {
-            $(#[$doc])*
-            async fn $field(
-                &self,
-                ctx: &async_graphql::Context<'_>,
-                #[graphql(desc = $id)] id: Option<async_graphql::ID>,
-                #[graphql(desc = $name)] name: Option<String>,
-            ) -> async_graphql::Result<Option<$crate::api::plain::One<$entity>>> {
-                let kg = $crate::api::snapshot(ctx);
-                Ok($crate::api::node::find_one(kg, $kind, id, name)?
-                    .map(|index| $crate::api::plain::One($entity::at(kg, index))))
-            }
-        }
-    };
-}
-
-pub(super) use lookup_query;
-
-/// The root fields that find any record by its global id.
-#[derive(Default)]
-pub struct NodeQuery;
-
-#[Object]
-impl NodeQuery {
-    /// Any record by global id (`Institution:kaznu`); null if there is none.
-    async fn node(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "A global id, such as `Institution:kaznu`.")] id: ID,
-    ) -> Option<One<Node>> {
-        let kg = snapshot(ctx);
-        kg.find_global(&id).map(|n| Node::new(kg, n)).map(One)
-    }
-
-    /// Records by global id, in the order asked; null for ids with none. At most 100 ids.
-    async fn nodes(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Global ids, such as `Institution:kaznu`.")] ids: Vec<ID>,
-    ) -> Result<Vec<Option<Node>>> {
-        if ids.len() > MAX_PAGE_SIZE {
-            return Err(
-                ErrorCode::LimitExceeded.error(format!("at most {MAX_PAGE_SIZE} ids at once"))
-            );
-        }
-        let kg = snapshot(ctx);
-        Ok(ids
-            .iter()
-            .map(|id| kg.find_global(id).map(|n| Node::new(kg, n)))
-            .collect())
-    }
-}
-
-/// The root field that finds a relation by its id.
-#[derive(Default)]
-pub struct RelationQuery;
-
-#[Object]
-impl RelationQuery {
-    /// One relation by its id (`PARTY_TO:kaznu>mou-kaznu-cup-2023`); null if there is none.
-    async fn relation(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "A relation id, such as `PARTY_TO:kaznu>mou-kaznu-cup-2023`.")] id: ID,
-    ) -> Option<One<RelationEdge>> {
-        let kg = snapshot(ctx);
-        kg.find_edge(&id)
-            .map(|edge| RelationEdge {
-                kg: kg.clone(),
-                edge,
-            })
-            .map(One)
-    }
+/// A lookup root field's answer: the record of `kind` by `id` or `name`, as `at` makes it.
+pub(super) fn find<T>(
+    ctx: &Context<'_>,
+    kind: NodeKind,
+    id: Option<ID>,
+    name: Option<String>,
+    at: fn(&Arc<KnowledgeGraph>, usize) -> T,
+) -> Result<Option<One<T>>> {
+    let kg = snapshot(ctx);
+    Ok(find_one(kg, kind, id, name)?.map(|index| One(at(kg, index))))
 }
 
 /// One relation between two nodes, generically: what a network view draws as an edge. The

@@ -2,18 +2,18 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{ID, InputObject, Object, Result};
 use petgraph::Direction;
 
 use super::{
     agreement::Signatory,
     institution::Institution,
     lookup,
-    node::{Handle, entity, entity_object, lookup_query},
-    pages::{connection, page_complexity, paginate},
+    node::{Handle, entity, entity_object},
+    pages::connection,
     plain::{Many, One},
     provenance::{Participation, Source, sources},
-    require, snapshot,
+    require,
     values::{Date, LocalizedName, localized},
 };
 use crate::{
@@ -136,58 +136,17 @@ pub struct PersonFilter {
     title: Option<String>,
 }
 
-lookup_query!(
-    /// One person by id (`chen-feng` or `Person:chen-feng`) or by exact name in any language
-    /// (`Zhang Xueji`); null if there is none. Give `id` or `name`, not both.
-    PersonLookup,
-    person -> Person,
-    NodeKind::Person,
-    id = "A seed id (`chen-feng`) or a global id (`Person:chen-feng`).",
-    name = "An exact name, in any language or script, such as `Chen Feng`; case, accents and punctuation are ignored."
-);
-
-connection!(PersonConnection, PersonEdge, Person, "the people");
-
-/// The people, filtered.
-#[derive(Default)]
-pub struct PersonList;
-
-#[Object]
-impl PersonList {
-    /// People, filtered, ordered by name, a page at a time (default 20, at most 100).
-    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
-    async fn people(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Which items to list.")] filter: Option<PersonFilter>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(
-            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
-            i32,
-        >,
-    ) -> Result<One<PersonConnection>> {
-        let kg = snapshot(ctx);
-        let filter = filter.unwrap_or_default();
-        let institution = filter
-            .institution
-            .as_ref()
-            .map(|i| require(kg, NodeKind::Institution, i))
-            .transpose()?;
-        let items = kg.people_where(&PersonQuery {
-            institution,
-            title: filter.title,
-        });
-        let kg = kg.clone();
-        paginate(&items, after, before, first, last, move |index| {
-            Person(Handle {
-                kg: kg.clone(),
-                index,
-            })
+impl PersonFilter {
+    /// The graph's query for this filter; NOT_FOUND for an institution id with no record.
+    pub(super) fn query(self, kg: &KnowledgeGraph) -> Result<PersonQuery> {
+        Ok(PersonQuery {
+            institution: self
+                .institution
+                .map(|i| require(kg, NodeKind::Institution, &i))
+                .transpose()?,
+            title: self.title,
         })
-        .map(Into::into)
     }
 }
+
+connection!(PersonConnection, PersonEdge, Person, "the people");

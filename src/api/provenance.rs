@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::Object;
 use petgraph::Direction;
 
 use super::{
@@ -12,15 +12,14 @@ use super::{
     enums::{EventKind, SourceKind},
     institution::Institution,
     lookup,
-    node::{Handle, Node, RelationEdge, entity, entity_object, lookup_query},
-    pages::{connection, page_complexity, paginate},
+    node::{Handle, Node, RelationEdge, entity, entity_object},
+    pages::connection,
     person::Person,
     plain::{Many, One},
-    snapshot,
     values::{Date, QualifiedDate},
 };
 use crate::{
-    graph::{KnowledgeGraph, ListOrder, Relation},
+    graph::{KnowledgeGraph, Relation},
     model::{self, Id, NodeKind},
 };
 /// A document that facts come from.
@@ -179,87 +178,6 @@ impl Participation {
     }
 }
 
-lookup_query!(
-    /// One source by id (`kaznu-press-2023-05-19` or `Source:kaznu-press-2023-05-19`) or by exact
-    /// title; null if there is none. Give `id` or `name`, not both.
-    SourceLookup,
-    source -> Source,
-    NodeKind::Source,
-    id = "A seed id (`kaznu-press-2023-05-19`) or a global id (`Source:kaznu-press-2023-05-19`).",
-    name = "An exact title, such as `KazNU establishes a partnership with leading universities of China`; case, accents and punctuation are ignored."
-);
-
-lookup_query!(
-    /// One event by id (`kaznu-china-working-trip-2023` or
-    /// `Event:kaznu-china-working-trip-2023`) or by exact name; null if there is none. Give `id` or
-    /// `name`, not both.
-    EventLookup,
-    event -> Event,
-    NodeKind::Event,
-    id = "A seed id (`kaznu-china-working-trip-2023`) or a global id (`Event:kaznu-china-working-trip-2023`).",
-    name = "An exact name, such as `KazNU rector's working trip to China`; case, accents and punctuation are ignored."
-);
-
 connection!(SourceConnection, SourceEdge, Source, "the sources");
 
 connection!(EventConnection, EventEdge, Event, "the events");
-
-/// The sources, newest first.
-#[derive(Default)]
-pub struct SourceList;
-
-#[Object]
-impl SourceList {
-    /// Sources, newest first, a page at a time.
-    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
-    async fn sources(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(
-            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
-            i32,
-        >,
-    ) -> Result<One<SourceConnection>> {
-        let kg = snapshot(ctx);
-        let items = kg.ordered(ListOrder::SourcesNewestFirst);
-        paginate(items, after, before, first, last, |index| {
-            Source::at(kg, index)
-        })
-        .map(Into::into)
-    }
-}
-
-/// The events, newest first.
-#[derive(Default)]
-pub struct EventList;
-
-#[Object]
-impl EventList {
-    /// Events, newest first, a page at a time.
-    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
-        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
-        #[graphql(
-            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
-        )]
-        first: Option<i32>,
-        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
-            i32,
-        >,
-    ) -> Result<One<EventConnection>> {
-        let kg = snapshot(ctx);
-        let items = kg.ordered(ListOrder::EventsNewestFirst);
-        paginate(items, after, before, first, last, |index| {
-            Event::at(kg, index)
-        })
-        .map(Into::into)
-    }
-}

@@ -2,14 +2,13 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, Object, Result};
+use async_graphql::{Enum, Object, Result};
 
 use super::{
     enums::NodeType,
     node::Node,
     pages::MAX_PAGE_SIZE,
     plain::{Many, One},
-    snapshot,
 };
 use crate::{error::ErrorCode, graph::KnowledgeGraph, model::NodeKind, search::NameField};
 
@@ -70,43 +69,29 @@ impl SearchResult {
     }
 }
 
-/// Search by name.
-#[derive(Default)]
-pub struct SearchQuery;
-
-#[Object]
-impl SearchQuery {
-    /// Search every name, acronym, alias and other-language name, ranked by score: case- and
-    /// accent-insensitive, tolerant of small typos, in any script (`kaznu`, `Shenzen`,
-    /// `Казахский`, `深圳`). Optionally only some types; at most `first` results (up to 100).
-    async fn search(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(
-            desc = "What to look for: a name, acronym or alias, in any script; small typos are forgiven."
-        )]
-        text: String,
-        #[graphql(desc = "Only these types of node.")] types: Option<Vec<NodeType>>,
-        #[graphql(default = 10, desc = "How many results, at most 100.")] first: i32,
-    ) -> Result<Many<SearchResult>> {
-        if !(0..=MAX_PAGE_SIZE as i32).contains(&first) {
-            return Err(ErrorCode::LimitExceeded
-                .error(format!("first must be between 0 and {MAX_PAGE_SIZE}")));
-        }
-        if text.chars().count() > 200 {
-            return Err(ErrorCode::LimitExceeded.error("search text is limited to 200 characters"));
-        }
-        let kg = snapshot(ctx);
-        let kinds: Option<Vec<NodeKind>> =
-            types.map(|t| t.into_iter().map(NodeKind::from).collect());
-        Ok(kg
-            .search_index()
-            .search(&text, kinds.as_deref(), first as usize)
-            .into_iter()
-            .map(|hit| SearchResult {
-                kg: kg.clone(),
-                hit,
-            })
-            .collect())
+/// The `search` root field: at most `first` hits for `text`, of `types` when given.
+pub(super) fn search(
+    kg: &Arc<KnowledgeGraph>,
+    text: &str,
+    types: Option<Vec<NodeType>>,
+    first: i32,
+) -> Result<Many<SearchResult>> {
+    if !(0..=MAX_PAGE_SIZE as i32).contains(&first) {
+        return Err(
+            ErrorCode::LimitExceeded.error(format!("first must be between 0 and {MAX_PAGE_SIZE}"))
+        );
     }
+    if text.chars().count() > 200 {
+        return Err(ErrorCode::LimitExceeded.error("search text is limited to 200 characters"));
+    }
+    let kinds: Option<Vec<NodeKind>> = types.map(|t| t.into_iter().map(NodeKind::from).collect());
+    Ok(kg
+        .search_index()
+        .search(text, kinds.as_deref(), first as usize)
+        .into_iter()
+        .map(|hit| SearchResult {
+            kg: kg.clone(),
+            hit,
+        })
+        .collect())
 }

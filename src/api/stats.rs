@@ -2,12 +2,11 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Object, SimpleObject};
 
 use super::{
     enums::{InstitutionKind, NodeType, RelationType, Status},
-    plain::{Many, One},
-    snapshot,
+    plain::Many,
 };
 use crate::{graph::KnowledgeGraph, model::NodeKind};
 
@@ -70,7 +69,7 @@ fn enum_name<T: async_graphql::resolver_utils::EnumType>(value: T) -> String {
 }
 
 /// Counts over the whole graph.
-pub struct Stats(Arc<KnowledgeGraph>);
+pub struct Stats(pub(super) Arc<KnowledgeGraph>);
 
 /// Counts over the whole graph.
 #[Object(serial)]
@@ -138,17 +137,5 @@ impl Stats {
     /// Labs by status.
     async fn labs_by_status(&self) -> Many<KeyCount> {
         key_counts(self.0.labs_by(|l| enum_name(Status::from(l.status))))
-    }
-}
-
-/// Counts over the whole graph.
-#[derive(Default)]
-pub struct StatsQuery;
-
-#[Object]
-impl StatsQuery {
-    /// Counts by type, country, kind, status and year.
-    async fn stats(&self, ctx: &Context<'_>) -> One<Stats> {
-        One(Stats(snapshot(ctx).clone()))
     }
 }
