@@ -1,5 +1,5 @@
-//! Agreements: the entity, its lookup and its list with their filter and order, and what an
-//! agreement binds: its parties (`Party`), signatories (`Signatory`) and activities.
+//! Agreements: the entity, the filter and order of their list, and what an agreement binds:
+//! its parties (`Party`), signatories (`Signatory`) and activities.
 
 use std::sync::Arc;
 

@@ -35,7 +35,10 @@ macro_rules! arguments {
 arguments!(
     SignedFrom = "signedFrom",
     SignedTo = "signedTo",
-    Country = "country"
+    WindowFrom = "from",
+    WindowTo = "to",
+    Country = "country",
+    Countries = "countries",
 );
 
 /// A refusal of a bad value: BAD_USER_INPUT, naming the input and the expected form.

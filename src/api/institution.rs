@@ -1,5 +1,5 @@
-//! Institutions: the entity, its lookup and its list with their filter and order, the
-//! partners it collaborates with, and the one root field for those (`collaborators`).
+//! Institutions: the entity, the filter and order of their list, and the partners each
+//! collaborates with (`Collaboration`, and the `collaborators` root field's answer).
 
 use std::sync::Arc;
 

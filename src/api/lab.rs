@@ -1,4 +1,4 @@
-//! Labs, centres and networks: the entity, its lookup and list, and the institutions that
+//! Labs, centres and networks: the entity, the filter of their list, and the institutions that
 //! host them (`LabHost`).
 
 use std::sync::Arc;

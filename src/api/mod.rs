@@ -14,15 +14,19 @@
 //! # Layout
 //!
 //! - `mod.rs`: the schema builders, the root `Query`, and the helpers every file uses
-//!   (`snapshot`, `lookup`, `require`, `parse_date`).
-//! - `node.rs`: the `Node` interface, `Handle`, the `entity!`/`entity_object!`/`lookup_query!`
-//!   macros, `RelationEdge`, and `node`/`nodes`/`relation`.
-//! - One file per domain, each with its entity, the relations it owns, its lookup and its list:
-//!   `institution.rs` (and `collaborators`), `person.rs` (positions), `agreement.rs` (parties,
-//!   signatories, activities), `lab.rs` (hosts), `topic.rs`, `provenance.rs` (sources, events,
-//!   participation, and the `sources` fields of everything).
-//! - `search.rs` and `stats.rs`: the `search` and `stats` root fields and their types.
-//! - `network.rs`: paths, views and measures of the network.
+//!   (`snapshot`, `lookup`, `require`).
+//! - `root.rs`: the root fields of records, in the schema's order, each a translation into its
+//!   domain's types and the graph's calls.
+//! - `node.rs`: the `Node` interface, `Handle`, the `entity!`/`entity_object!` macros,
+//!   `RelationEdge`, and `find` for the lookups.
+//! - One file per domain, each with its entity, the relations it owns, and its list's filter and
+//!   order (which become the graph's query): `institution.rs` (and collaborators),
+//!   `person.rs` (positions), `agreement.rs` (parties, signatories, activities), `lab.rs`
+//!   (hosts), `topic.rs`, `provenance.rs` (sources, events, participation, and the `sources`
+//!   fields of everything).
+//! - `search.rs` and `stats.rs`: search results and counts.
+//! - `inputs.rs`: dates and country codes, parsed where they arrive.
+//! - `network.rs`: paths, views and measures of the network, and their root fields.
 //! - `pages.rs`: paging (`paginate`, `connection!`, `PageInfo`, cursors, complexity).
 //! - `enums.rs`: the enums; `values.rs`: value objects (names, dates, counts, rankings).
 //! - `plain.rs`: `One` and `Many`, the shorter way through the executor.
@@ -56,7 +60,7 @@ pub use pages::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::{
     error::ErrorCode,
     graph::KnowledgeGraph,
-    model::{NodeKind, NodeRef, PartialDate},
+    model::{NodeKind, NodeRef},
     search::did_you_mean,
     snapshot::Snapshot,
 };
@@ -176,10 +180,6 @@ fn require(kg: &KnowledgeGraph, kind: NodeKind, id: &ID) -> Result<usize> {
             id.as_str()
         ))
     })
-}
-
-fn parse_date(field: &str, value: &str) -> Result<PartialDate> {
-    PartialDate::parse(value).map_err(|e| ErrorCode::BadUserInput.error(format!("{field}: {e}")))
 }
 
 #[cfg(test)]

@@ -9,16 +9,16 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 use super::{
     agreement::Agreement,
     enums::{InstitutionKind, NodeType, RelationType},
+    inputs::{Countries, CountryInput, DateInput, WindowFrom, WindowTo},
     lab::Lab,
     node::{Node, RelationEdge},
-    parse_date,
     plain::{Many, One},
     snapshot,
 };
 use crate::{
     error::ErrorCode,
     graph::{KnowledgeGraph, Relation, TimelineCount, TimelineKey},
-    model::{self, NodeKind, NodeRef},
+    model::{self, CountryCode, NodeKind, NodeRef},
     network::{
         self, AttrValue, Centrality, GraphPath, NetworkFilter, NetworkView, Projection,
         ViewEdgeKind, ViewNode,
@@ -63,16 +63,16 @@ pub struct NetworkInput {
     #[graphql(default)]
     projection: NetworkProjection,
     /// Institutions in these countries (ISO codes).
-    countries: Option<Vec<String>>,
+    countries: Option<Vec<CountryInput<Countries>>>,
     /// Institutions of these kinds.
     kinds: Option<Vec<InstitutionKind>>,
     /// Agreements covering, and labs working on, one of these research areas (ids).
     topics: Option<Vec<ID>>,
     /// The network from this date on: agreements not ended before it (YYYY, YYYY-MM or
     /// YYYY-MM-DD).
-    from: Option<String>,
+    from: Option<DateInput<WindowFrom>>,
     /// The network as it stood on this date: agreements signed and labs opened by then.
-    to: Option<String>,
+    to: Option<DateInput<WindowTo>>,
     /// Only nodes within `depth` steps of this node (a global id, such as `Institution:kaznu`).
     seed: Option<ID>,
     /// Steps from `seed`, 1 to 5 (default 2).
@@ -88,16 +88,6 @@ pub struct NetworkInput {
 impl NetworkInput {
     fn into_filter(self, kg: &KnowledgeGraph) -> Result<NetworkFilter> {
         use network::{FilterField as Field, FilterProblem as Problem};
-        let from = self
-            .from
-            .as_deref()
-            .map(|d| parse_date("from", d))
-            .transpose()?;
-        let to = self
-            .to
-            .as_deref()
-            .map(|d| parse_date("to", d))
-            .transpose()?;
         let request = network::FilterRequest {
             projection: Some(self.projection.into()),
             node_kinds: self
@@ -112,7 +102,12 @@ impl NetworkInput {
                 .into_iter()
                 .map(Relation::from)
                 .collect(),
-            countries: self.countries.unwrap_or_default(),
+            countries: self
+                .countries
+                .unwrap_or_default()
+                .into_iter()
+                .map(|code| CountryCode::from(code).to_string())
+                .collect(),
             institution_kinds: self
                 .kinds
                 .unwrap_or_default()
@@ -125,8 +120,8 @@ impl NetworkInput {
                 .into_iter()
                 .map(|t| t.0)
                 .collect(),
-            from,
-            to,
+            from: self.from.map(Into::into),
+            to: self.to.map(Into::into),
             seed: self.seed.map(|id| id.0),
             depth: self.depth.map(i64::from),
             limit: self.limit.map(i64::from),

@@ -1,6 +1,6 @@
 //! The `Node` interface every record implements, the handle each entity object holds, the
-//! macros that write the entity objects and the seven lookups, the generic `RelationEdge`, and
-//! the root fields that find records by global id (`node`, `nodes`, `relation`).
+//! macros that write the entity objects, the generic `RelationEdge`, and `find`, which answers
+//! the seven lookups by id or name.
 
 use std::sync::Arc;
 

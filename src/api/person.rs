@@ -1,4 +1,4 @@
-//! People: the entity, its lookup and list, and the posts they hold (`Position`).
+//! People: the entity, the filter of their list, and the posts they hold (`Position`).
 
 use std::sync::Arc;
 

@@ -1,6 +1,5 @@
 //! Where facts come from: sources (the documents every record and relation cites, and the
-//! `sources` fields that list them) and events (visits, meetings, signings) with who took part;
-//! their lookups and lists.
+//! `sources` fields that list them) and events (visits, meetings, signings) with who took part.
 
 use std::sync::Arc;
 

@@ -1,4 +1,4 @@
-//! Search by name: the results and the `search` root field.
+//! Search by name: the results, and the `search` root field's answer.
 
 use std::sync::Arc;
 

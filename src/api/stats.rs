@@ -1,4 +1,4 @@
-//! Counts over the whole graph: `Stats` and its counts, and the `stats` root field.
+//! Counts over the whole graph: `Stats` and its counts, as the `stats` root field answers them.
 
 use std::sync::Arc;
 

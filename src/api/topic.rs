@@ -1,4 +1,4 @@
-//! Research areas: the entity, its lookup and its list.
+//! Research areas: the entity and its relations.
 
 use petgraph::Direction;
 

@@ -86,3 +86,37 @@ async fn a_lower_case_country_code_is_read_as_its_capitals() {
     );
     assert_eq!(strings(&data["lower"]["nodes"], "/slug").len(), 5);
 }
+
+#[tokio::test]
+async fn a_network_window_and_countries_are_read_as_the_lists_read_them() {
+    let app = spawn_app().await;
+    for (network, named, says) in [
+        (r#"{from: "2023-5"}"#, "from", "YYYY, YYYY-MM or YYYY-MM-DD"),
+        (r#"{to: "2023-02-30"}"#, "to", "day 30"),
+        (r#"{countries: ["kz", "XX"]}"#, "countries", "\"XX\""),
+        // Each value well formed, the whole refused by the network's own checks.
+        (r#"{from: "2024", to: "2023"}"#, "from", "2023"),
+    ] {
+        let query = format!(
+            r#"{{ kaznu: institution(id: "kaznu") {{ slug }}
+                 network(network: {network}) {{ nodes {{ id }} }} }}"#
+        );
+        let body = app.post(&query, json!({})).await;
+        let message = the_error_beside_an_answer(&body)["message"]
+            .as_str()
+            .unwrap();
+        assert!(message.contains(named), "{network}: {message}");
+        assert!(message.contains(says), "{network}: {message}");
+    }
+    let data = app
+        .query(
+            r#"{ lower: network(network: {projection: INSTITUTIONS, countries: ["kz"], from: "2023-05"}) { nodes { id } }
+                 upper: network(network: {projection: INSTITUTIONS, countries: ["KZ"], from: "2023-05"}) { nodes { id } } }"#,
+        )
+        .await;
+    assert_eq!(
+        strings(&data["lower"]["nodes"], "/id"),
+        strings(&data["upper"]["nodes"], "/id")
+    );
+    assert!(!strings(&data["lower"]["nodes"], "/id").is_empty());
+}
