@@ -94,11 +94,8 @@ entity_object!(
     /// What the parties will do under it, optionally of one kind.
     async fn activities(&self, #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>) -> Many<Activity> {
         self.record()
-            .activities
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| kind.is_none_or(|k| a.kind == k.into()))
-            .map(|(item, _)| Activity { kg: self.0.kg.clone(), agreement: self.0.index, item })
+            .activities_of(kind.map(Into::into))
+            .map(|item| Activity { kg: self.0.kg.clone(), agreement: self.0.index, item })
             .collect()
     }
 

@@ -79,11 +79,8 @@ entity_object!(
 
     /// Places in rankings, optionally of one system (matched case-insensitively, by substring).
     async fn rankings(&self, #[graphql(desc = "Only rankings whose system contains this text, ignoring case.")] system: Option<String>) -> Many<Ranking> {
-        let system = system.map(|s| s.to_lowercase());
         self.record()
-            .rankings
-            .iter()
-            .filter(|r| system.as_ref().is_none_or(|s| r.system.as_str().to_lowercase().contains(s)))
+            .rankings_in(system.as_deref())
             .map(|r| Ranking {
                 system: r.system.to_string(),
                 edition: r.edition.map(model::Year::get),
@@ -97,9 +94,7 @@ entity_object!(
     /// Counted facts (students, papers, patents, partner institutions...), optionally of one metric.
     async fn counts(&self, #[graphql(desc = "Only this metric, such as `students`.")] metric: Option<String>) -> Many<Count> {
         self.record()
-            .counts
-            .iter()
-            .filter(|c| metric.as_ref().is_none_or(|m| c.metric.as_str() == m))
+            .counts_of(metric.as_deref())
             .map(|c| Count {
                 metric: c.metric.to_string(),
                 value: c.value,
@@ -147,10 +142,9 @@ entity_object!(
     async fn agreements(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Many<Agreement> {
         self.0
             .kg
-            .neighbours(self.node(), Direction::Outgoing, Relation::PartyTo)
+            .agreements_of(self.0.index, status.map(Into::into))
             .into_iter()
-            .filter(|n| status.is_none_or(|s| self.0.kg.agreements[n.index].status == s.into()))
-            .map(|n| Agreement::at(&self.0.kg, n.index))
+            .map(|a| Agreement::at(&self.0.kg, a))
             .collect()
     }
 
@@ -168,9 +162,8 @@ entity_object!(
     async fn labs(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Many<LabHost> {
         self.0
             .kg
-            .edges(self.node(), Direction::Outgoing, Some(Relation::Hosts))
+            .labs_hosted_by(self.0.index, status.map(Into::into))
             .into_iter()
-            .filter(|e| status.is_none_or(|s| self.0.kg.labs[e.edge.record].status == s.into()))
             .map(|e| LabHost { kg: self.0.kg.clone(), lab: e.edge.record, item: e.edge.item })
             .collect()
     }

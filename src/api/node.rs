@@ -115,10 +115,8 @@ pub(super) fn relations(
         EdgeDirection::Both => &[Direction::Outgoing, Direction::Incoming],
     };
     let wanted: Option<Vec<Relation>> = types.map(|t| t.into_iter().map(Relation::from).collect());
-    directions
-        .iter()
-        .flat_map(|&d| kg.edges(node, d, None))
-        .filter(|e| wanted.as_ref().is_none_or(|w| w.contains(&e.edge.relation)))
+    kg.edges_of(node, directions, wanted.as_deref())
+        .into_iter()
         .map(|edge| RelationEdge {
             kg: kg.clone(),
             edge,

@@ -6,7 +6,7 @@ use std::{borrow::Cow, collections::BTreeMap};
 
 use petgraph::Direction;
 
-use super::{KnowledgeGraph, ListOrder, Relation};
+use super::{EdgeView, KnowledgeGraph, ListOrder, Relation};
 use crate::model::{
     ActivityKind, Agreement, AgreementKind, CountryCode, Institution, InstitutionKind, Lab,
     LabKind, NodeKind, NodeRef, PartialDate, Status,
@@ -330,6 +330,32 @@ impl KnowledgeGraph {
         ordered.iter().copied().filter(|&i| kept[i]).collect()
     }
 
+    /// The agreements `institution` is party to, in seed order, of `status` when given.
+    pub fn agreements_of(&self, institution: usize, status: Option<Status>) -> Vec<usize> {
+        let node = NodeRef {
+            kind: NodeKind::Institution,
+            index: institution,
+        };
+        self.neighbours(node, Direction::Outgoing, Relation::PartyTo)
+            .into_iter()
+            .map(|agreement| agreement.index)
+            .filter(|&a| status.is_none_or(|s| self.agreements[a].status == s))
+            .collect()
+    }
+
+    /// The edges by which `institution` hosts labs, in seed order, to labs of `status` when
+    /// given.
+    pub fn labs_hosted_by(&self, institution: usize, status: Option<Status>) -> Vec<EdgeView> {
+        let node = NodeRef {
+            kind: NodeKind::Institution,
+            index: institution,
+        };
+        self.edges(node, Direction::Outgoing, Some(Relation::Hosts))
+            .into_iter()
+            .filter(|e| status.is_none_or(|s| self.labs[e.edge.record].status == s))
+            .collect()
+    }
+
     /// How many relations of each kind, in [`Relation::ALL`]'s order; kinds with none left out.
     pub fn relations_by_type(&self) -> Vec<(Relation, usize)> {
         let mut counts = [0usize; Relation::ALL.len()];
@@ -582,6 +608,53 @@ mod tests {
                         let expected = institutions_by_reference(&kg, &query);
                         assert_eq!(*kg.institutions_where(&query), expected, "{query:?}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_institutions_agreements_and_labs_by_status_are_those_its_records_name() {
+        for kg in [bundled(), generated_graph(300, 5)] {
+            for institution in 0..kg.institutions.len() {
+                let id = &kg.institutions[institution].id;
+                for status in [
+                    None,
+                    Some(Status::Planned),
+                    Some(Status::Active),
+                    Some(Status::Ended),
+                ] {
+                    let keeps = |s: Status| status.is_none_or(|w| w == s);
+                    let agreements: Vec<usize> = (0..kg.agreements.len())
+                        .filter(|&a| {
+                            let a_ = &kg.agreements[a];
+                            a_.parties.iter().any(|p| &p.institution == id) && keeps(a_.status)
+                        })
+                        .collect();
+                    let mut listed = kg.agreements_of(institution, status);
+                    listed.sort_unstable();
+                    assert_eq!(listed, agreements);
+                    let mut hosted: Vec<(usize, usize)> = kg
+                        .labs
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, lab)| keeps(lab.status))
+                        .flat_map(|(l, lab)| {
+                            lab.hosts
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, h)| &h.institution == id)
+                                .map(move |(item, _)| (l, item))
+                        })
+                        .collect();
+                    hosted.sort_unstable();
+                    let mut edges: Vec<(usize, usize)> = kg
+                        .labs_hosted_by(institution, status)
+                        .iter()
+                        .map(|e| (e.edge.record, e.edge.item))
+                        .collect();
+                    edges.sort_unstable();
+                    assert_eq!(edges, hosted);
                 }
             }
         }

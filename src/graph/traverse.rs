@@ -46,6 +46,20 @@ impl KnowledgeGraph {
         found
     }
 
+    /// `node`'s edges in each of `directions` in turn, of one of `relations` when given.
+    pub fn edges_of(
+        &self,
+        node: NodeRef,
+        directions: &[Direction],
+        relations: Option<&[Relation]>,
+    ) -> Vec<EdgeView> {
+        directions
+            .iter()
+            .flat_map(|&d| self.edges(node, d, None))
+            .filter(|e| relations.is_none_or(|r| r.contains(&e.edge.relation)))
+            .collect()
+    }
+
     /// Every edge, in index order.
     pub fn all_edges(&self) -> impl Iterator<Item = EdgeView> + '_ {
         self.graph.edge_indices().map(|e| self.view(e))
@@ -208,6 +222,31 @@ mod tests {
             .map(|c| c.partner)
             .collect();
         assert_eq!(back, [kaznu]);
+    }
+
+    #[test]
+    fn a_nodes_edges_both_ways_are_the_outgoing_then_the_incoming_of_the_relations_asked() {
+        let kg = bundled();
+        let kaznu = institution(&kg, "kaznu");
+        let out = kg.edges(kaznu, Direction::Outgoing, None);
+        let inc = kg.edges(kaznu, Direction::Incoming, None);
+        assert!(!out.is_empty() && !inc.is_empty());
+        let both = [Direction::Outgoing, Direction::Incoming];
+        let all = kg.edges_of(kaznu, &both, None);
+        assert_eq!(all, [out.clone(), inc.clone()].concat());
+        let some = [Relation::PartyTo, Relation::HoldsPosition];
+        let kept = kg.edges_of(kaznu, &both, Some(&some));
+        let expected: Vec<EdgeView> = all
+            .iter()
+            .filter(|e| some.contains(&e.edge.relation))
+            .cloned()
+            .collect();
+        assert_eq!(kept, expected);
+        assert!(
+            kept.iter()
+                .any(|e| e.edge.relation == Relation::HoldsPosition)
+        );
+        assert_eq!(kg.edges_of(kaznu, &[Direction::Incoming], Some(&[])), []);
     }
 
     #[test]

@@ -662,9 +662,77 @@ shrink_lists!(Event {
 });
 shrink_lists!(Participant { sources });
 
+impl Institution {
+    /// Its places in rankings whose system contains `system`, ignoring case (all without one).
+    pub fn rankings_in<'a>(&'a self, system: Option<&str>) -> impl Iterator<Item = &'a Ranking> {
+        let system = system.map(str::to_lowercase);
+        self.rankings.iter().filter(move |r| {
+            system
+                .as_ref()
+                .is_none_or(|s| r.system.as_str().to_lowercase().contains(s.as_str()))
+        })
+    }
+
+    /// Its counted facts of `metric` (all without one).
+    pub fn counts_of<'a>(&'a self, metric: Option<&'a str>) -> impl Iterator<Item = &'a Count> {
+        self.counts
+            .iter()
+            .filter(move |c| metric.is_none_or(|m| c.metric.as_str() == m))
+    }
+}
+
+impl Agreement {
+    /// The positions in `activities` of its activities of `kind` (all without one).
+    pub fn activities_of(&self, kind: Option<ActivityKind>) -> impl Iterator<Item = usize> + '_ {
+        self.activities
+            .iter()
+            .enumerate()
+            .filter(move |(_, a)| kind.is_none_or(|k| a.kind == k))
+            .map(|(item, _)| item)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_records_own_lists_keep_what_is_asked_in_their_order() {
+        let institution: Institution = serde_json::from_str(
+            r#"{"id": "i", "name": "I", "kind": "university", "country": "KZ",
+                "rankings": [{"system": "QS World University Rankings", "rank": 150, "scope": "world"},
+                             {"system": "THE Impact", "rank": 40, "scope": "world"},
+                             {"system": "QS Asia", "rank": 20, "scope": "asia"}],
+                "counts": [{"metric": "students", "value": 20000},
+                           {"metric": "patents", "value": 30},
+                           {"metric": "students", "value": 25000}]}"#,
+        )
+        .unwrap();
+        let ranks =
+            |system| -> Vec<u32> { institution.rankings_in(system).map(|r| r.rank).collect() };
+        assert_eq!(ranks(Some("qs")), [150, 20]);
+        assert_eq!(ranks(Some("Impact")), [40]);
+        assert_eq!(ranks(Some("nature")), Vec::<u32>::new());
+        assert_eq!(ranks(None), [150, 40, 20]);
+        let values =
+            |metric| -> Vec<u64> { institution.counts_of(metric).map(|c| c.value).collect() };
+        assert_eq!(values(Some("students")), [20000, 25000]);
+        assert_eq!(values(Some("Students")), Vec::<u64>::new());
+        assert_eq!(values(None).len(), 3);
+
+        let agreement: Agreement = serde_json::from_str(
+            r#"{"id": "a", "title": "A", "kind": "memorandum", "status": "active",
+                "parties": [], "activities": [{"kind": "student_exchange"},
+                {"kind": "joint_research"}, {"kind": "student_exchange"}]}"#,
+        )
+        .unwrap();
+        let exchange = Some(ActivityKind::StudentExchange);
+        assert_eq!(
+            agreement.activities_of(exchange).collect::<Vec<_>>(),
+            [0, 2]
+        );
+        assert_eq!(agreement.activities_of(None).count(), 3);
+    }
 
     #[test]
     fn shrinking_leaves_every_list_exactly_as_long_as_it_is() {
