@@ -9,8 +9,9 @@ use std::io;
 
 use collabgraph::{
     export::{self, Format},
-    graph::{KnowledgeGraph, NodeKind, NodeRef},
-    network::{self, NetworkFilter, Projection},
+    graph::KnowledgeGraph,
+    model::{NodeKind, NodeRef},
+    network::{self, NetworkFilter, Projection, ViewCache},
     seed::{self, SeedReport},
 };
 
@@ -60,6 +61,8 @@ pub fn check_report(files: &[(&str, &str)], report: &SeedReport) {
 /// Builds every kind of view of `kg`, measures it and writes it in every export format; also a
 /// neighbourhood, a path and a search, as the API would.
 pub fn exercise(kg: &KnowledgeGraph) {
+    // A fresh cache, as after a reload: every view is built, none is served from the cache.
+    let cache = ViewCache::default();
     for projection in [
         Projection::Full,
         Projection::Institutions,
@@ -70,7 +73,7 @@ pub fn exercise(kg: &KnowledgeGraph) {
             limit: network::MAX_VIEW_NODES,
             ..NetworkFilter::default()
         };
-        let Ok(view) = network::view(kg, &filter) else {
+        let Ok(view) = network::view(kg, &cache, &filter) else {
             continue;
         };
         view.measures();
@@ -94,7 +97,7 @@ pub fn exercise(kg: &KnowledgeGraph) {
             limit: 50,
             ..NetworkFilter::default()
         };
-        if let Ok(view) = network::view(kg, &ego) {
+        if let Ok(view) = network::view(kg, &cache, &ego) {
             view.measures();
         }
         network::shortest_path(kg, first, last, &[], 12);
