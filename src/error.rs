@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 
 /// A machine-readable error code, sent as `extensions.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
+pub(crate) enum ErrorCode {
     /// The request is not a GraphQL request (bad JSON, bad parameters).
     BadRequest,
     /// An argument or variable has a value its type refuses.
@@ -36,7 +36,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// The code as sent in `extensions.code`.
-    pub const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadRequest => "BAD_REQUEST",
             ErrorCode::BadUserInput => "BAD_USER_INPUT",
@@ -51,7 +51,7 @@ impl ErrorCode {
     }
 
     /// The status of a request refused, as a whole, with this code.
-    pub const fn status(self) -> StatusCode {
+    pub(crate) const fn status(self) -> StatusCode {
         match self {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -66,17 +66,17 @@ impl ErrorCode {
     }
 
     /// A resolver's error with this code.
-    pub fn error(self, message: impl Into<String>) -> async_graphql::Error {
+    pub(crate) fn error(self, message: impl Into<String>) -> async_graphql::Error {
         async_graphql::Error::new(message).extend_with(|_, e| e.set("code", self.as_str()))
     }
 
     /// A request error (refused before execution) with this code.
-    pub fn server_error(self, message: impl Into<String>) -> ServerError {
+    pub(crate) fn server_error(self, message: impl Into<String>) -> ServerError {
         self.set_on(ServerError::new(message, None))
     }
 
     /// `error` with this code, unless it already has one.
-    pub fn set_on(self, mut error: ServerError) -> ServerError {
+    pub(crate) fn set_on(self, mut error: ServerError) -> ServerError {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", self.as_str());
@@ -92,7 +92,7 @@ impl fmt::Display for ErrorCode {
 }
 
 /// The code `error` carries in `extensions.code`, or `NONE`.
-pub fn code_of(error: &ServerError) -> &str {
+pub(crate) fn code_of(error: &ServerError) -> &str {
     match error.extensions.as_ref().and_then(|e| e.get("code")) {
         Some(async_graphql::Value::String(code)) => code,
         Some(async_graphql::Value::Enum(code)) => code.as_str(),

@@ -31,7 +31,7 @@
 
 pub mod api;
 pub mod config;
-pub mod error;
+mod error;
 pub mod export;
 pub mod generate;
 pub mod graph;
@@ -40,6 +40,6 @@ pub mod model;
 pub mod network;
 pub mod search;
 pub mod seed;
-pub mod snapshot;
+mod snapshot;
 
 pub use snapshot::{bundled_seed_dir, load_graph};

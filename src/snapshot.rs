@@ -45,21 +45,21 @@ impl Snapshot {
 /// The snapshot being served. ArcSwap, not a lock: each request takes the current snapshot
 /// once, without waiting, and a reload replaces it in one atomic store while the requests in
 /// flight finish on the one they took.
-pub struct Current(ArcSwap<Snapshot>);
+pub(crate) struct Current(ArcSwap<Snapshot>);
 
 impl Current {
     /// Serving `graph`.
-    pub fn new(graph: KnowledgeGraph) -> Self {
+    pub(crate) fn new(graph: KnowledgeGraph) -> Self {
         Current(ArcSwap::from_pointee(Snapshot::new(graph)))
     }
 
     /// The snapshot to read now.
-    pub fn load(&self) -> Arc<Snapshot> {
+    pub(crate) fn load(&self) -> Arc<Snapshot> {
         self.0.load_full()
     }
 
     /// Serves `graph` from now on.
-    pub fn replace(&self, graph: KnowledgeGraph) {
+    pub(crate) fn replace(&self, graph: KnowledgeGraph) {
         self.0.store(Arc::new(Snapshot::new(graph)));
     }
 }

@@ -27,7 +27,7 @@ use crate::{
 };
 /// A memorandum or other agreement between institutions.
 #[derive(Clone)]
-pub struct Agreement(Handle);
+pub(super) struct Agreement(Handle);
 entity!(Agreement, NodeKind::Agreement, agreements, model::Agreement);
 
 entity_object!(
@@ -121,7 +121,7 @@ entity_object!(
 });
 
 /// An institution bound by an agreement: the PARTY_TO relation.
-pub struct Party {
+pub(super) struct Party {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) agreement: usize,
     pub(super) item: usize,
@@ -152,7 +152,7 @@ impl Party {
 }
 
 /// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
-pub struct Signatory {
+pub(super) struct Signatory {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) agreement: usize,
     pub(super) item: usize,
@@ -202,7 +202,7 @@ impl Signatory {
 }
 
 /// Something the parties will do under an agreement.
-pub struct Activity {
+pub(super) struct Activity {
     kg: Arc<KnowledgeGraph>,
     agreement: usize,
     item: usize,
@@ -263,7 +263,7 @@ impl Activity {
 
 /// Which agreements to list. Conditions combine with AND.
 #[derive(InputObject, Default)]
-pub struct AgreementFilter {
+pub(super) struct AgreementFilter {
     /// An institution (id) that is party to it.
     party: Option<ID>,
     /// A person (id) who signed or concluded it.
@@ -332,7 +332,7 @@ pub enum AgreementSort {
 
 /// Order of an agreement list.
 #[derive(InputObject, Default)]
-pub struct AgreementOrder {
+pub(super) struct AgreementOrder {
     /// What to sort by.
     #[graphql(default)]
     field: AgreementSort,

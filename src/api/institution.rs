@@ -26,7 +26,7 @@ use crate::{
 
 /// A university, institute, academy or other organisation.
 #[derive(Clone)]
-pub struct Institution(Handle);
+pub(super) struct Institution(Handle);
 entity!(
     Institution,
     NodeKind::Institution,
@@ -190,7 +190,7 @@ entity_object!(
 });
 
 /// A partner institution and what links the two: shared agreements and shared labs.
-pub struct Collaboration {
+pub(super) struct Collaboration {
     kg: Arc<KnowledgeGraph>,
     inner: crate::graph::Collaboration,
 }
@@ -229,7 +229,7 @@ impl Collaboration {
 
 /// Which institutions to list. Conditions combine with AND; list values match any.
 #[derive(InputObject, Default)]
-pub struct InstitutionFilter {
+pub(super) struct InstitutionFilter {
     /// ISO 3166-1 alpha-2 country codes, in any case, such as ["KZ", "CN"].
     country: Option<Vec<CountryInput<Country>>>,
     /// Kinds of organisation.
@@ -299,7 +299,7 @@ pub enum InstitutionSort {
 
 /// Order of an institution list.
 #[derive(InputObject, Default)]
-pub struct InstitutionOrder {
+pub(super) struct InstitutionOrder {
     /// What to sort by.
     #[graphql(default)]
     field: InstitutionSort,

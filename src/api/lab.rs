@@ -25,7 +25,7 @@ use crate::{
 };
 /// A laboratory, centre or network, existing or planned.
 #[derive(Clone)]
-pub struct Lab(Handle);
+pub(super) struct Lab(Handle);
 entity!(Lab, NodeKind::Lab, labs, model::Lab);
 
 entity_object!(
@@ -89,7 +89,7 @@ entity_object!(
 });
 
 /// An institution hosting a lab: the HOSTS relation.
-pub struct LabHost {
+pub(super) struct LabHost {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) lab: usize,
     pub(super) item: usize,
@@ -133,7 +133,7 @@ impl LabHost {
 
 /// Which labs to list. Conditions combine with AND.
 #[derive(InputObject, Default)]
-pub struct LabFilter {
+pub(super) struct LabFilter {
     /// Its status.
     status: Option<Status>,
     /// Its kind.

@@ -55,8 +55,6 @@ mod stats;
 mod topic;
 mod values;
 
-pub use pages::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
-
 use crate::{
     error::ErrorCode,
     graph::KnowledgeGraph,
@@ -66,7 +64,7 @@ use crate::{
 };
 
 /// The schema type served at /graphql.
-pub type CollabSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub(crate) type CollabSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 /// The root of every query: records by id or name, lists of them a page at a time, search,
 /// counts, and questions about the network.
@@ -85,7 +83,7 @@ pub fn build_schema() -> CollabSchema {
 /// (`http::graphql::run`), which is the only caller of the executor. The schema has no
 /// extensions on purpose: with any, async-graphql sends every field it resolves itself through
 /// them (see [`build_schema_trusting`] for the one exception).
-pub fn build_schema_with(settings: &crate::config::Settings) -> CollabSchema {
+pub(crate) fn build_schema_with(settings: &crate::config::Settings) -> CollabSchema {
     schema_builder(settings).finish()
 }
 
@@ -100,7 +98,7 @@ pub fn build_schema_with(settings: &crate::config::Settings) -> CollabSchema {
 /// root's, and items of lists of scalars; the `plain` module answers the rest) through the
 /// extension chain. That costs less than the walk it saves, except for long lists of scalars
 /// (a page of institutions with their acronyms and aliases costs a little more).
-pub fn build_schema_trusting(settings: &crate::config::Settings) -> CollabSchema {
+pub(crate) fn build_schema_trusting(settings: &crate::config::Settings) -> CollabSchema {
     schema_builder(settings).extension(TrustValidated).finish()
 }
 
@@ -122,7 +120,7 @@ fn schema_builder(
 /// A request's document passed validation before, with this cache control: see
 /// [`build_schema_trusting`].
 #[derive(Clone, Copy, Debug)]
-pub struct ValidatedBefore(pub async_graphql::CacheControl);
+pub(crate) struct ValidatedBefore(pub async_graphql::CacheControl);
 
 /// The extension of [`build_schema_trusting`].
 struct TrustValidated;

@@ -58,7 +58,7 @@ impl From<NetworkProjection> for Projection {
 /// Which part of the graph to look at. Conditions combine with AND; lists match any of their
 /// values; leave everything out for the whole network.
 #[derive(InputObject, Default)]
-pub struct NetworkInput {
+pub(super) struct NetworkInput {
     /// The whole graph (default) or a projection.
     #[graphql(default)]
     projection: NetworkProjection,
@@ -128,14 +128,11 @@ impl NetworkInput {
         };
         network::check(kg, request).map_err(|e| {
             let argument = match e.field {
-                Field::Projection => "projection",
                 Field::NodeKinds => "nodeTypes",
                 Field::Relations => "relationTypes",
                 Field::Countries => "countries",
-                Field::InstitutionKinds => "kinds",
                 Field::Topics => "topics",
                 Field::From => "from",
-                Field::To => "to",
                 Field::Seed => "seed",
                 Field::Depth => "depth",
                 Field::Limit => "limit",
@@ -178,7 +175,7 @@ fn relations(types: Option<Vec<RelationType>>) -> Vec<Relation> {
 }
 
 /// A path through the graph: the nodes on it and the relations between them.
-pub struct Path {
+pub(super) struct Path {
     kg: Arc<KnowledgeGraph>,
     path: GraphPath,
 }
@@ -216,7 +213,7 @@ impl Path {
 /// Simple paths between two nodes, shortest first.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct PathList {
+pub(super) struct PathList {
     /// The paths found, shortest first.
     paths: Vec<Path>,
     /// Whether more paths exist than were returned (raise `first` or lower `maxLength`).
@@ -226,7 +223,7 @@ pub struct PathList {
 /// A named attribute of a network node or edge.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct Attribute {
+pub(super) struct Attribute {
     /// Its name: country, kind, status, founded, signed, date, agreements, labs.
     name: String,
     /// Its value, as text.
@@ -247,7 +244,7 @@ fn attributes(list: &[(&'static str, AttrValue)]) -> Many<Attribute> {
 }
 
 /// A node of a network view, ready to draw.
-pub struct NetworkNode {
+pub(super) struct NetworkNode {
     kg: Arc<KnowledgeGraph>,
     view: Arc<NetworkView>,
     position: usize,
@@ -302,7 +299,7 @@ impl NetworkNode {
 }
 
 /// An edge of a network view, ready to draw.
-pub struct NetworkEdge {
+pub(super) struct NetworkEdge {
     kg: Arc<KnowledgeGraph>,
     view: Arc<NetworkView>,
     position: usize,
@@ -379,7 +376,7 @@ impl NetworkEdge {
 }
 
 /// A network view: nodes and edges in one answer, ready for Cytoscape.js or graphology.
-pub struct Network {
+pub(super) struct Network {
     kg: Arc<KnowledgeGraph>,
     view: Arc<NetworkView>,
 }
@@ -445,7 +442,7 @@ pub enum CentralityMeasure {
 }
 
 /// A node with a score.
-pub struct Scored {
+pub(super) struct Scored {
     node: NetworkNode,
     score: f64,
 }
@@ -465,7 +462,7 @@ impl Scored {
 }
 
 /// A group of nodes: a connected component or a community.
-pub struct Group {
+pub(super) struct Group {
     network: Network,
     index: usize,
     members: Vec<usize>,
@@ -502,7 +499,7 @@ impl Group {
 }
 
 /// Communities of a network view and how clearly it splits into them.
-pub struct Communities {
+pub(super) struct Communities {
     network: Network,
 }
 
@@ -547,7 +544,7 @@ impl Communities {
 }
 
 /// The nodes and edges that hold a network together: remove one and a cluster falls apart.
-pub struct CutPoints {
+pub(super) struct CutPoints {
     network: Network,
 }
 
@@ -591,7 +588,7 @@ pub enum TimelineGrouping {
 /// Agreements signed in one year (and, when grouped, one country or topic).
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct TimelineEntry {
+pub(super) struct TimelineEntry {
     /// The year signed.
     year: i32,
     /// The country code or topic id, when grouped by one; null for plain years.
@@ -602,7 +599,7 @@ pub struct TimelineEntry {
 
 /// Questions about the network: paths, neighbourhoods, views, centrality, structure, time.
 #[derive(Default)]
-pub struct NetworkQuery;
+pub(super) struct NetworkQuery;
 
 /// Questions about the network: paths, neighbourhoods, views, centrality, structure, time.
 #[Object]

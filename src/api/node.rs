@@ -64,7 +64,7 @@ use crate::{
         )
     )
 )]
-pub enum Node {
+pub(super) enum Node {
     /// An institution.
     Institution(Institution),
     /// A person.
@@ -228,7 +228,7 @@ pub(super) fn find<T>(
 
 /// One relation between two nodes, generically: what a network view draws as an edge. The
 /// typed views (Position, Party, Signatory, LabHost, Participation) carry the attributes.
-pub struct RelationEdge {
+pub(super) struct RelationEdge {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) edge: EdgeView,
 }

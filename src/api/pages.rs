@@ -6,9 +6,9 @@ use async_graphql::{Result, SimpleObject};
 use crate::error::ErrorCode;
 
 /// The largest page a list returns at once.
-pub const MAX_PAGE_SIZE: usize = 100;
+pub(crate) const MAX_PAGE_SIZE: usize = 100;
 /// The page size when a list is asked for without `first` or `last`.
-pub const DEFAULT_PAGE_SIZE: usize = 20;
+pub(crate) const DEFAULT_PAGE_SIZE: usize = 20;
 
 /// The complexity of a page of a list: each item costs what is selected of it, so a query's
 /// complexity grows with the pages it asks for, not only with the fields it names.
@@ -160,7 +160,7 @@ pub(super) struct Page<T> {
 /// Where a page is in its list.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct PageInfo {
+pub(super) struct PageInfo {
     /// Whether items come before this page.
     has_previous_page: bool,
     /// Whether items come after this page.

@@ -22,7 +22,7 @@ use crate::{
 };
 /// A person.
 #[derive(Clone)]
-pub struct Person(Handle);
+pub(super) struct Person(Handle);
 entity!(Person, NodeKind::Person, people, model::Person);
 
 entity_object!(
@@ -68,7 +68,7 @@ entity_object!(
 });
 
 /// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
-pub struct Position {
+pub(super) struct Position {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) person: usize,
     pub(super) item: usize,
@@ -128,7 +128,7 @@ impl Position {
 
 /// Which people to list.
 #[derive(InputObject, Default)]
-pub struct PersonFilter {
+pub(super) struct PersonFilter {
     /// Holds or held a post at this institution (id).
     institution: Option<ID>,
     /// Holds or held a post whose title has these words (or words beginning so), in any case:

@@ -123,7 +123,7 @@ fn answer<T: ContainerType + ?Sized>(
 }
 
 /// One object, resolved as above. The schema sees `T`.
-pub struct One<T>(pub T);
+pub(super) struct One<T>(pub T);
 
 impl<T: ContainerType> OutputType for One<T> {
     fn type_name() -> Cow<'static, str> {
@@ -156,7 +156,7 @@ impl<T: ContainerType> OutputType for One<T> {
 
 /// A list of objects, each resolved as above, one after another (nothing waits, so running
 /// them as concurrent tasks only costs). The schema sees `[T!]!`.
-pub struct Many<T>(pub Vec<T>);
+pub(super) struct Many<T>(pub Vec<T>);
 
 impl<T: ContainerType> OutputType for Many<T> {
     fn type_name() -> Cow<'static, str> {

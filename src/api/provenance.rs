@@ -23,12 +23,12 @@ use crate::{
 };
 /// A document that facts come from.
 #[derive(Clone)]
-pub struct Source(Handle);
+pub(super) struct Source(Handle);
 entity!(Source, NodeKind::Source, sources, model::Source);
 
 /// A visit, meeting or signing.
 #[derive(Clone)]
-pub struct Event(Handle);
+pub(super) struct Event(Handle);
 entity!(Event, NodeKind::Event, events, model::Event);
 
 pub(super) fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Many<Source> {
@@ -139,7 +139,7 @@ entity_object!(
 });
 
 /// A person taking part in an event: the PARTICIPATED_IN relation.
-pub struct Participation {
+pub(super) struct Participation {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) event: usize,
     pub(super) item: usize,

@@ -33,7 +33,7 @@ use crate::{error::ErrorCode, graph::ListOrder, model::NodeKind};
 
 /// Records by id or name, lists of them a page at a time, search and counts.
 #[derive(Default)]
-pub struct RecordQuery;
+pub(super) struct RecordQuery;
 
 #[Object]
 impl RecordQuery {

@@ -40,7 +40,7 @@ impl From<NameField> for MatchedField {
 }
 
 /// One search result.
-pub struct SearchResult {
+pub(super) struct SearchResult {
     kg: Arc<KnowledgeGraph>,
     hit: crate::search::SearchHit,
 }

@@ -13,7 +13,7 @@ use crate::{graph::KnowledgeGraph, model::NodeKind};
 /// A count for one value of a key.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct KeyCount {
+pub(super) struct KeyCount {
     /// The value: a country code, a kind, a status.
     key: String,
     /// How many.
@@ -23,7 +23,7 @@ pub struct KeyCount {
 /// A count for one year.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct YearCount {
+pub(super) struct YearCount {
     /// The year.
     year: i32,
     /// How many.
@@ -33,7 +33,7 @@ pub struct YearCount {
 /// How many nodes of one type.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct TypeCount {
+pub(super) struct TypeCount {
     /// The type.
     #[graphql(name = "type")]
     node_type: NodeType,
@@ -44,7 +44,7 @@ pub struct TypeCount {
 /// How many relations of one type.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct RelationCount {
+pub(super) struct RelationCount {
     /// The relation type.
     #[graphql(name = "type")]
     relation_type: RelationType,
@@ -69,7 +69,7 @@ fn enum_name<T: async_graphql::resolver_utils::EnumType>(value: T) -> String {
 }
 
 /// Counts over the whole graph.
-pub struct Stats(pub(super) Arc<KnowledgeGraph>);
+pub(super) struct Stats(pub(super) Arc<KnowledgeGraph>);
 
 /// Counts over the whole graph.
 #[Object(serial)]

@@ -17,7 +17,7 @@ use crate::{
 };
 /// A research area.
 #[derive(Clone)]
-pub struct Topic(Handle);
+pub(super) struct Topic(Handle);
 entity!(Topic, NodeKind::Topic, topics, model::Topic);
 
 entity_object!(

@@ -36,7 +36,7 @@ pub(super) fn texts(values: &[model::Text]) -> Vec<String> {
 /// A name in another language or script.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct LocalizedName {
+pub(super) struct LocalizedName {
     /// The name as written.
     value: String,
     /// Its BCP 47 language tag, such as `kk`, `ru` or `zh-Hans`.
@@ -48,7 +48,7 @@ pub struct LocalizedName {
 /// A date known to the year, the month or the day.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct Date {
+pub(super) struct Date {
     /// The date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     value: String,
     /// The year.
@@ -85,7 +85,7 @@ impl From<PartialDate> for Date {
 /// A date with how it relates to the event: "signed on or before 2023-05-19".
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct QualifiedDate {
+pub(super) struct QualifiedDate {
     /// The date.
     date: Date,
     /// How the date relates to the event.
@@ -104,7 +104,7 @@ impl From<model::FuzzyDate> for QualifiedDate {
 /// The year an institution was founded.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct Founding {
+pub(super) struct Founding {
     /// The year.
     pub(super) year: i32,
     /// How the source words it, if it says more than "founded".
@@ -116,7 +116,7 @@ pub struct Founding {
 /// A place in a ranking.
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct Ranking {
+pub(super) struct Ranking {
     /// The ranking, such as "QS World University Rankings".
     pub(super) system: String,
     /// The edition's year, when the source names it.
@@ -132,7 +132,7 @@ pub struct Ranking {
 /// A counted fact with the time it refers to: "about 300 awards over the past 60 years".
 #[derive(SimpleObject)]
 #[graphql(serial)]
-pub struct Count {
+pub(super) struct Count {
     /// What is counted, such as `students`, `scientific_papers`, `patents` or
     /// `partner_institutions`.
     pub(super) metric: String,

@@ -116,7 +116,7 @@ fn json_array<W: Write>(
 }
 
 /// Cytoscape.js elements JSON, with the graph's own `data` (name, whether the limit cut it).
-pub fn write_cytoscape<W: Write>(
+pub(crate) fn write_cytoscape<W: Write>(
     view: &NetworkView,
     kg: &KnowledgeGraph,
     out: &mut W,
@@ -147,7 +147,7 @@ pub fn write_cytoscape<W: Write>(
 
 /// graphology's serialized graph: a mixed multigraph (relations directed, collaborations
 /// undirected), whose attributes say whether the limit cut it.
-pub fn write_graphology<W: Write>(
+pub(crate) fn write_graphology<W: Write>(
     view: &NetworkView,
     kg: &KnowledgeGraph,
     out: &mut W,

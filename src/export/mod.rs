@@ -20,9 +20,9 @@ mod xml;
 
 use std::io::{self, Write};
 
-pub use self::{
+pub(crate) use self::{
     json::{write_cytoscape, write_graphology},
-    params::{ParamError, filter_from_params, projection_name},
+    params::{filter_from_params, projection_name},
     xml::{write_gexf, write_graphml},
 };
 use crate::{

@@ -16,7 +16,7 @@ use crate::{
 /// A query parameter that could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{parameter}`: {message}")]
-pub struct ParamError {
+pub(crate) struct ParamError {
     /// The parameter's name.
     pub parameter: String,
     /// What is wrong with it.
@@ -48,7 +48,7 @@ const PARAMETERS: [&str; 11] = [
 /// Turns the query parameters of an export (`projection`, `country`, `kind`, `topic`, `from`,
 /// `to`, `seed`, `depth`, `limit`, `types`, `relations`) into a filter, checking each against
 /// the graph. List parameters may repeat and may hold several values separated by commas.
-pub fn filter_from_params(
+pub(crate) fn filter_from_params(
     kg: &KnowledgeGraph,
     params: &[(String, String)],
 ) -> Result<NetworkFilter, ParamError> {
@@ -176,14 +176,11 @@ pub fn filter_from_params(
     };
     network::check(kg, request).map_err(|FilterError { field, message, .. }| {
         let parameter = match field {
-            FilterField::Projection => "projection",
             FilterField::NodeKinds => "types",
             FilterField::Relations => "relations",
             FilterField::Countries => "country",
-            FilterField::InstitutionKinds => "kind",
             FilterField::Topics => "topic",
             FilterField::From => "from",
-            FilterField::To => "to",
             FilterField::Seed => "seed",
             FilterField::Depth => "depth",
             FilterField::Limit => "limit",
@@ -193,7 +190,7 @@ pub fn filter_from_params(
 }
 
 /// The projection's name in a download's file name (`collabgraph-institutions.gexf`).
-pub fn projection_name(projection: Projection) -> &'static str {
+pub(crate) fn projection_name(projection: Projection) -> &'static str {
     match projection {
         Projection::Full => "full",
         Projection::Institutions => "institutions",

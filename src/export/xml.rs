@@ -190,7 +190,7 @@ fn xml_bool(b: bool) -> &'static str {
 /// GEXF 1.3: node and edge attributes declared with their types, PageRank also as the node's
 /// `viz:size`, edge weights in `weight`, each edge's direction in its `type`, and the relation
 /// as its `label`.
-pub fn write_gexf<W: Write>(
+pub(crate) fn write_gexf<W: Write>(
     view: &NetworkView,
     kg: &KnowledgeGraph,
     out: &mut W,
@@ -334,7 +334,7 @@ pub fn write_gexf<W: Write>(
 /// GraphML: keys with `attr.type` for every node and edge attribute, the edge weight as the
 /// `weight` key, each edge's direction in its `directed` attribute, and a graph-level
 /// `truncated` saying whether the node limit cut the view.
-pub fn write_graphml<W: Write>(
+pub(crate) fn write_graphml<W: Write>(
     view: &NetworkView,
     kg: &KnowledgeGraph,
     out: &mut W,

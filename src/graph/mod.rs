@@ -317,7 +317,7 @@ impl KnowledgeGraph {
 }
 
 /// The kinds of node a relation joins, as (from, to).
-pub fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
+pub(crate) fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
     use NodeKind as K;
     match relation {
         Relation::PartOf => (K::Institution, K::Institution),

@@ -19,10 +19,10 @@ const ENTRY_OVERHEAD: u64 = 512;
 
 /// Parsed, shape-checked documents by query text, bounded in total weight (about the texts'
 /// bytes); quick_cache evicts the least recently and frequently used (CLOCK-Pro).
-pub struct Documents(Cache<Box<str>, Arc<Kept>, ByLength>);
+pub(crate) struct Documents(Cache<Box<str>, Arc<Kept>, ByLength>);
 
 /// A kept document.
-pub struct Kept {
+pub(crate) struct Kept {
     document: ExecutableDocument,
     validated: OnceLock<CacheControl>,
 }
@@ -31,13 +31,13 @@ impl Kept {
     /// The cache control validation gave the document, if it passed validation once, run with
     /// no variables and no operation name: nothing validation reads can differ when it is sent
     /// that way again.
-    pub fn validated(&self) -> Option<CacheControl> {
+    pub(crate) fn validated(&self) -> Option<CacheControl> {
         self.validated.get().copied()
     }
 
     /// Notes that the document passed validation, with this cache control (see
     /// [`Kept::validated`]).
-    pub fn mark_validated(&self, cache_control: CacheControl) {
+    pub(crate) fn mark_validated(&self, cache_control: CacheControl) {
         // Two requests may pass at once; their results are the same.
         let _ = self.validated.set(cache_control);
     }
@@ -54,14 +54,14 @@ impl Weighter<Box<str>, Arc<Kept>> for ByLength {
 
 impl Documents {
     /// A cache keeping up to about `bytes` of query text.
-    pub fn new(bytes: u64) -> Self {
+    pub(crate) fn new(bytes: u64) -> Self {
         let items = (bytes / (ENTRY_OVERHEAD * 2)).max(1) as usize;
         Documents(Cache::with_weighter(items, bytes, ByLength))
     }
 
     /// The document of `query`: a copy of the one kept, or `parse(query)` (which parses and
     /// checks it), kept if it succeeds; with the kept entry.
-    pub fn get_or_parse<E>(
+    pub(crate) fn get_or_parse<E>(
         &self,
         query: &str,
         parse: impl FnOnce(&str) -> Result<ExecutableDocument, E>,
@@ -79,12 +79,14 @@ impl Documents {
     }
 
     /// How many documents are kept.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
     /// Whether none is kept.
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }

@@ -19,7 +19,7 @@ use async_graphql::{
 use crate::{config::Limits, error::ErrorCode};
 
 /// A request error with `extensions.code = LIMIT_EXCEEDED`.
-pub fn limit_error(message: String) -> ServerError {
+pub(crate) fn limit_error(message: String) -> ServerError {
     ErrorCode::LimitExceeded.server_error(message)
 }
 
@@ -27,7 +27,7 @@ pub fn limit_error(message: String) -> ServerError {
 /// async-graphql refuses a query over the depth, complexity or fragment-recursion limit with a
 /// bare message; those become LIMIT_EXCEEDED, with the limit's value where it is ours, and
 /// every other refusal (an unknown field, a bad argument...) GRAPHQL_VALIDATION_FAILED.
-pub fn refusal(error: ServerError, limits: &Limits) -> ServerError {
+pub(crate) fn refusal(error: ServerError, limits: &Limits) -> ServerError {
     match error.message.as_str() {
         "Query is nested too deep." => limit_error(format!(
             "the query is nested more than {} levels deep",
@@ -46,7 +46,7 @@ pub fn refusal(error: ServerError, limits: &Limits) -> ServerError {
 }
 
 /// Refuses a query longer than `max_query_bytes`.
-pub fn check_length(query: &str, limits: &Limits) -> ServerResult<()> {
+pub(crate) fn check_length(query: &str, limits: &Limits) -> ServerResult<()> {
     if query.len() > limits.max_query_bytes {
         return Err(limit_error(format!(
             "the query is {} bytes long; the limit is {}",
@@ -58,7 +58,7 @@ pub fn check_length(query: &str, limits: &Limits) -> ServerResult<()> {
 }
 
 /// Refuses a document with too many aliases, or too many fields once fragments are expanded.
-pub fn check_shape(document: &ExecutableDocument, limits: &Limits) -> ServerResult<()> {
+pub(crate) fn check_shape(document: &ExecutableDocument, limits: &Limits) -> ServerResult<()> {
     let shape = measure(document, limits.max_fields);
     if shape.aliases > limits.max_aliases {
         return Err(limit_error(format!(
@@ -78,7 +78,7 @@ pub fn check_shape(document: &ExecutableDocument, limits: &Limits) -> ServerResu
 /// Aliases written in a document, and fields selected once fragments are expanded (counting
 /// stops a little past `cap`, so a fragment bomb costs no more than that to measure).
 #[derive(Debug, PartialEq, Eq)]
-pub struct Shape {
+pub(crate) struct Shape {
     /// Aliased fields, as written.
     pub aliases: usize,
     /// Fields after expanding fragment spreads, capped just past `cap`.
@@ -87,7 +87,7 @@ pub struct Shape {
 
 /// Measures a parsed document. Fragment sizes are memoised, and a fragment that spreads itself
 /// (which validation will refuse) counts as empty rather than looping.
-pub fn measure(document: &ExecutableDocument, cap: usize) -> Shape {
+pub(crate) fn measure(document: &ExecutableDocument, cap: usize) -> Shape {
     let mut aliases = 0;
     let mut sets: Vec<&SelectionSet> = document
         .operations

@@ -151,7 +151,7 @@ impl Metrics {
 
 /// Axum middleware counting every request and timing it, by its route pattern (not its URL,
 /// so ids in paths do not grow the label set).
-pub async fn track(
+pub(crate) async fn track(
     State(metrics): State<Arc<Metrics>>,
     request: Request,
     next: Next,

@@ -46,17 +46,17 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-pub mod documents;
+pub(crate) mod documents;
 mod export;
 mod graphql;
 mod health;
-pub mod limits;
-pub mod metrics;
-pub mod reload;
+pub(crate) mod limits;
+pub(crate) mod metrics;
+pub(crate) mod reload;
 mod serve;
 pub mod web;
 
-pub use self::serve::{ServeError, ServeOptions, Server, init_tracing, serve};
+pub use self::serve::{ServeOptions, Server, init_tracing, serve};
 use self::{
     documents::{Documents, Kept},
     metrics::Metrics,

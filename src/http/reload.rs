@@ -12,7 +12,7 @@ use crate::{seed::SeedReport, snapshot::load_graph};
 
 /// Loads the seed at `seed` and, if it is valid, makes it the graph every new request reads.
 /// Loading runs on a blocking thread, so requests keep being answered meanwhile.
-pub async fn reload(state: &AppState, seed: &Path) -> Result<(), SeedReport> {
+pub(crate) async fn reload(state: &AppState, seed: &Path) -> Result<(), SeedReport> {
     let path = seed.to_path_buf();
     let loaded = tokio::task::spawn_blocking(move || load_graph(&path))
         .await
@@ -34,7 +34,7 @@ pub async fn reload(state: &AppState, seed: &Path) -> Result<(), SeedReport> {
 
 /// Reloads on every SIGHUP, for as long as the process runs.
 #[cfg(unix)]
-pub fn reload_on_sighup(
+pub(crate) fn reload_on_sighup(
     state: AppState,
     seed: PathBuf,
 ) -> std::io::Result<tokio::task::JoinHandle<()>> {
@@ -50,7 +50,7 @@ pub fn reload_on_sighup(
 /// Reloads whenever a seed file's modification time or the set of files changes, checking
 /// every `interval`. Polling rather than inotify: it works on every file system (network and
 /// container mounts included), costs one `stat` per file per interval, and needs no crate.
-pub fn reload_on_change(
+pub(crate) fn reload_on_change(
     state: AppState,
     seed: PathBuf,
     interval: Duration,

@@ -61,7 +61,7 @@ fn page(name: &str) -> &'static str {
 }
 
 /// The routes of the pages the settings switch on, and of their assets when any page is on.
-pub fn routes<S: Clone + Send + Sync + 'static>(settings: &Settings) -> Router<S> {
+pub(crate) fn routes<S: Clone + Send + Sync + 'static>(settings: &Settings) -> Router<S> {
     let mut router = Router::new();
     if settings.playground {
         let page = playground_page();

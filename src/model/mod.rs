@@ -23,12 +23,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 pub use values::{
     CountryCode, DatePrecision, DateQualifier, FuzzyDate, Id, LangTag, PartialDate, Text, Url,
-    YEAR_RANGE, Year, country_codes,
+    Year, country_codes,
 };
 pub(crate) use values::{reserve_shared_strings, share_strings};
 
 /// The seed format version this build reads and writes.
-pub const SEED_FORMAT_VERSION: u32 = 1;
+pub(crate) const SEED_FORMAT_VERSION: u32 = 1;
 
 /// The JSON Schema of a seed file, generated from these types, pretty-printed.
 pub fn seed_json_schema() -> String {
@@ -40,7 +40,7 @@ pub fn seed_json_schema() -> String {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(title = "collabgraph seed file")]
-pub struct SeedFile {
+pub(crate) struct SeedFile {
     /// Format version, so later formats can be migrated. This build reads version 1.
     pub version: u32,
     /// The documents facts come from.

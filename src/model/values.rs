@@ -277,7 +277,7 @@ fn check_url(value: &str) -> Result<(), String> {
 }
 
 /// The earliest and latest years a seed may mention.
-pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 800..=2100;
+pub(crate) const YEAR_RANGE: std::ops::RangeInclusive<i32> = 800..=2100;
 
 /// A calendar year between 800 and 2100.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

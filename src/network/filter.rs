@@ -12,11 +12,11 @@ use crate::{
 };
 
 /// Node limit of a view when the request gives none.
-pub const DEFAULT_VIEW_LIMIT: usize = 500;
+pub(crate) const DEFAULT_VIEW_LIMIT: usize = 500;
 /// The deepest neighbourhood of a seed node a request may ask for.
-pub const MAX_DEPTH: usize = 5;
+pub(crate) const MAX_DEPTH: usize = 5;
 /// Steps from a seed node when the request gives none.
-pub const DEFAULT_DEPTH: usize = 2;
+pub(crate) const DEFAULT_DEPTH: usize = 2;
 
 /// Which network to look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -72,7 +72,7 @@ impl NetworkFilter {
 /// its default; an empty list, like a missing one, leaves that condition out (so there is one
 /// way to say "no condition"). Lists may repeat values.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FilterRequest {
+pub(crate) struct FilterRequest {
     /// Which network (default: the whole graph).
     pub projection: Option<Projection>,
     /// Full graph only: kinds of node to keep.
@@ -99,23 +99,17 @@ pub struct FilterRequest {
 
 /// The field of a [`FilterRequest`] at fault; each entry point names it its own way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FilterField {
-    /// `projection`.
-    Projection,
+pub(crate) enum FilterField {
     /// `node_kinds`.
     NodeKinds,
     /// `relations`.
     Relations,
     /// `countries`.
     Countries,
-    /// `institution_kinds`.
-    InstitutionKinds,
     /// `topics`.
     Topics,
     /// `from`.
     From,
-    /// `to`.
-    To,
     /// `seed`.
     Seed,
     /// `depth`.
@@ -126,7 +120,7 @@ pub enum FilterField {
 
 /// What is wrong with a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FilterProblem {
+pub(crate) enum FilterProblem {
     /// It names a record the graph does not have.
     NotFound,
     /// It is a number outside the range allowed.
@@ -139,7 +133,7 @@ pub enum FilterProblem {
 /// does, in its own words (a GraphQL argument, a query parameter).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
-pub struct FilterError {
+pub(crate) struct FilterError {
     /// The field at fault.
     pub field: FilterField,
     /// What kind of problem it is.
@@ -162,7 +156,10 @@ impl FilterError {
 /// real codes, topics and the seed exist, the window does not end before it starts, the seed
 /// is a node of the projection, depth comes with a seed, node kinds and relations are asked of
 /// the full graph only, depth and limit are in range. Repeated values count once.
-pub fn check(kg: &KnowledgeGraph, request: FilterRequest) -> Result<NetworkFilter, FilterError> {
+pub(crate) fn check(
+    kg: &KnowledgeGraph,
+    request: FilterRequest,
+) -> Result<NetworkFilter, FilterError> {
     use FilterField as Field;
     use FilterProblem::{Invalid, NotFound, OutOfRange};
     let projection = request.projection.unwrap_or_default();

@@ -28,11 +28,13 @@ use std::sync::{Arc, OnceLock};
 use petgraph::Direction;
 
 use self::algorithms::AnalysisGraph;
+#[cfg(test)]
+pub(crate) use self::filter::{DEFAULT_DEPTH, DEFAULT_VIEW_LIMIT};
+pub(crate) use self::filter::{
+    FilterError, FilterField, FilterProblem, FilterRequest, MAX_DEPTH, check,
+};
 pub use self::{
-    filter::{
-        DEFAULT_DEPTH, DEFAULT_VIEW_LIMIT, FilterError, FilterField, FilterProblem, FilterRequest,
-        MAX_DEPTH, NetworkFilter, Projection, check,
-    },
+    filter::{NetworkFilter, Projection},
     info::{AttrValue, EdgeInfo, NodeInfo},
     paths::{GraphPath, shortest_path, simple_paths},
     rank::Centrality,

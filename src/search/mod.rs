@@ -40,7 +40,7 @@ mod vocabulary;
 use std::{ops::Range, sync::Arc};
 
 use distance::allowed_typos;
-pub use normalize::normalize;
+pub(crate) use normalize::normalize;
 use normalize::normalize_into;
 use score::{BY_WORDS_AT_MOST, WordScorer, substring_score};
 pub(crate) use suggest::did_you_mean;

@@ -4,7 +4,7 @@
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Lower-case, strip diacritics and turn punctuation into single spaces.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     normalize_into(text, &mut out);
     out
