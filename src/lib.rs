@@ -23,7 +23,8 @@
 //!   -> api       async-graphql objects over a snapshot, one file per domain; thin: each field
 //!                translates arguments into a graph call and its result into GraphQL
 //!   -> http      axum: app state and routes, GraphQL over HTTP with its limits and parsed-query
-//!                cache, export streaming, the web pages, health, metrics, reload, `serve`
+//!                cache, export parameters and streaming, the web pages, health, metrics, reload,
+//!                `serve`
 //! ```
 //!
 //! `main.rs` is the command line and calls into [`http::serve`]; the integration tests start

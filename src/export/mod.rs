@@ -10,19 +10,16 @@
 //! - `mod.rs`: the formats, [`write`], and what every format says about a node and an edge.
 //! - `json.rs`: Cytoscape.js elements JSON and graphology's serialized graph.
 //! - `xml.rs`: GEXF and GraphML, with the escaper they share.
-//! - `params.rs`: [`filter_from_params`], the query parameters of `GET /export/{format}` read
-//!   into a [`NetworkFilter`](crate::network::NetworkFilter), with an error naming the parameter
-//!   when one is wrong.
+//!
+//! Reading a request into a view is the server's part (`http/export/`).
 
 mod json;
-mod params;
 mod xml;
 
 use std::io::{self, Write};
 
 pub(crate) use self::{
     json::{write_cytoscape, write_graphology},
-    params::{filter_from_params, projection_name},
     xml::{write_gexf, write_graphml},
 };
 use crate::{

@@ -17,9 +17,10 @@
 //!
 //! This file holds the state every handler shares ([`AppState`]), the routes ([`app`]) and CORS.
 //! `graphql.rs` is the GraphQL-over-HTTP protocol, with [`limits`] (what one request may cost)
-//! and [`documents`] (the parsed-query cache); `export.rs` streams exports; `health.rs` answers
-//! the probes; [`metrics`], [`reload`] and [`web`] (the pages) are their own; `serve.rs` runs
-//! the server ([`Server`], and [`serve`] for the binary).
+//! and [`documents`] (the parsed-query cache); `export/` reads an export's query parameters
+//! and streams the view; `health.rs` answers the probes; [`metrics`], [`reload`] and [`web`]
+//! (the pages) are their own; `serve.rs` runs the server ([`Server`], and [`serve`] for the
+//! binary).
 
 use std::sync::{
     Arc,

@@ -1,5 +1,8 @@
 //! `GET /export/{format}`: the view the query parameters ask for, written by [`crate::export`]
-//! and streamed to the client as it is written.
+//! and streamed to the client as it is written. `params.rs` reads the query parameters into a
+//! network filter.
+
+mod params;
 
 use std::io::{self, Write};
 
@@ -78,7 +81,7 @@ pub(super) async fn export_graph(
         Err(err) => return json_error(StatusCode::BAD_REQUEST, err.body_text()),
     };
     let snapshot = state.snapshot();
-    let filter = match export::filter_from_params(snapshot.graph(), &params) {
+    let filter = match params::filter_from_params(snapshot.graph(), &params) {
         Ok(filter) => filter,
         Err(err) => {
             let body = serde_json::json!({ "error": err.to_string(), "parameter": err.parameter });
@@ -126,7 +129,7 @@ pub(super) async fn export_graph(
     let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     let filename = format!(
         "collabgraph-{}.{}",
-        export::projection_name(projection),
+        params::projection_name(projection),
         format.extension()
     );
     (
