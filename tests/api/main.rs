@@ -12,6 +12,7 @@ mod helpers;
 mod http;
 mod inputs;
 mod interop;
+mod layers;
 mod network;
 mod plain;
 mod properties;
