@@ -75,7 +75,7 @@ pub(super) struct NetworkInput {
     to: Option<DateInput<WindowTo>>,
     /// Only nodes within `depth` steps of this node (a global id, such as `Institution:kaznu`).
     seed: Option<ID>,
-    /// Steps from `seed`, 1 to 5 (default 2).
+    /// Steps from `seed`, 0 (the seed alone) to 5 (default 2).
     depth: Option<i32>,
     /// Full graph only: kinds of node to keep.
     node_types: Option<Vec<NodeType>>,
@@ -86,7 +86,9 @@ pub(super) struct NetworkInput {
 }
 
 impl NetworkInput {
-    fn into_filter(self, kg: &KnowledgeGraph) -> Result<NetworkFilter> {
+    /// The checked filter; an error names the argument at fault, the seed's as
+    /// `seed_argument` (`neighbourhood` calls it `id`).
+    fn into_filter(self, kg: &KnowledgeGraph, seed_argument: &str) -> Result<NetworkFilter> {
         use network::{FilterField as Field, FilterProblem as Problem};
         let request = network::FilterRequest {
             projection: Some(self.projection.into()),
@@ -133,7 +135,7 @@ impl NetworkInput {
                 Field::Countries => "countries",
                 Field::Topics => "topics",
                 Field::From => "from",
-                Field::Seed => "seed",
+                Field::Seed => seed_argument,
                 Field::Depth => "depth",
                 Field::Limit => "limit",
             };
@@ -160,9 +162,16 @@ fn global(kg: &KnowledgeGraph, id: &ID) -> Result<NodeRef> {
 /// The view `input` asks for, of the request's snapshot (cached there when unfiltered).
 fn build_view(ctx: &Context<'_>, input: Option<NetworkInput>) -> Result<Arc<NetworkView>> {
     let snapshot = ctx.data_unchecked::<Arc<Snapshot>>();
-    let filter = input.unwrap_or_default().into_filter(snapshot.graph())?;
+    let filter = input
+        .unwrap_or_default()
+        .into_filter(snapshot.graph(), "seed")?;
+    view_of(snapshot, &filter)
+}
+
+/// The view of `snapshot` that `filter` keeps.
+fn view_of(snapshot: &Snapshot, filter: &NetworkFilter) -> Result<Arc<NetworkView>> {
     snapshot
-        .view(&filter)
+        .view(filter)
         .map_err(|e| ErrorCode::LimitExceeded.error(e.to_string()))
 }
 
@@ -693,18 +702,19 @@ impl NetworkQuery {
         )]
         limit: i32,
     ) -> Result<One<Network>> {
-        let kg = snapshot(ctx);
-        let input = NetworkInput {
+        let snapshot = ctx.data_unchecked::<Arc<Snapshot>>();
+        let filter = NetworkInput {
             seed: Some(id),
             depth: Some(depth),
             node_types,
             relation_types,
             limit: Some(limit),
             ..Default::default()
-        };
+        }
+        .into_filter(snapshot.graph(), "id")?;
         Ok(One(Network {
-            kg: kg.clone(),
-            view: build_view(ctx, Some(input))?,
+            kg: snapshot.graph().clone(),
+            view: view_of(snapshot, &filter)?,
         }))
     }
 

@@ -247,3 +247,42 @@ async fn the_timeline_counts_agreements_per_year_country_and_topic() {
     assert!(topics.contains(&json!({"key": "medicine", "count": 1})));
     assert_eq!(data["none"], json!([]));
 }
+
+#[tokio::test]
+async fn a_bad_centre_is_named_by_the_argument_that_gave_it() {
+    let app = spawn_app().await;
+    let body = app
+        .post(
+            r#"{ around: neighbourhood(id: "Institution:kaznuu") { truncated }
+                 view: network(network: {seed: "Institution:kaznuu"}) { truncated }
+                 deep: neighbourhood(id: "Institution:kaznu", depth: 6) { truncated } }"#,
+            json!({}),
+        )
+        .await;
+    let errors = body["errors"].as_array().expect("errors");
+    let message = |field: &str| {
+        errors
+            .iter()
+            .find(|e| e["path"] == json!([field]))
+            .unwrap_or_else(|| panic!("no error at {field}: {body:#}"))["message"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        message("around").starts_with("id: "),
+        "{}",
+        message("around")
+    );
+    assert!(
+        message("around").contains("Institution:kaznuu"),
+        "{}",
+        message("around")
+    );
+    assert!(message("view").starts_with("seed: "), "{}", message("view"));
+    assert!(
+        message("deep").starts_with("depth: "),
+        "{}",
+        message("deep")
+    );
+}
