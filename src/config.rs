@@ -31,6 +31,21 @@ pub struct Limits {
     /// Most operations in one batched request.
     #[arg(long, env = "COLLABGRAPH_MAX_BATCH", default_value_t = Limits::default().max_batch)]
     pub max_batch: usize,
+    /// Most objects in one answer (a batch's answers together); past it the request is refused.
+    #[arg(long, env = "COLLABGRAPH_MAX_RESPONSE_OBJECTS", default_value_t = Limits::default().max_response_objects)]
+    pub max_response_objects: usize,
+    /// Most bytes in one answer (a batch's answers together); past it the request is refused.
+    #[arg(long, env = "COLLABGRAPH_MAX_RESPONSE_BYTES", default_value_t = Limits::default().max_response_bytes)]
+    pub max_response_bytes: usize,
+    /// Light requests (lookups, search, counts) that run at once.
+    #[arg(long, env = "COLLABGRAPH_LIGHT_REQUESTS", default_value_t = Limits::default().light_requests)]
+    pub light_requests: usize,
+    /// Heavy requests (lists, views, measures, paths, exports) that run at once.
+    #[arg(long, env = "COLLABGRAPH_HEAVY_REQUESTS", default_value_t = Limits::default().heavy_requests)]
+    pub heavy_requests: usize,
+    /// Requests of each kind that may wait for a turn; past it a request is refused as BUSY.
+    #[arg(long, env = "COLLABGRAPH_QUEUED_REQUESTS", default_value_t = Limits::default().queued_requests)]
+    pub queued_requests: usize,
     /// Longest time one request may take. Given in seconds on the command line, where
     /// [`SettingsArgs`] checks it.
     #[arg(skip = Limits::default().request_timeout)]
@@ -39,6 +54,9 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
+        // More light requests than cores keeps a core busy while another thread is between
+        // requests; heavy ones, one a core, so that they cannot take the light ones' time.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
         Limits {
             max_depth: 16,
             max_complexity: 20_000,
@@ -47,6 +65,13 @@ impl Default for Limits {
             max_query_bytes: 32 * 1024,
             max_body_bytes: 256 * 1024,
             max_batch: 10,
+            // The largest view a request may build (20,000 nodes with their attributes, and
+            // their edges) fits; an answer this size is tens of megabytes in memory.
+            max_response_objects: 250_000,
+            max_response_bytes: 64 * 1024 * 1024,
+            light_requests: 2 * cores,
+            heavy_requests: cores,
+            queued_requests: 256,
             request_timeout: Duration::from_secs(10),
         }
     }
@@ -171,6 +196,11 @@ mod tests {
             "--max-query-bytes=5",
             "--max-body-bytes=6",
             "--max-batch=7",
+            "--max-response-objects=8",
+            "--max-response-bytes=9",
+            "--light-requests=10",
+            "--heavy-requests=11",
+            "--queued-requests=12",
             "--request-timeout=0.5",
         ]);
         assert_eq!(
@@ -184,6 +214,11 @@ mod tests {
                     max_query_bytes: 5,
                     max_body_bytes: 6,
                     max_batch: 7,
+                    max_response_objects: 8,
+                    max_response_bytes: 9,
+                    light_requests: 10,
+                    heavy_requests: 11,
+                    queued_requests: 12,
                     request_timeout: Duration::from_millis(500),
                 },
                 cors_origins: vec!["https://a.example".into(), "https://b.example".into()],

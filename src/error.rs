@@ -26,6 +26,9 @@ pub(crate) enum ErrorCode {
     LimitExceeded,
     /// No record has the id asked for.
     NotFound,
+    /// The service has as much work of this kind running and waiting as it takes: try again
+    /// later (the response's Retry-After says when).
+    Busy,
     /// The HTTP method is not one the route serves.
     MethodNotAllowed,
     /// The Accept header allows no type the route writes.
@@ -44,6 +47,7 @@ impl ErrorCode {
             ErrorCode::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
             ErrorCode::LimitExceeded => "LIMIT_EXCEEDED",
             ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Busy => "BUSY",
             ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
             ErrorCode::NotAcceptable => "NOT_ACCEPTABLE",
             ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
@@ -54,6 +58,7 @@ impl ErrorCode {
     pub(crate) const fn status(self) -> StatusCode {
         match self {
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

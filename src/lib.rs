@@ -8,6 +8,7 @@
 //! seed/*.json
 //!   -> config    every setting and its default: request limits, what is exposed
 //!   -> error     the error codes clients see (`extensions.code`) and their HTTP statuses
+//!   -> interrupt stopping a request's work when its time is up or its client has gone
 //!   -> model     the typed records (checked ids, dates, country codes) and the record
 //!                vocabulary (`Records`, `NodeKind`, `NodeRef`); no petgraph, no GraphQL
 //!   -> search    the name index behind `search(text:)`: normalisation, words, typo distances
@@ -23,8 +24,8 @@
 //!   -> api       async-graphql objects over a snapshot, one file per domain; thin: each field
 //!                translates arguments into a graph call and its result into GraphQL
 //!   -> http      axum: app state and routes, GraphQL over HTTP with its limits and parsed-query
-//!                cache, export parameters and streaming, the web pages, health, metrics, reload,
-//!                `serve`
+//!                cache, where requests' work runs (lanes off the async workers), export
+//!                parameters and streaming, the web pages, health, metrics, reload, `serve`
 //! ```
 //!
 //! `main.rs` is the command line and calls into [`http::serve`]; the integration tests start
@@ -37,6 +38,7 @@ pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod http;
+pub mod interrupt;
 pub mod model;
 pub mod network;
 pub mod search;

@@ -10,6 +10,7 @@ use arc_swap::ArcSwap;
 
 use crate::{
     graph::{KnowledgeGraph, Topology},
+    interrupt::Interrupt,
     network::{self, NetworkFilter, NetworkView, ViewCache, ViewError},
     search::SearchIndex,
     seed::{self, SeedReport},
@@ -36,9 +37,14 @@ impl Snapshot {
         &self.graph
     }
 
-    /// The network view `filter` asks for, from this snapshot's cache when it keeps one.
-    pub fn view(&self, filter: &NetworkFilter) -> Result<Arc<NetworkView>, ViewError> {
-        network::view(&self.graph, &self.views, filter)
+    /// The network view `filter` asks for, from this snapshot's cache when it keeps one;
+    /// `interrupt` stops the building.
+    pub fn view(
+        &self,
+        filter: &NetworkFilter,
+        interrupt: &Interrupt,
+    ) -> Result<Arc<NetworkView>, ViewError> {
+        network::view(&self.graph, &self.views, filter, interrupt)
     }
 }
 

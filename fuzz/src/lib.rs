@@ -7,6 +7,7 @@
 
 use std::io;
 
+use collabgraph::interrupt::Interrupt;
 use collabgraph::{
     export::{self, Format},
     graph::KnowledgeGraph,
@@ -73,11 +74,11 @@ pub fn exercise(kg: &KnowledgeGraph) {
             limit: network::MAX_VIEW_NODES,
             ..NetworkFilter::default()
         };
-        let Ok(view) = network::view(kg, &cache, &filter) else {
+        let Ok(view) = network::view(kg, &cache, &filter, Interrupt::never()) else {
             continue;
         };
-        view.measures();
-        view.costly_measures();
+        view.measures(Interrupt::never()).unwrap();
+        view.costly_measures(Interrupt::never()).unwrap();
         for format in Format::ALL {
             export::write(format, &view, kg, &mut io::sink()).expect("writing to a sink");
         }
@@ -97,11 +98,11 @@ pub fn exercise(kg: &KnowledgeGraph) {
             limit: 50,
             ..NetworkFilter::default()
         };
-        if let Ok(view) = network::view(kg, &cache, &ego) {
-            view.measures();
+        if let Ok(view) = network::view(kg, &cache, &ego, Interrupt::never()) {
+            view.measures(Interrupt::never()).unwrap();
         }
-        network::shortest_path(kg, first, last, &[], 12);
-        network::simple_paths(kg, first, last, &[], 4, 20);
+        let _ = network::shortest_path(kg, first, last, &[], 12, Interrupt::never());
+        let _ = network::simple_paths(kg, first, last, &[], 4, 20, Interrupt::never());
     }
     let index = kg.search_index();
     for text in ["university", "Al-Farabi", "", "ü"] {

@@ -29,7 +29,8 @@
 //! - `network.rs`: paths, views and measures of the network, and their root fields.
 //! - `pages.rs`: paging (`paginate`, `connection!`, `PageInfo`, cursors, complexity).
 //! - `enums.rs`: the enums; `values.rs`: value objects (names, dates, counts, rankings).
-//! - `plain.rs`: `One` and `Many`, the shorter way through the executor.
+//! - `plain.rs`: `One` and `Many`, the shorter way through the executor, which spend each
+//!   answer's objects from its `Budget` (`budget.rs`: objects and the interrupt of one request).
 
 use std::sync::Arc;
 
@@ -39,6 +40,7 @@ use async_graphql::{
 };
 
 mod agreement;
+mod budget;
 mod enums;
 mod inputs;
 mod institution;
@@ -55,6 +57,8 @@ mod stats;
 mod topic;
 mod values;
 
+pub(crate) use self::budget::Budget;
+
 use crate::{
     error::ErrorCode,
     graph::KnowledgeGraph,
@@ -64,6 +68,27 @@ use crate::{
 };
 
 /// The schema type served at /graphql.
+/// The root fields whose cost is bounded by what they return: lookups by id and search (a page
+/// of at most 100 hits). A request that asks only for these runs among the light ones;
+/// any other root field (lists, network views and measures, paths) makes it heavy (see
+/// `http::work`).
+pub(crate) const LIGHT_ROOT_FIELDS: &[&str] = &[
+    "__typename",
+    "__schema",
+    "__type",
+    "node",
+    "nodes",
+    "institution",
+    "person",
+    "lab",
+    "agreement",
+    "topic",
+    "source",
+    "event",
+    "relation",
+    "search",
+];
+
 pub(crate) type CollabSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 
 /// The root of every query: records by id or name, lists of them a page at a time, search,

@@ -8,6 +8,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject
 
 use super::{
     agreement::Agreement,
+    budget::{interrupt, interrupted_error},
     enums::{InstitutionKind, NodeType, RelationType},
     inputs::{Countries, CountryInput, DateInput, WindowFrom, WindowTo},
     lab::Lab,
@@ -20,8 +21,8 @@ use crate::{
     graph::{KnowledgeGraph, Relation, TimelineCount, TimelineKey},
     model::{self, CountryCode, NodeKind, NodeRef},
     network::{
-        self, AttrValue, Centrality, GraphPath, NetworkFilter, NetworkView, Projection,
-        ViewEdgeKind, ViewNode,
+        self, AttrValue, Centrality, GraphPath, Measures, NetworkFilter, NetworkView, Projection,
+        ViewEdgeKind, ViewError, ViewNode,
     },
     snapshot::Snapshot,
 };
@@ -165,14 +166,28 @@ fn build_view(ctx: &Context<'_>, input: Option<NetworkInput>) -> Result<Arc<Netw
     let filter = input
         .unwrap_or_default()
         .into_filter(snapshot.graph(), "seed")?;
-    view_of(snapshot, &filter)
+    view_of(ctx, snapshot, &filter)
 }
 
-/// The view of `snapshot` that `filter` keeps.
-fn view_of(snapshot: &Snapshot, filter: &NetworkFilter) -> Result<Arc<NetworkView>> {
+/// The view of `snapshot` that `filter` keeps, built unless the request is stopped.
+fn view_of(
+    ctx: &Context<'_>,
+    snapshot: &Snapshot,
+    filter: &NetworkFilter,
+) -> Result<Arc<NetworkView>> {
     snapshot
-        .view(filter)
-        .map_err(|e| ErrorCode::LimitExceeded.error(e.to_string()))
+        .view(filter, interrupt(ctx))
+        .map_err(|error| match error {
+            ViewError::Interrupted(why) => interrupted_error(why),
+            too_large @ ViewError::TooLarge { .. } => {
+                ErrorCode::LimitExceeded.error(too_large.to_string())
+            }
+        })
+}
+
+/// The measures of `view`, computed now unless cached or the request is stopped.
+fn measures<'v>(view: &'v NetworkView, ctx: &Context<'_>) -> Result<&'v Measures> {
+    view.measures(interrupt(ctx)).map_err(interrupted_error)
 }
 
 fn relations(types: Option<Vec<RelationType>>) -> Vec<Relation> {
@@ -284,18 +299,18 @@ impl NetworkNode {
     }
 
     /// Distinct neighbours in this view.
-    async fn degree(&self) -> usize {
-        self.view.measures().degree[self.position]
+    async fn degree(&self, ctx: &Context<'_>) -> Result<usize> {
+        Ok(measures(&self.view, ctx)?.degree[self.position])
     }
 
     /// PageRank in this view (they sum to 1): a size for drawing.
-    async fn weight(&self) -> f64 {
-        self.view.measures().pagerank[self.position]
+    async fn weight(&self, ctx: &Context<'_>) -> Result<f64> {
+        Ok(measures(&self.view, ctx)?.pagerank[self.position])
     }
 
     /// Louvain community in this view, numbered from 0, largest first: a colour for drawing.
-    async fn community(&self) -> usize {
-        self.view.measures().community[self.position]
+    async fn community(&self, ctx: &Context<'_>) -> Result<usize> {
+        Ok(measures(&self.view, ctx)?.community[self.position])
     }
 
     /// The record behind the node; null for a country.
@@ -427,13 +442,13 @@ impl Network {
     }
 
     /// Modularity of the communities: above about 0.3, the network has clear clusters.
-    async fn modularity(&self) -> f64 {
-        self.view.measures().modularity
+    async fn modularity(&self, ctx: &Context<'_>) -> Result<f64> {
+        Ok(measures(&self.view, ctx)?.modularity)
     }
 
     /// How many connected components the view has.
-    async fn component_count(&self) -> usize {
-        self.view.measures().components.len()
+    async fn component_count(&self, ctx: &Context<'_>) -> Result<usize> {
+        Ok(measures(&self.view, ctx)?.components.len())
     }
 }
 
@@ -516,13 +531,14 @@ pub(super) struct Communities {
 #[Object(serial)]
 impl Communities {
     /// Modularity of the partition.
-    async fn modularity(&self) -> f64 {
-        self.network.view.measures().modularity
+    async fn modularity(&self, ctx: &Context<'_>) -> Result<f64> {
+        Ok(measures(&self.network.view, ctx)?.modularity)
     }
 
     /// The communities, largest first (at most `first`, default 50).
     async fn communities(
         &self,
+        ctx: &Context<'_>,
         #[graphql(desc = "How many communities, at most 1000.", default = 50)] first: i32,
     ) -> Result<Many<Group>> {
         if !(0..=1000).contains(&first) {
@@ -531,7 +547,8 @@ impl Communities {
         Ok(self
             .network
             .view
-            .communities()
+            .communities(interrupt(ctx))
+            .map_err(interrupted_error)?
             .into_iter()
             .take(first as usize)
             .map(|(index, members)| Group {
@@ -561,24 +578,24 @@ pub(super) struct CutPoints {
 #[Object(serial)]
 impl CutPoints {
     /// Articulation points: nodes whose removal disconnects their component.
-    async fn articulation_points(&self) -> Many<NetworkNode> {
-        self.network
-            .view
-            .measures()
+    async fn articulation_points(&self, ctx: &Context<'_>) -> Result<Many<NetworkNode>> {
+        Ok(measures(&self.network.view, ctx)?
             .articulation_points
             .iter()
             .map(|&p| self.network.node(p))
-            .collect()
+            .collect())
     }
 
     /// Bridges: edges whose removal disconnects their component.
-    async fn bridges(&self) -> Many<NetworkEdge> {
-        self.network
+    async fn bridges(&self, ctx: &Context<'_>) -> Result<Many<NetworkEdge>> {
+        Ok(self
+            .network
             .view
-            .bridge_edges()
+            .bridge_edges(interrupt(ctx))
+            .map_err(interrupted_error)?
             .into_iter()
             .map(|p| self.network.edge(p))
-            .collect()
+            .collect())
     }
 }
 
@@ -638,7 +655,9 @@ impl NetworkQuery {
             to,
             &relations(relation_types),
             max_length as usize,
+            interrupt(ctx),
         )
+        .map_err(interrupted_error)?
         .map(|path| Path {
             kg: kg.clone(),
             path,
@@ -674,7 +693,9 @@ impl NetworkQuery {
             &relations(relation_types),
             max_length as usize,
             first as usize,
-        );
+            interrupt(ctx),
+        )
+        .map_err(interrupted_error)?;
         Ok(One(PathList {
             paths: paths
                 .into_iter()
@@ -714,7 +735,7 @@ impl NetworkQuery {
         .into_filter(snapshot.graph(), "id")?;
         Ok(One(Network {
             kg: snapshot.graph().clone(),
-            view: view_of(snapshot, &filter)?,
+            view: view_of(ctx, snapshot, &filter)?,
         }))
     }
 
@@ -768,7 +789,9 @@ impl NetworkQuery {
             CentralityMeasure::Betweenness => Centrality::Betweenness,
             CentralityMeasure::Closeness => Centrality::Closeness,
         };
-        let ranked = view.most_central(measure, first as usize);
+        let ranked = view
+            .most_central(measure, first as usize, interrupt(ctx))
+            .map_err(interrupted_error)?;
         let network = Network {
             kg: kg.clone(),
             view,
@@ -796,7 +819,7 @@ impl NetworkQuery {
         }
         let kg = snapshot(ctx);
         let view = build_view(ctx, network)?;
-        let components = view.measures().components.clone();
+        let components = measures(&view, ctx)?.components.clone();
         Ok(components
             .into_iter()
             .enumerate()

@@ -19,6 +19,7 @@ use std::{
     borrow::Cow,
     cell::RefCell,
     pin::pin,
+    sync::Arc,
     task::{Context, Poll, Waker},
 };
 
@@ -28,6 +29,8 @@ use async_graphql::{
     parser::types::{Field, Selection},
     registry::Registry,
 };
+
+use super::budget::Budget;
 
 /// How many layouts each thread keeps (see [`layout`]).
 const RECENT_LAYOUTS: usize = 8;
@@ -122,6 +125,18 @@ fn answer<T: ContainerType + ?Sized>(
     })
 }
 
+/// Takes `objects` from the request's [`Budget`], if it has one: every object of an answer is
+/// laid out by [`One`] or [`Many`], so this is where an answer's size is held to its limit and
+/// where the work of laying it out notices that it was stopped.
+fn spend(ctx: &ContextSelectionSet<'_>, objects: usize) -> ServerResult<()> {
+    match ctx.data_opt::<Arc<Budget>>() {
+        Some(budget) => budget
+            .spend(objects)
+            .map_err(|error| ctx.set_error_path(error)),
+        None => Ok(()),
+    }
+}
+
 /// One object, resolved as above. The schema sees `T`.
 pub(super) struct One<T>(pub T);
 
@@ -147,6 +162,7 @@ impl<T: ContainerType> OutputType for One<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
+        spend(ctx, 1)?;
         match layout(ctx).and_then(|layout| answer(&self.0, ctx, layout)) {
             Some(value) => Ok(value),
             None => self.0.resolve(ctx, field).await,
@@ -176,6 +192,7 @@ impl<T: ContainerType> OutputType for Many<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
+        spend(ctx, self.0.len())?;
         let layout = layout(ctx);
         let mut list = Vec::with_capacity(self.0.len());
         for (index, item) in self.0.iter().enumerate() {

@@ -24,6 +24,7 @@ pub(crate) use self::{
 };
 use crate::{
     graph::KnowledgeGraph,
+    interrupt::Interrupt,
     network::{AttrValue, EdgeInfo, Measures, NetworkView, NodeInfo},
 };
 
@@ -160,7 +161,11 @@ struct Nodes<'a> {
 
 impl<'a> Nodes<'a> {
     fn new(view: &'a NetworkView, kg: &'a KnowledgeGraph) -> Self {
-        let measures = view.measures();
+        // Computed here only when the caller has not: the server computes them first, where
+        // the request's interrupt can stop them.
+        let measures = view
+            .measures(Interrupt::never())
+            .expect("never interrupted");
         let max_pagerank = measures
             .pagerank
             .iter()
@@ -216,7 +221,13 @@ mod tests {
             limit: network::DEFAULT_VIEW_LIMIT,
             ..Default::default()
         };
-        network::view(kg, &network::ViewCache::default(), &filter).unwrap()
+        network::view(
+            kg,
+            &network::ViewCache::default(),
+            &filter,
+            Interrupt::never(),
+        )
+        .unwrap()
     }
 
     pub(super) fn export(format: Format, view: &NetworkView, kg: &KnowledgeGraph) -> String {
@@ -250,7 +261,13 @@ mod tests {
             limit: 10,
             ..Default::default()
         };
-        let view = network::view(&kg, &network::ViewCache::default(), &filter).unwrap();
+        let view = network::view(
+            &kg,
+            &network::ViewCache::default(),
+            &filter,
+            Interrupt::never(),
+        )
+        .unwrap();
         assert!(view.nodes.is_empty());
         for format in [Format::Cytoscape, Format::Graphology] {
             assert!(json(format, &view, &kg).is_object());

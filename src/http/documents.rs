@@ -11,8 +11,14 @@
 
 use std::sync::{Arc, OnceLock};
 
-use async_graphql::{CacheControl, parser::types::ExecutableDocument};
+use async_graphql::{
+    CacheControl,
+    parser::types::{ExecutableDocument, Selection, SelectionSet},
+};
 use quick_cache::{Weighter, sync::Cache};
+
+use super::work::Weight;
+use crate::api::LIGHT_ROOT_FIELDS;
 
 /// A parsed document weighs its text's length plus this, for the parse tree beside the text.
 const ENTRY_OVERHEAD: u64 = 512;
@@ -24,10 +30,16 @@ pub(crate) struct Documents(Cache<Box<str>, Arc<Kept>, ByLength>);
 /// A kept document.
 pub(crate) struct Kept {
     document: ExecutableDocument,
+    weight: Weight,
     validated: OnceLock<CacheControl>,
 }
 
 impl Kept {
+    /// Which lane the document's operations run in (see [`weight_of`]).
+    pub(crate) fn weight(&self) -> Weight {
+        self.weight
+    }
+
     /// The cache control validation gave the document, if it passed validation once, run with
     /// no variables and no operation name: nothing validation reads can differ when it is sent
     /// that way again.
@@ -71,6 +83,7 @@ impl Documents {
         }
         let document = parse(query)?;
         let kept = Arc::new(Kept {
+            weight: weight_of(&document),
             document: document.clone(),
             validated: OnceLock::new(),
         });
@@ -91,6 +104,38 @@ impl Documents {
     }
 }
 
+/// Light when every field at the root of every operation is one of
+/// [`LIGHT_ROOT_FIELDS`] (through fragments too), heavy otherwise.
+pub(crate) fn weight_of(document: &ExecutableDocument) -> Weight {
+    fn light(document: &ExecutableDocument, set: &SelectionSet, fragments: usize) -> bool {
+        set.items.iter().all(|selection| match &selection.node {
+            Selection::Field(field) => LIGHT_ROOT_FIELDS.contains(&field.node.name.node.as_str()),
+            Selection::InlineFragment(inline) => {
+                light(document, &inline.node.selection_set.node, fragments)
+            }
+            // A fragment of fragments of ... is heavy rather than followed far.
+            Selection::FragmentSpread(spread) => {
+                fragments < 4
+                    && document
+                        .fragments
+                        .get(&spread.node.fragment_name.node)
+                        .is_some_and(|fragment| {
+                            light(document, &fragment.node.selection_set.node, fragments + 1)
+                        })
+            }
+        })
+    }
+    let all_light = document
+        .operations
+        .iter()
+        .all(|(_, operation)| light(document, &operation.node.selection_set.node, 0));
+    if all_light {
+        Weight::Light
+    } else {
+        Weight::Heavy
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::Cell;
@@ -104,6 +149,34 @@ mod tests {
             parses.set(parses.get() + 1);
             async_graphql::parser::parse_query(query).map_err(|e| e.to_string())
         }
+    }
+
+    #[test]
+    fn lookups_are_light_and_lists_and_the_network_heavy() {
+        let weight = |query: &str| weight_of(&async_graphql::parser::parse_query(query).unwrap());
+        assert_eq!(
+            weight("{ __typename institution(id: \"kaznu\") { name } }"),
+            Weight::Light
+        );
+        assert_eq!(
+            weight("query { ...f } fragment f on Query { search(text: \"x\") { score } }"),
+            Weight::Light
+        );
+        assert_eq!(weight("{ institutions { totalCount } }"), Weight::Heavy);
+        assert_eq!(
+            weight("{ stats { nodes } network { truncated } }"),
+            Weight::Heavy
+        );
+        assert_eq!(
+            weight("{ ... on Query { centrality(measure: DEGREE) { score } } }"),
+            Weight::Heavy
+        );
+        assert_eq!(
+            weight(
+                "query a { stats { nodes } } query b { paths(from: \"a\", to: \"b\") { more } }"
+            ),
+            Weight::Heavy
+        );
     }
 
     #[test]

@@ -24,11 +24,17 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{AppState, documents::Kept, limits};
+use super::{
+    AppState,
+    documents::Kept,
+    limits,
+    work::{Refused, Weight, finish},
+};
 use crate::{
-    api::ValidatedBefore,
+    api::{Budget, ValidatedBefore},
     config::Limits,
     error::{ErrorCode, code_of},
+    interrupt::Interrupt,
 };
 
 // GraphQL over HTTP (https://graphql.github.io/graphql-over-http/draft/), checked by the
@@ -505,36 +511,153 @@ struct ResponseBody<'a> {
     extensions: &'a BTreeMap<String, async_graphql::Value>,
 }
 
-/// Runs one operation on the current graph, unless it fails to parse or its variables do not
-/// coerce, and counts its errors by code.
-async fn run(state: &AppState, mut request: Request) -> Outcome {
-    let limits = &state.settings.limits;
-    let outcome = match prepare(state, &mut request) {
-        Err(errors) => Outcome::refused(errors),
-        Ok(kept) => {
-            // A document that passed validation once, sent again without variables or an
-            // operation name, is not validated again (see `build_schema_trusting`).
-            let plain = request.variables.is_empty() && request.operation_name.is_none();
-            let validated_before = kept.validated().filter(|_| plain);
-            let request = request.data(state.snapshot());
-            let response = match validated_before {
-                Some(cache_control) => {
-                    let request = request.data(ValidatedBefore(cache_control));
-                    state.trusting_schema.execute(request).await
-                }
-                None => state.schema.execute(request).await,
-            };
-            let outcome = Outcome::from_executor(response, limits);
-            if plain && outcome.executed && validated_before.is_none() {
-                kept.mark_validated(outcome.response.cache_control);
-            }
-            outcome
+/// One operation of a request, prepared on the thread that will run it.
+enum Prepared {
+    /// Refused before execution (see [`prepare`]).
+    Refused(Vec<ServerError>),
+    /// Parsed and checked, ready to execute.
+    Ready(Box<Request>, Arc<Kept>),
+}
+
+impl Prepared {
+    fn of(state: &AppState, mut request: Request) -> Self {
+        match prepare(state, &mut request) {
+            Ok(kept) => Prepared::Ready(Box::new(request), kept),
+            Err(errors) => Prepared::Refused(errors),
         }
+    }
+
+    fn weight(&self) -> Weight {
+        match self {
+            Prepared::Refused(_) => Weight::Light,
+            Prepared::Ready(_, kept) => kept.weight(),
+        }
+    }
+}
+
+/// Executes one prepared operation on the current graph, spending from `budget`.
+async fn execute(state: &AppState, prepared: Prepared, budget: &Arc<Budget>) -> Outcome {
+    let (request, kept) = match prepared {
+        Prepared::Refused(errors) => return Outcome::refused(errors),
+        Prepared::Ready(request, kept) => (*request, kept),
     };
-    for error in &outcome.response.errors {
-        state.metrics.graphql_error(code_of(error));
+    // A document that passed validation once, sent again without variables or an operation
+    // name, is not validated again (see `build_schema_trusting`).
+    let plain = request.variables.is_empty() && request.operation_name.is_none();
+    let validated_before = kept.validated().filter(|_| plain);
+    let request = request.data(state.snapshot()).data(budget.clone());
+    let response = match validated_before {
+        Some(cache_control) => {
+            let request = request.data(ValidatedBefore(cache_control));
+            state.trusting_schema.execute(request).await
+        }
+        None => state.schema.execute(request).await,
+    };
+    let outcome = Outcome::from_executor(response, &state.settings.limits);
+    if plain && outcome.executed && validated_before.is_none() {
+        kept.mark_validated(outcome.response.cache_control);
     }
     outcome
+}
+
+/// The operations of one request (one, or a batch's), as they go from the handler to the
+/// threads that run them.
+struct Operations {
+    prepared: Vec<Prepared>,
+    batch: bool,
+    response: ResponseType,
+}
+
+/// What the work of a request hands back to its handler.
+enum Step {
+    /// The answer, written.
+    Answered(Response),
+    /// The operations, prepared, when one of them needs the heavy lane.
+    Heavy(Operations),
+}
+
+impl Operations {
+    /// Executes every operation in order with one budget for all, and writes the answer: one
+    /// entry, or an array of the entries in order. An answer over the object or byte limit
+    /// is refused as a whole with LIMIT_EXCEEDED (one error, or one in each entry of a batch).
+    fn answer(self, state: &AppState, interrupt: Arc<Interrupt>) -> Response {
+        let limits = &state.settings.limits;
+        let budget = Arc::new(Budget::new(interrupt, limits.max_response_objects));
+        let outcomes: Vec<Outcome> = self
+            .prepared
+            .into_iter()
+            .map(|prepared| finish(execute(state, prepared, &budget)))
+            .collect();
+        let written = if budget.exceeded() {
+            Err(format!(
+                "the answer would hold more than {} objects: ask for smaller pages, fewer nested \
+                 lists or fewer aliases",
+                budget.max_objects()
+            ))
+        } else {
+            let body = if self.batch {
+                let bodies: Vec<ResponseBody> = outcomes.iter().map(Outcome::body).collect();
+                sonic_rs::to_vec(&bodies)
+            } else {
+                sonic_rs::to_vec(&outcomes[0].body())
+            }
+            .expect("GraphQL responses serialize");
+            if body.len() > limits.max_response_bytes {
+                Err(format!(
+                    "the answer would be {} bytes long; the limit is {}: ask for smaller pages, \
+                     fewer nested lists or fewer fields",
+                    body.len(),
+                    limits.max_response_bytes
+                ))
+            } else {
+                Ok(body)
+            }
+        };
+        match written {
+            Ok(body) => {
+                for outcome in &outcomes {
+                    for error in &outcome.response.errors {
+                        state.metrics.graphql_error(code_of(error));
+                    }
+                }
+                // A request error is a 400 in application/graphql-response+json and a 200 in
+                // application/json; a result is a 200, and so is a batch, each entry saying for
+                // itself whether its operation ran.
+                let refused = !self.batch && !outcomes[0].executed;
+                let status = if refused && self.response == ResponseType::GraphQLResponse {
+                    StatusCode::BAD_REQUEST
+                } else {
+                    StatusCode::OK
+                };
+                graphql_response(status, self.response, body)
+            }
+            Err(message) => {
+                state
+                    .metrics
+                    .graphql_error(ErrorCode::LimitExceeded.as_str());
+                too_large(self.response, self.batch, outcomes.len(), &message)
+            }
+        }
+    }
+}
+
+/// An answer refused for its size, with no `data`: its error once, or in each entry of a batch.
+fn too_large(response: ResponseType, batch: bool, entries: usize, message: &str) -> Response {
+    let entry = serde_json::json!({ "errors": [{
+        "message": message,
+        "extensions": { "code": ErrorCode::LimitExceeded.as_str() },
+    }] });
+    let body = if batch {
+        serde_json::Value::Array(vec![entry; entries])
+    } else {
+        entry
+    };
+    let status = if !batch && response == ResponseType::GraphQLResponse {
+        ErrorCode::LimitExceeded.status()
+    } else {
+        StatusCode::OK
+    };
+    graphql_response(status, response, body.to_string().into_bytes())
 }
 
 /// A JSON response body in the negotiated type.
@@ -562,43 +685,78 @@ fn timed_out(state: &AppState, response: ResponseType) -> Response {
     )
 }
 
-/// Runs one operation and answers it: a request error is a 400 in
-/// application/graphql-response+json and a 200 in application/json; a result is a 200.
-async fn respond_single(state: &AppState, request: Request, response: ResponseType) -> Response {
-    let timeout = state.settings.limits.request_timeout;
-    let Ok(outcome) = tokio::time::timeout(timeout, run(state, request)).await else {
-        return timed_out(state, response);
-    };
-    let status = if !outcome.executed && response == ResponseType::GraphQLResponse {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let body = sonic_rs::to_vec(&outcome.body()).expect("a GraphQL response serializes");
-    graphql_response(status, response, body)
+/// How long a busy service asks clients to wait before they try again, in seconds.
+const RETRY_AFTER_SECONDS: &str = "1";
+
+fn busy(response: ResponseType) -> Response {
+    let mut refused = request_error(
+        ErrorCode::Busy,
+        response,
+        "the service is running and queueing as many requests of this kind as it takes; try \
+         again in a moment",
+    );
+    refused.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_static(RETRY_AFTER_SECONDS),
+    );
+    refused
 }
 
-/// Runs a batch in order and answers with an array of the answers, in the same order, with 200:
-/// each entry says for itself whether its operation ran, and one status cannot speak for all.
-async fn respond_batch(
+/// Runs the operations of one request off the async workers and answers them. They are
+/// prepared in the light lane, and answered there too unless one of them is heavy, when they
+/// move to the heavy lane (see [`super::work`]); the request's timeout covers both.
+async fn respond(
     state: &AppState,
     requests: Vec<Request>,
+    batch: bool,
     response: ResponseType,
 ) -> Response {
-    let run_all = async {
-        let mut outcomes = Vec::with_capacity(requests.len());
-        for request in requests {
-            outcomes.push(run(state, request).await);
-        }
-        outcomes
-    };
     let timeout = state.settings.limits.request_timeout;
-    let Ok(outcomes) = tokio::time::timeout(timeout, run_all).await else {
-        return timed_out(state, response);
+    let deadline = tokio::time::Instant::now() + timeout;
+    let first = state
+        .workers
+        .run(Weight::Light, timeout, {
+            let state = state.clone();
+            move |interrupt| {
+                let prepared: Vec<Prepared> = requests
+                    .into_iter()
+                    .map(|request| Prepared::of(&state, request))
+                    .collect();
+                let operations = Operations {
+                    prepared,
+                    batch,
+                    response,
+                };
+                if operations
+                    .prepared
+                    .iter()
+                    .any(|p| p.weight() == Weight::Heavy)
+                {
+                    Step::Heavy(operations)
+                } else {
+                    Step::Answered(operations.answer(&state, interrupt))
+                }
+            }
+        })
+        .await;
+    let answered = match first {
+        Ok(Step::Answered(answer)) => Ok(answer),
+        Ok(Step::Heavy(operations)) => {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let state = state.clone();
+            let work = {
+                let state = state.clone();
+                move |interrupt| operations.answer(&state, interrupt)
+            };
+            state.workers.run(Weight::Heavy, left, work).await
+        }
+        Err(refused) => Err(refused),
     };
-    let bodies: Vec<ResponseBody> = outcomes.iter().map(Outcome::body).collect();
-    let body = sonic_rs::to_vec(&bodies).expect("GraphQL responses serialize");
-    graphql_response(StatusCode::OK, response, body)
+    match answered {
+        Ok(answer) => answer,
+        Err(Refused::Busy) => busy(response),
+        Err(Refused::TimedOut) => timed_out(state, response),
+    }
 }
 
 /// The operations of a POST body: one request object, or an array of 1 to `max_batch`. An
@@ -672,8 +830,8 @@ pub(super) async fn graphql_post(
         }
     };
     match batch_from_body(&body, state.settings.limits.max_batch) {
-        Ok(BatchRequest::Single(request)) => respond_single(&state, request, response).await,
-        Ok(BatchRequest::Batch(requests)) => respond_batch(&state, requests, response).await,
+        Ok(BatchRequest::Single(request)) => respond(&state, vec![request], false, response).await,
+        Ok(BatchRequest::Batch(requests)) => respond(&state, requests, true, response).await,
         Err((code, message)) => request_error(code, response, message),
     }
 }
@@ -706,7 +864,7 @@ pub(super) async fn graphql_get(
             "GET /graphql runs queries only; send mutations with POST",
         );
     }
-    respond_single(&state, request, response).await
+    respond(&state, vec![request], false, response).await
 }
 
 #[cfg(test)]

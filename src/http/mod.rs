@@ -17,7 +17,8 @@
 //!
 //! This file holds the state every handler shares ([`AppState`]), the routes ([`app`]) and CORS.
 //! `graphql.rs` is the GraphQL-over-HTTP protocol, with [`limits`] (what one request may cost)
-//! and [`documents`] (the parsed-query cache); `export/` reads an export's query parameters
+//! and [`documents`] (the parsed-query cache); `work.rs` is where the work of requests runs
+//! (off the async workers, a bounded number at once, stopped by timeouts and clients leaving); `export/` reads an export's query parameters
 //! and streams the view; `health.rs` answers the probes; [`metrics`], [`reload`] and [`web`]
 //! (the pages) are their own; `serve.rs` runs the server ([`Server`], and [`serve`] for the
 //! binary).
@@ -56,11 +57,13 @@ pub(crate) mod metrics;
 pub(crate) mod reload;
 mod serve;
 pub mod web;
+mod work;
 
 pub use self::serve::{ServeOptions, Server, init_tracing, serve};
 use self::{
     documents::{Documents, Kept},
     metrics::Metrics,
+    work::Workers,
 };
 use crate::{
     api::{CollabSchema, build_schema_trusting, build_schema_with},
@@ -97,6 +100,8 @@ pub struct Shared {
     documents: ThreadLocal<Documents>,
     /// False once shutdown has begun, so /readyz tells load balancers to stop sending.
     ready: AtomicBool,
+    /// Where the work of requests runs (see [`work`]).
+    workers: Workers,
 }
 
 impl std::ops::Deref for AppState {
@@ -121,10 +126,11 @@ impl AppState {
             schema: build_schema_with(&settings),
             trusting_schema: build_schema_trusting(&settings),
             current: Current::new(graph),
-            settings,
             metrics,
             documents: ThreadLocal::new(),
             ready: AtomicBool::new(true),
+            workers: Workers::new(&settings.limits),
+            settings,
         }))
     }
 

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::{
     graph::{KnowledgeGraph, Relation},
+    interrupt::{Every, Interrupt, Interrupted},
     model::{NodeKind, NodeRef, Status},
 };
 
@@ -117,31 +118,47 @@ impl<'a> Keep<'a> {
         }
     }
 }
-pub(super) fn build(kg: &KnowledgeGraph, filter: &NetworkFilter) -> NetworkView {
+/// The view `filter` asks for, built now; `interrupt` stops the walk over the graph.
+pub(super) fn build(
+    kg: &KnowledgeGraph,
+    filter: &NetworkFilter,
+    interrupt: &Interrupt,
+) -> Result<NetworkView, Interrupted> {
     let keep = Keep::new(kg, filter);
     // Around a seed in the whole graph, walk out from it: the cost is the neighbourhood's, not
     // the graph's.
     if let (Projection::Full, Some((seed, depth))) = (filter.projection, filter.seed) {
-        return ego_network(kg, &keep, seed, depth);
+        return ego_network(kg, &keep, seed, depth, interrupt);
     }
     let (nodes, edges) = match filter.projection {
-        Projection::Full => full(kg, &keep),
-        Projection::Institutions => institutions(kg, &keep),
-        Projection::Countries => countries(kg, &keep),
+        Projection::Full => full(kg, &keep, interrupt)?,
+        Projection::Institutions => institutions(kg, &keep, interrupt)?,
+        Projection::Countries => countries(kg, &keep, interrupt)?,
     };
-    restrict(nodes, edges, filter)
+    interrupt.check()?;
+    Ok(restrict(nodes, edges, filter))
 }
 
 /// The records within `depth` steps of `seed` that pass the filter, in breadth-first order,
 /// at most `filter.limit`, and the relations among them.
-fn ego_network(kg: &KnowledgeGraph, keep: &Keep, seed: NodeRef, depth: usize) -> NetworkView {
+fn ego_network(
+    kg: &KnowledgeGraph,
+    keep: &Keep,
+    seed: NodeRef,
+    depth: usize,
+    interrupt: &Interrupt,
+) -> Result<NetworkView, Interrupted> {
     let limit = keep.filter.limit.clamp(1, MAX_VIEW_NODES);
     if !keep.record(seed) {
-        return NetworkView::new(Vec::new(), Vec::new(), false);
+        return Ok(NetworkView::new(Vec::new(), Vec::new(), false));
     }
     let relations = &keep.filter.relations;
     let (reached, truncated) =
         algorithms::neighbourhood(kg.dense_index(seed), depth, limit, |i, out| {
+            // Once stopped, no node has neighbours: the walk ends at once.
+            if interrupt.check().is_err() {
+                return;
+            }
             out.extend(
                 linked(kg, kg.node_at(i), relations)
                     .into_iter()
@@ -149,13 +166,16 @@ fn ego_network(kg: &KnowledgeGraph, keep: &Keep, seed: NodeRef, depth: usize) ->
                     .map(|(other, _)| kg.dense_index(other)),
             );
         });
+    interrupt.check()?;
     let position: HashMap<usize, usize> = reached
         .iter()
         .enumerate()
         .map(|(p, &(i, _))| (i, p))
         .collect();
     let mut edges = Vec::new();
+    let mut every = Every::new(interrupt);
     for &(i, _) in &reached {
+        every.step()?;
         for edge in kg.edges(kg.node_at(i), Direction::Outgoing, None) {
             if !relations.is_empty() && !relations.contains(&edge.edge.relation) {
                 continue;
@@ -174,14 +194,18 @@ fn ego_network(kg: &KnowledgeGraph, keep: &Keep, seed: NodeRef, depth: usize) ->
         .into_iter()
         .map(|(i, _)| ViewNode::Record(kg.node_at(i)))
         .collect();
-    NetworkView::new(nodes, edges, truncated)
+    Ok(NetworkView::new(nodes, edges, truncated))
 }
 
-fn full(kg: &KnowledgeGraph, keep: &Keep) -> (Vec<ViewNode>, Vec<ViewEdge>) {
+type Built = Result<(Vec<ViewNode>, Vec<ViewEdge>), Interrupted>;
+
+fn full(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
+    let mut every = Every::new(interrupt);
     let mut position: HashMap<NodeRef, usize> = HashMap::new();
     let mut nodes = Vec::new();
     for kind in NodeKind::ALL {
         for index in 0..kg.len(kind) {
+            every.step()?;
             let node = NodeRef { kind, index };
             if keep.record(node) {
                 position.insert(node, nodes.len());
@@ -189,30 +213,35 @@ fn full(kg: &KnowledgeGraph, keep: &Keep) -> (Vec<ViewNode>, Vec<ViewEdge>) {
             }
         }
     }
-    let edges = kg
-        .all_edges()
-        .filter(|e| {
-            keep.filter.relations.is_empty() || keep.filter.relations.contains(&e.edge.relation)
-        })
-        .filter_map(|e| {
-            let (a, b) = (*position.get(&e.from)?, *position.get(&e.to)?);
-            Some(ViewEdge {
+    let mut edges = Vec::new();
+    for e in kg.all_edges() {
+        every.step()?;
+        if !keep.filter.relations.is_empty() && !keep.filter.relations.contains(&e.edge.relation) {
+            continue;
+        }
+        if let (Some(&a), Some(&b)) = (position.get(&e.from), position.get(&e.to)) {
+            edges.push(ViewEdge {
                 a,
                 b,
                 weight: 1.0,
                 kind: ViewEdgeKind::Relation(e),
-            })
-        })
-        .collect();
-    (nodes, edges)
+            });
+        }
+    }
+    Ok((nodes, edges))
 }
+
+/// Institution pairs and the agreements and labs that link them.
+type Pairs = BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)>;
 
 /// Institution pairs and what links them, through agreements and labs that pass the filter.
 fn collaborations(
     kg: &KnowledgeGraph,
     keep: &Keep,
     kept: &[bool],
-) -> BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)> {
+    interrupt: &Interrupt,
+) -> Result<Pairs, Interrupted> {
+    let mut every = Every::new(interrupt);
     let mut pairs: BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     let mut link = |members: Vec<usize>, via: usize, is_lab: bool| {
         for (i, &a) in members.iter().enumerate() {
@@ -237,28 +266,46 @@ fn collaborations(
         found.dedup();
         found
     };
-    for agreement in (0..kg.agreements.len()).filter(|&a| keep.agreement(a)) {
+    for agreement in 0..kg.agreements.len() {
+        every.step()?;
+        if !keep.agreement(agreement) {
+            continue;
+        }
         let node = NodeRef {
             kind: NodeKind::Agreement,
             index: agreement,
         };
         link(members(node, Relation::PartyTo), agreement, false);
     }
-    for lab in (0..kg.labs.len()).filter(|&l| keep.lab(l)) {
+    for lab in 0..kg.labs.len() {
+        every.step()?;
+        if !keep.lab(lab) {
+            continue;
+        }
         let node = NodeRef {
             kind: NodeKind::Lab,
             index: lab,
         };
         link(members(node, Relation::Hosts), lab, true);
     }
-    pairs
+    Ok(pairs)
 }
 
-fn institutions(kg: &KnowledgeGraph, keep: &Keep) -> (Vec<ViewNode>, Vec<ViewEdge>) {
-    let kept: Vec<bool> = (0..kg.institutions.len())
-        .map(|i| keep.institution(i))
-        .collect();
-    let pairs = collaborations(kg, keep, &kept);
+/// Which institutions pass the filter, by index.
+fn kept_institutions(
+    kg: &KnowledgeGraph,
+    keep: &Keep,
+    interrupt: &Interrupt,
+) -> Result<Vec<bool>, Interrupted> {
+    let mut every = Every::new(interrupt);
+    (0..kg.institutions.len())
+        .map(|i| every.step().map(|()| keep.institution(i)))
+        .collect()
+}
+
+fn institutions(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
+    let kept = kept_institutions(kg, keep, interrupt)?;
+    let pairs = collaborations(kg, keep, &kept, interrupt)?;
     // With a topic filter, an institution belongs to the view only through a collaboration.
     let linked: HashSet<usize> = pairs.keys().flat_map(|&(a, b)| [a, b]).collect();
     let mut position = vec![usize::MAX; kg.institutions.len()];
@@ -281,14 +328,12 @@ fn institutions(kg: &KnowledgeGraph, keep: &Keep) -> (Vec<ViewNode>, Vec<ViewEdg
             kind: ViewEdgeKind::Collaboration { agreements, labs },
         })
         .collect();
-    (nodes, edges)
+    Ok((nodes, edges))
 }
 
-fn countries(kg: &KnowledgeGraph, keep: &Keep) -> (Vec<ViewNode>, Vec<ViewEdge>) {
-    let kept: Vec<bool> = (0..kg.institutions.len())
-        .map(|i| keep.institution(i))
-        .collect();
-    let pairs = collaborations(kg, keep, &kept);
+fn countries(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
+    let kept = kept_institutions(kg, keep, interrupt)?;
+    let pairs = collaborations(kg, keep, &kept, interrupt)?;
     let country = |i: usize| kg.institutions[i].country.as_str();
     let mut codes: Vec<&str> = if keep.filter.topics.is_empty() {
         (0..kg.institutions.len())
@@ -334,7 +379,7 @@ fn countries(kg: &KnowledgeGraph, keep: &Keep) -> (Vec<ViewNode>, Vec<ViewEdge>)
             }
         })
         .collect();
-    (nodes, edges)
+    Ok((nodes, edges))
 }
 
 /// Applies the seed-and-depth restriction and the node limit, renumbering edges.
@@ -418,7 +463,7 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter, Interrupt::never()).unwrap();
         assert_eq!(
             view.nodes,
             vec![
@@ -443,7 +488,7 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter, Interrupt::never()).unwrap();
         let ids: Vec<String> = (0..view.nodes.len())
             .map(|p| label(&kg, &view, p))
             .collect();
@@ -463,13 +508,16 @@ mod tests {
             limit: 3,
             ..Default::default()
         };
-        let cut = self::view(&kg, &ViewCache::default(), &ego).unwrap();
+        let cut = self::view(&kg, &ViewCache::default(), &ego, Interrupt::never()).unwrap();
         assert_eq!(cut.nodes.len(), 3);
         assert!(cut.truncated);
         assert_eq!(cut.nodes[0], ViewNode::Record(kaznu));
     }
 
     fn view_edges(kg: &KnowledgeGraph, filter: &NetworkFilter) -> usize {
-        view(kg, &ViewCache::default(), filter).unwrap().edges.len()
+        view(kg, &ViewCache::default(), filter, Interrupt::never())
+            .unwrap()
+            .edges
+            .len()
     }
 }

@@ -41,6 +41,7 @@ pub use self::{
 };
 use crate::{
     graph::{EdgeView, KnowledgeGraph, Relation},
+    interrupt::{Interrupt, Interrupted},
     model::NodeRef,
 };
 
@@ -140,32 +141,49 @@ impl NetworkView {
         )
     }
 
-    /// Degree, PageRank, communities, components, bridges: computed once per view.
-    pub fn measures(&self) -> &Measures {
-        self.measures.get_or_init(|| {
-            let graph = self.analysis_graph();
-            let community = algorithms::louvain(&graph, 1.0);
-            Measures {
-                degree: algorithms::degree(&graph),
-                pagerank: algorithms::pagerank(&graph, 0.85, 1e-6, 100),
-                modularity: algorithms::modularity(&graph, &community, 1.0),
-                community,
-                components: algorithms::components(&graph),
-                articulation_points: algorithms::articulation_points(&graph),
-                bridges: algorithms::bridges(&graph),
-            }
-        })
+    /// Degree, PageRank, communities, components, bridges: computed once per view, unless
+    /// `interrupt` stops the work (between two measures: none takes long on a view a request
+    /// may build).
+    pub fn measures(&self, interrupt: &Interrupt) -> Result<&Measures, Interrupted> {
+        if let Some(measures) = self.measures.get() {
+            return Ok(measures);
+        }
+        let graph = self.analysis_graph();
+        interrupt.check()?;
+        let community = algorithms::louvain(&graph, 1.0);
+        interrupt.check()?;
+        let degree = algorithms::degree(&graph);
+        let pagerank = algorithms::pagerank(&graph, 0.85, 1e-6, 100);
+        interrupt.check()?;
+        let components = algorithms::components(&graph);
+        let articulation_points = algorithms::articulation_points(&graph);
+        interrupt.check()?;
+        let measures = Measures {
+            degree,
+            pagerank,
+            modularity: algorithms::modularity(&graph, &community, 1.0),
+            community,
+            components,
+            articulation_points,
+            bridges: algorithms::bridges(&graph),
+        };
+        // Two requests may have computed them at once: the first kept is the one every
+        // request sees.
+        Ok(self.measures.get_or_init(|| measures))
     }
 
-    /// Betweenness and closeness: computed once per view, when first asked for.
-    pub fn costly_measures(&self) -> &CostlyMeasures {
-        self.costly.get_or_init(|| {
-            let graph = self.analysis_graph();
-            CostlyMeasures {
-                betweenness: algorithms::betweenness(&graph),
-                closeness: algorithms::closeness(&graph),
-            }
-        })
+    /// Betweenness and closeness: computed once per view, when first asked for, unless
+    /// `interrupt` stops the work (it is checked for each node the paths start from).
+    pub fn costly_measures(&self, interrupt: &Interrupt) -> Result<&CostlyMeasures, Interrupted> {
+        if let Some(costly) = self.costly.get() {
+            return Ok(costly);
+        }
+        let graph = self.analysis_graph();
+        let costly = CostlyMeasures {
+            betweenness: algorithms::betweenness(&graph, interrupt)?,
+            closeness: algorithms::closeness(&graph, interrupt)?,
+        };
+        Ok(self.costly.get_or_init(|| costly))
     }
 
     /// Position of a node in the view.
@@ -186,6 +204,9 @@ pub struct ViewCache {
 /// Why a view could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ViewError {
+    /// The request stopped the work before the view was done.
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
     /// The view would hold more nodes than a request may build.
     #[error(
         "the view would hold {nodes} nodes, more than the {max} a request may build; narrow it with filters or a seed node"
@@ -198,14 +219,16 @@ pub enum ViewError {
     },
 }
 
-/// The view `filter` asks for: cached when unfiltered, else built for the request.
+/// The view `filter` asks for: cached when unfiltered, else built for the request; `interrupt`
+/// stops the building.
 pub fn view(
     kg: &KnowledgeGraph,
     cache: &ViewCache,
     filter: &NetworkFilter,
+    interrupt: &Interrupt,
 ) -> Result<Arc<NetworkView>, ViewError> {
     if !filter.is_unfiltered() {
-        return Ok(Arc::new(build::build(kg, filter)));
+        return Ok(Arc::new(build::build(kg, filter, interrupt)?));
     }
     // The unfiltered view is cached whole, whatever limit asked for it first; a smaller limit
     // then keeps its best-connected nodes in a view of its own.
@@ -232,8 +255,8 @@ pub fn view(
                 limit: MAX_VIEW_NODES,
                 ..filter.clone()
             };
-            slot.get_or_init(|| Arc::new(build::build(kg, &uncut)))
-                .clone()
+            let built = Arc::new(build::build(kg, &uncut, interrupt)?);
+            slot.get_or_init(|| built).clone()
         }
     };
     if whole.nodes.len() <= filter.limit {
@@ -289,14 +312,14 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter, Interrupt::never()).unwrap();
         assert_eq!(view.nodes.len(), 5);
         assert_eq!(
             view.edges.len(),
             3,
             "KazNU to each partner; CAS is isolated"
         );
-        let measures = view.measures();
+        let measures = view.measures(Interrupt::never()).unwrap();
         let kaznu = view
             .position(&ViewNode::Record(record(
                 &kg,
@@ -315,7 +338,8 @@ mod tests {
             label(
                 &kg,
                 &view,
-                view.costly_measures()
+                view.costly_measures(Interrupt::never())
+                    .unwrap()
                     .betweenness
                     .iter()
                     .enumerate()
@@ -335,7 +359,7 @@ mod tests {
             limit: 100,
             ..Default::default()
         };
-        let view = view(&kg, &ViewCache::default(), &filter).unwrap();
+        let view = view(&kg, &ViewCache::default(), &filter, Interrupt::never()).unwrap();
         let graph = view.analysis_graph();
         let cup = view
             .position(&ViewNode::Record(record(&kg, NodeKind::Institution, "cup")))
@@ -366,7 +390,7 @@ mod tests {
             limit: 5,
             ..Default::default()
         };
-        let cut = view(&kg, &ViewCache::default(), &small).unwrap();
+        let cut = view(&kg, &ViewCache::default(), &small, Interrupt::never()).unwrap();
         assert_eq!(cut.nodes.len(), 5);
         assert!(cut.truncated);
         let whole = view(
@@ -376,6 +400,7 @@ mod tests {
                 limit: 1000,
                 ..Default::default()
             },
+            Interrupt::never(),
         )
         .unwrap();
         assert_eq!(whole.nodes.len(), kg.node_count());

@@ -4,6 +4,7 @@
 use super::{algorithms, linked};
 use crate::{
     graph::{EdgeView, KnowledgeGraph, Relation},
+    interrupt::{Interrupt, Interrupted},
     model::NodeRef,
 };
 
@@ -26,31 +27,33 @@ fn edge_between(kg: &KnowledgeGraph, a: NodeRef, b: NodeRef, relations: &[Relati
 }
 
 /// The shortest path between two records through the given relations (all if empty), of at
-/// most `max_length` relations, searched from both ends.
+/// most `max_length` relations, searched from both ends; `interrupt` stops the search.
 pub fn shortest_path(
     kg: &KnowledgeGraph,
     from: NodeRef,
     to: NodeRef,
     relations: &[Relation],
     max_length: usize,
-) -> Option<GraphPath> {
+    interrupt: &Interrupt,
+) -> Result<Option<GraphPath>, Interrupted> {
     let (index, node) = (|n| kg.dense_index(n), |i| kg.node_at(i));
     let found = algorithms::shortest_path(index(from), index(to), max_length, |i, out| {
-        out.extend(
-            linked(kg, node(i), relations)
-                .into_iter()
-                .map(|(n, _)| index(n)),
-        );
-    })?;
-    Some(path_of(
-        kg,
-        found.into_iter().map(&node).collect(),
-        relations,
-    ))
+        // Once stopped, no node has neighbours: the search ends at once.
+        if interrupt.check().is_ok() {
+            out.extend(
+                linked(kg, node(i), relations)
+                    .into_iter()
+                    .map(|(n, _)| index(n)),
+            );
+        }
+    });
+    interrupt.check()?;
+    Ok(found.map(|found| path_of(kg, found.into_iter().map(&node).collect(), relations)))
 }
 
 /// Simple paths between two records of at most `max_length` relations, shortest first, at most
-/// `limit`; the bool says whether more were left out.
+/// `limit`; the bool says whether more were left out. `interrupt` stops the search: on a hub
+/// the paths to try grow as the degree to the power of the length.
 pub fn simple_paths(
     kg: &KnowledgeGraph,
     from: NodeRef,
@@ -58,10 +61,14 @@ pub fn simple_paths(
     relations: &[Relation],
     max_length: usize,
     limit: usize,
-) -> (Vec<GraphPath>, bool) {
+    interrupt: &Interrupt,
+) -> Result<(Vec<GraphPath>, bool), Interrupted> {
     let (index, node) = (|n| kg.dense_index(n), |i| kg.node_at(i));
     let (paths, more) =
         algorithms::simple_paths(index(from), index(to), max_length, limit, |i, out| {
+            if interrupt.check().is_err() {
+                return;
+            }
             let mut next: Vec<usize> = linked(kg, node(i), relations)
                 .into_iter()
                 .map(|(n, _)| index(n))
@@ -71,11 +78,12 @@ pub fn simple_paths(
             next.reverse();
             out.extend(next);
         });
+    interrupt.check()?;
     let paths = paths
         .into_iter()
         .map(|p| path_of(kg, p.into_iter().map(&node).collect(), relations))
         .collect();
-    (paths, more)
+    Ok((paths, more))
 }
 
 fn path_of(kg: &KnowledgeGraph, nodes: Vec<NodeRef>, relations: &[Relation]) -> GraphPath {
@@ -96,7 +104,10 @@ mod tests {
         let kg = bundled();
         let cup = record(&kg, NodeKind::Institution, "cup");
         let szu = record(&kg, NodeKind::Institution, "szu");
-        let path = shortest_path(&kg, cup, szu, &[Relation::PartyTo], 10).unwrap();
+        let never = Interrupt::never();
+        let path = shortest_path(&kg, cup, szu, &[Relation::PartyTo], 10, never)
+            .unwrap()
+            .unwrap();
         let ids: Vec<String> = path
             .nodes
             .iter()
@@ -117,9 +128,30 @@ mod tests {
                 .iter()
                 .all(|e| e.edge.relation == Relation::PartyTo)
         );
-        assert!(shortest_path(&kg, cup, szu, &[Relation::PartyTo], 3).is_none());
-        let (paths, more) = simple_paths(&kg, cup, szu, &[], 4, 10);
+        assert!(
+            shortest_path(&kg, cup, szu, &[Relation::PartyTo], 3, never)
+                .unwrap()
+                .is_none()
+        );
+        let (paths, more) = simple_paths(&kg, cup, szu, &[], 4, 10, never).unwrap();
         assert!(!paths.is_empty() && paths.iter().all(|p| p.edges.len() <= 4));
         assert!(!more || paths.len() == 10);
+    }
+
+    #[test]
+    fn a_stopped_search_says_so_rather_than_finding_nothing() {
+        let kg = bundled();
+        let cup = record(&kg, NodeKind::Institution, "cup");
+        let szu = record(&kg, NodeKind::Institution, "szu");
+        let stopped = Interrupt::new();
+        stopped.stop(Interrupted::TimedOut);
+        assert_eq!(
+            shortest_path(&kg, cup, szu, &[], 10, &stopped),
+            Err(Interrupted::TimedOut)
+        );
+        assert_eq!(
+            simple_paths(&kg, cup, szu, &[], 4, 10, &stopped),
+            Err(Interrupted::TimedOut)
+        );
     }
 }

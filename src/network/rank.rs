@@ -7,6 +7,7 @@ use std::{
 };
 
 use super::NetworkView;
+use crate::interrupt::{Interrupt, Interrupted};
 
 /// A measure of how central a node is in its view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,59 +23,73 @@ pub enum Centrality {
 }
 
 impl NetworkView {
-    /// Each node's score by `measure`, by position.
-    pub fn centrality(&self, measure: Centrality) -> Cow<'_, [f64]> {
-        match measure {
+    /// Each node's score by `measure`, by position (computed now unless cached; `interrupt`
+    /// stops that).
+    pub fn centrality(
+        &self,
+        measure: Centrality,
+        interrupt: &Interrupt,
+    ) -> Result<Cow<'_, [f64]>, Interrupted> {
+        Ok(match measure {
             Centrality::Degree => {
                 let n = self.nodes.len();
                 let scale = if n > 1 { 1.0 / (n - 1) as f64 } else { 1.0 };
                 Cow::Owned(
-                    self.measures()
+                    self.measures(interrupt)?
                         .degree
                         .iter()
                         .map(|&d| d as f64 * scale)
                         .collect(),
                 )
             }
-            Centrality::PageRank => Cow::Borrowed(&self.measures().pagerank),
-            Centrality::Betweenness => Cow::Borrowed(&self.costly_measures().betweenness),
-            Centrality::Closeness => Cow::Borrowed(&self.costly_measures().closeness),
-        }
+            Centrality::PageRank => Cow::Borrowed(&self.measures(interrupt)?.pagerank),
+            Centrality::Betweenness => Cow::Borrowed(&self.costly_measures(interrupt)?.betweenness),
+            Centrality::Closeness => Cow::Borrowed(&self.costly_measures(interrupt)?.closeness),
+        })
     }
 
     /// The `k` most central nodes by `measure`, best first (equal scores in position order),
     /// as (position, score).
-    pub fn most_central(&self, measure: Centrality, k: usize) -> Vec<(usize, f64)> {
-        let scores = self.centrality(measure);
-        top(&scores, k)
+    pub fn most_central(
+        &self,
+        measure: Centrality,
+        k: usize,
+        interrupt: &Interrupt,
+    ) -> Result<Vec<(usize, f64)>, Interrupted> {
+        let scores = self.centrality(measure, interrupt)?;
+        Ok(top(&scores, k)
             .into_iter()
             .map(|p| (p, scores[p]))
-            .collect()
+            .collect())
     }
 
     /// The communities, by number (largest first), each with its nodes in position order.
-    pub fn communities(&self) -> Vec<(usize, Vec<usize>)> {
+    pub fn communities(
+        &self,
+        interrupt: &Interrupt,
+    ) -> Result<Vec<(usize, Vec<usize>)>, Interrupted> {
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (position, &c) in self.measures().community.iter().enumerate() {
+        for (position, &c) in self.measures(interrupt)?.community.iter().enumerate() {
             groups.entry(c).or_default().push(position);
         }
-        groups.into_iter().collect()
+        Ok(groups.into_iter().collect())
     }
 
     /// The view's edges that are bridges, as positions in `edges`, in the order of the
     /// measures' bridges. Of two edges between the same nodes, the later one stands for them.
-    pub fn bridge_edges(&self) -> Vec<usize> {
+    pub fn bridge_edges(&self, interrupt: &Interrupt) -> Result<Vec<usize>, Interrupted> {
         let edge_at: HashMap<(usize, usize), usize> = self
             .edges
             .iter()
             .enumerate()
             .map(|(p, e)| ((e.a.min(e.b), e.a.max(e.b)), p))
             .collect();
-        self.measures()
+        Ok(self
+            .measures(interrupt)?
             .bridges
             .iter()
             .filter_map(|pair| edge_at.get(pair).copied())
-            .collect()
+            .collect())
     }
 }
 
@@ -108,7 +123,7 @@ mod tests {
                     limit: 400,
                     ..Default::default()
                 };
-                views.push(view(&kg, &ViewCache::default(), &filter).unwrap());
+                views.push(view(&kg, &ViewCache::default(), &filter, Interrupt::never()).unwrap());
             }
         }
         views
@@ -116,6 +131,7 @@ mod tests {
 
     #[test]
     fn the_most_central_are_the_first_of_a_sort_of_every_score() {
+        let never = Interrupt::never();
         for view in views() {
             let n = view.nodes.len();
             for measure in [
@@ -124,18 +140,22 @@ mod tests {
                 Centrality::Betweenness,
                 Centrality::Closeness,
             ] {
-                let scores = view.centrality(measure);
+                let scores = view.centrality(measure, never).unwrap();
                 assert_eq!(scores.len(), n);
                 let mut all: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
                 // Best first; a stable sort keeps equal scores in position order.
                 all.sort_by(|a, b| b.1.total_cmp(&a.1));
                 for k in [0, 1, 10, n + 1] {
                     let expected: Vec<(usize, f64)> = all.iter().copied().take(k).collect();
-                    assert_eq!(view.most_central(measure, k), expected, "{measure:?} {k}");
+                    assert_eq!(
+                        view.most_central(measure, k, never).unwrap(),
+                        expected,
+                        "{measure:?} {k}"
+                    );
                 }
             }
-            let measures = view.measures();
-            let degree = view.centrality(Centrality::Degree);
+            let measures = view.measures(Interrupt::never()).unwrap();
+            let degree = view.centrality(Centrality::Degree, never).unwrap();
             for (p, &d) in measures.degree.iter().enumerate() {
                 let scaled = if n > 1 {
                     d as f64 / (n - 1) as f64
@@ -149,9 +169,10 @@ mod tests {
 
     #[test]
     fn the_communities_hold_each_node_once_under_its_number() {
+        let never = Interrupt::never();
         for view in views() {
-            let community = &view.measures().community;
-            let groups = view.communities();
+            let community = &view.measures(Interrupt::never()).unwrap().community;
+            let groups = view.communities(never).unwrap();
             let mut numbers: Vec<usize> = community.clone();
             numbers.sort_unstable();
             numbers.dedup();
@@ -167,10 +188,11 @@ mod tests {
 
     #[test]
     fn the_bridge_edges_join_the_bridges_ends() {
+        let never = Interrupt::never();
         let mut found = 0;
         for view in views() {
-            let bridges = &view.measures().bridges;
-            let edges = view.bridge_edges();
+            let bridges = &view.measures(Interrupt::never()).unwrap().bridges;
+            let edges = view.bridge_edges(never).unwrap();
             assert_eq!(edges.len(), bridges.len());
             for (&p, &(a, b)) in edges.iter().zip(bridges) {
                 let edge = &view.edges[p];

@@ -29,6 +29,7 @@
 
 use std::{collections::BTreeMap, path::PathBuf, process::Command};
 
+use collabgraph::interrupt::Interrupt;
 use collabgraph::{
     bundled_seed_dir, load_graph,
     network::{
@@ -147,7 +148,8 @@ fn seed_case(name: &'static str, projection: Projection) -> Case {
         limit: MAX_VIEW_NODES,
         ..NetworkFilter::default()
     };
-    let view = view(&kg, &ViewCache::default(), &filter).expect("the seed's view");
+    let view =
+        view(&kg, &ViewCache::default(), &filter, Interrupt::never()).expect("the seed's view");
     assert!(!view.truncated, "{name}: the view must be whole");
     Case {
         name,
@@ -506,10 +508,14 @@ fn crosscheck(case: Case) {
         ),
         (
             "betweenness",
-            algorithms::betweenness(&graph),
+            algorithms::betweenness(&graph, Interrupt::never()).unwrap(),
             "betweenness",
         ),
-        ("closeness", algorithms::closeness(&graph), "closeness"),
+        (
+            "closeness",
+            algorithms::closeness(&graph, Interrupt::never()).unwrap(),
+            "closeness",
+        ),
     ];
     for (label, ours, key) in measures {
         let theirs = floats(&nx[key]);

@@ -4,6 +4,7 @@
 
 use std::{collections::BTreeSet, ffi::OsStr, fs};
 
+use collabgraph::interrupt::Interrupt;
 use collabgraph::{
     bundled_seed_dir, load_graph,
     network::{self, NetworkFilter, Projection},
@@ -89,7 +90,13 @@ fn expected(app: &TestApp, projection: Projection) -> Expected {
         limit: 5000,
         ..Default::default()
     };
-    let view = network::view(&kg, &network::ViewCache::default(), &filter).unwrap();
+    let view = network::view(
+        &kg,
+        &network::ViewCache::default(),
+        &filter,
+        Interrupt::never(),
+    )
+    .unwrap();
     let nodes: Vec<String> = (0..view.nodes.len())
         .map(|i| view.node_info(&kg, i).id)
         .collect();
@@ -101,7 +108,7 @@ fn expected(app: &TestApp, projection: Projection) -> Expected {
         edges: (0..view.edges.len())
             .map(|i| view.edge_info(&kg, i).id)
             .collect(),
-        degree_of_kaznu: view.measures().degree[kaznu] as u64,
+        degree_of_kaznu: view.measures(Interrupt::never()).unwrap().degree[kaznu] as u64,
         kaznu_name: view.node_info(&kg, kaznu).label,
         nodes: nodes.into_iter().collect(),
     }

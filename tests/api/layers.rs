@@ -6,9 +6,20 @@ use std::{collections::BTreeSet, fs, path::Path};
 
 /// The folders (and top-level files) in the order of `src/lib.rs`'s layout: each may use the
 /// ones before it. `generate` writes seeds from records and is used by the binary and tests.
-const LAYERS: [&str; 12] = [
-    "config", "error", "model", "search", "seed", "graph", "generate", "network", "export",
-    "snapshot", "api", "http",
+const LAYERS: [&str; 13] = [
+    "config",
+    "error",
+    "interrupt",
+    "model",
+    "search",
+    "seed",
+    "graph",
+    "generate",
+    "network",
+    "export",
+    "snapshot",
+    "api",
+    "http",
 ];
 
 /// The top-level modules `text` names through `crate::`, outside comments and test modules.

@@ -3,6 +3,7 @@
 mod audit;
 mod browser;
 mod cli;
+mod cost;
 mod crosscheck;
 mod export;
 mod facts;

@@ -4,7 +4,12 @@
 
 mod params;
 
-use std::io::{self, Write};
+use std::{
+    io::{self, Write},
+    time::Duration,
+};
+
+use tokio::sync::mpsc::error::SendTimeoutError;
 
 use axum::{
     Json,
@@ -14,7 +19,10 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-use super::{AppState, json_error};
+use super::{
+    AppState, json_error,
+    work::{Refused, Weight, finish},
+};
 use crate::{
     export::{self, Format},
     network::ViewError,
@@ -22,6 +30,9 @@ use crate::{
 
 /// Bytes of an export sent to the client at a time.
 const EXPORT_CHUNK: usize = 64 * 1024;
+
+/// Longest a client may take to read the next chunk of an export before it is dropped.
+const EXPORT_STALL: Duration = Duration::from_secs(30);
 
 /// An `io::Write` that hands what is written to the response body in chunks, from a blocking
 /// task; a client that went away makes the next write fail, which stops the writer.
@@ -39,9 +50,17 @@ impl BodyWriter {
             &mut self.buffer,
             Vec::with_capacity(EXPORT_CHUNK),
         ));
-        self.sender
-            .blocking_send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+        // A client that stops reading is given up on after a while, so that its export does
+        // not hold a thread, and the snapshot it was started on, for as long as it likes.
+        finish(self.sender.send_timeout(Ok(chunk), EXPORT_STALL)).map_err(|error| match error {
+            SendTimeoutError::Timeout(_) => io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading the export",
+            ),
+            SendTimeoutError::Closed(_) => {
+                io::Error::new(io::ErrorKind::BrokenPipe, "the client went away")
+            }
+        })
     }
 }
 
@@ -89,23 +108,40 @@ pub(super) async fn export_graph(
         }
     };
     let projection = filter.projection;
-    let built = tokio::task::spawn_blocking({
-        let snapshot = snapshot.clone();
-        move || {
-            snapshot.view(&filter).inspect(|view| {
-                view.measures();
-            })
-        }
-    })
-    .await;
+    let built = state
+        .workers
+        .run(Weight::Heavy, state.settings.limits.request_timeout, {
+            let snapshot = snapshot.clone();
+            move |interrupt| {
+                let view = snapshot.view(&filter, &interrupt)?;
+                view.measures(&interrupt)?;
+                Ok::<_, ViewError>(view)
+            }
+        })
+        .await;
     let view = match built {
         Ok(Ok(view)) => view,
         Ok(Err(err @ ViewError::TooLarge { .. })) => {
             return json_error(StatusCode::PAYLOAD_TOO_LARGE, err.to_string());
         }
-        Err(err) => {
-            tracing::error!(error = %err, "building a view for an export failed");
-            return json_error(StatusCode::INTERNAL_SERVER_ERROR, "the export failed");
+        Ok(Err(ViewError::Interrupted(_))) | Err(Refused::TimedOut) => {
+            return json_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the export took longer than {} s to prepare",
+                    state.settings.limits.request_timeout.as_secs_f64()
+                ),
+            );
+        }
+        Err(Refused::Busy) => {
+            let mut busy = json_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the service is running and queueing as many heavy requests as it takes; try \
+                 again in a moment",
+            );
+            busy.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return busy;
         }
     };
     let truncated = view.truncated;
@@ -119,7 +155,10 @@ pub(super) async fn export_graph(
         let written =
             export::write(format, &view, snapshot.graph(), &mut out).and_then(|()| out.flush());
         if let Err(err) = written
-            && err.kind() != io::ErrorKind::BrokenPipe
+            && !matches!(
+                err.kind(),
+                io::ErrorKind::BrokenPipe | io::ErrorKind::TimedOut
+            )
         {
             tracing::error!(error = %err, "writing an export failed");
             // An error item ends the body early, so the client sees a broken download.

@@ -3,7 +3,8 @@
 
 use petgraph::{graph::NodeIndex, visit::EdgeRef};
 
-use super::{Adjacency, AnalysisGraph, with_simple_graph};
+use super::{Adjacency, AnalysisGraph};
+use crate::interrupt::{Interrupt, Interrupted};
 
 /// Number of distinct neighbours of each node, the node itself not counted; O(V + E).
 /// (networkx's degree counts parallel edges apart and a self-loop twice; views have neither.)
@@ -85,16 +86,14 @@ pub fn pagerank(
 }
 
 /// Betweenness centrality (unweighted shortest paths), normalized as networkx does for an
-/// undirected graph; rustworkx-core's Brandes algorithm, O(V * E). A shortest path is a
-/// sequence of nodes: on the simple graph, since rustworkx-core would count each parallel
-/// edge as another path (networkx, on a Graph or a MultiGraph, does not).
-pub fn betweenness(graph: &AnalysisGraph) -> Vec<f64> {
-    with_simple_graph(graph, |g| {
-        rustworkx_core::centrality::betweenness_centrality(g, false, true, 200)
-    })
-    .into_iter()
-    .map(|v| v.unwrap_or(0.0))
-    .collect()
+/// undirected graph: Brandes' algorithm from every node, O(V * E). A shortest path is a
+/// sequence of nodes, counted on the simple graph (networkx, on a Graph or a MultiGraph, does
+/// not count parallel edges as other paths). Ours rather than rustworkx-core's so that
+/// `interrupt` can stop it between two sources, and so that it keeps to the one thread its
+/// request was given (rustworkx-core's spreads over every core, however many requests run).
+pub fn betweenness(graph: &AnalysisGraph, interrupt: &Interrupt) -> Result<Vec<f64>, Interrupted> {
+    let all: Vec<usize> = (0..graph.node_count()).collect();
+    brandes(graph, &all, interrupt)
 }
 
 /// Betweenness centrality estimated from shortest paths that start at `sources` only (Brandes,
@@ -102,10 +101,18 @@ pub fn betweenness(graph: &AnalysisGraph) -> Vec<f64> {
 /// it: normalized for an undirected graph, then multiplied by n / k. With every node as a source
 /// it is the exact betweenness. Paths are sequences of nodes, as in [`betweenness`].
 pub fn betweenness_sampled(graph: &AnalysisGraph, sources: &[usize]) -> Vec<f64> {
+    brandes(graph, sources, Interrupt::never()).expect("never interrupted")
+}
+
+fn brandes(
+    graph: &AnalysisGraph,
+    sources: &[usize],
+    interrupt: &Interrupt,
+) -> Result<Vec<f64>, Interrupted> {
     let n = graph.node_count();
     let mut centrality = vec![0.0; n];
     if n <= 2 || sources.is_empty() {
-        return centrality;
+        return Ok(centrality);
     }
     let adjacency = Adjacency::simple(graph);
     let mut sigma = vec![0.0f64; n];
@@ -114,6 +121,7 @@ pub fn betweenness_sampled(graph: &AnalysisGraph, sources: &[usize]) -> Vec<f64>
     // The nodes reached, in breadth-first order: also the walk's queue.
     let mut order: Vec<u32> = Vec::with_capacity(n);
     for &source in sources {
+        interrupt.check()?;
         for &v in &order {
             let v = v as usize;
             sigma[v] = 0.0;
@@ -156,18 +164,46 @@ pub fn betweenness_sampled(graph: &AnalysisGraph, sources: &[usize]) -> Vec<f64>
     }
     let scale = 1.0 / ((n - 1) * (n - 2)) as f64 * n as f64 / sources.len() as f64;
     centrality.iter_mut().for_each(|c| *c *= scale);
-    centrality
+    Ok(centrality)
 }
 
 /// Closeness centrality (unweighted), with the Wasserman-Faust correction for graphs that are
-/// not connected, as networkx's default; rustworkx-core on the simple graph, O(V * (V + E)).
-pub fn closeness(graph: &AnalysisGraph) -> Vec<f64> {
-    with_simple_graph(graph, |g| {
-        rustworkx_core::centrality::closeness_centrality(g, true, 200)
-    })
-    .into_iter()
-    .map(|v| v.unwrap_or(0.0))
-    .collect()
+/// not connected, as networkx's default: for a node that reaches r nodes (itself included) at
+/// distances summing to d, (r - 1) / d scaled by (r - 1) / (n - 1). A breadth-first walk from
+/// each node, O(V * (V + E)); ours for the reasons [`betweenness`] gives.
+pub fn closeness(graph: &AnalysisGraph, interrupt: &Interrupt) -> Result<Vec<f64>, Interrupted> {
+    let n = graph.node_count();
+    let adjacency = Adjacency::simple(graph);
+    let mut distance = vec![u32::MAX; n];
+    let mut order: Vec<u32> = Vec::with_capacity(n);
+    let mut closeness = vec![0.0; n];
+    for (source, score) in closeness.iter_mut().enumerate() {
+        interrupt.check()?;
+        for &v in &order {
+            distance[v as usize] = u32::MAX;
+        }
+        order.clear();
+        distance[source] = 0;
+        order.push(source as u32);
+        let mut head = 0;
+        let mut total = 0u64;
+        while let Some(&v) = order.get(head) {
+            head += 1;
+            let next = distance[v as usize] + 1;
+            for &w in adjacency.neighbours(v as usize) {
+                if distance[w as usize] == u32::MAX {
+                    distance[w as usize] = next;
+                    total += u64::from(next);
+                    order.push(w);
+                }
+            }
+        }
+        let reached = (order.len() - 1) as f64;
+        if total > 0 && n > 1 {
+            *score = reached / total as f64 * (reached / (n - 1) as f64);
+        }
+    }
+    Ok(closeness)
 }
 
 #[cfg(test)]
@@ -178,17 +214,39 @@ mod tests {
     };
 
     #[test]
-    fn sampled_betweenness_from_every_node_is_the_exact_betweenness() {
+    fn betweenness_and_closeness_are_rustworkx_cores_and_sampling_all_is_exact() {
         let mut graph = barbell();
         // A parallel edge and a longer tail, so paths branch and repeat.
         graph.add_edge(NodeIndex::new(2), NodeIndex::new(3), 1.0);
         graph.add_edge(NodeIndex::new(5), NodeIndex::new(6), 1.0);
+        let never = Interrupt::never();
+        let theirs = |values: Vec<Option<f64>>| -> Vec<f64> {
+            values.into_iter().map(|v| v.unwrap_or(0.0)).collect()
+        };
+        let simple = super::super::with_simple_graph(&graph, Clone::clone);
+        let close = |a: &[f64], b: &[f64]| {
+            a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12) && a.len() == b.len()
+        };
+        let exact = betweenness(&graph, never).unwrap();
+        let reference = theirs(rustworkx_core::centrality::betweenness_centrality(
+            &simple, false, true, 200,
+        ));
+        assert!(close(&exact, &reference), "{exact:?} against {reference:?}");
+        let closeness_ours = closeness(&graph, never).unwrap();
+        let closeness_theirs = theirs(rustworkx_core::centrality::closeness_centrality(
+            &simple, true, 200,
+        ));
+        assert!(
+            close(&closeness_ours, &closeness_theirs),
+            "{closeness_ours:?} against {closeness_theirs:?}"
+        );
         let all: Vec<usize> = (0..graph.node_count()).collect();
-        let exact = betweenness(&graph);
         let sampled = betweenness_sampled(&graph, &all);
-        for (a, b) in exact.iter().zip(&sampled) {
-            assert!((a - b).abs() < 1e-12, "{exact:?} against {sampled:?}");
-        }
+        assert!(close(&exact, &sampled), "{exact:?} against {sampled:?}");
+        let stopped = Interrupt::new();
+        stopped.stop(Interrupted::Abandoned);
+        assert_eq!(betweenness(&graph, &stopped), Err(Interrupted::Abandoned));
+        assert_eq!(closeness(&graph, &stopped), Err(Interrupted::Abandoned));
         assert!(sampled[2] > 0.0 && sampled[0] == 0.0);
         // Half the sources, scaled by n / k: the estimate keeps the exact scale.
         let half = betweenness_sampled(&graph, &[0, 2, 4, 6]);
@@ -206,7 +264,7 @@ mod tests {
 
     #[test]
     fn betweenness_is_highest_on_the_joints() {
-        let b = betweenness(&barbell());
+        let b = betweenness(&barbell(), Interrupt::never()).unwrap();
         assert!(b[2] > b[0] && b[3] > b[5]);
         // Node 2 lies on the shortest paths of 6 pairs ({0, 1} x {3, 4, 5}); networkx
         // normalizes by the (n - 1)(n - 2) / 2 = 15 pairs that exclude a node, n = 7.
@@ -253,7 +311,7 @@ mod tests {
                 (3, 0, 1.0),
             ],
         );
-        for b in betweenness(&graph) {
+        for b in betweenness(&graph, Interrupt::never()).unwrap() {
             assert!((b - 1.0 / 6.0).abs() < 1e-12, "{b}");
         }
         // A pair joined by parallel edges only is still a bridge: the link is the pair. A
@@ -270,6 +328,9 @@ mod tests {
         );
         assert_eq!(bridges(&path), vec![(0, 1), (1, 2)]);
         assert_eq!(articulation_points(&path), vec![1]);
-        assert_eq!(closeness(&path), [2.0 / 3.0, 1.0, 2.0 / 3.0]);
+        assert_eq!(
+            closeness(&path, Interrupt::never()).unwrap(),
+            [2.0 / 3.0, 1.0, 2.0 / 3.0]
+        );
     }
 }

@@ -2,9 +2,11 @@
 //! (the whole graph, or a projection) is turned into before it is measured.
 //!
 //! Nodes are numbered `0..n` in the view's order. Where a well-kept implementation exists for
-//! petgraph, it is used (rustworkx-core: betweenness, closeness, articulation points, bridges);
-//! PageRank is ours because petgraph 0.8's costs O(|V|²|E|) per iteration; Louvain communities
-//! are ours because no Rust crate for petgraph has them. Each function states its complexity.
+//! petgraph, it is used (rustworkx-core: articulation points, bridges); PageRank is ours
+//! because petgraph 0.8's costs O(|V|²|E|) per iteration; Louvain communities are ours because
+//! no Rust crate for petgraph has them; betweenness and closeness are ours so that a request's
+//! interrupt can stop them (their tests check them against rustworkx-core's). Each function
+//! states its complexity.
 //!
 //! - `mod.rs`: the analysis graph, its flat [`Adjacency`], the [`Walker`] over it, and the
 //!   simple-graph copy centrality and connectivity share.

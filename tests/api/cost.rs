@@ -1,0 +1,99 @@
+//! What one request may cost: answers held to a number of objects and bytes (a batch's
+//! together), work stopped when its time is up, and cheap requests answered while heavy ones
+//! wait.
+
+use std::time::Duration;
+
+use collabgraph::config::{Limits, Settings};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, bundled_graph, spawn_app_with_settings};
+
+async fn app_with(limits: Limits) -> TestApp {
+    let settings = Settings {
+        limits,
+        ..Settings::default()
+    };
+    spawn_app_with_settings(bundled_graph(), settings).await
+}
+
+/// Each agreement of KazNU, each party of those, each party's agreements: a few dozen
+/// objects on the bundled seed, and millions from a hub of a large graph.
+const NESTED: &str = "{ institution(id: \"kaznu\") { agreements { parties { institution { \
+                      agreements { title } } } } } }";
+
+async fn post_raw(app: &TestApp, body: Value) -> (StatusCode, Value) {
+    let response = app
+        .client
+        .post(app.url("/graphql"))
+        .header("accept", "application/graphql-response+json")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status(), response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn an_answer_over_the_object_limit_is_refused_whole_and_a_batch_shares_one_budget() {
+    let app = app_with(Limits {
+        max_response_objects: 20,
+        ..Limits::default()
+    })
+    .await;
+    let (status, body) = post_raw(&app, json!({ "query": NESTED })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.get("data").is_none(), "no partial answer: {body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("more than 20 objects"), "{message}");
+
+    // Each of these fits alone; three of them in a batch do not.
+    let small =
+        "{ institution(id: \"kaznu\") { agreements { title parties { institution { id } } } } }";
+    let (status, alone) = post_raw(&app, json!({ "query": small })).await;
+    assert_eq!(status, StatusCode::OK, "{alone:#}");
+    let batch = json!([{ "query": small }, { "query": small }, { "query": small }]);
+    let (status, answers) = post_raw(&app, batch).await;
+    assert_eq!(status, StatusCode::OK);
+    let answers = answers.as_array().unwrap();
+    assert_eq!(answers.len(), 3);
+    for answer in answers {
+        assert_eq!(answer["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+        assert!(answer.get("data").is_none());
+    }
+}
+
+#[tokio::test]
+async fn an_answer_over_the_byte_limit_is_refused() {
+    let app = app_with(Limits {
+        max_response_bytes: 200,
+        ..Limits::default()
+    })
+    .await;
+    let (status, body) = post_raw(&app, json!({ "query": NESTED })).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("the limit is 200"), "{message}");
+    // A small answer still goes through.
+    app.query("{ institution(id: \"kaznu\") { name } }").await;
+}
+
+#[tokio::test]
+async fn heavy_work_past_its_time_is_answered_503_and_the_service_goes_on() {
+    let app = app_with(Limits {
+        request_timeout: Duration::from_nanos(1),
+        ..Limits::default()
+    })
+    .await;
+    let (status, body) = post_raw(
+        &app,
+        json!({ "query": "{ network { nodes { id degree } } }" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
