@@ -56,7 +56,10 @@ impl Default for Limits {
     fn default() -> Self {
         // More light requests than cores keeps a core busy while another thread is between
         // requests; heavy ones, one a core, so that they cannot take the light ones' time.
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        // Asked once: clap asks for a default of each field, and the answer reads cgroup files.
+        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+        let cores =
+            *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from));
         Limits {
             max_depth: 16,
             max_complexity: 20_000,

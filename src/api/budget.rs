@@ -39,11 +39,6 @@ impl Budget {
         &self.interrupt
     }
 
-    /// The most objects an answer may hold.
-    pub fn max_objects(&self) -> usize {
-        self.max_objects
-    }
-
     /// Whether the answer asked for more objects than the budget holds.
     pub fn exceeded(&self) -> bool {
         self.exceeded.load(Ordering::Relaxed)
@@ -59,13 +54,18 @@ impl Budget {
             });
         if spent.is_err() {
             self.exceeded.store(true, Ordering::Relaxed);
-            return Err(ErrorCode::LimitExceeded.server_error(format!(
-                "the answer would hold more than {} objects: ask for smaller pages, fewer \
-                 nested lists or fewer aliases",
-                self.max_objects
-            )));
+            return Err(ErrorCode::LimitExceeded.server_error(self.refusal()));
         }
         Ok(())
+    }
+
+    /// Why an answer over the budget is refused.
+    pub fn refusal(&self) -> String {
+        format!(
+            "the answer would hold more than {} objects: ask for smaller pages, fewer nested \
+             lists or fewer aliases",
+            self.max_objects
+        )
     }
 }
 

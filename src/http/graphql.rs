@@ -28,7 +28,7 @@ use super::{
     AppState,
     documents::Kept,
     limits,
-    work::{Refused, Weight, finish},
+    work::{RETRY_AFTER, Refused, Weight, finish},
 };
 use crate::{
     api::{Budget, ValidatedBefore},
@@ -589,11 +589,7 @@ impl Operations {
             .map(|prepared| finish(execute(state, prepared, &budget)))
             .collect();
         let written = if budget.exceeded() {
-            Err(format!(
-                "the answer would hold more than {} objects: ask for smaller pages, fewer nested \
-                 lists or fewer aliases",
-                budget.max_objects()
-            ))
+            Err(budget.refusal())
         } else {
             let body = if self.batch {
                 let bodies: Vec<ResponseBody> = outcomes.iter().map(Outcome::body).collect();
@@ -685,9 +681,6 @@ fn timed_out(state: &AppState, response: ResponseType) -> Response {
     )
 }
 
-/// How long a busy service asks clients to wait before they try again, in seconds.
-const RETRY_AFTER_SECONDS: &str = "1";
-
 fn busy(response: ResponseType) -> Response {
     let mut refused = request_error(
         ErrorCode::Busy,
@@ -695,10 +688,9 @@ fn busy(response: ResponseType) -> Response {
         "the service is running and queueing as many requests of this kind as it takes; try \
          again in a moment",
     );
-    refused.headers_mut().insert(
-        header::RETRY_AFTER,
-        HeaderValue::from_static(RETRY_AFTER_SECONDS),
-    );
+    refused
+        .headers_mut()
+        .insert(header::RETRY_AFTER, RETRY_AFTER);
     refused
 }
 

@@ -20,12 +20,16 @@ use std::{
     time::Duration,
 };
 
+use axum::http::HeaderValue;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::{
     config::Limits,
     interrupt::{Interrupt, Interrupted},
 };
+
+/// The Retry-After of a request refused as busy: how many seconds to wait before trying again.
+pub(crate) const RETRY_AFTER: HeaderValue = HeaderValue::from_static("1");
 
 /// Which lane a request's work runs in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,7 +192,8 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn work_past_its_time_is_stopped_and_its_turn_given_back() {
-        let workers = Arc::new(Workers::new(&limits(1, 0)));
+        // One may wait: the work reports before it returns its turn.
+        let workers = Arc::new(Workers::new(&limits(1, 1)));
         let (sender, receiver) = std::sync::mpsc::channel();
         let started = Instant::now();
         let refused = workers
@@ -206,7 +211,7 @@ mod tests {
             Ok(Interrupted::TimedOut)
         );
         assert!(started.elapsed() < Duration::from_secs(5));
-        // The one turn is free again.
+        // The one turn is given back (else this would wait its 5 s out).
         let answer = workers
             .run(Weight::Heavy, Duration::from_secs(5), |_| 42)
             .await;

@@ -21,7 +21,7 @@ use axum::{
 
 use super::{
     AppState, json_error,
-    work::{Refused, Weight, finish},
+    work::{RETRY_AFTER, Refused, Weight, finish},
 };
 use crate::{
     export::{self, Format},
@@ -139,8 +139,7 @@ pub(super) async fn export_graph(
                 "the service is running and queueing as many heavy requests as it takes; try \
                  again in a moment",
             );
-            busy.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            busy.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER);
             return busy;
         }
     };
