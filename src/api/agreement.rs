@@ -10,13 +10,13 @@ use super::{
     enums::{ActivityKind, ActivityScope, AgreementKind, SignatoryRole, SortDirection, Status},
     inputs::{DateInput, SignedFrom, SignedTo},
     institution::Institution,
-    lab::Lab,
+    lab::{Lab, LabConnection},
     lookup,
     node::{Handle, entity, entity_object},
-    pages::connection,
+    pages::{connection, nested},
     person::Person,
     plain::{Many, One},
-    provenance::{Event, Source, sources},
+    provenance::{Event, EventConnection, Source, sources},
     require,
     topic::Topic,
     values::{Date, QualifiedDate},
@@ -69,18 +69,6 @@ entity_object!(
         self.record().valid_to.map(Date::from).map(One)
     }
 
-    /// The institutions bound by it.
-    async fn parties(&self) -> Many<Party> {
-        (0..self.record().parties.len()).map(|item| Party { kg: self.0.kg.clone(), agreement: self.0.index, item }).collect()
-    }
-
-    /// Who signed or concluded it, for which party.
-    async fn signatories(&self) -> Many<Signatory> {
-        (0..self.record().signatories.len())
-            .map(|item| Signatory { kg: self.0.kg.clone(), agreement: self.0.index, item })
-            .collect()
-    }
-
     /// The research areas it covers.
     async fn topics(&self) -> Many<Topic> {
         self.0
@@ -90,37 +78,41 @@ entity_object!(
             .map(|n| Topic::at(&self.0.kg, n.index))
             .collect()
     }
+} pages {
 
-    /// What the parties will do under it, optionally of one kind.
-    async fn activities(&self, #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>) -> Many<Activity> {
-        self.record()
-            .activities_of(kind.map(Into::into))
-            .map(|item| Activity { kg: self.0.kg.clone(), agreement: self.0.index, item })
-            .collect()
+    /// The institutions bound by it, a page at a time.
+    async fn parties(&self) -> PartyConnection |first, after| {
+        let items: Vec<usize> = (0..self.record().parties.len()).collect();
+        nested(&items, first, after, |item| Party { kg: self.0.kg.clone(), agreement: self.0.index, item })
     }
 
-    /// Labs it sets up.
-    async fn establishes(&self) -> Many<Lab> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Outgoing, Relation::Establishes)
-            .into_iter()
-            .map(|n| Lab::at(&self.0.kg, n.index))
-            .collect()
+    /// Who signed or concluded it, for which party, a page at a time.
+    async fn signatories(&self) -> SignatoryConnection |first, after| {
+        let items: Vec<usize> = (0..self.record().signatories.len()).collect();
+        nested(&items, first, after, |item| Signatory { kg: self.0.kg.clone(), agreement: self.0.index, item })
     }
 
-    /// Events it was concluded at.
-    async fn events(&self) -> Many<Event> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Outgoing, Relation::ConcludedAt)
-            .into_iter()
-            .map(|n| Event::at(&self.0.kg, n.index))
-            .collect()
+    /// What the parties will do under it, optionally of one kind, a page at a time.
+    async fn activities(&self, #[graphql(desc = "Only activities of this kind.")] kind: Option<ActivityKind>) -> ActivityConnection |first, after| {
+        let items: Vec<usize> = self.record().activities_of(kind.map(Into::into)).collect();
+        nested(&items, first, after, |item| Activity { kg: self.0.kg.clone(), agreement: self.0.index, item })
+    }
+
+    /// Labs it sets up, a page at a time.
+    async fn establishes(&self) -> LabConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Outgoing, Relation::Establishes);
+        nested(&items, first, after, |n| Lab::at(&self.0.kg, n.index))
+    }
+
+    /// Events it was concluded at, a page at a time.
+    async fn events(&self) -> EventConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Outgoing, Relation::ConcludedAt);
+        nested(&items, first, after, |n| Event::at(&self.0.kg, n.index))
     }
 });
 
 /// An institution bound by an agreement: the PARTY_TO relation.
+#[derive(Clone)]
 pub(super) struct Party {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) agreement: usize,
@@ -152,6 +144,7 @@ impl Party {
 }
 
 /// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
+#[derive(Clone)]
 pub(super) struct Signatory {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) agreement: usize,
@@ -202,6 +195,7 @@ impl Signatory {
 }
 
 /// Something the parties will do under an agreement.
+#[derive(Clone)]
 pub(super) struct Activity {
     kg: Arc<KnowledgeGraph>,
     agreement: usize,
@@ -346,4 +340,17 @@ connection!(
     AgreementEdge,
     Agreement,
     "the agreements"
+);
+connection!(PartyConnection, PartyEdge, Party, "an agreement's parties");
+connection!(
+    SignatoryConnection,
+    SignatoryEdge,
+    Signatory,
+    "the signatories"
+);
+connection!(
+    ActivityConnection,
+    ActivityEdge,
+    Activity,
+    "an agreement's activities"
 );

@@ -7,15 +7,15 @@ use async_graphql::{Enum, ID, InputObject, Object, Result};
 use petgraph::Direction;
 
 use super::{
-    agreement::{Agreement, Party},
+    agreement::{Agreement, AgreementConnection, Party, PartyConnection},
     enums::{InstitutionKind, SortDirection, Status},
     inputs::{Country, CountryInput},
-    lab::{Lab, LabHost},
+    lab::{Lab, LabConnection, LabHost, LabHostConnection},
     node::{Handle, entity, entity_object},
-    pages::connection,
-    person::Position,
+    pages::{Page, connection, nested, nested_complexity},
+    person::{Position, PositionConnection},
     plain::{Many, One},
-    provenance::{Source, sources},
+    provenance::{Source, SourceConnection, sources},
     require,
     values::{Count, Date, Founding, LocalizedName, Ranking, localized, texts},
 };
@@ -118,78 +118,53 @@ entity_object!(
         self.0.kg.ancestors_of(self.0.index).into_iter().map(|i| Institution::at(&self.0.kg, i)).collect()
     }
 
-    /// Institutions that are part of it.
-    async fn children(&self) -> Many<Institution> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Incoming, Relation::PartOf)
-            .into_iter()
-            .map(|n| Institution::at(&self.0.kg, n.index))
-            .collect()
+} pages {
+
+    /// Institutions that are part of it, a page at a time.
+    async fn children(&self) -> InstitutionConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::PartOf);
+        nested(&items, first, after, |n| Institution::at(&self.0.kg, n.index))
     }
 
-    /// Posts held at this institution, with the people who hold them.
-    async fn people(&self) -> Many<Position> {
-        self.0
-            .kg
-            .edges(self.node(), Direction::Incoming, Some(Relation::HoldsPosition))
-            .into_iter()
-            .map(|e| Position { kg: self.0.kg.clone(), person: e.edge.record, item: e.edge.item })
-            .collect()
+    /// Posts held at this institution, with the people who hold them, a page at a time.
+    async fn people(&self) -> PositionConnection |first, after| {
+        let items = self.0.kg.edges(self.node(), Direction::Incoming, Some(Relation::HoldsPosition));
+        nested(&items, first, after, |e| Position { kg: self.0.kg.clone(), person: e.edge.record, item: e.edge.item })
     }
 
-    /// Agreements it is party to, optionally with one status.
-    async fn agreements(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Many<Agreement> {
-        self.0
-            .kg
-            .agreements_of(self.0.index, status.map(Into::into))
-            .into_iter()
-            .map(|a| Agreement::at(&self.0.kg, a))
-            .collect()
+    /// Agreements it is party to, optionally with one status, a page at a time.
+    async fn agreements(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> AgreementConnection |first, after| {
+        let items = self.0.kg.agreements_of(self.0.index, status.map(Into::into));
+        nested(&items, first, after, |a| Agreement::at(&self.0.kg, a))
     }
 
-    /// Its memberships of agreements as edges, with their sources.
-    async fn party_to(&self) -> Many<Party> {
-        self.0
-            .kg
-            .edges(self.node(), Direction::Outgoing, Some(Relation::PartyTo))
-            .into_iter()
-            .map(|e| Party { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
-            .collect()
+    /// Its memberships of agreements as edges, with their sources, a page at a time.
+    async fn party_to(&self) -> PartyConnection |first, after| {
+        let items = self.0.kg.edges(self.node(), Direction::Outgoing, Some(Relation::PartyTo));
+        nested(&items, first, after, |e| Party { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
     }
 
-    /// Labs it hosts, existing or planned, as hosting edges.
-    async fn labs(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> Many<LabHost> {
-        self.0
-            .kg
-            .labs_hosted_by(self.0.index, status.map(Into::into))
-            .into_iter()
-            .map(|e| LabHost { kg: self.0.kg.clone(), lab: e.edge.record, item: e.edge.item })
-            .collect()
+    /// Labs it hosts, existing or planned, as hosting edges, a page at a time.
+    async fn labs(&self, #[graphql(desc = "Only those with this status.")] status: Option<Status>) -> LabHostConnection |first, after| {
+        let items = self.0.kg.labs_hosted_by(self.0.index, status.map(Into::into));
+        nested(&items, first, after, |e| LabHost { kg: self.0.kg.clone(), lab: e.edge.record, item: e.edge.item })
     }
 
-    /// The institutions it shares an agreement or a lab with, heaviest first, with what links them.
-    async fn collaborators(&self) -> Many<Collaboration> {
-        self.0
-            .kg
-            .collaborators_of(self.0.index)
-            .into_iter()
-            .map(|c| Collaboration { kg: self.0.kg.clone(), inner: c })
-            .collect()
+    /// The institutions it shares an agreement or a lab with, heaviest first, with what links
+    /// them, a page at a time.
+    async fn collaborators(&self) -> CollaborationConnection |first, after| {
+        partners(&self.0.kg, self.0.index, first, after)
     }
 
-    /// Sources it published.
-    async fn published(&self) -> Many<Source> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Incoming, Relation::PublishedBy)
-            .into_iter()
-            .map(|n| Source::at(&self.0.kg, n.index))
-            .collect()
+    /// Sources it published, a page at a time.
+    async fn published(&self) -> SourceConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::PublishedBy);
+        nested(&items, first, after, |n| Source::at(&self.0.kg, n.index))
     }
 });
 
 /// A partner institution and what links the two: shared agreements and shared labs.
+#[derive(Clone)]
 pub(super) struct Collaboration {
     kg: Arc<KnowledgeGraph>,
     inner: crate::graph::Collaboration,
@@ -208,24 +183,36 @@ impl Collaboration {
         self.inner.weight()
     }
 
-    /// Agreements both are party to.
-    async fn agreements(&self) -> Many<Agreement> {
-        self.inner
-            .agreements
-            .iter()
-            .map(|&i| Agreement::at(&self.kg, i))
-            .collect()
+    /// Agreements both are party to, a page at a time.
+    #[graphql(complexity = "nested_complexity(first, child_complexity)")]
+    async fn agreements(
+        &self,
+        #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+    ) -> Result<One<AgreementConnection>> {
+        nested(&self.inner.agreements, first, after, |i| {
+            Agreement::at(&self.kg, i)
+        })
+        .map(Into::into)
     }
 
-    /// Labs both host, existing or planned.
-    async fn labs(&self) -> Many<Lab> {
-        self.inner
-            .labs
-            .iter()
-            .map(|&i| Lab::at(&self.kg, i))
-            .collect()
+    /// Labs both host, existing or planned, a page at a time.
+    #[graphql(complexity = "nested_complexity(first, child_complexity)")]
+    async fn labs(
+        &self,
+        #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+    ) -> Result<One<LabConnection>> {
+        nested(&self.inner.labs, first, after, |i| Lab::at(&self.kg, i)).map(Into::into)
     }
 }
+
+connection!(
+    CollaborationConnection,
+    CollaborationEdge,
+    Collaboration,
+    "an institution's partners"
+);
 
 /// Which institutions to list. Conditions combine with AND; list values match any.
 #[derive(InputObject, Default)]
@@ -315,19 +302,28 @@ connection!(
     "the institutions"
 );
 
-/// The `collaborators` root field: the partners of `institution`, heaviest first; NOT_FOUND if
-/// there is no such institution.
+/// The `collaborators` root field: the partners of `institution`, heaviest first, a page at a
+/// time; NOT_FOUND if there is no such institution.
 pub(super) fn collaborators(
     kg: &Arc<KnowledgeGraph>,
     institution: &ID,
-) -> Result<Many<Collaboration>> {
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<One<CollaborationConnection>> {
     let index = require(kg, NodeKind::Institution, institution)?;
-    Ok(kg
-        .collaborators_of(index)
-        .into_iter()
-        .map(|c| Collaboration {
-            kg: kg.clone(),
-            inner: c,
-        })
-        .collect())
+    partners(kg, index, first, after).map(Into::into)
+}
+
+/// A page of the partners of institution `index`, heaviest first.
+fn partners(
+    kg: &Arc<KnowledgeGraph>,
+    index: usize,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<Page<Collaboration>> {
+    let items = kg.collaborators_of(index);
+    nested(&items, first, after, |inner| Collaboration {
+        kg: kg.clone(),
+        inner,
+    })
 }

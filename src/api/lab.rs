@@ -7,12 +7,12 @@ use async_graphql::{ID, InputObject, Object, Result};
 use petgraph::Direction;
 
 use super::{
-    agreement::Agreement,
+    agreement::{Agreement, AgreementConnection},
     enums::{LabKind, Status},
     institution::Institution,
     lookup,
     node::{Handle, entity, entity_object},
-    pages::connection,
+    pages::{connection, nested},
     plain::{Many, One},
     provenance::{Source, sources},
     require,
@@ -62,11 +62,6 @@ entity_object!(
         self.record().opened.map(QualifiedDate::from).map(One)
     }
 
-    /// The institutions that host or run it.
-    async fn hosts(&self) -> Many<LabHost> {
-        (0..self.record().hosts.len()).map(|item| LabHost { kg: self.0.kg.clone(), lab: self.0.index, item }).collect()
-    }
-
     /// The research areas it works on.
     async fn focus(&self) -> Many<Topic> {
         self.0
@@ -76,19 +71,23 @@ entity_object!(
             .map(|n| Topic::at(&self.0.kg, n.index))
             .collect()
     }
+} pages {
 
-    /// Agreements that set it up.
-    async fn established_by(&self) -> Many<Agreement> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Incoming, Relation::Establishes)
-            .into_iter()
-            .map(|n| Agreement::at(&self.0.kg, n.index))
-            .collect()
+    /// The institutions that host or run it, a page at a time.
+    async fn hosts(&self) -> LabHostConnection |first, after| {
+        let items: Vec<usize> = (0..self.record().hosts.len()).collect();
+        nested(&items, first, after, |item| LabHost { kg: self.0.kg.clone(), lab: self.0.index, item })
+    }
+
+    /// Agreements that set it up, a page at a time.
+    async fn established_by(&self) -> AgreementConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::Establishes);
+        nested(&items, first, after, |n| Agreement::at(&self.0.kg, n.index))
     }
 });
 
 /// An institution hosting a lab: the HOSTS relation.
+#[derive(Clone)]
 pub(super) struct LabHost {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) lab: usize,
@@ -163,3 +162,4 @@ impl LabFilter {
 }
 
 connection!(LabConnection, LabEdge, Lab, "the labs");
+connection!(LabHostConnection, LabHostEdge, LabHost, "a lab's hosts");

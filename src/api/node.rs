@@ -13,6 +13,7 @@ use super::{
     institution::Institution,
     lab::Lab,
     lookup,
+    pages::{connection, nested},
     person::Person,
     plain::{Many, One},
     provenance::{Event, Source, sources},
@@ -49,8 +50,8 @@ use crate::{
     ),
     field(
         name = "relations",
-        ty = "Many<RelationEdge>",
-        desc = "The node's relations, optionally of some types and in one direction.",
+        ty = "Result<One<RelationConnection>>",
+        desc = "The node's relations, optionally of some types and in one direction, a page at a time.",
         arg(
             name = "types",
             ty = "Option<Vec<RelationType>>",
@@ -61,6 +62,16 @@ use crate::{
             ty = "EdgeDirection",
             default_with = "EdgeDirection::Both",
             desc = "Which way the relations point, relative to this node."
+        ),
+        arg(
+            name = "first",
+            ty = "Option<i32>",
+            desc = "How many items (20 if not given, at most 100)."
+        ),
+        arg(
+            name = "after",
+            ty = "Option<String>",
+            desc = "Return items after this cursor."
         )
     )
 )]
@@ -108,27 +119,46 @@ pub(super) fn relations(
     node: NodeRef,
     types: Option<Vec<RelationType>>,
     direction: EdgeDirection,
-) -> Many<RelationEdge> {
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<One<RelationConnection>> {
     let directions: &[Direction] = match direction {
         EdgeDirection::Outgoing => &[Direction::Outgoing],
         EdgeDirection::Incoming => &[Direction::Incoming],
         EdgeDirection::Both => &[Direction::Outgoing, Direction::Incoming],
     };
     let wanted: Option<Vec<Relation>> = types.map(|t| t.into_iter().map(Relation::from).collect());
-    kg.edges_of(node, directions, wanted.as_deref())
-        .into_iter()
-        .map(|edge| RelationEdge {
-            kg: kg.clone(),
-            edge,
-        })
-        .collect()
+    let items = kg.edges_of(node, directions, wanted.as_deref());
+    nested(&items, first, after, |edge| RelationEdge {
+        kg: kg.clone(),
+        edge,
+    })
+    .map(Into::into)
 }
 
+connection!(NodeConnection, NodeEdge, Node, "records");
+connection!(
+    RelationConnection,
+    RelationListEdge,
+    RelationEdge,
+    "relations"
+);
+
 /// The `#[Object]` impl of an entity: the fields every entity shares (the `Node` interface),
-/// then its own. (A macro call inside an `#[Object]` impl would not be expanded in time, so the
-/// macro writes the whole impl.)
+/// then its own, then its lists that come a page at a time (`pages { ... }`: each gets `first`
+/// and `after`, and counts towards complexity by its page size). (A macro call inside an
+/// `#[Object]` impl would not be expanded in time, so the macro writes the whole impl; and
+/// the complexity expression must be written here, where async-graphql binds
+/// `child_complexity`, or macro hygiene hides it.)
 macro_rules! entity_object {
-    ($(#[$doc:meta])* $name:ident ($example:literal) { $($body:tt)* }) => {
+    (
+        $(#[$doc:meta])* $name:ident ($example:literal) { $($body:tt)* }
+        $(pages { $(
+            $(#[$page_doc:meta])*
+            async fn $page:ident (&$page_self:ident $($page_args:tt)*) -> $connection:ident
+            |$first:ident, $after:ident| $page_body:block
+        )* })?
+    ) => {
         $(#[$doc])*
         #[async_graphql::Object(serial)]
         impl $name {
@@ -153,16 +183,32 @@ macro_rules! entity_object {
         }
 
         /// The node's relations as generic edges, optionally of some types and in one
-        /// direction: what a network view draws.
+        /// direction, a page at a time: what a network view draws.
+        #[graphql(complexity = "crate::api::pages::nested_complexity(first, child_complexity)")]
         pub(super) async fn relations(
             &self,
             #[graphql(desc = "Only these relation types.")] types: Option<Vec<$crate::api::enums::RelationType>>,
             #[graphql(default_with = "crate::api::enums::EdgeDirection::Both", desc = "Which way the relations point, relative to this node.")] direction: $crate::api::enums::EdgeDirection,
-        ) -> $crate::api::plain::Many<$crate::api::node::RelationEdge> {
-            $crate::api::node::relations(&self.0.kg, self.node(), types, direction)
+            #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
+            #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        ) -> async_graphql::Result<$crate::api::plain::One<$crate::api::node::RelationConnection>> {
+            $crate::api::node::relations(&self.0.kg, self.node(), types, direction, first, after)
         }
 
         $($body)*
+
+        $($(
+            $(#[$page_doc])*
+            #[graphql(complexity = "crate::api::pages::nested_complexity(first, child_complexity)")]
+            async fn $page(
+                &$page_self $($page_args)*,
+                #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
+                #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+            ) -> async_graphql::Result<$crate::api::plain::One<$connection>> {
+                let page = |$first: Option<i32>, $after: Option<String>| $page_body;
+                page(first, after).map(Into::into)
+            }
+        )*)?
         }
     };
 }
@@ -228,6 +274,7 @@ pub(super) fn find<T>(
 
 /// One relation between two nodes, generically: what a network view draws as an edge. The
 /// typed views (Position, Party, Signatory, LabHost, Participation) carry the attributes.
+#[derive(Clone)]
 pub(super) struct RelationEdge {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) edge: EdgeView,

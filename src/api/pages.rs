@@ -24,6 +24,22 @@ pub(super) fn page_complexity(
     1 + items.max(1) * child_complexity
 }
 
+/// The complexity of a page of a list inside an object, which pages forward only.
+pub(super) fn nested_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    page_complexity(first, None, child_complexity)
+}
+
+/// One page of a list inside an object (an institution's agreements, an agreement's parties):
+/// `first` items `after` a cursor, as [`paginate`] makes it.
+pub(super) fn nested<I: Clone, T>(
+    items: &[I],
+    first: Option<i32>,
+    after: Option<String>,
+    make: impl Fn(I) -> T,
+) -> Result<Page<T>> {
+    paginate(items, after, None, first, None, make)
+}
+
 fn cursor_position(name: &str, cursor: Option<String>) -> Result<Option<usize>> {
     cursor
         .map(|c| {
@@ -35,15 +51,15 @@ fn cursor_position(name: &str, cursor: Option<String>) -> Result<Option<usize>> 
         .transpose()
 }
 
-/// One page of `items` (record indexes in list order), with Relay cursors and a total; `make`
+/// One page of `items` (record indexes, or edges, in list order), with Relay cursors and a total; `make`
 /// turns only the page's items into objects.
-pub(super) fn paginate<T>(
-    items: &[usize],
+pub(super) fn paginate<I: Clone, T>(
+    items: &[I],
     after: Option<String>,
     before: Option<String>,
     first: Option<i32>,
     last: Option<i32>,
-    make: impl Fn(usize) -> T,
+    make: impl Fn(I) -> T,
 ) -> Result<Page<T>> {
     let limit = |name: &str, value: Option<i32>| -> Result<Option<usize>> {
         match value {
@@ -77,7 +93,7 @@ pub(super) fn paginate<T>(
     if let Some(last) = last {
         start = start.max(end.saturating_sub(last));
     }
-    let nodes: Vec<T> = items[start..end].iter().map(|&item| make(item)).collect();
+    let nodes: Vec<T> = items[start..end].iter().cloned().map(make).collect();
     Ok(Page {
         start,
         nodes,

@@ -6,13 +6,13 @@ use async_graphql::{ID, InputObject, Object, Result};
 use petgraph::Direction;
 
 use super::{
-    agreement::Signatory,
+    agreement::{Signatory, SignatoryConnection},
     institution::Institution,
     lookup,
     node::{Handle, entity, entity_object},
-    pages::connection,
+    pages::{connection, nested},
     plain::{Many, One},
-    provenance::{Participation, Source, sources},
+    provenance::{Participation, ParticipationConnection, Source, sources},
     require,
     values::{Date, LocalizedName, localized},
 };
@@ -38,36 +38,29 @@ entity_object!(
     async fn names(&self) -> Many<LocalizedName> {
         localized(&self.0.kg, &self.record().names)
     }
+} pages {
 
-    /// Posts the person holds or held, with titles and dates.
-    async fn positions(&self) -> Many<Position> {
-        (0..self.record().positions.len())
-            .map(|item| Position { kg: self.0.kg.clone(), person: self.0.index, item })
-            .collect()
+    /// Posts the person holds or held, with titles and dates, a page at a time.
+    async fn positions(&self) -> PositionConnection |first, after| {
+        let items: Vec<usize> = (0..self.record().positions.len()).collect();
+        nested(&items, first, after, |item| Position { kg: self.0.kg.clone(), person: self.0.index, item })
     }
 
-    /// Agreements the person signed or concluded, and for whom.
-    async fn signed(&self) -> Many<Signatory> {
-        self.0
-            .kg
-            .edges(self.node(), Direction::Outgoing, Some(Relation::Signed))
-            .into_iter()
-            .map(|e| Signatory { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
-            .collect()
+    /// Agreements the person signed or concluded, and for whom, a page at a time.
+    async fn signed(&self) -> SignatoryConnection |first, after| {
+        let items = self.0.kg.edges(self.node(), Direction::Outgoing, Some(Relation::Signed));
+        nested(&items, first, after, |e| Signatory { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
     }
 
-    /// Events the person took part in.
-    async fn events(&self) -> Many<Participation> {
-        self.0
-            .kg
-            .edges(self.node(), Direction::Outgoing, Some(Relation::ParticipatedIn))
-            .into_iter()
-            .map(|e| Participation { kg: self.0.kg.clone(), event: e.edge.record, item: e.edge.item })
-            .collect()
+    /// Events the person took part in, a page at a time.
+    async fn events(&self) -> ParticipationConnection |first, after| {
+        let items = self.0.kg.edges(self.node(), Direction::Outgoing, Some(Relation::ParticipatedIn));
+        nested(&items, first, after, |e| Participation { kg: self.0.kg.clone(), event: e.edge.record, item: e.edge.item })
     }
 });
 
 /// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
+#[derive(Clone)]
 pub(super) struct Position {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) person: usize,
@@ -150,3 +143,4 @@ impl PersonFilter {
 }
 
 connection!(PersonConnection, PersonEdge, Person, "the people");
+connection!(PositionConnection, PositionEdge, Position, "the posts");

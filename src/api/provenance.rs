@@ -7,12 +7,12 @@ use async_graphql::Object;
 use petgraph::Direction;
 
 use super::{
-    agreement::Agreement,
+    agreement::{Agreement, AgreementConnection},
     enums::{EventKind, SourceKind},
     institution::Institution,
     lookup,
-    node::{Handle, Node, RelationEdge, entity, entity_object},
-    pages::connection,
+    node::{Handle, Node, NodeConnection, RelationConnection, RelationEdge, entity, entity_object},
+    pages::{connection, nested},
     person::Person,
     plain::{Many, One},
     values::{Date, QualifiedDate},
@@ -82,17 +82,19 @@ entity_object!(
     async fn note(&self) -> Option<String> {
         self.record().note.as_ref().map(ToString::to_string)
     }
+} pages {
 
-    /// The records that cite this source.
-    async fn supports(&self) -> Many<Node> {
+    /// The records that cite this source, a page at a time.
+    async fn supports(&self) -> NodeConnection |first, after| {
         let (nodes, _) = self.0.kg.supported_by(self.0.index);
-        nodes.into_iter().map(|n| Node::new(&self.0.kg, n)).collect()
+        nested(&nodes, first, after, |n| Node::new(&self.0.kg, n))
     }
 
-    /// The relations (positions, parties, signatories, hosts...) that cite this source.
-    async fn supported_relations(&self) -> Many<RelationEdge> {
+    /// The relations (positions, parties, signatories, hosts...) that cite this source, a page
+    /// at a time.
+    async fn supported_relations(&self) -> RelationConnection |first, after| {
         let (_, edges) = self.0.kg.supported_by(self.0.index);
-        edges.into_iter().map(|edge| RelationEdge { kg: self.0.kg.clone(), edge }).collect()
+        nested(&edges, first, after, |edge| RelationEdge { kg: self.0.kg.clone(), edge })
     }
 });
 
@@ -119,26 +121,23 @@ entity_object!(
     async fn country(&self) -> Option<&str> {
         self.record().country.as_ref().map(|c| c.as_str())
     }
+} pages {
 
-    /// Who took part, and in what capacity.
-    async fn participants(&self) -> Many<Participation> {
-        (0..self.record().participants.len())
-            .map(|item| Participation { kg: self.0.kg.clone(), event: self.0.index, item })
-            .collect()
+    /// Who took part, and in what capacity, a page at a time.
+    async fn participants(&self) -> ParticipationConnection |first, after| {
+        let items: Vec<usize> = (0..self.record().participants.len()).collect();
+        nested(&items, first, after, |item| Participation { kg: self.0.kg.clone(), event: self.0.index, item })
     }
 
-    /// Agreements concluded at it.
-    async fn agreements(&self) -> Many<Agreement> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Incoming, Relation::ConcludedAt)
-            .into_iter()
-            .map(|n| Agreement::at(&self.0.kg, n.index))
-            .collect()
+    /// Agreements concluded at it, a page at a time.
+    async fn agreements(&self) -> AgreementConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::ConcludedAt);
+        nested(&items, first, after, |n| Agreement::at(&self.0.kg, n.index))
     }
 });
 
 /// A person taking part in an event: the PARTICIPATED_IN relation.
+#[derive(Clone)]
 pub(super) struct Participation {
     pub(super) kg: Arc<KnowledgeGraph>,
     pub(super) event: usize,
@@ -180,3 +179,9 @@ impl Participation {
 connection!(SourceConnection, SourceEdge, Source, "the sources");
 
 connection!(EventConnection, EventEdge, Event, "the events");
+connection!(
+    ParticipationConnection,
+    ParticipationEdge,
+    Participation,
+    "the participants"
+);

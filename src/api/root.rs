@@ -15,12 +15,12 @@ use super::{
     agreement::{Agreement, AgreementConnection, AgreementFilter, AgreementOrder},
     enums::NodeType,
     institution::{
-        self, Collaboration, Institution, InstitutionConnection, InstitutionFilter,
+        self, CollaborationConnection, Institution, InstitutionConnection, InstitutionFilter,
         InstitutionOrder,
     },
     lab::{Lab, LabConnection, LabFilter},
     node::{Node, RelationEdge, find},
-    pages::{MAX_PAGE_SIZE, page_complexity, paginate},
+    pages::{MAX_PAGE_SIZE, nested_complexity, page_complexity, paginate},
     person::{Person, PersonConnection, PersonFilter},
     plain::{Many, One},
     provenance::{Event, EventConnection, Source, SourceConnection},
@@ -360,14 +360,17 @@ impl RecordQuery {
     }
 
     /// The partners of an institution (id), heaviest first, with the agreements and labs that
-    /// link them. NOT_FOUND if there is no such institution.
+    /// link them, a page at a time. NOT_FOUND if there is no such institution.
+    #[graphql(complexity = "nested_complexity(first, child_complexity)")]
     async fn collaborators(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The institution, by id (`kaznu` or `Institution:kaznu`).")]
         institution: ID,
-    ) -> Result<Many<Collaboration>> {
-        institution::collaborators(snapshot(ctx), &institution)
+        #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+    ) -> Result<One<CollaborationConnection>> {
+        institution::collaborators(snapshot(ctx), &institution, first, after)
     }
 
     /// One relation by its id (`PARTY_TO:kaznu>mou-kaznu-cup-2023`); null if there is none.
@@ -388,6 +391,7 @@ impl RecordQuery {
     /// Search every name, acronym, alias and other-language name, ranked by score: case- and
     /// accent-insensitive, tolerant of small typos, in any script (`kaznu`, `Shenzen`,
     /// `Казахский`, `深圳`). Optionally only some types; at most `first` results (up to 100).
+    #[graphql(complexity = "page_complexity(Some(first), None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

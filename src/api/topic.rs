@@ -3,11 +3,11 @@
 use petgraph::Direction;
 
 use super::{
-    agreement::Agreement,
-    lab::Lab,
+    agreement::{Agreement, AgreementConnection},
+    lab::{Lab, LabConnection},
     lookup,
     node::{Handle, entity, entity_object},
-    pages::connection,
+    pages::{connection, nested},
     plain::{Many, One},
     values::{LocalizedName, localized},
 };
@@ -39,35 +39,24 @@ entity_object!(
         let id = self.record().broader.as_ref()?;
         lookup(&self.0.kg, NodeKind::Topic, id.as_str()).map(|i| Topic::at(&self.0.kg, i)).map(One)
     }
+} pages {
 
-    /// Narrower research areas.
-    async fn narrower(&self) -> Many<Topic> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Incoming, Relation::Broader)
-            .into_iter()
-            .map(|n| Topic::at(&self.0.kg, n.index))
-            .collect()
+    /// Narrower research areas, a page at a time.
+    async fn narrower(&self) -> TopicConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::Broader);
+        nested(&items, first, after, |n| Topic::at(&self.0.kg, n.index))
     }
 
-    /// Agreements that cover it.
-    async fn agreements(&self) -> Many<Agreement> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Incoming, Relation::Covers)
-            .into_iter()
-            .map(|n| Agreement::at(&self.0.kg, n.index))
-            .collect()
+    /// Agreements that cover it, a page at a time.
+    async fn agreements(&self) -> AgreementConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::Covers);
+        nested(&items, first, after, |n| Agreement::at(&self.0.kg, n.index))
     }
 
-    /// Labs that work on it.
-    async fn labs(&self) -> Many<Lab> {
-        self.0
-            .kg
-            .neighbours(self.node(), Direction::Incoming, Relation::FocusesOn)
-            .into_iter()
-            .map(|n| Lab::at(&self.0.kg, n.index))
-            .collect()
+    /// Labs that work on it, a page at a time.
+    async fn labs(&self) -> LabConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::FocusesOn);
+        nested(&items, first, after, |n| Lab::at(&self.0.kg, n.index))
     }
 });
 

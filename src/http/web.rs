@@ -20,20 +20,28 @@ use crate::config::Settings;
 /// The query the playground opens with.
 pub const EXAMPLE_QUERY: &str = r#"# Welcome to collabgraph. Press the run button (or Ctrl-Enter).
 # Who signed KazNU's memoranda, for whom, and what do they cover?
+# Lists inside a record come a page at a time: `first` items (20 if not given, at most 100),
+# and the next page `after` the last one's cursor (pageInfo.endCursor).
 {
   institution(name: "KazNU") {
     name
     country
-    collaborators {
-      weight
-      partner { name founded { year } }
-      agreements {
-        title
-        signed { date { value } qualifier }
-        signatories { person { name } onBehalfOf { name } role }
-        activities { kind description }
+    collaborators(first: 10) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        weight
+        partner { name founded { year } }
+        agreements(first: 5) {
+          nodes {
+            title
+            signed { date { value } qualifier }
+            signatories { nodes { person { name } onBehalfOf { name } role } }
+            activities { nodes { kind description } }
+          }
+        }
+        labs { nodes { name status } }
       }
-      labs { name status }
     }
   }
 }

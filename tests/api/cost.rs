@@ -19,9 +19,10 @@ async fn app_with(limits: Limits) -> TestApp {
 }
 
 /// Each agreement of KazNU, each party of those, each party's agreements: a few dozen
-/// objects on the bundled seed, and millions from a hub of a large graph.
-const NESTED: &str = "{ institution(id: \"kaznu\") { agreements { parties { institution { \
-                      agreements { title } } } } } }";
+/// objects on the bundled seed, and a page of each (20 × 20 × 20 agreements) from a hub of a
+/// large graph.
+const NESTED: &str = "{ institution(id: \"kaznu\") { agreements { nodes { parties { nodes { \
+                      institution { agreements { nodes { title } } } } } } } } }";
 
 async fn post_raw(app: &TestApp, body: Value) -> (StatusCode, Value) {
     let response = app
@@ -50,8 +51,7 @@ async fn an_answer_over_the_object_limit_is_refused_whole_and_a_batch_shares_one
     assert!(message.contains("more than 20 objects"), "{message}");
 
     // Each of these fits alone; three of them in a batch do not.
-    let small =
-        "{ institution(id: \"kaznu\") { agreements { title parties { institution { id } } } } }";
+    let small = "{ institution(id: \"kaznu\") { agreements { nodes { title parties { nodes { institution { id } } } } } } }";
     let (status, alone) = post_raw(&app, json!({ "query": small })).await;
     assert_eq!(status, StatusCode::OK, "{alone:#}");
     let batch = json!([{ "query": small }, { "query": small }, { "query": small }]);

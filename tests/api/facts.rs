@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{spawn_app, strings};
+use crate::helpers::{spawn_app, strings, whole};
 
 /// The press release's seed id.
 const PRESS: &str = "kaznu-press-2023-05-19";
@@ -133,7 +133,7 @@ async fn tuimebayev_signed_all_three_memoranda_on_behalf_of_kaznu() {
             r#"{
                 person(id: "zhanseit-tuimebayev") {
                     name
-                    signed { agreement { slug } onBehalfOf { slug } role sources { slug } }
+                    signed { totalCount nodes { agreement { slug } onBehalfOf { slug } role sources { slug } } }
                 }
                 agreements(filter: { signatory: "zhanseit-tuimebayev" }) { totalCount }
             }"#,
@@ -143,8 +143,8 @@ async fn tuimebayev_signed_all_three_memoranda_on_behalf_of_kaznu() {
     assert_eq!(person["name"], "Zhanseit Tuimebayev");
     let signed = |agreement: &str| json!({ "agreement": { "slug": agreement }, "onBehalfOf": { "slug": "kaznu" }, "role": "SIGNED", "sources": press_only() });
     assert_eq!(
-        person["signed"],
-        json!([signed(MOU_CUP), signed(MOU_XIEG), signed(MOU_SZU)])
+        whole(&person["signed"]),
+        &json!([signed(MOU_CUP), signed(MOU_XIEG), signed(MOU_SZU)])
     );
     assert_eq!(data["agreements"]["totalCount"], 3);
 }
@@ -153,7 +153,7 @@ async fn tuimebayev_signed_all_three_memoranda_on_behalf_of_kaznu() {
 async fn each_partner_head_concluded_the_memorandum_for_their_own_institution() {
     let app = spawn_app().await;
     let query = r#"query ($id: ID!) {
-        agreement(id: $id) { signatories { person { slug } onBehalfOf { slug } role sources { slug } } }
+        agreement(id: $id) { signatories { totalCount nodes { person { slug } onBehalfOf { slug } role sources { slug } } } }
     }"#;
     for (agreement, head, partner) in [
         (MOU_CUP, "chen-feng", "cup"),
@@ -162,8 +162,8 @@ async fn each_partner_head_concluded_the_memorandum_for_their_own_institution() 
     ] {
         let data = app.query_with(query, json!({ "id": agreement })).await;
         assert_eq!(
-            data["agreement"]["signatories"],
-            json!([
+            whole(&data["agreement"]["signatories"]),
+            &json!([
                 { "person": { "slug": "zhanseit-tuimebayev" }, "onBehalfOf": { "slug": "kaznu" }, "role": "SIGNED", "sources": press_only() },
                 { "person": { "slug": head }, "onBehalfOf": { "slug": partner }, "role": "CONCLUDED", "sources": press_only() },
             ]),
@@ -176,7 +176,7 @@ async fn each_partner_head_concluded_the_memorandum_for_their_own_institution() 
 async fn each_partner_head_concluded_exactly_one_memorandum() {
     let app = spawn_app().await;
     let query = r#"query ($person: ID!) {
-        person(id: $person) { signed { agreement { slug } onBehalfOf { slug } role } }
+        person(id: $person) { signed { totalCount nodes { agreement { slug } onBehalfOf { slug } role } } }
         agreements(filter: { signatory: $person }) { nodes { slug } }
     }"#;
     for (head, agreement, partner) in [
@@ -186,8 +186,8 @@ async fn each_partner_head_concluded_exactly_one_memorandum() {
     ] {
         let data = app.query_with(query, json!({ "person": head })).await;
         assert_eq!(
-            data["person"]["signed"],
-            json!([{ "agreement": { "slug": agreement }, "onBehalfOf": { "slug": partner }, "role": "CONCLUDED" }]),
+            whole(&data["person"]["signed"]),
+            &json!([{ "agreement": { "slug": agreement }, "onBehalfOf": { "slug": partner }, "role": "CONCLUDED" }]),
             "{head}"
         );
         assert_eq!(slugs(&data["agreements"]["nodes"]), [agreement], "{head}");
@@ -204,7 +204,10 @@ async fn the_four_people_hold_the_posts_the_press_release_gives() {
                     totalCount
                     nodes {
                         slug name
-                        positions { title institution { slug } asOf { value year precision } from { value } to { value } current sources { slug } }
+                        positions {
+                            totalCount
+                            nodes { title institution { slug } asOf { value year precision } from { value } to { value } current sources { slug } }
+                        }
                     }
                 }
             }"#,
@@ -215,15 +218,18 @@ async fn the_four_people_hold_the_posts_the_press_release_gives() {
         json!({
             "slug": slug,
             "name": name,
-            "positions": [{
-                "title": title,
-                "institution": { "slug": institution },
-                "asOf": may_19_2023(),
-                "from": null,
-                "to": null,
-                "current": true,
-                "sources": press_only(),
-            }],
+            "positions": {
+                "totalCount": 1,
+                "nodes": [{
+                    "title": title,
+                    "institution": { "slug": institution },
+                    "asOf": may_19_2023(),
+                    "from": null,
+                    "to": null,
+                    "current": true,
+                    "sources": press_only(),
+                }],
+            },
         })
     };
     // Ordered by name.
@@ -252,7 +258,7 @@ async fn the_four_people_hold_the_posts_the_press_release_gives() {
 async fn each_institution_lists_the_post_its_head_holds() {
     let app = spawn_app().await;
     let query = r#"query ($id: ID!) {
-        institution(id: $id) { people { title person { slug } } }
+        institution(id: $id) { people { totalCount nodes { title person { slug } } } }
         people(filter: { institution: $id }) { nodes { slug } }
     }"#;
     for (institution, title, person) in [
@@ -267,16 +273,19 @@ async fn each_institution_lists_the_post_its_head_holds() {
     ] {
         let data = app.query_with(query, json!({ "id": institution })).await;
         assert_eq!(
-            data["institution"]["people"],
-            json!([{ "title": title, "person": { "slug": person } }]),
+            whole(&data["institution"]["people"]),
+            &json!([{ "title": title, "person": { "slug": person } }]),
             "{institution}"
         );
         assert_eq!(slugs(&data["people"]["nodes"]), [person], "{institution}");
     }
     let data = app
-        .query(r#"{ institution(id: "cas") { people { title } } }"#)
+        .query(r#"{ institution(id: "cas") { people { totalCount nodes { title } } } }"#)
         .await;
-    assert_eq!(data["institution"]["people"], json!([]));
+    assert_eq!(
+        data["institution"]["people"],
+        json!({ "totalCount": 0, "nodes": [] })
+    );
 }
 
 #[tokio::test]
@@ -315,8 +324,8 @@ async fn the_planned_joint_lab_is_hosted_by_kaznu_and_xieg_and_set_up_by_their_m
             r#"{
                 lab(id: "kaznu-xieg-joint-lab") {
                     name kind status opened { qualifier }
-                    hosts { institution { slug } note sources { slug } }
-                    establishedBy { slug }
+                    hosts { totalCount nodes { institution { slug } note sources { slug } } }
+                    establishedBy { totalCount nodes { slug } }
                     focus { slug }
                     sources { slug }
                 }
@@ -337,13 +346,13 @@ async fn the_planned_joint_lab_is_hosted_by_kaznu_and_xieg_and_set_up_by_their_m
         "not opened yet, and no date is given"
     );
     assert_eq!(
-        lab["hosts"],
-        json!([
+        whole(&lab["hosts"]),
+        &json!([
             { "institution": { "slug": "kaznu" }, "note": null, "sources": press_only() },
             { "institution": { "slug": "xieg" }, "note": null, "sources": press_only() },
         ])
     );
-    assert_eq!(slugs(&lab["establishedBy"]), [MOU_XIEG]);
+    assert_eq!(slugs(whole(&lab["establishedBy"])), [MOU_XIEG]);
     assert_eq!(slugs(&lab["focus"]), JOINT_LAB_TOPICS);
     assert_eq!(lab["sources"], press_only());
     assert_eq!(data["byName"]["slug"], JOINT_LAB);
@@ -363,7 +372,7 @@ async fn the_joint_lab_will_run_analytical_studies_on_geoinformation_and_satelli
         .query(
             r#"{
                 lab(id: "kaznu-xieg-joint-lab") { description }
-                topic(id: "satellite-imagery") { name broader { slug } labs { slug } }
+                topic(id: "satellite-imagery") { name broader { slug } labs { totalCount nodes { slug } } }
                 gis: labs(filter: { topic: "geoinformation-systems" }) { nodes { slug } }
                 climate: labs(filter: { topic: "climate-change" }) { nodes { slug } }
             }"#,
@@ -379,7 +388,11 @@ async fn the_joint_lab_will_run_analytical_studies_on_geoinformation_and_satelli
     );
     assert_eq!(
         data["topic"],
-        json!({ "name": "Satellite imagery", "broader": { "slug": "remote-sensing" }, "labs": [{ "slug": JOINT_LAB }] })
+        json!({
+            "name": "Satellite imagery",
+            "broader": { "slug": "remote-sensing" },
+            "labs": { "totalCount": 1, "nodes": [{ "slug": JOINT_LAB }] },
+        })
     );
     assert_eq!(slugs(&data["gis"]["nodes"]), [JOINT_LAB]);
     assert_eq!(slugs(&data["climate"]["nodes"]), [JOINT_LAB]);
@@ -415,15 +428,15 @@ async fn kaznu_already_has_an_active_center_for_remote_sensing_of_the_earth() {
                 lab(name: "Center for Remote Sensing of the Earth") {
                     slug kind status
                     opened { date { value year precision } qualifier }
-                    hosts { institution { slug } sources { slug } }
+                    hosts { totalCount nodes { institution { slug } sources { slug } } }
                     focus { slug }
-                    establishedBy { slug }
+                    establishedBy { totalCount nodes { slug } }
                 }
                 institution(id: "kaznu") {
-                    active: labs(status: ACTIVE) { lab { slug } }
-                    planned: labs(status: PLANNED) { lab { slug } }
+                    active: labs(status: ACTIVE) { totalCount nodes { lab { slug } } }
+                    planned: labs(status: PLANNED) { totalCount nodes { lab { slug } } }
                 }
-                topic(id: "remote-sensing") { labs { slug } }
+                topic(id: "remote-sensing") { labs { totalCount nodes { slug } } }
             }"#,
         )
         .await;
@@ -434,21 +447,24 @@ async fn kaznu_already_has_an_active_center_for_remote_sensing_of_the_earth() {
             "kind": "CENTRE",
             "status": "ACTIVE",
             "opened": on_or_before_may_19_2023(),
-            "hosts": [{ "institution": { "slug": "kaznu" }, "sources": press_only() }],
+            "hosts": {
+                "totalCount": 1,
+                "nodes": [{ "institution": { "slug": "kaznu" }, "sources": press_only() }],
+            },
             "focus": [{ "slug": "remote-sensing" }],
-            "establishedBy": [],
+            "establishedBy": { "totalCount": 0, "nodes": [] },
         })
     );
     assert_eq!(
-        strings(&data["institution"]["active"], "/lab/slug"),
+        strings(whole(&data["institution"]["active"]), "/lab/slug"),
         ["kaznu-remote-sensing-centre"]
     );
     assert_eq!(
-        strings(&data["institution"]["planned"], "/lab/slug"),
+        strings(whole(&data["institution"]["planned"]), "/lab/slug"),
         [JOINT_LAB]
     );
     assert_eq!(
-        slugs(&data["topic"]["labs"]),
+        slugs(whole(&data["topic"]["labs"])),
         ["kaznu-remote-sensing-centre", JOINT_LAB]
     );
 }
@@ -463,7 +479,7 @@ async fn xieg_established_an_environmental_monitoring_network_in_central_asia_wi
                 lab(id: "xieg-central-asia-monitoring-network") {
                     name kind status
                     opened { date { value } qualifier }
-                    hosts { institution { slug } note sources { slug } }
+                    hosts { totalCount nodes { institution { slug } note sources { slug } } }
                     focus { slug name }
                 }
                 networks: labs(filter: { kind: NETWORK }) { nodes { slug } }
@@ -478,11 +494,14 @@ async fn xieg_established_an_environmental_monitoring_network_in_central_asia_wi
             "kind": "NETWORK",
             "status": "ACTIVE",
             "opened": { "date": { "value": "2023-05-19" }, "qualifier": "ON_OR_BEFORE" },
-            "hosts": [{
-                "institution": { "slug": "xieg" },
-                "note": "established together with other organizations",
-                "sources": press_only(),
-            }],
+            "hosts": {
+                "totalCount": 1,
+                "nodes": [{
+                    "institution": { "slug": "xieg" },
+                    "note": "established together with other organizations",
+                    "sources": press_only(),
+                }],
+            },
             "focus": [{ "slug": "environmental-monitoring", "name": "Environmental monitoring" }],
         })
     );
@@ -740,7 +759,7 @@ async fn kaznu_concluded_three_active_memoranda_dated_on_or_before_the_press_rel
                     nodes {
                         slug kind status description
                         signed { date { value year precision } qualifier }
-                        parties { institution { slug } sources { slug } }
+                        parties { totalCount nodes { institution { slug } sources { slug } } }
                         sources { slug }
                     }
                 }
@@ -756,10 +775,13 @@ async fn kaznu_concluded_three_active_memoranda_dated_on_or_before_the_press_rel
             "status": "ACTIVE",
             "description": "Concluded to define the main directions of academic cooperation and exchange of experience.",
             "signed": on_or_before_may_19_2023(),
-            "parties": [
-                { "institution": { "slug": "kaznu" }, "sources": press_only() },
-                { "institution": { "slug": partner }, "sources": press_only() },
-            ],
+            "parties": {
+                "totalCount": 2,
+                "nodes": [
+                    { "institution": { "slug": "kaznu" }, "sources": press_only() },
+                    { "institution": { "slug": partner }, "sources": press_only() },
+                ],
+            },
             "sources": press_only(),
         })
     };
@@ -780,7 +802,10 @@ async fn each_memorandum_can_be_found_by_its_title_or_by_its_partner() {
     let query = r#"query ($title: String!, $partner: ID!) {
         agreement(name: $title) { slug }
         agreements(filter: { party: $partner }) { nodes { slug } }
-        institution(id: $partner) { agreements { slug } partyTo { agreement { slug } sources { slug } } }
+        institution(id: $partner) {
+            agreements { totalCount nodes { slug } }
+            partyTo { totalCount nodes { agreement { slug } sources { slug } } }
+        }
     }"#;
     for (slug, partner, title) in [
         (
@@ -805,13 +830,13 @@ async fn each_memorandum_can_be_found_by_its_title_or_by_its_partner() {
         assert_eq!(data["agreement"]["slug"], slug, "{title}");
         assert_eq!(slugs(&data["agreements"]["nodes"]), [slug], "{partner}");
         assert_eq!(
-            slugs(&data["institution"]["agreements"]),
+            slugs(whole(&data["institution"]["agreements"])),
             [slug],
             "{partner}"
         );
         assert_eq!(
-            data["institution"]["partyTo"],
-            json!([{ "agreement": { "slug": slug }, "sources": press_only() }]),
+            whole(&data["institution"]["partyTo"]),
+            &json!([{ "agreement": { "slug": slug }, "sources": press_only() }]),
             "{partner}"
         );
     }
@@ -859,13 +884,13 @@ async fn all_three_memoranda_exchange_publications_staff_and_students_and_hold_j
  {
     let app = spawn_app().await;
     let query = format!(
-        r#"{{ agreements {{ nodes {{ slug activities {{ {ACTIVITY_FIELDS} agreement {{ slug }} }} }} }} }}"#
+        r#"{{ agreements {{ nodes {{ slug activities {{ totalCount nodes {{ {ACTIVITY_FIELDS} agreement {{ slug }} }} }} }} }} }}"#
     );
     let data = app.query(&query).await;
     let nodes = data["agreements"]["nodes"].as_array().unwrap();
     assert_eq!(nodes.len(), 3);
     for agreement in nodes {
-        let mut general = with_scope(&agreement["activities"], "GENERAL");
+        let mut general = with_scope(whole(&agreement["activities"]), "GENERAL");
         for activity in general.as_array_mut().unwrap() {
             assert_eq!(activity["agreement"]["slug"], agreement["slug"]);
             activity.as_object_mut().unwrap().remove("agreement");
@@ -880,15 +905,25 @@ async fn with_the_china_university_of_petroleum_kaznu_will_run_a_double_degree_a
     let app = spawn_app().await;
     let query = format!(
         r#"{{
-            agreement(id: "mou-kaznu-cup-2023") {{ activities {{ {ACTIVITY_FIELDS} }} topics {{ slug }} establishes {{ slug }} }}
-            agreements {{ nodes {{ slug doubleDegree: activities(kind: DOUBLE_DEGREE) {{ kind }} training: activities(kind: SPECIALIST_TRAINING) {{ kind }} }} }}
+            agreement(id: "mou-kaznu-cup-2023") {{
+                activities {{ totalCount nodes {{ {ACTIVITY_FIELDS} }} }}
+                topics {{ slug }}
+                establishes {{ totalCount nodes {{ slug }} }}
+            }}
+            agreements {{
+                nodes {{
+                    slug
+                    doubleDegree: activities(kind: DOUBLE_DEGREE) {{ totalCount nodes {{ kind }} }}
+                    training: activities(kind: SPECIALIST_TRAINING) {{ totalCount nodes {{ kind }} }}
+                }}
+            }}
         }}"#
     );
     let data = app.query(&query).await;
     let cup = &data["agreement"];
     let specific = |kind: &str, description: &str| json!({ "kind": kind, "description": description, "scope": "SPECIFIC", "lab": null, "topics": [], "sources": press_only() });
     assert_eq!(
-        with_scope(&cup["activities"], "SPECIFIC"),
+        with_scope(whole(&cup["activities"]), "SPECIFIC"),
         json!([
             specific("STUDENT_EXCHANGE", "conduct student exchange"),
             specific("SPECIALIST_TRAINING", "training of qualified specialists"),
@@ -900,17 +935,17 @@ async fn with_the_china_university_of_petroleum_kaznu_will_run_a_double_degree_a
         ])
     );
     assert_eq!(cup["topics"], json!([]));
-    assert_eq!(cup["establishes"], json!([]));
+    assert_eq!(cup["establishes"], json!({ "totalCount": 0, "nodes": [] }));
     // Only this memorandum has a double degree or specialist training.
     for agreement in data["agreements"]["nodes"].as_array().unwrap() {
         let expected = usize::from(agreement["slug"] == MOU_CUP);
         assert_eq!(
-            agreement["doubleDegree"].as_array().unwrap().len(),
+            whole(&agreement["doubleDegree"]).as_array().unwrap().len(),
             expected,
             "{agreement}"
         );
         assert_eq!(
-            agreement["training"].as_array().unwrap().len(),
+            whole(&agreement["training"]).as_array().unwrap().len(),
             expected,
             "{agreement}"
         );
@@ -922,9 +957,13 @@ async fn with_shenzhen_university_kaznu_will_work_in_medicine_and_biotechnology(
     let app = spawn_app().await;
     let query = format!(
         r#"{{
-            agreement(id: "mou-kaznu-szu-2023") {{ topics {{ slug name }} activities {{ {ACTIVITY_FIELDS} }} establishes {{ slug }} }}
+            agreement(id: "mou-kaznu-szu-2023") {{
+                topics {{ slug name }}
+                activities {{ totalCount nodes {{ {ACTIVITY_FIELDS} }} }}
+                establishes {{ totalCount nodes {{ slug }} }}
+            }}
             medicine: agreements(filter: {{ topic: "medicine" }}) {{ nodes {{ slug }} }}
-            biotechnology: topic(name: "Biotechnology") {{ agreements {{ slug }} }}
+            biotechnology: topic(name: "Biotechnology") {{ agreements {{ totalCount nodes {{ slug }} }} }}
             institutions(filter: {{ topic: "medicine" }}) {{ nodes {{ slug }} }}
         }}"#
     );
@@ -935,7 +974,7 @@ async fn with_shenzhen_university_kaznu_will_work_in_medicine_and_biotechnology(
         json!([{ "slug": "medicine", "name": "Medicine" }, { "slug": "biotechnology", "name": "Biotechnology" }])
     );
     assert_eq!(
-        with_scope(&szu["activities"], "SPECIFIC"),
+        with_scope(whole(&szu["activities"]), "SPECIFIC"),
         json!([{
             "kind": "JOINT_RESEARCH",
             "description": "work in the field of medicine and biotechnology",
@@ -945,9 +984,12 @@ async fn with_shenzhen_university_kaznu_will_work_in_medicine_and_biotechnology(
             "sources": press_only(),
         }])
     );
-    assert_eq!(szu["establishes"], json!([]));
+    assert_eq!(szu["establishes"], json!({ "totalCount": 0, "nodes": [] }));
     assert_eq!(slugs(&data["medicine"]["nodes"]), [MOU_SZU]);
-    assert_eq!(slugs(&data["biotechnology"]["agreements"]), [MOU_SZU]);
+    assert_eq!(
+        slugs(whole(&data["biotechnology"]["agreements"])),
+        [MOU_SZU]
+    );
     // Ordered by name: Al-Farabi Kazakh National University, Shenzhen University.
     assert_eq!(slugs(&data["institutions"]["nodes"]), ["kaznu", "szu"]);
 }
@@ -958,9 +1000,9 @@ async fn with_xieg_kaznu_will_jointly_open_a_special_laboratory() {
     let query = format!(
         r#"{{
             agreement(id: "mou-kaznu-xieg-2023") {{
-                activities {{ {ACTIVITY_FIELDS} }}
-                jointLab: activities(kind: JOINT_LAB) {{ lab {{ slug status }} }}
-                establishes {{ slug }}
+                activities {{ totalCount nodes {{ {ACTIVITY_FIELDS} }} }}
+                jointLab: activities(kind: JOINT_LAB) {{ totalCount nodes {{ lab {{ slug status }} }} }}
+                establishes {{ totalCount nodes {{ slug }} }}
                 topics {{ slug }}
             }}
             remoteSensing: agreements(filter: {{ topic: "remote-sensing" }}) {{ nodes {{ slug }} }}
@@ -973,7 +1015,7 @@ async fn with_xieg_kaznu_will_jointly_open_a_special_laboratory() {
         .map(|t| json!({ "slug": t }))
         .collect();
     assert_eq!(
-        with_scope(&xieg["activities"], "SPECIFIC"),
+        with_scope(whole(&xieg["activities"]), "SPECIFIC"),
         json!([{
             "kind": "JOINT_LAB",
             "description": "KazNU and the Xinjiang Institute of Ecology and Geography will jointly open a special laboratory within the framework of the partnership",
@@ -984,10 +1026,10 @@ async fn with_xieg_kaznu_will_jointly_open_a_special_laboratory() {
         }])
     );
     assert_eq!(
-        xieg["jointLab"],
-        json!([{ "lab": { "slug": JOINT_LAB, "status": "PLANNED" } }])
+        whole(&xieg["jointLab"]),
+        &json!([{ "lab": { "slug": JOINT_LAB, "status": "PLANNED" } }])
     );
-    assert_eq!(slugs(&xieg["establishes"]), [JOINT_LAB]);
+    assert_eq!(slugs(whole(&xieg["establishes"])), [JOINT_LAB]);
     assert_eq!(slugs(&xieg["topics"]), JOINT_LAB_TOPICS);
     assert_eq!(slugs(&data["remoteSensing"]["nodes"]), [MOU_XIEG]);
 }
@@ -1003,7 +1045,7 @@ async fn xieg_is_part_of_the_chinese_academy_of_sciences() {
         .query(
             r#"{
                 xieg: institution(id: "xieg") { name kind country parent { slug name kind } ancestors { slug } }
-                cas: institution(name: "CAS") { slug country parent { slug } children { slug } }
+                cas: institution(name: "CAS") { slug country parent { slug } children { totalCount nodes { slug } } }
                 institutions(filter: { parent: "cas" }) { nodes { slug } }
                 relation(id: "PART_OF:xieg>cas") { type from { id } to { id } sources { slug } }
                 node(id: "Institution:xieg") { ... on Institution { parent { id } } }
@@ -1022,7 +1064,12 @@ async fn xieg_is_part_of_the_chinese_academy_of_sciences() {
     );
     assert_eq!(
         data["cas"],
-        json!({ "slug": "cas", "country": "CN", "parent": null, "children": [{ "slug": "xieg" }] })
+        json!({
+            "slug": "cas",
+            "country": "CN",
+            "parent": null,
+            "children": { "totalCount": 1, "nodes": [{ "slug": "xieg" }] },
+        })
     );
     assert_eq!(slugs(&data["institutions"]["nodes"]), ["xieg"]);
     assert_eq!(
@@ -1040,15 +1087,16 @@ async fn xieg_is_part_of_the_chinese_academy_of_sciences() {
 #[tokio::test]
 async fn the_other_institutions_are_part_of_nothing_in_the_graph() {
     let app = spawn_app().await;
-    let data = app.query("{ institutions(orderBy: { field: ID }) { nodes { slug parent { slug } children { slug } } } }").await;
+    let data = app.query("{ institutions(orderBy: { field: ID }) { totalCount nodes { slug parent { slug } children { totalCount nodes { slug } } } } }").await;
+    let none = json!({ "totalCount": 0, "nodes": [] });
     assert_eq!(
-        data["institutions"]["nodes"],
-        json!([
-            { "slug": "cas", "parent": null, "children": [{ "slug": "xieg" }] },
-            { "slug": "cup", "parent": null, "children": [] },
-            { "slug": "kaznu", "parent": null, "children": [] },
-            { "slug": "szu", "parent": null, "children": [] },
-            { "slug": "xieg", "parent": { "slug": "cas" }, "children": [] },
+        whole(&data["institutions"]),
+        &json!([
+            { "slug": "cas", "parent": null, "children": { "totalCount": 1, "nodes": [{ "slug": "xieg" }] } },
+            { "slug": "cup", "parent": null, "children": none },
+            { "slug": "kaznu", "parent": null, "children": none },
+            { "slug": "szu", "parent": null, "children": none },
+            { "slug": "xieg", "parent": { "slug": "cas" }, "children": none },
         ])
     );
 }
@@ -1067,7 +1115,7 @@ async fn the_press_release_was_published_by_the_kaznu_press_service_on_19_may_20
                     id title kind publisher publisherInstitution { slug } date { value year precision } language url note
                 }
                 byTitle: source(name: "KazNU establishes a partnership with leading universities of China") { slug }
-                institution(id: "kaznu") { published { slug } }
+                institution(id: "kaznu") { published { totalCount nodes { slug } } }
                 sources(first: 1) { totalCount nodes { slug } }
             }"#,
         )
@@ -1087,7 +1135,7 @@ async fn the_press_release_was_published_by_the_kaznu_press_service_on_19_may_20
         })
     );
     assert_eq!(data["byTitle"]["slug"], PRESS);
-    assert_eq!(slugs(&data["institution"]["published"]), [PRESS]);
+    assert_eq!(slugs(whole(&data["institution"]["published"])), [PRESS]);
     // Newest first: the dated press release before the undated editorial source.
     assert_eq!(data["sources"]["totalCount"], 2);
     assert_eq!(slugs(&data["sources"]["nodes"]), [PRESS]);
@@ -1097,9 +1145,10 @@ async fn the_press_release_was_published_by_the_kaznu_press_service_on_19_may_20
 async fn every_record_cites_the_press_release() {
     let app = spawn_app().await;
     let data = app
-        .query(r#"{ source(id: "kaznu-press-2023-05-19") { supports { id sources { slug } } } }"#)
+        .query(r#"{ source(id: "kaznu-press-2023-05-19") { supports(first: 100) { totalCount nodes { id sources { slug } } } } }"#)
         .await;
-    let supports = &data["source"]["supports"];
+    // 27 records: more than a page of 20, so all of them asked for at once.
+    let supports = whole(&data["source"]["supports"]);
     let mut ids = strings(supports, "/id");
     ids.sort();
     let mut expected: Vec<String> = [
@@ -1146,12 +1195,14 @@ async fn every_relation_cites_the_press_release() {
     let data = app
         .query(
             r#"{
-                source(id: "kaznu-press-2023-05-19") { supportedRelations { id type sources { slug } } }
+                source(id: "kaznu-press-2023-05-19") { supportedRelations(first: 100) { totalCount nodes { id type sources { slug } } } }
                 stats { relations relationsByType { type count } }
             }"#,
         )
         .await;
-    let edges = data["source"]["supportedRelations"].as_array().unwrap();
+    // 49 relations: more than a page of 20, so all of them asked for at once.
+    let relations = whole(&data["source"]["supportedRelations"]);
+    let edges = relations.as_array().unwrap();
     for edge in edges {
         assert_eq!(edge["sources"], press_only(), "{edge}");
     }
@@ -1180,7 +1231,7 @@ async fn every_relation_cites_the_press_release() {
     assert_eq!(by_type, all);
     assert_eq!(data["stats"]["relations"], 49);
     assert_eq!(edges.len(), 49);
-    let ids = strings(&data["source"]["supportedRelations"], "/id");
+    let ids = strings(relations, "/id");
     for id in [
         "PART_OF:xieg>cas",
         "HOLDS_POSITION:chen-feng>cup",
@@ -1204,11 +1255,24 @@ async fn positions_parties_signatories_hosts_and_participations_cite_the_press_r
     let data = app
         .query(
             r#"{
-                people { nodes { positions { sources { slug } } } }
-                agreements { nodes { parties { sources { slug } } signatories { sources { slug } } activities { sources { slug } } } }
-                labs { nodes { hosts { sources { slug } } } }
-                events { nodes { participants { sources { slug } } } }
-                institutions { nodes { partyTo { sources { slug } } founded { sources { slug } } rankings { sources { slug } } counts { sources { slug } } } }
+                people { totalCount nodes { positions { totalCount nodes { sources { slug } } } } }
+                agreements {
+                    totalCount
+                    nodes {
+                        parties { totalCount nodes { sources { slug } } }
+                        signatories { totalCount nodes { sources { slug } } }
+                        activities { totalCount nodes { sources { slug } } }
+                    }
+                }
+                labs { totalCount nodes { hosts { totalCount nodes { sources { slug } } } } }
+                events { totalCount nodes { participants { totalCount nodes { sources { slug } } } } }
+                institutions {
+                    totalCount
+                    nodes {
+                        partyTo { totalCount nodes { sources { slug } } }
+                        founded { sources { slug } } rankings { sources { slug } } counts { sources { slug } }
+                    }
+                }
             }"#,
         )
         .await;
@@ -1219,22 +1283,22 @@ async fn positions_parties_signatories_hosts_and_participations_cite_the_press_r
             cited += 1;
         }
     };
-    for person in data["people"]["nodes"].as_array().unwrap() {
-        check(&person["positions"], "position");
+    for person in whole(&data["people"]).as_array().unwrap() {
+        check(whole(&person["positions"]), "position");
     }
-    for agreement in data["agreements"]["nodes"].as_array().unwrap() {
-        check(&agreement["parties"], "party");
-        check(&agreement["signatories"], "signatory");
-        check(&agreement["activities"], "activity");
+    for agreement in whole(&data["agreements"]).as_array().unwrap() {
+        check(whole(&agreement["parties"]), "party");
+        check(whole(&agreement["signatories"]), "signatory");
+        check(whole(&agreement["activities"]), "activity");
     }
-    for lab in data["labs"]["nodes"].as_array().unwrap() {
-        check(&lab["hosts"], "host");
+    for lab in whole(&data["labs"]).as_array().unwrap() {
+        check(whole(&lab["hosts"]), "host");
     }
-    for event in data["events"]["nodes"].as_array().unwrap() {
-        check(&event["participants"], "participant");
+    for event in whole(&data["events"]).as_array().unwrap() {
+        check(whole(&event["participants"]), "participant");
     }
-    for institution in data["institutions"]["nodes"].as_array().unwrap() {
-        check(&institution["partyTo"], "partyTo");
+    for institution in whole(&data["institutions"]).as_array().unwrap() {
+        check(whole(&institution["partyTo"]), "partyTo");
         check(&institution["rankings"], "ranking");
         check(&institution["counts"], "count");
         if !institution["founded"].is_null() {
@@ -1383,8 +1447,8 @@ async fn on_the_rectors_working_trip_to_china_he_met_the_three_partner_heads_and
                 event(id: "kaznu-china-working-trip-2023") {
                     name kind country
                     date { date { value year precision } qualifier }
-                    participants { person { slug } role sources { slug } }
-                    agreements { slug }
+                    participants { totalCount nodes { person { slug } role sources { slug } } }
+                    agreements { totalCount nodes { slug } }
                     sources { slug }
                 }
                 events { totalCount }
@@ -1399,13 +1463,19 @@ async fn on_the_rectors_working_trip_to_china_he_met_the_three_partner_heads_and
             "kind": "WORKING_TRIP",
             "country": "CN",
             "date": on_or_before_may_19_2023(),
-            "participants": [
-                { "person": { "slug": "zhanseit-tuimebayev" }, "role": "head of KazNU, on a working trip to China", "sources": press_only() },
-                met("chen-feng"),
-                met("zhang-yuanming"),
-                met("zhang-xueji"),
-            ],
-            "agreements": [{ "slug": MOU_CUP }, { "slug": MOU_XIEG }, { "slug": MOU_SZU }],
+            "participants": {
+                "totalCount": 4,
+                "nodes": [
+                    { "person": { "slug": "zhanseit-tuimebayev" }, "role": "head of KazNU, on a working trip to China", "sources": press_only() },
+                    met("chen-feng"),
+                    met("zhang-yuanming"),
+                    met("zhang-xueji"),
+                ],
+            },
+            "agreements": {
+                "totalCount": 3,
+                "nodes": [{ "slug": MOU_CUP }, { "slug": MOU_XIEG }, { "slug": MOU_SZU }],
+            },
             "sources": press_only(),
         })
     );
@@ -1418,21 +1488,21 @@ async fn each_memorandum_and_each_participant_leads_back_to_the_working_trip() {
     let data = app
         .query(
             r#"{
-                agreements { nodes { slug events { slug } } }
-                people { nodes { slug events { event { slug } } } }
+                agreements { totalCount nodes { slug events { totalCount nodes { slug } } } }
+                people { totalCount nodes { slug events { totalCount nodes { event { slug } } } } }
             }"#,
         )
         .await;
-    for agreement in data["agreements"]["nodes"].as_array().unwrap() {
+    for agreement in whole(&data["agreements"]).as_array().unwrap() {
         assert_eq!(
-            slugs(&agreement["events"]),
+            slugs(whole(&agreement["events"])),
             ["kaznu-china-working-trip-2023"],
             "{agreement}"
         );
     }
-    for person in data["people"]["nodes"].as_array().unwrap() {
+    for person in whole(&data["people"]).as_array().unwrap() {
         assert_eq!(
-            strings(&person["events"], "/event/slug"),
+            strings(whole(&person["events"]), "/event/slug"),
             ["kaznu-china-working-trip-2023"],
             "{person}"
         );
@@ -1520,22 +1590,27 @@ async fn the_three_partners_are_each_linked_to_kaznu_and_xieg_also_through_the_j
     let data = app
         .query(
             r#"{
-                collaborators(institution: "kaznu") { partner { slug } weight agreements { slug } labs { slug } }
-                institution(name: "KazNU") { collaborators { partner { slug } weight } }
+                collaborators(institution: "kaznu") {
+                    totalCount
+                    nodes { partner { slug } weight agreements { totalCount nodes { slug } } labs { totalCount nodes { slug } } }
+                }
+                institution(name: "KazNU") { collaborators { totalCount nodes { partner { slug } weight } } }
             }"#,
         )
         .await;
+    let one = |slug: &str| json!({ "totalCount": 1, "nodes": [{ "slug": slug }] });
+    let none = json!({ "totalCount": 0, "nodes": [] });
     assert_eq!(
-        data["collaborators"],
-        json!([
-            { "partner": { "slug": "xieg" }, "weight": 2, "agreements": [{ "slug": MOU_XIEG }], "labs": [{ "slug": JOINT_LAB }] },
-            { "partner": { "slug": "cup" }, "weight": 1, "agreements": [{ "slug": MOU_CUP }], "labs": [] },
-            { "partner": { "slug": "szu" }, "weight": 1, "agreements": [{ "slug": MOU_SZU }], "labs": [] },
+        whole(&data["collaborators"]),
+        &json!([
+            { "partner": { "slug": "xieg" }, "weight": 2, "agreements": one(MOU_XIEG), "labs": one(JOINT_LAB) },
+            { "partner": { "slug": "cup" }, "weight": 1, "agreements": one(MOU_CUP), "labs": none },
+            { "partner": { "slug": "szu" }, "weight": 1, "agreements": one(MOU_SZU), "labs": none },
         ])
     );
     assert_eq!(
-        data["institution"]["collaborators"],
-        json!([
+        whole(&data["institution"]["collaborators"]),
+        &json!([
             { "partner": { "slug": "xieg" }, "weight": 2 },
             { "partner": { "slug": "cup" }, "weight": 1 },
             { "partner": { "slug": "szu" }, "weight": 1 },
@@ -1546,20 +1621,19 @@ async fn the_three_partners_are_each_linked_to_kaznu_and_xieg_also_through_the_j
 #[tokio::test]
 async fn each_partners_only_collaborator_is_kaznu() {
     let app = spawn_app().await;
-    let query =
-        r#"query ($id: ID!) { collaborators(institution: $id) { partner { slug } weight } }"#;
+    let query = r#"query ($id: ID!) { collaborators(institution: $id) { totalCount nodes { partner { slug } weight } } }"#;
     for (partner, weight) in [("xieg", 2), ("cup", 1), ("szu", 1)] {
         let data = app.query_with(query, json!({ "id": partner })).await;
         assert_eq!(
-            data["collaborators"],
-            json!([{ "partner": { "slug": "kaznu" }, "weight": weight }]),
+            whole(&data["collaborators"]),
+            &json!([{ "partner": { "slug": "kaznu" }, "weight": weight }]),
             "{partner}"
         );
     }
     let data = app.query_with(query, json!({ "id": "cas" })).await;
     assert_eq!(
         data["collaborators"],
-        json!([]),
+        json!({ "totalCount": 0, "nodes": [] }),
         "the academy is party to nothing itself"
     );
 }

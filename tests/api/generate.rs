@@ -59,7 +59,7 @@ async fn a_generated_seed_is_deterministic_valid_and_served() {
     let app = spawn_app_with(graph).await;
     let data = app
         .query(
-            r#"{ institution(id: "ins-0") { name country agreements { parties { institution { id } } } } }"#,
+            r#"{ institution(id: "ins-0") { name country agreements { nodes { parties { nodes { institution { id } } } } } } }"#,
         )
         .await;
     let institution = &data["institution"];
@@ -68,7 +68,10 @@ async fn a_generated_seed_is_deterministic_valid_and_served() {
         "the first institution is in the first country"
     );
     assert!(
-        !institution["agreements"].as_array().unwrap().is_empty(),
+        !institution["agreements"]["nodes"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
         "every institution starts agreements: {institution:#}"
     );
 }

@@ -259,7 +259,7 @@ async fn readyz_is_ready_until_shutdown_begins() {
 #[tokio::test]
 async fn a_query_sent_again_is_answered_and_refused_as_the_first_time() {
     let app = spawn_app().await;
-    let query = r#"{ institution(id: "kaznu") { name agreements { id } } }"#;
+    let query = r#"{ institution(id: "kaznu") { name agreements { nodes { id } } } }"#;
     let first = app.post(query, json!({})).await;
     assert!(first.get("errors").is_none(), "{first:#}");
     for _ in 0..2 {

@@ -103,3 +103,18 @@ pub fn strings(array: &Value, pointer: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The `nodes` of a connection whose whole list fits on the page asked for: fails unless the
+/// query also asked for `totalCount` and it is the number of `nodes`, so that nothing was cut.
+pub fn whole(connection: &Value) -> &Value {
+    let nodes = &connection["nodes"];
+    let on_page = nodes
+        .as_array()
+        .unwrap_or_else(|| panic!("no nodes in {connection}"))
+        .len();
+    assert_eq!(
+        connection["totalCount"], on_page,
+        "the page holds the whole list: {connection}"
+    );
+    nodes
+}

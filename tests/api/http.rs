@@ -529,13 +529,10 @@ async fn the_playground_opens_on_the_example_query_and_the_example_runs() {
         "{page}"
     );
     let data = app.query(collabgraph::http::web::EXAMPLE_QUERY).await;
-    assert_eq!(
-        data["institution"]["collaborators"]
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
+    let collaborators = &data["institution"]["collaborators"];
+    assert_eq!(collaborators["nodes"].as_array().unwrap().len(), 3);
+    assert_eq!(collaborators["totalCount"], 3);
+    assert_eq!(collaborators["pageInfo"]["hasNextPage"], false);
 }
 
 #[tokio::test]

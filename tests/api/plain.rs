@@ -133,14 +133,18 @@ async fn nested_objects_arguments_and_interfaces_answer_the_same_both_ways() {
             r#"{{ institution(id: "kaznu") {{ {institution}
                  names {{ value lang }} founded {{ year sources {{ title }} }}
                  rankings {{ system edition rank }} counts(metric: "students") {{ metric value }}
-                 parent {{ id }} children {{ id }} people {{ title current person {{ name }} }}
-                 agreements {{ id title status signed {{ date {{ value year precision }} qualifier }}
-                   parties {{ institution {{ {institution} }} }}
-                   signatories {{ role person {{ name }} onBehalfOf {{ id }} }}
-                   topics {{ name broader {{ name }} }} activities {{ kind scope }} }}
-                 labs {{ note lab {{ name focus {{ name }} }} }}
-                 collaborators {{ weight partner {{ id name }} agreements {{ id }} }}
-                 relations(direction: OUTGOING) {{ type to {{ id __typename }} }} }} }}"#
+                 parent {{ id }} children {{ totalCount nodes {{ id }} }}
+                 people {{ nodes {{ title current person {{ name }} }} }}
+                 agreements {{ totalCount pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }}
+                   edges {{ cursor node {{ id }} }}
+                   nodes {{ id title status signed {{ date {{ value year precision }} qualifier }}
+                   parties {{ nodes {{ institution {{ {institution} }} }} }}
+                   signatories {{ edges {{ cursor node {{ role person {{ name }} onBehalfOf {{ id }} }} }} }}
+                   topics {{ name broader {{ name }} }} activities {{ nodes {{ kind scope }} }} }} }}
+                 labs {{ nodes {{ note lab {{ name focus {{ name }} }} }} }}
+                 collaborators {{ nodes {{ weight partner {{ id name }} agreements {{ totalCount nodes {{ id }} }} }} }}
+                 relations(direction: OUTGOING, first: 2, after: "0") {{ totalCount pageInfo {{ hasNextPage endCursor }}
+                   nodes {{ type to {{ id __typename }} }} }} }} }}"#
         ),
     )
     .await;
@@ -169,7 +173,7 @@ async fn aliases_repeated_keys_and_errors_answer_the_same_both_ways() {
     .await;
     same_both_ways_ok(
         &app,
-        "{ institutions(first: 100) { nodes { id x: agreements { id } x: agreements { title } } } }",
+        "{ institutions(first: 100) { nodes { id x: agreements { nodes { id } } x: agreements { nodes { title } } } } }",
     )
     .await;
     // An error in a field of an object answered on the spot: recorded once, with its path,
@@ -191,20 +195,29 @@ async fn aliases_repeated_keys_and_errors_answer_the_same_both_ways() {
 #[tokio::test]
 async fn the_deepest_query_the_limits_allow_answers_the_same_both_ways() {
     // Objects answered on the spot nest their resolvers on the stack: as deep as the depth
-    // limit allows (16 fields), through institutions, their agreements and their parties.
+    // limit allows (16 fields), through institutions, pages of their agreements and pages of
+    // their parties. Small pages keep the query within the complexity limit, so that only
+    // its depth is tested.
     let nested = |innermost: &str| {
         let mut query = innermost.to_owned();
-        for _ in 0..4 {
-            query = format!("institution {{ id agreements {{ id parties {{ {query} }} }} }}");
+        for _ in 0..2 {
+            query = format!(
+                "institution {{ id agreements(first: 3) {{ nodes {{ id parties(first: 2) {{ nodes {{ {query} }} }} }} }} }}"
+            );
         }
         format!("{{ {query} }}").replacen("institution {", r#"institution(id: "kaznu") {"#, 1)
     };
     let app = spawn_app().await;
-    let deepest = "institution { agreements { parties { __typename } } }";
+    let deepest = "institution { agreements(first: 3) { nodes { parties(first: 2) { nodes { __typename } } } } }";
     same_both_ways_ok(&app, &nested(deepest)).await;
-    let deeper = "institution { agreements { parties { institution { id } } } }";
+    let deeper = "institution { agreements(first: 3) { nodes { parties(first: 2) { nodes { \
+                  institution { id } } } } } }";
     let deeper = app.query_error(&nested(deeper)).await;
     assert_eq!(deeper["extensions"]["code"], "LIMIT_EXCEEDED", "{deeper}");
+    assert!(
+        deeper["message"].as_str().unwrap().contains("levels deep"),
+        "refused for its depth: {deeper}"
+    );
 }
 
 #[tokio::test]

@@ -123,7 +123,7 @@ try {
       page.locator("button.graphiql-execute-button").click(),
     ]);
     const body = await answer.json();
-    const partners = body.data.institution.collaborators.map((c) => c.partner.name).sort();
+    const partners = body.data.institution.collaborators.nodes.map((c) => c.partner.name).sort();
     check(
       JSON.stringify(partners) ===
         JSON.stringify(["China University of Petroleum", "Shenzhen University", "Xinjiang Institute of Ecology and Geography"]),
