@@ -218,8 +218,10 @@ connection!(
 #[derive(InputObject, Default)]
 pub(super) struct InstitutionFilter {
     /// ISO 3166-1 alpha-2 country codes, in any case, such as ["KZ", "CN"].
+    #[graphql(validator(max_items = 256))]
     country: Option<Vec<CountryInput<Country>>>,
     /// Kinds of organisation.
+    #[graphql(validator(max_items = 256))]
     kind: Option<Vec<InstitutionKind>>,
     /// Founded in this year or later.
     founded_from: Option<i32>,

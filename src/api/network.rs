@@ -64,10 +64,13 @@ pub(super) struct NetworkInput {
     #[graphql(default)]
     projection: NetworkProjection,
     /// Institutions in these countries (ISO codes).
+    #[graphql(validator(max_items = 256))]
     countries: Option<Vec<CountryInput<Countries>>>,
     /// Institutions of these kinds.
+    #[graphql(validator(max_items = 256))]
     kinds: Option<Vec<InstitutionKind>>,
     /// Agreements covering, and labs working on, one of these research areas (ids).
+    #[graphql(validator(max_items = 256))]
     topics: Option<Vec<ID>>,
     /// The network from this date on: agreements not ended before it (YYYY, YYYY-MM or
     /// YYYY-MM-DD).
@@ -79,8 +82,10 @@ pub(super) struct NetworkInput {
     /// Steps from `seed`, 0 (the seed alone) to 5 (default 2).
     depth: Option<i32>,
     /// Full graph only: kinds of node to keep.
+    #[graphql(validator(max_items = 256))]
     node_types: Option<Vec<NodeType>>,
     /// Full graph only: relations to keep.
+    #[graphql(validator(max_items = 256))]
     relation_types: Option<Vec<RelationType>>,
     /// Most nodes to return (default 500, at most 20000); `truncated` says when it cut.
     limit: Option<i32>,
@@ -715,8 +720,10 @@ impl NetworkQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The centre (a global id).")] id: ID,
         #[graphql(desc = "Steps from the centre, at most 5.", default = 1)] depth: i32,
-        #[graphql(desc = "Only these kinds of node.")] node_types: Option<Vec<NodeType>>,
-        #[graphql(desc = "Only these relation types.")] relation_types: Option<Vec<RelationType>>,
+        #[graphql(desc = "Only these kinds of node.", validator(max_items = 256))]
+        node_types: Option<Vec<NodeType>>,
+        #[graphql(desc = "Only these relation types.", validator(max_items = 256))]
+        relation_types: Option<Vec<RelationType>>,
         #[graphql(
             desc = "Most nodes to return, at most 20000; `truncated` says when it cut.",
             default = 200

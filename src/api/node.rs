@@ -187,7 +187,7 @@ macro_rules! entity_object {
         #[graphql(complexity = "crate::api::pages::nested_complexity(first, child_complexity)")]
         pub(super) async fn relations(
             &self,
-            #[graphql(desc = "Only these relation types.")] types: Option<Vec<$crate::api::enums::RelationType>>,
+            #[graphql(desc = "Only these relation types.", validator(max_items = 256))] types: Option<Vec<$crate::api::enums::RelationType>>,
             #[graphql(default_with = "crate::api::enums::EdgeDirection::Both", desc = "Which way the relations point, relative to this node.")] direction: $crate::api::enums::EdgeDirection,
             #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
             #[graphql(desc = "Return items after this cursor.")] after: Option<String>,

@@ -399,7 +399,9 @@ impl RecordQuery {
             desc = "What to look for: a name, acronym or alias, in any script; small typos are forgiven."
         )]
         text: String,
-        #[graphql(desc = "Only these types of node.")] types: Option<Vec<NodeType>>,
+        #[graphql(desc = "Only these types of node.", validator(max_items = 256))] types: Option<
+            Vec<NodeType>,
+        >,
         #[graphql(default = 10, desc = "How many results, at most 100.")] first: i32,
     ) -> Result<Many<SearchResult>> {
         search(snapshot(ctx), &text, types, first)

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use petgraph::Direction;
 
 use super::{
-    MAX_VIEW_NODES, NetworkFilter, NetworkView, Projection, ViewEdge, ViewEdgeKind, ViewNode,
-    algorithms, linked,
+    MAX_VIEW_NODES, NetworkFilter, NetworkView, Projection, ViewEdge, ViewEdgeKind, ViewError,
+    ViewNode, algorithms, linked,
 };
 use crate::{
     graph::{KnowledgeGraph, Relation},
@@ -118,17 +118,24 @@ impl<'a> Keep<'a> {
         }
     }
 }
-/// The view `filter` asks for, built now; `interrupt` stops the walk over the graph.
+/// The view `filter` asks for, built now; `interrupt` stops the walk over the graph. A view
+/// is built from what the filter can keep, found through the graph's indexes (a country's
+/// institutions, a kind's records, the neighbourhood of a seed), never by building the whole
+/// graph's view and cutting it; one that would still hold more than [`MAX_VIEW_NODES`] nodes
+/// before its limit cuts it is refused, as the unfiltered one is.
 pub(super) fn build(
     kg: &KnowledgeGraph,
     filter: &NetworkFilter,
     interrupt: &Interrupt,
-) -> Result<NetworkView, Interrupted> {
+) -> Result<NetworkView, ViewError> {
     let keep = Keep::new(kg, filter);
     // Around a seed in the whole graph, walk out from it: the cost is the neighbourhood's, not
     // the graph's.
     if let (Projection::Full, Some((seed, depth))) = (filter.projection, filter.seed) {
-        return ego_network(kg, &keep, seed, depth, interrupt);
+        return Ok(ego_network(kg, &keep, seed, depth, interrupt)?);
+    }
+    if let (Projection::Institutions, Some((seed, depth))) = (filter.projection, filter.seed) {
+        return Ok(ego_institutions(kg, &keep, seed.index, depth, interrupt)?);
     }
     let (nodes, edges) = match filter.projection {
         Projection::Full => full(kg, &keep, interrupt)?,
@@ -137,6 +144,17 @@ pub(super) fn build(
     };
     interrupt.check()?;
     Ok(restrict(nodes, edges, filter))
+}
+
+/// Refuses a view of `nodes` nodes when it is over the most a request may build.
+fn within_cap(nodes: usize) -> Result<(), ViewError> {
+    if nodes > MAX_VIEW_NODES {
+        return Err(ViewError::TooLarge {
+            nodes,
+            max: MAX_VIEW_NODES,
+        });
+    }
+    Ok(())
 }
 
 /// The records within `depth` steps of `seed` that pass the filter, in breadth-first order,
@@ -167,22 +185,34 @@ fn ego_network(
             );
         });
     interrupt.check()?;
-    let position: HashMap<usize, usize> = reached
-        .iter()
-        .enumerate()
-        .map(|(p, &(i, _))| (i, p))
-        .collect();
-    let mut edges = Vec::new();
+    let nodes: Vec<NodeRef> = reached.into_iter().map(|(i, _)| kg.node_at(i)).collect();
+    let edges = relations_among(kg, keep, &nodes, interrupt)?;
+    let nodes = nodes.into_iter().map(ViewNode::Record).collect();
+    Ok(NetworkView::new(nodes, edges, truncated))
+}
+
+/// The relations among `nodes` (a view's, in its order) that the filter keeps, node by node:
+/// each node's own edges are looked at, not the graph's.
+fn relations_among(
+    kg: &KnowledgeGraph,
+    keep: &Keep,
+    nodes: &[NodeRef],
+    interrupt: &Interrupt,
+) -> Result<Vec<ViewEdge>, Interrupted> {
+    let relations = &keep.filter.relations;
+    let position: HashMap<NodeRef, usize> =
+        nodes.iter().enumerate().map(|(p, &n)| (n, p)).collect();
     let mut every = Every::new(interrupt);
-    for &(i, _) in &reached {
+    let mut edges = Vec::new();
+    for (a, &node) in nodes.iter().enumerate() {
         every.step()?;
-        for edge in kg.edges(kg.node_at(i), Direction::Outgoing, None) {
+        for edge in kg.edges(node, Direction::Outgoing, None) {
             if !relations.is_empty() && !relations.contains(&edge.edge.relation) {
                 continue;
             }
-            if let Some(&b) = position.get(&kg.dense_index(edge.to)) {
+            if let Some(&b) = position.get(&edge.to) {
                 edges.push(ViewEdge {
-                    a: position[&i],
+                    a,
                     b,
                     weight: 1.0,
                     kind: ViewEdgeKind::Relation(edge),
@@ -190,59 +220,63 @@ fn ego_network(
             }
         }
     }
-    let nodes = reached
-        .into_iter()
-        .map(|(i, _)| ViewNode::Record(kg.node_at(i)))
-        .collect();
-    Ok(NetworkView::new(nodes, edges, truncated))
+    Ok(edges)
 }
 
-type Built = Result<(Vec<ViewNode>, Vec<ViewEdge>), Interrupted>;
+type Built = Result<(Vec<ViewNode>, Vec<ViewEdge>), ViewError>;
 
+/// The whole graph's records that pass the filter, found kind by kind (institutions through the
+/// country index), and the relations among them.
 fn full(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
     let mut every = Every::new(interrupt);
-    let mut position: HashMap<NodeRef, usize> = HashMap::new();
     let mut nodes = Vec::new();
+    let mut count = 0;
     for kind in NodeKind::ALL {
-        for index in 0..kg.len(kind) {
+        if !keep.filter.node_kinds.is_empty() && !keep.filter.node_kinds.contains(&kind) {
+            continue;
+        }
+        let candidates = match kind {
+            NodeKind::Institution => kept_institutions(kg, keep, interrupt)?,
+            _ => (0..kg.len(kind)).collect(),
+        };
+        for index in candidates {
             every.step()?;
             let node = NodeRef { kind, index };
             if keep.record(node) {
-                position.insert(node, nodes.len());
-                nodes.push(ViewNode::Record(node));
+                count += 1;
+                if count <= MAX_VIEW_NODES {
+                    nodes.push(node);
+                }
             }
         }
     }
-    let mut edges = Vec::new();
-    for e in kg.all_edges() {
-        every.step()?;
-        if !keep.filter.relations.is_empty() && !keep.filter.relations.contains(&e.edge.relation) {
-            continue;
-        }
-        if let (Some(&a), Some(&b)) = (position.get(&e.from), position.get(&e.to)) {
-            edges.push(ViewEdge {
-                a,
-                b,
-                weight: 1.0,
-                kind: ViewEdgeKind::Relation(e),
-            });
-        }
-    }
-    Ok((nodes, edges))
+    within_cap(count)?;
+    let mut edges = relations_among(kg, keep, &nodes, interrupt)?;
+    // In the graph's edge order, as a walk over all its edges would give them.
+    edges.sort_by_key(|e| match &e.kind {
+        ViewEdgeKind::Relation(edge) => edge.index,
+        ViewEdgeKind::Collaboration { .. } => unreachable!("relations only"),
+    });
+    Ok((nodes.into_iter().map(ViewNode::Record).collect(), edges))
 }
 
 /// Institution pairs and the agreements and labs that link them.
 type Pairs = BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)>;
 
-/// Institution pairs and what links them, through agreements and labs that pass the filter.
+/// Pairs of the institutions in `members` (sorted, each passing the filter) and what links
+/// them, through the agreements and labs of those institutions that pass the filter.
 fn collaborations(
     kg: &KnowledgeGraph,
     keep: &Keep,
-    kept: &[bool],
+    members: &[usize],
     interrupt: &Interrupt,
 ) -> Result<Pairs, Interrupted> {
     let mut every = Every::new(interrupt);
-    let mut pairs: BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
+    let mut kept = vec![false; kg.institutions.len()];
+    for &i in members {
+        kept[i] = true;
+    }
+    let mut pairs = Pairs::new();
     let mut link = |members: Vec<usize>, via: usize, is_lab: bool| {
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
@@ -255,7 +289,7 @@ fn collaborations(
             }
         }
     };
-    let members = |node: NodeRef, relation: Relation| -> Vec<usize> {
+    let kept_around = |node: NodeRef, relation: Relation| -> Vec<usize> {
         let mut found: Vec<usize> = kg
             .neighbours(node, Direction::Incoming, relation)
             .into_iter()
@@ -266,61 +300,172 @@ fn collaborations(
         found.dedup();
         found
     };
-    for agreement in 0..kg.agreements.len() {
-        every.step()?;
-        if !keep.agreement(agreement) {
-            continue;
+    for (kind, relation) in [
+        (NodeKind::Agreement, Relation::PartyTo),
+        (NodeKind::Lab, Relation::Hosts),
+    ] {
+        // The agreements (or labs) of the members, each once, in index order.
+        let mut vias = Vec::new();
+        for &i in members {
+            every.step()?;
+            let institution = NodeRef {
+                kind: NodeKind::Institution,
+                index: i,
+            };
+            vias.extend(
+                kg.neighbours(institution, Direction::Outgoing, relation)
+                    .into_iter()
+                    .map(|n| n.index),
+            );
         }
-        let node = NodeRef {
-            kind: NodeKind::Agreement,
-            index: agreement,
-        };
-        link(members(node, Relation::PartyTo), agreement, false);
-    }
-    for lab in 0..kg.labs.len() {
-        every.step()?;
-        if !keep.lab(lab) {
-            continue;
+        vias.sort_unstable();
+        vias.dedup();
+        for via in vias {
+            every.step()?;
+            let passes = match kind {
+                NodeKind::Agreement => keep.agreement(via),
+                _ => keep.lab(via),
+            };
+            if passes {
+                let node = NodeRef { kind, index: via };
+                link(kept_around(node, relation), via, kind == NodeKind::Lab);
+            }
         }
-        let node = NodeRef {
-            kind: NodeKind::Lab,
-            index: lab,
-        };
-        link(members(node, Relation::Hosts), lab, true);
     }
     Ok(pairs)
 }
 
-/// Which institutions pass the filter, by index.
+/// The institutions that pass the filter, in index order: those of the countries asked for
+/// (through the country index), or all.
 fn kept_institutions(
     kg: &KnowledgeGraph,
     keep: &Keep,
     interrupt: &Interrupt,
-) -> Result<Vec<bool>, Interrupted> {
+) -> Result<Vec<usize>, Interrupted> {
     let mut every = Every::new(interrupt);
-    (0..kg.institutions.len())
-        .map(|i| every.step().map(|()| keep.institution(i)))
-        .collect()
+    let mut candidates: Vec<usize> = if keep.filter.countries.is_empty() {
+        (0..kg.institutions.len()).collect()
+    } else {
+        let mut found: Vec<usize> = keep
+            .filter
+            .countries
+            .iter()
+            .flat_map(|c| kg.institutions_in(c).iter().copied())
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    let mut stopped = Ok(());
+    candidates.retain(|&i| {
+        stopped = stopped.and(every.step());
+        stopped.is_ok() && keep.institution(i)
+    });
+    stopped.map(|()| candidates)
 }
 
+/// The institutions projection: institutions linked by shared agreements and labs.
 fn institutions(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
     let kept = kept_institutions(kg, keep, interrupt)?;
+    // With a topic filter, an institution belongs to the view only through a collaboration,
+    // which may leave far fewer than are kept: the cap is checked on the view itself.
+    if keep.filter.topics.is_empty() {
+        within_cap(kept.len())?;
+    }
     let pairs = collaborations(kg, keep, &kept, interrupt)?;
-    // With a topic filter, an institution belongs to the view only through a collaboration.
     let linked: HashSet<usize> = pairs.keys().flat_map(|&(a, b)| [a, b]).collect();
+    let members: Vec<usize> = if keep.filter.topics.is_empty() {
+        kept
+    } else {
+        kept.into_iter().filter(|i| linked.contains(i)).collect()
+    };
+    within_cap(members.len())?;
+    Ok(projected(kg, &members, pairs))
+}
+
+/// The institutions projection around `seed`: the partners within `depth` steps, through
+/// agreements and labs that pass the filter, at most `filter.limit`, in breadth-first order.
+fn ego_institutions(
+    kg: &KnowledgeGraph,
+    keep: &Keep,
+    seed: usize,
+    depth: usize,
+    interrupt: &Interrupt,
+) -> Result<NetworkView, Interrupted> {
+    let limit = keep.filter.limit.clamp(1, MAX_VIEW_NODES);
+    if !keep.institution(seed) {
+        return Ok(NetworkView::new(Vec::new(), Vec::new(), false));
+    }
+    // Partners come in index order, each once: the order of the edges of the whole
+    // projection, so that a limit cuts the same nodes as it would there.
+    let partners = |i: usize, out: &mut Vec<usize>| {
+        if interrupt.check().is_err() {
+            return;
+        }
+        let mut found = Vec::new();
+        let me = NodeRef {
+            kind: NodeKind::Institution,
+            index: i,
+        };
+        for (kind, relation) in [
+            (NodeKind::Agreement, Relation::PartyTo),
+            (NodeKind::Lab, Relation::Hosts),
+        ] {
+            for via in kg.neighbours(me, Direction::Outgoing, relation) {
+                let passes = match kind {
+                    NodeKind::Agreement => keep.agreement(via.index),
+                    _ => keep.lab(via.index),
+                };
+                if passes {
+                    found.extend(
+                        kg.neighbours(via, Direction::Incoming, relation)
+                            .into_iter()
+                            .map(|n| n.index)
+                            .filter(|&p| p != i && keep.institution(p)),
+                    );
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        out.extend(found);
+    };
+    let (reached, truncated) = algorithms::neighbourhood(seed, depth, limit, partners);
+    interrupt.check()?;
+    let order: Vec<usize> = reached.into_iter().map(|(i, _)| i).collect();
+    // With a topic filter an institution is in the view only through a collaboration: a seed
+    // without one makes an empty view.
+    if !keep.filter.topics.is_empty() && order.len() == 1 {
+        return Ok(NetworkView::new(Vec::new(), Vec::new(), false));
+    }
+    let mut members = order.clone();
+    members.sort_unstable();
+    let pairs = collaborations(kg, keep, &members, interrupt)?;
+    let (nodes, edges) = projected(kg, &order, pairs);
+    Ok(NetworkView::new(nodes, edges, truncated))
+}
+
+/// The view's nodes (`members`, in the view's order) and its edges, one per pair.
+fn projected(
+    kg: &KnowledgeGraph,
+    members: &[usize],
+    pairs: Pairs,
+) -> (Vec<ViewNode>, Vec<ViewEdge>) {
     let mut position = vec![usize::MAX; kg.institutions.len()];
-    let mut nodes = Vec::new();
-    for (i, &k) in kept.iter().enumerate() {
-        if k && (keep.filter.topics.is_empty() || linked.contains(&i)) {
-            position[i] = nodes.len();
-            nodes.push(ViewNode::Record(NodeRef {
+    for (p, &i) in members.iter().enumerate() {
+        position[i] = p;
+    }
+    let nodes = members
+        .iter()
+        .map(|&i| {
+            ViewNode::Record(NodeRef {
                 kind: NodeKind::Institution,
                 index: i,
-            }));
-        }
-    }
+            })
+        })
+        .collect();
     let edges = pairs
         .into_iter()
+        .filter(|((a, b), _)| position[*a] != usize::MAX && position[*b] != usize::MAX)
         .map(|((a, b), (agreements, labs))| ViewEdge {
             a: position[a],
             b: position[b],
@@ -328,18 +473,16 @@ fn institutions(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Buil
             kind: ViewEdgeKind::Collaboration { agreements, labs },
         })
         .collect();
-    Ok((nodes, edges))
+    (nodes, edges)
 }
 
+/// The countries projection: countries linked when their institutions share agreements or labs.
 fn countries(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
     let kept = kept_institutions(kg, keep, interrupt)?;
     let pairs = collaborations(kg, keep, &kept, interrupt)?;
     let country = |i: usize| kg.institutions[i].country.as_str();
     let mut codes: Vec<&str> = if keep.filter.topics.is_empty() {
-        (0..kg.institutions.len())
-            .filter(|&i| kept[i])
-            .map(country)
-            .collect()
+        kept.iter().map(|&i| country(i)).collect()
     } else {
         pairs
             .keys()
@@ -382,49 +525,26 @@ fn countries(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
     Ok((nodes, edges))
 }
 
-/// Applies the seed-and-depth restriction and the node limit, renumbering edges.
+/// Cuts a view without a seed to its node limit, keeping the best-connected nodes, and
+/// renumbers the edges.
 pub(super) fn restrict(
     nodes: Vec<ViewNode>,
     edges: Vec<ViewEdge>,
     filter: &NetworkFilter,
 ) -> NetworkView {
     let limit = filter.limit.clamp(1, MAX_VIEW_NODES);
-    let seed_position = filter.seed.and_then(|(node, depth)| {
-        let wanted = match filter.projection {
-            Projection::Countries => return None,
-            _ => ViewNode::Record(node),
-        };
-        nodes.iter().position(|n| *n == wanted).map(|p| (p, depth))
-    });
-    let (order, truncated): (Vec<usize>, bool) = match (filter.seed, seed_position) {
-        (Some(_), None) => (Vec::new(), false),
-        (_, Some((start, depth))) => {
-            let mut adjacency: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-            for e in &edges {
-                adjacency[e.a].push(e.b);
-                adjacency[e.b].push(e.a);
-            }
-            let (reached, cut) =
-                algorithms::neighbourhood(start, depth, limit, |n, out| out.extend(&adjacency[n]));
-            (reached.into_iter().map(|(n, _)| n).collect(), cut)
-        }
-        (None, None) => {
-            if nodes.len() <= limit {
-                return NetworkView::new(nodes, edges, false);
-            }
-            // Keep the best-connected nodes.
-            let mut degree = vec![0usize; nodes.len()];
-            for e in &edges {
-                degree[e.a] += 1;
-                degree[e.b] += 1;
-            }
-            let mut order: Vec<usize> = (0..nodes.len()).collect();
-            order.sort_by(|&x, &y| degree[y].cmp(&degree[x]).then(x.cmp(&y)));
-            order.truncate(limit);
-            order.sort_unstable();
-            (order, true)
-        }
-    };
+    if nodes.len() <= limit {
+        return NetworkView::new(nodes, edges, false);
+    }
+    let mut degree = vec![0usize; nodes.len()];
+    for e in &edges {
+        degree[e.a] += 1;
+        degree[e.b] += 1;
+    }
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by(|&x, &y| degree[y].cmp(&degree[x]).then(x.cmp(&y)));
+    order.truncate(limit);
+    order.sort_unstable();
     let mut new_position = vec![usize::MAX; nodes.len()];
     for (i, &old) in order.iter().enumerate() {
         new_position[old] = i;
@@ -439,7 +559,7 @@ pub(super) fn restrict(
         })
         .collect();
     let kept_nodes = order.into_iter().map(|old| nodes[old].clone()).collect();
-    NetworkView::new(kept_nodes, kept_edges, truncated)
+    NetworkView::new(kept_nodes, kept_edges, true)
 }
 
 #[cfg(test)]
@@ -512,6 +632,121 @@ mod tests {
         assert_eq!(cut.nodes.len(), 3);
         assert!(cut.truncated);
         assert_eq!(cut.nodes[0], ViewNode::Record(kaznu));
+    }
+
+    /// The institutions projection around a seed, walked from the seed through its partners,
+    /// is the neighbourhood of the seed in the whole projection, node for node and edge for
+    /// edge, with and without filters.
+    #[test]
+    fn the_institutions_around_a_seed_are_its_neighbourhood_in_the_whole_projection() {
+        let kg = crate::generate::generated_graph(300, 5);
+        let year = |y: &str| PartialDate::parse(y).unwrap();
+        let some_topic = kg.agreements[0].topics[0].as_str();
+        let topic = record(&kg, NodeKind::Topic, some_topic).index;
+        let filters = [
+            NetworkFilter::default(),
+            NetworkFilter {
+                window: Some((Some(year("2012")), Some(year("2020")))),
+                ..Default::default()
+            },
+            NetworkFilter {
+                topics: vec![topic],
+                ..Default::default()
+            },
+        ];
+        let mut walked = 0;
+        for filter in filters {
+            let whole = build(
+                &kg,
+                &NetworkFilter {
+                    projection: Projection::Institutions,
+                    limit: MAX_VIEW_NODES,
+                    ..filter.clone()
+                },
+                Interrupt::never(),
+            )
+            .unwrap();
+            let mut adjacency = vec![Vec::new(); whole.nodes.len()];
+            for e in &whole.edges {
+                adjacency[e.a].push(e.b);
+                adjacency[e.b].push(e.a);
+            }
+            for (start, depth, limit) in [(0, 1, 500), (3, 2, 500), (7, 3, 40)] {
+                let seed = match whole.nodes[start] {
+                    ViewNode::Record(node) => node,
+                    ViewNode::Country(_) => unreachable!(),
+                };
+                let (reached, cut) = algorithms::neighbourhood(start, depth, limit, |n, out| {
+                    out.extend(&adjacency[n])
+                });
+                let around = build(
+                    &kg,
+                    &NetworkFilter {
+                        projection: Projection::Institutions,
+                        seed: Some((seed, depth)),
+                        limit,
+                        ..filter.clone()
+                    },
+                    Interrupt::never(),
+                )
+                .unwrap();
+                let expected: Vec<ViewNode> = reached
+                    .iter()
+                    .map(|&(n, _)| whole.nodes[n].clone())
+                    .collect();
+                assert_eq!(around.nodes, expected);
+                assert_eq!(around.truncated, cut);
+                let position: HashMap<usize, usize> = reached
+                    .iter()
+                    .enumerate()
+                    .map(|(p, &(n, _))| (n, p))
+                    .collect();
+                let mut expected_edges: Vec<(usize, usize, f64)> = whole
+                    .edges
+                    .iter()
+                    .filter_map(|e| Some((*position.get(&e.a)?, *position.get(&e.b)?, e.weight)))
+                    .map(|(a, b, w)| (a.min(b), a.max(b), w))
+                    .collect();
+                let mut edges: Vec<(usize, usize, f64)> = around
+                    .edges
+                    .iter()
+                    .map(|e| (e.a.min(e.b), e.a.max(e.b), e.weight))
+                    .collect();
+                expected_edges.sort_by(|x, y| x.partial_cmp(y).unwrap());
+                edges.sort_by(|x, y| x.partial_cmp(y).unwrap());
+                assert_eq!(edges, expected_edges);
+                walked += around.nodes.len();
+            }
+        }
+        assert!(walked > 20, "the seeds have partners");
+    }
+
+    /// A filtered view that would hold more than a request may build is refused before its
+    /// relations are looked at, however small its limit, as the unfiltered one is.
+    #[test]
+    fn a_filtered_view_over_the_cap_is_refused_whatever_its_limit() {
+        let kg = crate::generate::generated_graph(1_500, 3);
+        assert!(kg.node_count() > MAX_VIEW_NODES, "{}", kg.node_count());
+        let country = kg.institutions[0].country.as_str().to_owned();
+        let filter = NetworkFilter {
+            countries: vec![country],
+            limit: 10,
+            ..Default::default()
+        };
+        let refused = build(&kg, &filter, Interrupt::never());
+        assert!(
+            matches!(refused, Err(ViewError::TooLarge { nodes, .. }) if nodes > MAX_VIEW_NODES),
+            "{:?}",
+            refused.map(|v| v.nodes.len())
+        );
+        // Narrowed to institutions, it is small enough, and cut to its limit.
+        let narrowed = NetworkFilter {
+            node_kinds: vec![NodeKind::Institution],
+            ..filter
+        };
+        let view = build(&kg, &narrowed, Interrupt::never()).unwrap();
+        assert_eq!(view.nodes.len(), 10);
+        assert!(view.truncated);
     }
 
     fn view_edges(kg: &KnowledgeGraph, filter: &NetworkFilter) -> usize {

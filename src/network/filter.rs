@@ -17,6 +17,9 @@ pub(crate) const DEFAULT_VIEW_LIMIT: usize = 500;
 pub(crate) const MAX_DEPTH: usize = 5;
 /// Steps from a seed node when the request gives none.
 pub(crate) const DEFAULT_DEPTH: usize = 2;
+/// The most values a list in a filter may hold (more than there are countries): each costs a
+/// check and a condition however the list is sent.
+pub(crate) const MAX_LIST_VALUES: usize = 256;
 
 /// Which network to look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -163,9 +166,21 @@ pub(crate) fn check(
     use FilterField as Field;
     use FilterProblem::{Invalid, NotFound, OutOfRange};
     let projection = request.projection.unwrap_or_default();
-
+    let capped = |field: FilterField, what: &str, values: usize| {
+        if values > MAX_LIST_VALUES {
+            Err(FilterError::new(
+                field,
+                OutOfRange,
+                format!("{values} different {what}; a filter takes at most {MAX_LIST_VALUES}"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let countries = unique(request.countries);
+    capped(Field::Countries, "countries", countries.len())?;
     let countries = unique(
-        unique(request.countries)
+        countries
             .into_iter()
             .map(|c| {
                 CountryCode::parse(&c.to_ascii_uppercase())
@@ -183,8 +198,10 @@ pub(crate) fn check(
 
     let institution_kinds = unique(request.institution_kinds);
 
+    let topics = unique(request.topics);
+    capped(Field::Topics, "topics", topics.len())?;
     let topics = unique(
-        unique(request.topics)
+        topics
             .into_iter()
             .map(|t| {
                 let id = t.strip_prefix("Topic:").unwrap_or(&t);
@@ -606,5 +623,38 @@ mod tests {
         assert_eq!(filter.countries, ["KZ"]);
         assert_eq!(filter.institution_kinds, [InstitutionKind::University]);
         assert_eq!(filter.topics.len(), 1);
+    }
+
+    #[test]
+    fn a_list_of_more_different_values_than_a_filter_takes_is_refused() {
+        let kg = bundled();
+        let many: Vec<String> = (0..=MAX_LIST_VALUES).map(|i| format!("x{i}")).collect();
+        for (request, field) in [
+            (
+                FilterRequest {
+                    countries: many.clone(),
+                    ..request()
+                },
+                FilterField::Countries,
+            ),
+            (
+                FilterRequest {
+                    topics: many.clone(),
+                    ..request()
+                },
+                FilterField::Topics,
+            ),
+        ] {
+            let refused = check(&kg, request).unwrap_err();
+            assert_eq!(
+                (refused.field, refused.problem),
+                (field, FilterProblem::OutOfRange)
+            );
+            assert!(
+                refused.message.contains("at most 256"),
+                "{}",
+                refused.message
+            );
+        }
     }
 }

@@ -31,7 +31,7 @@ use self::algorithms::AnalysisGraph;
 #[cfg(test)]
 pub(crate) use self::filter::{DEFAULT_DEPTH, DEFAULT_VIEW_LIMIT};
 pub(crate) use self::filter::{
-    FilterError, FilterField, FilterProblem, FilterRequest, MAX_DEPTH, check,
+    FilterError, FilterField, FilterProblem, FilterRequest, MAX_DEPTH, MAX_LIST_VALUES, check,
 };
 pub use self::{
     filter::{NetworkFilter, Projection},

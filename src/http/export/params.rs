@@ -8,8 +8,8 @@ use crate::{
     graph::{KnowledgeGraph, Relation},
     model::{InstitutionKind, NodeKind, PartialDate},
     network::{
-        self, FilterError, FilterField, FilterRequest, MAX_DEPTH, MAX_VIEW_NODES, NetworkFilter,
-        Projection,
+        self, FilterError, FilterField, FilterRequest, MAX_DEPTH, MAX_LIST_VALUES, MAX_VIEW_NODES,
+        NetworkFilter, Projection,
     },
 };
 
@@ -73,16 +73,27 @@ pub(crate) fn filter_from_params(
             .map(|(_, v)| v.trim())
             .filter(|v| !v.is_empty())
     };
-    // Each value once, so a list that repeats one is read once for it.
-    let list = |name: &str| -> Vec<&str> {
+    // Each value once, so a list that repeats one is read once for it; at most
+    // MAX_LIST_VALUES different ones.
+    let list = |name: &str| -> Result<Vec<&str>, ParamError> {
         let mut seen = HashSet::new();
-        params
+        let values: Vec<&str> = params
             .iter()
             .filter(|(n, _)| n == name)
             .flat_map(|(_, v)| v.split(','))
             .map(str::trim)
             .filter(|v| !v.is_empty() && seen.insert(*v))
-            .collect()
+            .collect();
+        if values.len() > MAX_LIST_VALUES {
+            return Err(bad(
+                name,
+                format!(
+                    "{} different values; a list takes at most {MAX_LIST_VALUES}",
+                    values.len()
+                ),
+            ));
+        }
+        Ok(values)
     };
 
     let projection = match single("projection") {
@@ -100,7 +111,7 @@ pub(crate) fn filter_from_params(
         }),
     };
 
-    let institution_kinds = list("kind")
+    let institution_kinds = list("kind")?
         .into_iter()
         .map(|k| {
             serde_json::from_value::<InstitutionKind>(serde_json::Value::String(
@@ -136,7 +147,7 @@ pub(crate) fn filter_from_params(
 
     // Each value must name one of `all` (any case).
     let named = |param: &'static str, what: &str, all: &[&'static str]| {
-        list(param)
+        list(param)?
             .into_iter()
             .map(|value| {
                 all.iter()
@@ -165,9 +176,9 @@ pub(crate) fn filter_from_params(
         projection,
         node_kinds,
         relations,
-        countries: list("country").into_iter().map(str::to_owned).collect(),
+        countries: list("country")?.into_iter().map(str::to_owned).collect(),
         institution_kinds,
-        topics: list("topic").into_iter().map(str::to_owned).collect(),
+        topics: list("topic")?.into_iter().map(str::to_owned).collect(),
         from: date("from")?,
         to: date("to")?,
         seed: single("seed").map(str::to_owned),
