@@ -5,6 +5,10 @@
 
 use std::time::Duration;
 
+/// The largest seed file read unless `--max-seed-file-bytes` says otherwise: the 100,000-
+/// institution generated seed is about half of it; larger seeds can be split into files.
+pub const DEFAULT_MAX_SEED_FILE_BYTES: u64 = 1 << 30;
+
 /// Limits on what one request may cost, with their defaults, which are safe for a public
 /// service. Each field's doc is its `--help` line.
 #[derive(Debug, Clone, PartialEq, clap::Args)]
@@ -46,6 +50,25 @@ pub struct Limits {
     /// Requests of each kind that may wait for a turn; past it a request is refused as BUSY.
     #[arg(long, env = "COLLABGRAPH_QUEUED_REQUESTS", default_value_t = Limits::default().queued_requests)]
     pub queued_requests: usize,
+    /// Seconds a connection may take to send a request's headers, and may stay open idle
+    /// between requests.
+    #[arg(long, env = "COLLABGRAPH_HEADER_TIMEOUT", default_value_t = Limits::default().header_timeout, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a client may take to send a request's body.
+    #[arg(long, env = "COLLABGRAPH_BODY_TIMEOUT", default_value_t = Limits::default().body_timeout, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
+    /// Seconds an answer or an export waits for a client that stopped reading before the
+    /// connection is dropped.
+    #[arg(long, env = "COLLABGRAPH_STALL_TIMEOUT", default_value_t = Limits::default().stall_timeout, value_parser = clap::value_parser!(u64).range(1..))]
+    pub stall_timeout: u64,
+    /// Most connections open at once (kept below the open-file limit); past it the oldest idle
+    /// one is closed for a new one.
+    #[arg(long, env = "COLLABGRAPH_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
+    /// Largest seed file read at start-up or on a reload, in bytes; a larger one is refused
+    /// before it is read.
+    #[arg(long, env = "COLLABGRAPH_MAX_SEED_FILE_BYTES", default_value_t = Limits::default().max_seed_file_bytes)]
+    pub max_seed_file_bytes: u64,
     /// Longest time one request may take. Given in seconds on the command line, where
     /// [`SettingsArgs`] checks it.
     #[arg(skip = Limits::default().request_timeout)]
@@ -75,6 +98,11 @@ impl Default for Limits {
             light_requests: 2 * cores,
             heavy_requests: cores,
             queued_requests: 256,
+            header_timeout: 10,
+            body_timeout: 30,
+            stall_timeout: 30,
+            max_connections: 2_048,
+            max_seed_file_bytes: DEFAULT_MAX_SEED_FILE_BYTES,
             request_timeout: Duration::from_secs(10),
         }
     }
@@ -204,6 +232,11 @@ mod tests {
             "--light-requests=10",
             "--heavy-requests=11",
             "--queued-requests=12",
+            "--header-timeout=13",
+            "--body-timeout=14",
+            "--stall-timeout=15",
+            "--max-connections=16",
+            "--max-seed-file-bytes=17",
             "--request-timeout=0.5",
         ]);
         assert_eq!(
@@ -222,6 +255,11 @@ mod tests {
                     light_requests: 10,
                     heavy_requests: 11,
                     queued_requests: 12,
+                    header_timeout: 13,
+                    body_timeout: 14,
+                    stall_timeout: 15,
+                    max_connections: 16,
+                    max_seed_file_bytes: 17,
                     request_timeout: Duration::from_millis(500),
                 },
                 cors_origins: vec!["https://a.example".into(), "https://b.example".into()],
@@ -230,6 +268,22 @@ mod tests {
                 explorer: false,
             })
         );
+    }
+
+    #[test]
+    fn connection_timeouts_and_the_connection_cap_must_be_positive() {
+        for flag in [
+            "--header-timeout",
+            "--body-timeout",
+            "--stall-timeout",
+            "--max-connections",
+        ] {
+            let zero = format!("{flag}=0");
+            assert!(
+                Command::try_parse_from(["collabgraph", zero.as_str()]).is_err(),
+                "{flag}"
+            );
+        }
     }
 
     #[test]

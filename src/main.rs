@@ -4,7 +4,10 @@ use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use collabgraph::{api, bundled_seed_dir, config::SettingsArgs, generate, http, load_graph, model};
+use collabgraph::{
+    api, bundled_seed_dir, config::SettingsArgs, generate, http, load_graph, load_graph_limited,
+    model,
+};
 
 /// mimalloc rather than glibc's malloc. Loading a large seed makes and frees millions of small
 /// records and strings on two threads, and answering a query allocates many small short-lived
@@ -28,7 +31,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve GraphQL and the playground (the default command).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Check a seed file or directory; print every problem and exit non-zero if there are any.
     Check {
         /// The seed file or directory.
@@ -88,7 +91,7 @@ fn main() -> ExitCode {
             seed,
             out,
         }) => generate(institutions, seed, &out),
-        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Serve(args)) => serve(*args),
         None => serve(cli.serve),
     };
     match result {
@@ -147,9 +150,10 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     http::init_tracing(args.log_json);
     let settings = args.settings.settings()?;
     let seed = args.seed.clone().unwrap_or_else(bundled_seed_dir);
-    let graph = load_graph(&seed).map_err(|report| {
-        anyhow::anyhow!("the seed at {} is invalid:\n{report}", seed.display())
-    })?;
+    let graph =
+        load_graph_limited(&seed, settings.limits.max_seed_file_bytes).map_err(|report| {
+            anyhow::anyhow!("the seed at {} is invalid:\n{report}", seed.display())
+        })?;
     tracing::info!(seed = %seed.display(), nodes = graph.node_count(), relations = graph.edge_count(), "graph loaded");
     let options = http::ServeOptions {
         reload_from: Some(seed),

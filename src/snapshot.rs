@@ -9,6 +9,7 @@ use std::{
 use arc_swap::ArcSwap;
 
 use crate::{
+    config::DEFAULT_MAX_SEED_FILE_BYTES,
     graph::{KnowledgeGraph, Topology},
     interrupt::Interrupt,
     network::{self, NetworkFilter, NetworkView, ViewCache, ViewError},
@@ -75,11 +76,18 @@ pub fn bundled_seed_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("seed")
 }
 
-/// Loads, checks and builds the graph of the seed at `path`.
+/// Loads, checks and builds the graph of the seed at `path`, whose files may each hold up to
+/// [`DEFAULT_MAX_SEED_FILE_BYTES`] bytes.
 pub fn load_graph(path: &Path) -> Result<KnowledgeGraph, SeedReport> {
+    load_graph_limited(path, DEFAULT_MAX_SEED_FILE_BYTES)
+}
+
+/// Loads, checks and builds the graph of the seed at `path`, refusing any file over
+/// `max_file_bytes` before reading it.
+pub fn load_graph_limited(path: &Path, max_file_bytes: u64) -> Result<KnowledgeGraph, SeedReport> {
     // The search index is built while the records are checked, the graph once they are found
     // good (see `seed::load_alongside`).
-    seed::load_alongside(path, SearchIndex::build, |records, ids| {
+    seed::load_alongside(path, max_file_bytes, SearchIndex::build, |records, ids| {
         Topology::build(records, Some(ids))
     })
     .map(|(records, search, topology)| KnowledgeGraph::from_parts(records, search, topology))

@@ -21,11 +21,15 @@
 //! (off the async workers, a bounded number at once, stopped by timeouts and clients leaving); `export/` reads an export's query parameters
 //! and streams the view; `health.rs` answers the probes; [`metrics`], [`reload`] and [`web`]
 //! (the pages) are their own; `serve.rs` runs the server ([`Server`], and [`serve`] for the
-//! binary).
+//! binary) and `connections.rs` its connections (timeouts, and a cap below the open-file
+//! limit).
 
-use std::sync::{
-    Arc,
-    atomic::{AtomicBool, Ordering},
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
 };
 
 use async_graphql::{
@@ -45,9 +49,11 @@ use tower::ServiceBuilder;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::RequestBodyTimeoutLayer,
     trace::TraceLayer,
 };
 
+mod connections;
 pub(crate) mod documents;
 mod export;
 mod graphql;
@@ -217,6 +223,12 @@ pub fn app(state: AppState) -> Router {
                 // Bodies are read by extractors, which stop at this size; /graphql answers the
                 // 413 itself.
                 .layer(DefaultBodyLimit::max(settings.limits.max_body_bytes))
+                // A body that does not arrive in time fails its extractor (a 4xx), and frees
+                // the connection.
+                .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
+                    settings.limits.body_timeout,
+                )))
+                .map_request(|request: axum::extract::Request<_>| request.map(axum::body::Body::new))
                 .layer(middleware::from_fn_with_state(
                     state.metrics.clone(),
                     metrics::track,

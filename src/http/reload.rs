@@ -8,13 +8,14 @@ use std::{
 };
 
 use super::AppState;
-use crate::{seed::SeedReport, snapshot::load_graph};
+use crate::{seed::SeedReport, snapshot::load_graph_limited};
 
 /// Loads the seed at `seed` and, if it is valid, makes it the graph every new request reads.
 /// Loading runs on a blocking thread, so requests keep being answered meanwhile.
 pub(crate) async fn reload(state: &AppState, seed: &Path) -> Result<(), SeedReport> {
     let path = seed.to_path_buf();
-    let loaded = tokio::task::spawn_blocking(move || load_graph(&path))
+    let max_file_bytes = state.settings().limits.max_seed_file_bytes;
+    let loaded = tokio::task::spawn_blocking(move || load_graph_limited(&path, max_file_bytes))
         .await
         .expect("the loader does not panic");
     match loaded {
@@ -95,6 +96,10 @@ fn fingerprint(seed: &Path) -> Vec<(PathBuf, Option<SystemTime>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{
+        config::{Limits, Settings},
+        snapshot::load_graph,
+    };
 
     fn write_seed(dir: &Path, institutions: &[&str]) {
         let list: Vec<String> = institutions
@@ -106,6 +111,29 @@ mod tests {
             format!(r#"{{"version": 1, "institutions": [{}]}}"#, list.join(",")),
         )
         .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_seed_file_over_the_size_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        write_seed(dir.path(), &["a"]);
+        let settings = Settings {
+            limits: Limits {
+                max_seed_file_bytes: 4_096,
+                ..Limits::default()
+            },
+            ..Settings::default()
+        };
+        let state = AppState::with_settings(load_graph(dir.path()).unwrap(), settings);
+        // A stray file beside the seed, larger than the limit (and not JSON at all: it is
+        // refused for its size, so it is never read).
+        std::fs::write(dir.path().join("stray.json"), vec![b'x'; 8_192]).unwrap();
+        let report = reload(&state, dir.path()).await.unwrap_err().to_string();
+        assert!(report.contains("stray.json"), "{report}");
+        assert!(report.contains("8192 bytes"), "{report}");
+        assert!(report.contains("--max-seed-file-bytes"), "{report}");
+        assert!(!report.contains("expected"), "not parsed: {report}");
+        assert_eq!(state.graph().node_count(), 1, "the old graph keeps serving");
     }
 
     #[tokio::test]

@@ -6,11 +6,14 @@ use std::{
     future::Future, io, io::IsTerminal as _, net::SocketAddr, path::PathBuf, time::Duration,
 };
 
-use axum::serve::ListenerExt as _;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
-use super::{AppState, app, reload};
+use super::{
+    AppState, app,
+    connections::{self, ConnectionLimits},
+    reload,
+};
 use crate::config::Settings;
 
 /// What a server does besides answering requests.
@@ -93,21 +96,19 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        // Answers go out as soon as they are written: with Nagle's algorithm a response sent
-        // in several writes (a large or compressed one) can wait for the client's delayed ACK.
-        let listener = self.listener.tap_io(|connection| {
-            if let Err(error) = connection.set_nodelay(true) {
-                tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
-            }
-        });
+        let settings = &self.state.settings().limits;
+        let limits = ConnectionLimits {
+            header_timeout: Duration::from_secs(settings.header_timeout),
+            stall_timeout: Duration::from_secs(settings.stall_timeout),
+            max_connections: settings.max_connections,
+        };
         let stopping = self.state.clone();
-        axum::serve(listener, app(self.state))
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                stopping.stopping();
-            })
-            .await
-            .map_err(ServeError::Serve)
+        connections::serve(self.listener, app(self.state), limits, async move {
+            shutdown.await;
+            stopping.stopping();
+        })
+        .await;
+        Ok(())
     }
 }
 

@@ -137,8 +137,14 @@ impl Workers {
         };
         let interrupt = Arc::new(Interrupt::new());
         let _stop = StopWhenDropped(interrupt.clone());
+        let deadline = std::time::Instant::now() + timeout;
         let running = async {
             let turn = lane.turn().await?;
+            // A request whose time ran out while it waited does not start (the timer below
+            // fires only at its next tick, by which time short work would have answered).
+            if std::time::Instant::now() >= deadline {
+                return Err(Refused::TimedOut);
+            }
             let interrupt = interrupt.clone();
             let done = tokio::task::spawn_blocking(move || {
                 let _turn = turn;

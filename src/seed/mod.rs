@@ -29,7 +29,7 @@ use read::seed_files;
 use report::file_problem;
 pub use report::{JsonPath, PathSegment, Problem, ProblemKind, SeedReport};
 
-use crate::model::Records;
+use crate::{config::DEFAULT_MAX_SEED_FILE_BYTES, model::Records};
 
 /// A whole seed, merged from its files and checked: every reference resolves. Its records are
 /// read through [`Deref`]; it also carries the records' positions by id, which the checker
@@ -83,7 +83,7 @@ pub struct SeedIds {
 /// Loads and checks the seed at `path`: a JSON file, or a directory whose `*.json` files are
 /// merged. Returns every problem found, not only the first.
 pub fn load(path: &Path) -> Result<Seed, SeedReport> {
-    load_alongside(path, |_| (), |_, ids| ids).map(checked)
+    load_alongside(path, DEFAULT_MAX_SEED_FILE_BYTES, |_| (), |_, ids| ids).map(checked)
 }
 
 /// The seed of records checked with nothing alongside, and their ids.
@@ -101,6 +101,7 @@ fn checked((records, (), ids): (Records, (), SeedIds)) -> Seed {
 /// and both answers; when the seed has a problem, the answers are dropped.
 pub fn load_alongside<A: Send, B>(
     path: &Path,
+    max_file_bytes: u64,
     alongside: impl FnOnce(&Records) -> A + Send,
     then: impl FnOnce(&Records, SeedIds) -> B,
 ) -> Result<(Records, A, B), SeedReport> {
@@ -109,6 +110,21 @@ pub fn load_alongside<A: Send, B>(
     match seed_files(path) {
         Ok(paths) => {
             for file in paths {
+                // Refused before it is read: a stray large file must not cost its size in
+                // memory.
+                if let Ok(meta) = std::fs::metadata(&file)
+                    && meta.len() > max_file_bytes
+                {
+                    problems.push(file_problem(
+                        ProblemKind::Io,
+                        &file,
+                        format!(
+                            "the file holds {} bytes, more than the {max_file_bytes} a seed file                              may (--max-seed-file-bytes); split it or raise the limit",
+                            meta.len()
+                        ),
+                    ));
+                    continue;
+                }
                 match std::fs::read_to_string(&file) {
                     Ok(text) => files.push((file, text)),
                     Err(err) => {

@@ -3,6 +3,7 @@
 mod audit;
 mod browser;
 mod cli;
+mod connections;
 mod cost;
 mod crosscheck;
 mod export;

@@ -31,14 +31,13 @@ use crate::{
 /// Bytes of an export sent to the client at a time.
 const EXPORT_CHUNK: usize = 64 * 1024;
 
-/// Longest a client may take to read the next chunk of an export before it is dropped.
-const EXPORT_STALL: Duration = Duration::from_secs(30);
-
 /// An `io::Write` that hands what is written to the response body in chunks, from a blocking
 /// task; a client that went away makes the next write fail, which stops the writer.
 struct BodyWriter {
     buffer: Vec<u8>,
     sender: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
+    /// Longest a client may take to read the next chunk before it is dropped.
+    stall: Duration,
 }
 
 impl BodyWriter {
@@ -52,7 +51,7 @@ impl BodyWriter {
         ));
         // A client that stops reading is given up on after a while, so that its export does
         // not hold a thread, and the snapshot it was started on, for as long as it likes.
-        finish(self.sender.send_timeout(Ok(chunk), EXPORT_STALL)).map_err(|error| match error {
+        finish(self.sender.send_timeout(Ok(chunk), self.stall)).map_err(|error| match error {
             SendTimeoutError::Timeout(_) => io::Error::new(
                 io::ErrorKind::TimedOut,
                 "the client stopped reading the export",
@@ -146,10 +145,12 @@ pub(super) async fn export_graph(
     let truncated = view.truncated;
 
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<io::Result<Bytes>>(4);
+    let stall = Duration::from_secs(state.settings.limits.stall_timeout);
     tokio::task::spawn_blocking(move || {
         let mut out = BodyWriter {
             buffer: Vec::with_capacity(EXPORT_CHUNK),
             sender: sender.clone(),
+            stall,
         };
         let written =
             export::write(format, &view, snapshot.graph(), &mut out).and_then(|()| out.flush());
