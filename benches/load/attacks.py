@@ -100,12 +100,20 @@ def code_of(answer):
 
 
 def hub(pid):
-    """The institution with the most agreements (the probe the HTTP benchmark also uses)."""
-    status, _, answer = post(
-        {"query": "{ institutions(first: 100, filter: { country: [\"CN\"] }) { nodes { id agreements { totalCount } } } }"}
-    )
-    nodes = json.loads(answer)["data"]["institutions"]["nodes"]
-    return max(nodes, key=lambda n: n["agreements"]["totalCount"])
+    """The institution with the most agreements, found a page at a time."""
+    best, after = None, None
+    while True:
+        cursor = f', after: "{after}"' if after else ""
+        _, _, answer = post(
+            {"query": f"{{ institutions(first: 100{cursor}, orderBy: {{field: ID}}) {{ pageInfo {{ hasNextPage endCursor }} nodes {{ id agreements {{ totalCount }} }} }} }}"}
+        )
+        page = json.loads(answer)["data"]["institutions"]
+        for node in page["nodes"]:
+            if best is None or node["agreements"]["totalCount"] > best["agreements"]["totalCount"]:
+                best = node
+        if not page["pageInfo"]["hasNextPage"]:
+            return best
+        after = page["pageInfo"]["endCursor"]
 
 
 def nested(hub_id, depth):
@@ -117,6 +125,11 @@ def nested(hub_id, depth):
 
 def attack_requests(pid, hub_id):
     deep = nested(hub_id, 4)
+    # The widest fan-out from the hub that the complexity limit lets through.
+    widest = (
+        f'{{ institution(id: "{hub_id}") {{ agreements(first: 50) {{ nodes {{ parties(first: 10) {{ nodes {{ '
+        "institution { agreements(first: 10) { nodes { title } } } } } } } } }"
+    )
     network = " ".join(
         f"a{i}: network(network: {{nodeTypes: [INSTITUTION, AGREEMENT]}}) {{ truncated }}"
         for i in range(6)
@@ -127,14 +140,15 @@ def attack_requests(pid, hub_id):
     )
     many_types = {
         "query": "query($t: [NodeType!]) { network(network: {nodeTypes: $t}) { truncated } }",
-        "variables": {"t": ["INSTITUTION"] * 25_000},
+        "variables": {"t": ["INSTITUTION"] * 15_000},
     }
     return [
-        ("depth-4 nested pages from the hub", {"query": deep}),
+        ("depth-4 nested pages of 100 from the hub", {"query": deep}),
+        ("the widest nested query the complexity limit lets through, from the hub", {"query": widest}),
         ("a batch of three of them", [{"query": deep}] * 3),
         ("six aliased filtered full views", {"query": "{ " + network + " }"}),
         ("six aliased country views of the largest country", {"query": "{ " + country_views + " }"}),
-        ("nodeTypes with 25,000 entries in a variable", many_types),
+        ("nodeTypes with 15,000 entries in a variable", many_types),
     ]
 
 
@@ -174,7 +188,7 @@ def run_export_types(pid, results):
     with Watch(pid) as watch:
         started = time.monotonic()
         try:
-            response = urllib.request.urlopen(f"{URL}/export/json?{query}&limit=100", timeout=60)
+            response = urllib.request.urlopen(f"{URL}/export/graphml?{query}&limit=100", timeout=60)
             status = response.status
             response.read()
         except urllib.error.HTTPError as error:
@@ -238,6 +252,19 @@ def run_slowloris(pid, results, count=100, patience=20):
     results.append(
         (f"{count} slowloris connections", f"{len(closed_at)} closed, the last after {last:.0f} s", seconds, watch)
     )
+
+
+def run_reload(pid, results, server):
+    """One reload with nothing else going on: old and new graphs live side by side until the
+    swap, so this is the peak a reload costs by itself."""
+    with Watch(pid) as watch:
+        started = time.monotonic()
+        server.send_signal(signal.SIGHUP)
+        wait_for_reload(pid, started)
+        time.sleep(3)
+        seconds = time.monotonic() - started
+    results.append(("one reload alone (the reference for the next)", "reloaded", seconds, watch))
+    return max(watch.rss)
 
 
 def run_stalled_exports(pid, results, server, stall=30):
@@ -331,9 +358,10 @@ def main():
         run_methods(server.pid, results)
         run_idle_connections(server.pid, results)
         run_slowloris(server.pid, results)
+        reload_peak = run_reload(server.pid, results, server)
         run_stalled_exports(server.pid, results, server)
         alive = server.poll() is None
-        write_report(results, graph_rss, bound, hub_record, alive)
+        write_report(results, graph_rss, bound, hub_record, alive, reload_peak, rss_mib(server.pid))
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -342,15 +370,21 @@ def main():
             server.kill()
 
 
-def write_report(results, graph_rss, bound, hub_record, alive):
+def write_report(results, graph_rss, bound, hub_record, alive, reload_peak, final_rss):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-    passed = alive
+    passed = alive and final_rss <= graph_rss * 1.25
     rows = []
+    # Reloads hold two graphs for a moment, and an export keeps the graph it started on until
+    # it is done or its client has stopped reading for the stall timeout: rows with a reload
+    # are held to a reload's own peak plus one such graph (with 10% for noise), and every
+    # graph must be let go after.
+    reload_bound = max(bound, (reload_peak + graph_rss) * 1.1)
     for name, outcome, seconds, watch in results:
         healthz = max(watch.latencies) * 1000 if watch.latencies else float("nan")
         peak = max(watch.rss) if watch.rss else float("nan")
-        ok = healthz <= HEALTHZ_BOUND_MS and peak <= bound and watch.failures == 0
+        limit = reload_bound if "reload" in name else bound
+        ok = healthz <= HEALTHZ_BOUND_MS and peak <= limit and watch.failures == 0
         passed &= ok
         rows.append(
             f"| {name} | {outcome} | {seconds:.2f} | {healthz:.0f} ({len(watch.latencies)} probes, {watch.failures} failed) | {peak:.0f} | {'pass' if ok else 'FAIL'} |"
@@ -364,6 +398,10 @@ def write_report(results, graph_rss, bound, hub_record, alive):
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {platform.system()} {platform.release()}.",
         f"- Seed: {SEED} (100,000 institutions); the hub is {hub_record['id']} with {hub_record['agreements']['totalCount']} agreements.",
         f"- The graph alone: {graph_rss:.0f} MiB resident once loaded; the bound is {RSS_FACTOR:g} times that, {bound:.0f} MiB.",
+        f"- Rows with a reload are held to {reload_bound:.0f} MiB instead: a reload alone peaked at {reload_peak:.0f} MiB "
+        "(old and new graphs side by side until the swap; making that smaller is issue 24's), and a stalled export keeps "
+        "the graph it started on for at most the stall timeout (30 s), which two reloads in that time make one graph more; plus 10%.",
+        f"- RSS once every attack was over: {final_rss:.0f} MiB.",
         f"- /healthz bound: {HEALTHZ_BOUND_MS} ms for every probe (one every 20 ms during each attack).",
         "",
         f"**VERDICT: {'PASS' if passed else 'FAIL'}** (the server {'kept running' if alive else 'DIED'})",

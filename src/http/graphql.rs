@@ -484,6 +484,14 @@ impl Outcome {
                 .map(|error| limits::refusal(error, limits))
                 .collect();
         }
+        // An argument that does not parse as its type (a list longer than it may be, a number
+        // out of range) comes back from the executor without a code: it is the client's input.
+        for error in &mut response.errors {
+            if code_of(error) == "NONE" && error.message.starts_with("Failed to parse") {
+                *error = ErrorCode::BadUserInput
+                    .set_on(std::mem::replace(error, ServerError::new("", None)));
+            }
+        }
         Outcome {
             response,
             executed: !refused,

@@ -97,3 +97,46 @@ async fn heavy_work_past_its_time_is_answered_503_and_the_service_goes_on() {
     let health = app.client.get(app.url("/healthz")).send().await.unwrap();
     assert_eq!(health.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_list_argument_longer_than_a_filter_takes_is_refused_as_bad_input() {
+    let app = app_with(Limits::default()).await;
+    let (status, body) = post_raw(
+        &app,
+        json!({
+            "query": "query($t: [NodeType!]) { network(network: {nodeTypes: $t}) { truncated } }",
+            "variables": { "t": vec!["INSTITUTION"; 300] },
+        }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("256"),
+        "{body}"
+    );
+    // Repeats count once: the same value 300 times is one value, for /export as for GraphQL's
+    // checker; 300 different ones are refused.
+    let repeated = vec!["medicine"; 300].join(",");
+    let different: Vec<String> = (0..300).map(|i| format!("t{i}")).collect();
+    for (topics, expected) in [(repeated, 200), (different.join(","), 400)] {
+        let response = app
+            .client
+            .get(app.url(&format!("/export/graphml?topic={topics}")))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, expected, "{text}");
+        if expected == 400 {
+            assert!(text.contains("at most 256"), "{text}");
+        }
+    }
+}
