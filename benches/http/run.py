@@ -80,6 +80,11 @@ def pick_queries(url, keys):
     without errors.
     """
     probe = post(url, '{ institutions(first: 100, orderBy: {field: ID}) { nodes { id country name agreements { totalCount } } } }')
+    if "data" not in probe:
+        # A build from before nested lists were paged (to compare with it): a plain list.
+        probe = post(url, '{ institutions(first: 100, orderBy: {field: ID}) { nodes { id country name agreements { id } } } }')
+        for node in probe["data"]["institutions"]["nodes"]:
+            node["agreements"] = {"totalCount": len(node["agreements"])}
     nodes = probe["data"]["institutions"]["nodes"]
     nodes.sort(key=lambda n: (n["agreements"]["totalCount"], n["id"]))
     subject = nodes[len(nodes) // 2]

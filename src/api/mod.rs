@@ -67,15 +67,11 @@ use crate::{
     snapshot::Snapshot,
 };
 
-/// The schema type served at /graphql.
-/// The root fields whose cost is bounded by what they return: lookups by id and search (a page
-/// of at most 100 hits). A request that asks only for these runs among the light ones;
-/// any other root field (lists, network views and measures, paths) makes it heavy (see
-/// `http::work`).
-pub(crate) const LIGHT_ROOT_FIELDS: &[&str] = &[
+/// The root fields that look records up by id: each answers one record (or one per id given),
+/// so a request of these alone costs what it returns, and one that returns little may be
+/// answered on the async worker that received it (see `http::graphql`).
+pub(crate) const LOOKUP_ROOT_FIELDS: &[&str] = &[
     "__typename",
-    "__schema",
-    "__type",
     "node",
     "nodes",
     "institution",
@@ -86,8 +82,13 @@ pub(crate) const LIGHT_ROOT_FIELDS: &[&str] = &[
     "source",
     "event",
     "relation",
-    "search",
 ];
+
+/// The root fields beside the lookups whose cost is still bounded by what they return:
+/// search (a page of at most 100 hits) and the schema's own description. A request that asks
+/// only for these and lookups runs among the light ones; any other root field (lists, network
+/// views and measures, paths) makes it heavy (see `http::work`).
+pub(crate) const LIGHT_ROOT_FIELDS: &[&str] = &["__schema", "__type", "search"];
 
 pub(crate) type CollabSchema = Schema<Query, EmptyMutation, EmptySubscription>;
 

@@ -15,10 +15,12 @@ use async_graphql::{
     CacheControl,
     parser::types::{ExecutableDocument, Selection, SelectionSet},
 };
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use quick_cache::{Weighter, sync::Cache};
 
 use super::work::Weight;
-use crate::api::LIGHT_ROOT_FIELDS;
+use crate::api::{LIGHT_ROOT_FIELDS, LOOKUP_ROOT_FIELDS};
 
 /// A parsed document weighs its text's length plus this, for the parse tree beside the text.
 const ENTRY_OVERHEAD: u64 = 512;
@@ -31,6 +33,10 @@ pub(crate) struct Documents(Cache<Box<str>, Arc<Kept>, ByLength>);
 pub(crate) struct Kept {
     document: ExecutableDocument,
     weight: Weight,
+    /// Whether the document may be answered where it is received, on the async worker:
+    /// it looks records up and nothing else, and its answers so far were small (see
+    /// [`Kept::answered_too_big`]).
+    inline: AtomicBool,
     validated: OnceLock<CacheControl>,
 }
 
@@ -38,6 +44,17 @@ impl Kept {
     /// Which lane the document's operations run in (see [`weight_of`]).
     pub(crate) fn weight(&self) -> Weight {
         self.weight
+    }
+
+    /// Whether the document may be tried on the async worker (see [`Kept::inline`]'s field).
+    pub(crate) fn inline(&self) -> bool {
+        self.inline.load(Ordering::Relaxed)
+    }
+
+    /// Notes that an answer to the document was too big to give on the async worker: it goes
+    /// to a lane from now on, rather than be tried and given up each time.
+    pub(crate) fn answered_too_big(&self) {
+        self.inline.store(false, Ordering::Relaxed);
     }
 
     /// The cache control validation gave the document, if it passed validation once, run with
@@ -84,6 +101,7 @@ impl Documents {
         let document = parse(query)?;
         let kept = Arc::new(Kept {
             weight: weight_of(&document),
+            inline: AtomicBool::new(roots_within(&document, &[LOOKUP_ROOT_FIELDS])),
             document: document.clone(),
             validated: OnceLock::new(),
         });
@@ -104,36 +122,52 @@ impl Documents {
     }
 }
 
-/// Light when every field at the root of every operation is one of
+/// Light when every field at the root of every operation is a lookup or one of
 /// [`LIGHT_ROOT_FIELDS`] (through fragments too), heavy otherwise.
 pub(crate) fn weight_of(document: &ExecutableDocument) -> Weight {
-    fn light(document: &ExecutableDocument, set: &SelectionSet, fragments: usize) -> bool {
+    if roots_within(document, &[LOOKUP_ROOT_FIELDS, LIGHT_ROOT_FIELDS]) {
+        Weight::Light
+    } else {
+        Weight::Heavy
+    }
+}
+
+/// Whether every field at the root of every operation is in one of the `allowed` lists,
+/// through fragments too.
+fn roots_within(document: &ExecutableDocument, allowed: &[&[&str]]) -> bool {
+    let within = |name: &str| allowed.iter().any(|names| names.contains(&name));
+    fn all(
+        document: &ExecutableDocument,
+        set: &SelectionSet,
+        fragments: usize,
+        within: &dyn Fn(&str) -> bool,
+    ) -> bool {
         set.items.iter().all(|selection| match &selection.node {
-            Selection::Field(field) => LIGHT_ROOT_FIELDS.contains(&field.node.name.node.as_str()),
+            Selection::Field(field) => within(field.node.name.node.as_str()),
             Selection::InlineFragment(inline) => {
-                light(document, &inline.node.selection_set.node, fragments)
+                all(document, &inline.node.selection_set.node, fragments, within)
             }
-            // A fragment of fragments of ... is heavy rather than followed far.
+            // A fragment of fragments of ... is outside rather than followed far.
             Selection::FragmentSpread(spread) => {
                 fragments < 4
                     && document
                         .fragments
                         .get(&spread.node.fragment_name.node)
                         .is_some_and(|fragment| {
-                            light(document, &fragment.node.selection_set.node, fragments + 1)
+                            all(
+                                document,
+                                &fragment.node.selection_set.node,
+                                fragments + 1,
+                                within,
+                            )
                         })
             }
         })
     }
-    let all_light = document
+    document
         .operations
         .iter()
-        .all(|(_, operation)| light(document, &operation.node.selection_set.node, 0));
-    if all_light {
-        Weight::Light
-    } else {
-        Weight::Heavy
-    }
+        .all(|(_, operation)| all(document, &operation.node.selection_set.node, 0, &within))
 }
 
 #[cfg(test)]
@@ -177,6 +211,31 @@ mod tests {
             ),
             Weight::Heavy
         );
+    }
+
+    #[test]
+    fn only_lookups_may_be_answered_inline_until_one_answer_is_too_big() {
+        let documents = Documents::new(1 << 20);
+        let kept = |query: &str| {
+            let parse = |q: &str| async_graphql::parser::parse_query(q).map_err(|e| e.to_string());
+            documents.get_or_parse(query, parse).unwrap().1
+        };
+        let lookup = kept("{ __typename institution(id: \"kaznu\") { name } }");
+        assert!(lookup.inline());
+        assert!(kept("query { ...f } fragment f on Query { node(id: \"x\") { id } }").inline());
+        for light_but_not_a_lookup in [
+            "{ search(text: \"x\") { score } }",
+            "{ __schema { types { name } } }",
+            "{ institution(id: \"kaznu\") { name } stats { nodes } }",
+        ] {
+            assert!(
+                !kept(light_but_not_a_lookup).inline(),
+                "{light_but_not_a_lookup}"
+            );
+        }
+        lookup.answered_too_big();
+        let again = kept("{ __typename institution(id: \"kaznu\") { name } }");
+        assert!(!again.inline(), "the note stays with the kept document");
     }
 
     #[test]

@@ -436,6 +436,15 @@ pub(super) fn parse_error(error: parser::Error) -> ServerError {
 /// so that the executor does not parse it again, and its kept entry comes back.
 fn prepare(state: &AppState, request: &mut Request) -> Result<Arc<Kept>, Vec<ServerError>> {
     let (document, kept) = state.document(&request.query)?;
+    prepare_parsed(request, document, kept)
+}
+
+/// [`prepare`] for a request whose document is parsed.
+fn prepare_parsed(
+    request: &mut Request,
+    document: ExecutableDocument,
+    kept: Arc<Kept>,
+) -> Result<Arc<Kept>, Vec<ServerError>> {
     let Some(operation) = selected_operation(&document, request.operation_name.as_deref()) else {
         let message = match &request.operation_name {
             Some(name) => format!("the document has no operation named {name:?}"),
@@ -529,7 +538,17 @@ enum Prepared {
 
 impl Prepared {
     fn of(state: &AppState, mut request: Request) -> Self {
-        match prepare(state, &mut request) {
+        let prepared = prepare(state, &mut request);
+        Prepared::from(request, prepared)
+    }
+
+    fn parsed(mut request: Request, document: ExecutableDocument, kept: Arc<Kept>) -> Self {
+        let prepared = prepare_parsed(&mut request, document, kept);
+        Prepared::from(request, prepared)
+    }
+
+    fn from(request: Request, prepared: Result<Arc<Kept>, Vec<ServerError>>) -> Self {
+        match prepared {
             Ok(kept) => Prepared::Ready(Box::new(request), kept),
             Err(errors) => Prepared::Refused(errors),
         }
@@ -585,62 +604,83 @@ enum Step {
 }
 
 impl Operations {
-    /// Executes every operation in order with one budget for all, and writes the answer: one
-    /// entry, or an array of the entries in order. An answer over the object or byte limit
-    /// is refused as a whole with LIMIT_EXCEEDED (one error, or one in each entry of a batch).
-    fn answer(self, state: &AppState, interrupt: Arc<Interrupt>) -> Response {
-        let limits = &state.settings.limits;
-        let budget = Arc::new(Budget::new(interrupt, limits.max_response_objects));
-        let outcomes: Vec<Outcome> = self
-            .prepared
-            .into_iter()
-            .map(|prepared| finish(execute(state, prepared, &budget)))
-            .collect();
-        let written = if budget.exceeded() {
-            Err(budget.refusal())
+    /// Executes every operation in order with one budget for all, and writes the answer (see
+    /// [`Operations::write`]).
+    async fn answer(self, state: &AppState, interrupt: Arc<Interrupt>) -> Response {
+        let budget = Arc::new(Budget::new(
+            interrupt,
+            state.settings.limits.max_response_objects,
+        ));
+        let (batch, response) = (self.batch, self.response);
+        let outcomes = self.execute(state, &budget).await;
+        write(state, &budget, batch, response, outcomes)
+    }
+
+    /// Executes every operation in order, spending from `budget`.
+    async fn execute(self, state: &AppState, budget: &Arc<Budget>) -> Vec<Outcome> {
+        let mut outcomes = Vec::with_capacity(self.prepared.len());
+        for prepared in self.prepared {
+            outcomes.push(execute(state, prepared, budget).await);
+        }
+        outcomes
+    }
+}
+
+/// Writes the answer to the operations: one entry, or an array of the entries in order. An
+/// answer over the object or byte limit is refused as a whole with LIMIT_EXCEEDED (one error,
+/// or one in each entry of a batch).
+fn write(
+    state: &AppState,
+    budget: &Budget,
+    batch: bool,
+    response: ResponseType,
+    outcomes: Vec<Outcome>,
+) -> Response {
+    let limits = &state.settings.limits;
+    let written = if budget.exceeded() {
+        Err(budget.refusal())
+    } else {
+        let body = if batch {
+            let bodies: Vec<ResponseBody> = outcomes.iter().map(Outcome::body).collect();
+            sonic_rs::to_vec(&bodies)
         } else {
-            let body = if self.batch {
-                let bodies: Vec<ResponseBody> = outcomes.iter().map(Outcome::body).collect();
-                sonic_rs::to_vec(&bodies)
-            } else {
-                sonic_rs::to_vec(&outcomes[0].body())
-            }
-            .expect("GraphQL responses serialize");
-            if body.len() > limits.max_response_bytes {
-                Err(format!(
-                    "the answer would be {} bytes long; the limit is {}: ask for smaller pages, \
-                     fewer nested lists or fewer fields",
-                    body.len(),
-                    limits.max_response_bytes
-                ))
-            } else {
-                Ok(body)
-            }
-        };
-        match written {
-            Ok(body) => {
-                for outcome in &outcomes {
-                    for error in &outcome.response.errors {
-                        state.metrics.graphql_error(code_of(error));
-                    }
+            sonic_rs::to_vec(&outcomes[0].body())
+        }
+        .expect("GraphQL responses serialize");
+        if body.len() > limits.max_response_bytes {
+            Err(format!(
+                "the answer would be {} bytes long; the limit is {}: ask for smaller pages, \
+                 fewer nested lists or fewer fields",
+                body.len(),
+                limits.max_response_bytes
+            ))
+        } else {
+            Ok(body)
+        }
+    };
+    match written {
+        Ok(body) => {
+            for outcome in &outcomes {
+                for error in &outcome.response.errors {
+                    state.metrics.graphql_error(code_of(error));
                 }
-                // A request error is a 400 in application/graphql-response+json and a 200 in
-                // application/json; a result is a 200, and so is a batch, each entry saying for
-                // itself whether its operation ran.
-                let refused = !self.batch && !outcomes[0].executed;
-                let status = if refused && self.response == ResponseType::GraphQLResponse {
-                    StatusCode::BAD_REQUEST
-                } else {
-                    StatusCode::OK
-                };
-                graphql_response(status, self.response, body)
             }
-            Err(message) => {
-                state
-                    .metrics
-                    .graphql_error(ErrorCode::LimitExceeded.as_str());
-                too_large(self.response, self.batch, outcomes.len(), &message)
-            }
+            // A request error is a 400 in application/graphql-response+json and a 200 in
+            // application/json; a result is a 200, and so is a batch, each entry saying for
+            // itself whether its operation ran.
+            let refused = !batch && !outcomes[0].executed;
+            let status = if refused && response == ResponseType::GraphQLResponse {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            graphql_response(status, response, body)
+        }
+        Err(message) => {
+            state
+                .metrics
+                .graphql_error(ErrorCode::LimitExceeded.as_str());
+            too_large(response, batch, outcomes.len(), &message)
         }
     }
 }
@@ -702,15 +742,80 @@ fn busy(response: ResponseType) -> Response {
     refused
 }
 
-/// Runs the operations of one request off the async workers and answers them. They are
-/// prepared in the light lane, and answered there too unless one of them is heavy, when they
-/// move to the heavy lane (see [`super::work`]); the request's timeout covers both.
+/// The most objects an answer given on the async worker may hold, a batch's together: a few
+/// records with a page of each's relations. Answering that costs less than handing the work
+/// to a lane's thread and back, and little enough that the worker is not held from other
+/// clients (a health check, say) for long.
+const INLINE_OBJECTS: usize = 100;
+
+/// The longest query answered on the async worker: short, so that parsing it there the first
+/// time and validating it each time are quick.
+const INLINE_QUERY_BYTES: usize = 2048;
+
+/// The parsed documents of `requests` if each may be tried on the async worker: short, only
+/// lookups, and never found too big to answer there. A document that does not parse is left
+/// to the lanes, which say why.
+fn inline_documents(
+    state: &AppState,
+    requests: &[Request],
+) -> Option<Vec<(ExecutableDocument, Arc<Kept>)>> {
+    requests
+        .iter()
+        .map(|request| {
+            (request.query.len() <= INLINE_QUERY_BYTES)
+                .then(|| state.document(&request.query).ok())
+                .flatten()
+                .filter(|(_, kept)| kept.inline())
+        })
+        .collect()
+}
+
+/// A copy of a request as the handler made it (query, operation name, variables, extensions),
+/// to run again in a lane.
+fn copy_of(request: &Request) -> Request {
+    let mut copy = Request::new(request.query.clone()).variables(request.variables.clone());
+    copy.operation_name = request.operation_name.clone();
+    copy.extensions = request.extensions.clone();
+    copy
+}
+
+/// Answers the operations of one request. Lookups sent before whose answer holds at most
+/// [`INLINE_OBJECTS`] objects are answered on the async worker that received them; a lookup
+/// that turns out bigger is given up there, answered in a lane, and sent to a lane from then
+/// on. Everything else runs off the async workers: prepared in the light lane, and answered
+/// there too unless one of the operations is heavy, when they move to the heavy lane (see
+/// [`super::work`]); the request's timeout covers both.
 async fn respond(
     state: &AppState,
-    requests: Vec<Request>,
+    mut requests: Vec<Request>,
     batch: bool,
     response: ResponseType,
 ) -> Response {
+    if let Some(documents) = inline_documents(state, &requests) {
+        let copies: Vec<Request> = requests.iter().map(copy_of).collect();
+        let kept: Vec<Arc<Kept>> = documents.iter().map(|(_, kept)| kept.clone()).collect();
+        let operations = Operations {
+            prepared: requests
+                .into_iter()
+                .zip(documents)
+                .map(|(request, (document, kept))| Prepared::parsed(request, document, kept))
+                .collect(),
+            batch,
+            response,
+        };
+        // Nothing stops this work but its budget, which bounds it. An answer over a limit
+        // smaller than this one is refused in the lane, as any other.
+        let objects = INLINE_OBJECTS.min(state.settings.limits.max_response_objects);
+        let budget = Arc::new(Budget::new(Arc::new(Interrupt::new()), objects));
+        let outcomes = operations.execute(state, &budget).await;
+        if !budget.exceeded() {
+            return write(state, &budget, batch, response, outcomes);
+        }
+        for kept in kept {
+            kept.answered_too_big();
+        }
+        requests = copies;
+    }
     let timeout = state.settings.limits.request_timeout;
     let deadline = tokio::time::Instant::now() + timeout;
     let first = state
@@ -734,7 +839,7 @@ async fn respond(
                 {
                     Step::Heavy(operations)
                 } else {
-                    Step::Answered(operations.answer(&state, interrupt))
+                    Step::Answered(finish(operations.answer(&state, interrupt)))
                 }
             }
         })
@@ -746,7 +851,7 @@ async fn respond(
             let state = state.clone();
             let work = {
                 let state = state.clone();
-                move |interrupt| operations.answer(&state, interrupt)
+                move |interrupt| finish(operations.answer(&state, interrupt))
             };
             state.workers.run(Weight::Heavy, left, work).await
         }

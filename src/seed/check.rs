@@ -27,8 +27,8 @@ use crate::{
 
 /// Checks the seed of `files` (each file's name and text), with `alongside` and `then` run as
 /// [`load_alongside`](super::load_alongside) says. With `on_disk`, the files' texts are dropped
-/// once their records are read, and read again from disk only to locate the problems of a seed
-/// that has some.
+/// once the records are found good against each other, before `then`; until then they are kept
+/// to place any problem, so that no file is read twice.
 pub(super) fn check_texts<A: Send, B>(
     files: &mut [(PathBuf, String)],
     on_disk: bool,
@@ -42,17 +42,20 @@ pub(super) fn check_texts<A: Send, B>(
     }
     drop(sharing);
     if checker.pending.is_empty() {
-        if on_disk {
-            // The records hold what they need of the texts. A large seed's text is hundreds of
-            // megabytes, better freed than held while the work alongside allocates its own.
-            for (_, text) in files.iter_mut() {
-                *text = String::new();
-            }
-        }
         let (found, answers) = std::thread::scope(|scope| {
             let alongside = scope.spawn(|| alongside(&checker.seed));
             let (ids, found) = checker.check_whole();
-            let then = found.is_empty().then(|| then(&checker.seed, ids));
+            let then = found.is_empty().then(|| {
+                if on_disk {
+                    // Good records hold what they need of the texts. A large seed's text is
+                    // hundreds of megabytes, better freed than held while the work alongside
+                    // and `then` allocate their own; the check is done long before them.
+                    for (_, text) in files.iter_mut() {
+                        *text = String::new();
+                    }
+                }
+                then(&checker.seed, ids)
+            });
             let alongside = alongside
                 .join()
                 .expect("work alongside the check does not panic");
@@ -62,13 +65,6 @@ pub(super) fn check_texts<A: Send, B>(
             return Ok((checker.seed, alongside, then));
         }
         checker.pending = found;
-        if on_disk {
-            // To locate the problems. A file that can no longer be read leaves them without a
-            // line and column; one changed since leaves them where its new text puts their paths.
-            for (file, text) in files.iter_mut() {
-                *text = std::fs::read_to_string(file).unwrap_or_default();
-            }
-        }
     } else {
         // Some records could not be read: no use in anything alongside.
         let (_, found) = checker.check_whole();
@@ -862,7 +858,7 @@ fn cycle_chain<'a>(
 mod tests {
     use super::*;
     use crate::seed::{
-        load, load_texts,
+        load_texts,
         tests::{GOOD, only, problems},
     };
 
@@ -943,14 +939,17 @@ mod tests {
     }
 
     #[test]
-    fn a_file_whose_records_read_well_is_read_again_to_place_problems_between_them() {
-        // Its text is dropped once its records are read, so a problem found only by checking
-        // the records against each other is placed from the file read again.
+    fn a_file_is_read_once_even_to_place_problems_between_its_records() {
+        // A problem found only by checking the records against each other is placed from the
+        // text read the first time: the file is overwritten meanwhile (by the work alongside,
+        // which runs once every record is read), and the position is still the first text's.
         let text = GOOD.replace("\"institution\": \"xieg\"", "\"institution\": \"XIEG\"");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("seed.json");
         std::fs::write(&path, &text).unwrap();
-        let on_disk = load(&path).unwrap_err();
+        let overwrite = |_: &Records| std::fs::write(&path, format!("\n\n\n{text}")).unwrap();
+        let on_disk =
+            crate::seed::load_alongside(&path, u64::MAX, overwrite, |_, _| ()).unwrap_err();
         let p = only(&on_disk, ProblemKind::UnknownReference);
         assert!(p.line > 1 && p.column > 1, "{p}");
         let in_memory = problems(&text);

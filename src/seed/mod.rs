@@ -119,7 +119,8 @@ pub fn load_alongside<A: Send, B>(
                         ProblemKind::Io,
                         &file,
                         format!(
-                            "the file holds {} bytes, more than the {max_file_bytes} a seed file                              may (--max-seed-file-bytes); split it or raise the limit",
+                            "the file holds {} bytes, more than the {max_file_bytes} a seed file \
+                             may (--max-seed-file-bytes); split it or raise the limit",
                             meta.len()
                         ),
                     ));

@@ -140,3 +140,26 @@ async fn a_list_argument_longer_than_a_filter_takes_is_refused_as_bad_input() {
         }
     }
 }
+
+#[tokio::test]
+async fn lookups_too_big_to_answer_on_the_async_worker_are_answered_whole_in_a_lane() {
+    // A lookup sent before is answered where it is received while its answer stays small;
+    // these three, 120 records together, are too many for that and must still come whole,
+    // the first time (given up and run again) and after (sent to a lane at once).
+    let app = app_with(Limits::default()).await;
+    let aliases: String = (0..40)
+        .map(|i| format!("a{i}: institution(id: \"kaznu\") {{ id }} "))
+        .collect();
+    let lookup = format!("{{ {aliases} }}");
+    let small = app.query(&lookup).await;
+    assert_eq!(small.as_object().unwrap().len(), 40);
+    for _ in 0..2 {
+        let batch = json!([{ "query": lookup }, { "query": lookup }, { "query": lookup }]);
+        let (status, answers) = post_raw(&app, batch).await;
+        assert_eq!(status, StatusCode::OK);
+        for answer in answers.as_array().unwrap() {
+            assert!(answer.get("errors").is_none(), "{answer}");
+            assert_eq!(answer["data"], small);
+        }
+    }
+}
