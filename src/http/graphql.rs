@@ -779,7 +779,7 @@ fn copy_of(request: &Request) -> Request {
     copy
 }
 
-/// Answers the operations of one request. Lookups sent before whose answer holds at most
+/// Answers the operations of one request. Short lookups whose answer holds at most
 /// [`INLINE_OBJECTS`] objects are answered on the async worker that received them; a lookup
 /// that turns out bigger is given up there, answered in a lane, and sent to a lane from then
 /// on. Everything else runs off the async workers: prepared in the light lane, and answered

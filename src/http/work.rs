@@ -1,5 +1,5 @@
-//! Where the work of a request runs: on a thread of its own, never on the async workers, a
-//! bounded number at once.
+//! Where the work of a request runs: on a thread of its own, not on the async workers (but for
+//! small lookups), a bounded number at once.
 //!
 //! Resolvers, views and measures are plain blocking code (the graph is in memory), so run on
 //! the runtime's two worker threads they would keep every other request (health checks
@@ -10,6 +10,10 @@
 //! refused at once as busy. The handler waits for the work with the request's timeout; when
 //! the time is up, or when the handler is dropped because its client left, it sets the work's
 //! [`Interrupt`], which the work checks as it goes.
+//!
+//! The one exception is a short lookup whose answer is small (see
+//! `graphql::INLINE_OBJECTS`): handing it to a thread and back would cost more than answering
+//! it, so it is answered where it was received.
 
 use std::{
     future::Future,
