@@ -270,9 +270,15 @@ pub(super) struct AgreementFilter {
     topic: Option<ID>,
     /// It provides for this kind of activity.
     activity: Option<ActivityKind>,
-    /// Signed on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Signed on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; a year or month counts
+    /// from its first day). An agreement dated loosely is kept if it may have been signed
+    /// then or later: one dated "2023" or "circa 2022" is kept from 2023-06, one dated "on or
+    /// before 2023-05-19" from 2023-05-19 but not from the 20th. Undated agreements never
+    /// match.
     signed_from: Option<DateInput<SignedFrom>>,
-    /// Signed on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    /// Signed on or before this date (YYYY, YYYY-MM or YYYY-MM-DD; a year or month counts to
+    /// its last day). An agreement dated loosely is kept if it may have been signed by then:
+    /// "on or before 2023-05-19" matches 2023-05-18, "on or after 2023" does not match 2022.
     signed_to: Option<DateInput<SignedTo>>,
 }
 

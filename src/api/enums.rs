@@ -164,7 +164,7 @@ mirror_enum!(
     DateQualifier = DateQualifier {
         /// The event happened on that date.
         Exact,
-        /// About then.
+        /// About then: filters take it to mean within a year either side.
         Circa,
         /// On that date or earlier: the source gives only a latest date.
         OnOrBefore,

@@ -75,7 +75,9 @@ pub(super) struct NetworkInput {
     /// The network from this date on: agreements not ended before it (YYYY, YYYY-MM or
     /// YYYY-MM-DD).
     from: Option<DateInput<WindowFrom>>,
-    /// The network as it stood on this date: agreements signed and labs opened by then.
+    /// The network as it stood on this date: agreements signed and labs opened by then, or
+    /// that may have been, for dates known loosely ("on or before 2023-05-19" is in the
+    /// network as of 2023-05-18; "circa 2023" from 2022 on).
     to: Option<DateInput<WindowTo>>,
     /// Only nodes within `depth` steps of this node (a global id, such as `Institution:kaznu`).
     seed: Option<ID>,
@@ -626,6 +628,11 @@ pub(super) struct TimelineEntry {
     key: Option<String>,
     /// How many agreements.
     count: usize,
+    /// How many of those agreements are dated loosely: circa, on or before, on or after, or
+    /// known only to the month or year. Each agreement counts in the year its date names, so
+    /// these may belong to a year nearby (an agreement signed "on or before 2023-05-19" counts
+    /// in 2023).
+    approximate: usize,
 }
 
 /// Questions about the network: paths, neighbourhoods, views, centrality, structure, time.
@@ -878,7 +885,9 @@ impl NetworkQuery {
     }
 
     /// Agreements signed per year, optionally per party country or per research area, in a
-    /// range of years. Agreements with no signing date are left out.
+    /// range of years. Each agreement counts once, in the year its date names; `approximate`
+    /// says how many of a year's count are dated loosely. Agreements with no signing date are
+    /// left out.
     async fn timeline(
         &self,
         ctx: &Context<'_>,
@@ -898,7 +907,19 @@ impl NetworkQuery {
         };
         kg.timeline(key, from_year, to_year)
             .into_iter()
-            .map(|TimelineCount { year, key, count }| TimelineEntry { year, key, count })
+            .map(
+                |TimelineCount {
+                     year,
+                     key,
+                     count,
+                     approximate,
+                 }| TimelineEntry {
+                    year,
+                    key,
+                    count,
+                    approximate,
+                },
+            )
             .collect()
     }
 }

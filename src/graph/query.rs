@@ -129,6 +129,8 @@ pub struct TimelineCount {
     pub key: Option<String>,
     /// How many agreements.
     pub count: usize,
+    /// How many of them are dated loosely (see [`FuzzyDate::is_approximate`]).
+    pub approximate: usize,
 }
 
 /// How many of each key, in key order.
@@ -242,7 +244,6 @@ impl KnowledgeGraph {
         let (from, to) = (query.signed_from, query.signed_to);
         let matches = |i: usize| {
             let a = &self.agreements[i];
-            let signed = || a.signed.map(|s| s.date());
             query.status.is_none_or(|s| a.status == s)
                 && query.kind.is_none_or(|k| a.kind == k)
                 && party_id.as_ref().is_none_or(|p| a.parties.iter().any(|x| &x.institution == p))
@@ -251,9 +252,10 @@ impl KnowledgeGraph {
                 && query
                     .activity
                     .is_none_or(|k| a.activities.iter().any(|x| x.kind == k))
-                // A date known only to the month or year matches if it may fall in range.
-                && from.is_none_or(|f| signed().is_some_and(|s| s.latest() >= f.earliest()))
-                && to.is_none_or(|t| signed().is_some_and(|s| s.earliest() <= t.latest()))
+                // A date known only to the month or year, or qualified, matches if it may
+                // fall in range; an undated agreement matches no range.
+                && ((from.is_none() && to.is_none())
+                    || a.signed.is_some_and(|s| s.may_fall_within(from, to)))
         };
         let order = match query.sort {
             AgreementSortKey::Signed => ListOrder::AgreementsBySigned,
@@ -400,14 +402,17 @@ impl KnowledgeGraph {
     }
 
     /// Agreements signed per year (and per `key`), from `from_year` to `to_year` when given, by
-    /// year then key. Undated agreements are left out.
+    /// year then key. Each agreement counts once, in the year its date names, even when the
+    /// date is qualified (`on_or_before 2023-05-19` counts in 2023), and those dated loosely
+    /// are counted apart too, so that a chart can say how sure each bar is. Undated agreements
+    /// are left out.
     pub fn timeline(
         &self,
         key: TimelineKey,
         from_year: Option<i32>,
         to_year: Option<i32>,
     ) -> Vec<TimelineCount> {
-        let mut counts: BTreeMap<(i32, Option<String>), usize> = BTreeMap::new();
+        let mut counts: BTreeMap<(i32, Option<String>), (usize, usize)> = BTreeMap::new();
         for agreement in &self.agreements {
             let Some(signed) = agreement.signed else {
                 continue;
@@ -435,13 +440,21 @@ impl KnowledgeGraph {
                     .map(|t| Some(t.to_string()))
                     .collect(),
             };
+            let approximate = usize::from(signed.is_approximate());
             for key in keys {
-                *counts.entry((year, key)).or_default() += 1;
+                let (count, loosely) = counts.entry((year, key)).or_default();
+                *count += 1;
+                *loosely += approximate;
             }
         }
         counts
             .into_iter()
-            .map(|((year, key), count)| TimelineCount { year, key, count })
+            .map(|((year, key), (count, approximate))| TimelineCount {
+                year,
+                key,
+                count,
+                approximate,
+            })
             .collect()
     }
 }
@@ -737,7 +750,6 @@ mod tests {
                 let id = |i: usize| kg.agreements[i].id.clone();
                 let keep = |i: usize| {
                     let a = a(i);
-                    let signed = a.signed.map(|s| s.date());
                     let id_of = |kind, index| kg.id_of(NodeRef { kind, index });
                     filter.status.is_none_or(|s| a.status == s)
                         && filter.kind.is_none_or(|k| a.kind == k)
@@ -755,12 +767,12 @@ mod tests {
                         && filter
                             .activity
                             .is_none_or(|k| a.activities.iter().any(|x| x.kind == k))
-                        && filter
-                            .signed_from
-                            .is_none_or(|f| signed.is_some_and(|s| s.latest() >= f.earliest()))
-                        && filter
-                            .signed_to
-                            .is_none_or(|t| signed.is_some_and(|s| s.earliest() <= t.latest()))
+                        && filter.signed_from.is_none_or(|f| {
+                            a.signed.is_some_and(|s| s.may_fall_within(Some(f), None))
+                        })
+                        && filter.signed_to.is_none_or(|t| {
+                            a.signed.is_some_and(|s| s.may_fall_within(None, Some(t)))
+                        })
                 };
                 for sort in [
                     AgreementSortKey::Signed,
@@ -1016,11 +1028,23 @@ mod tests {
                         all.sort();
                         all.dedup();
                         for k in all {
-                            let count = signed_then.iter().filter(|a| keys(a).contains(&k)).count();
+                            let with_key: Vec<&&crate::model::Agreement> = signed_then
+                                .iter()
+                                .filter(|a| keys(a).contains(&k))
+                                .collect();
+                            let approximate = with_key
+                                .iter()
+                                .filter(|a| {
+                                    let s = a.signed.unwrap();
+                                    s.qualifier() != crate::model::DateQualifier::Exact
+                                        || s.date().precision() != crate::model::DatePrecision::Day
+                                })
+                                .count();
                             expected.push(TimelineCount {
                                 year,
                                 key: k,
-                                count,
+                                count: with_key.len(),
+                                approximate,
                             });
                         }
                     }

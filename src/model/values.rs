@@ -572,7 +572,52 @@ impl JsonSchema for FuzzyDate {
     }
 }
 
+/// A day as `(year, month, day)`, in calendar order.
+pub type Day = (i32, u8, u8);
+
+/// How many years either side of its date a `circa` date may fall.
+pub const CIRCA_YEARS: i32 = 1;
+
+/// `day` moved by `years`, the 29th of February becoming the 28th where there is none.
+fn shift_years((year, month, day): Day, years: i32) -> Day {
+    let year = year + years;
+    (year, month, day.min(days_in_month(year, month)))
+}
+
 impl FuzzyDate {
+    /// The first and the last day the dated event may have happened on, `None` where the date
+    /// leaves that side open: a plain date spans the whole of its precision (`2023-05` is all
+    /// of May), `circa` adds [`CIRCA_YEARS`] either side, `on_or_before` has no first day and
+    /// `on_or_after` no last.
+    pub fn span(&self) -> (Option<Day>, Option<Day>) {
+        let date = self.date();
+        let (first, last) = (date.earliest(), date.latest());
+        match self.qualifier() {
+            DateQualifier::Exact => (Some(first), Some(last)),
+            DateQualifier::Circa => (
+                Some(shift_years(first, -CIRCA_YEARS)),
+                Some(shift_years(last, CIRCA_YEARS)),
+            ),
+            DateQualifier::OnOrBefore => (None, Some(last)),
+            DateQualifier::OnOrAfter => (Some(first), None),
+        }
+    }
+
+    /// Whether the event may have happened between `from` and `to` (either left open), each
+    /// read as the whole of its precision: what every date filter asks, so that a date known
+    /// loosely is kept wherever it may fall.
+    pub fn may_fall_within(&self, from: Option<PartialDate>, to: Option<PartialDate>) -> bool {
+        let (first, last) = self.span();
+        from.is_none_or(|from| last.is_none_or(|last| last >= from.earliest()))
+            && to.is_none_or(|to| first.is_none_or(|first| first <= to.latest()))
+    }
+
+    /// Whether the date says less than the day it names: qualified, or known only to the month
+    /// or year.
+    pub fn is_approximate(&self) -> bool {
+        self.qualifier() != DateQualifier::Exact || self.date().precision() != DatePrecision::Day
+    }
+
     /// The date itself.
     pub fn date(&self) -> PartialDate {
         match *self {
@@ -609,6 +654,42 @@ mod tests {
         assert!(CountryCode::parse("XX").is_err());
         assert!(CountryCode::parse("KAZ").is_err());
         assert_eq!(country_codes().count(), 249);
+    }
+
+    #[test]
+    fn a_qualified_date_may_fall_anywhere_its_qualifier_allows() {
+        let date = |text: &str| serde_json::from_str::<FuzzyDate>(text).unwrap();
+        let day = |text: &str| Some(PartialDate::parse(text).unwrap());
+        let before = date(r#"{"date": "2023-05-19", "qualifier": "on_or_before"}"#);
+        assert_eq!(before.span(), (None, Some((2023, 5, 19))));
+        // The issue's case: signed on or before the 19th may have been signed on the 18th.
+        assert!(before.may_fall_within(None, day("2023-05-18")));
+        assert!(before.may_fall_within(day("1990"), day("1990")));
+        assert!(before.may_fall_within(day("2023-05-19"), None));
+        assert!(!before.may_fall_within(day("2023-05-20"), None));
+
+        let after = date(r#"{"date": "2023-05", "qualifier": "on_or_after"}"#);
+        assert_eq!(after.span(), (Some((2023, 5, 1)), None));
+        assert!(after.may_fall_within(day("2030"), None));
+        assert!(after.may_fall_within(None, day("2023-05-01")));
+        assert!(!after.may_fall_within(None, day("2023-04-30")));
+
+        let circa = date(r#"{"date": "2020-02-29", "qualifier": "circa"}"#);
+        assert_eq!(circa.span(), (Some((2019, 2, 28)), Some((2021, 2, 28))));
+        assert!(circa.may_fall_within(day("2021-02-28"), None));
+        assert!(!circa.may_fall_within(day("2021-03"), None));
+        assert!(circa.may_fall_within(None, day("2019-02-28")));
+        assert!(!circa.may_fall_within(None, day("2019-02-27")));
+
+        // A plain date spans its precision, and is exact only to the day.
+        let month = date(r#""2023-05""#);
+        assert_eq!(month.span(), (Some((2023, 5, 1)), Some((2023, 5, 31))));
+        assert!(month.may_fall_within(day("2023-05-31"), day("2023-06")));
+        assert!(!month.may_fall_within(day("2023-06-01"), None));
+        assert!(!month.may_fall_within(None, day("2023-04-30")));
+        assert!(month.is_approximate() && before.is_approximate());
+        assert!(!date(r#""2023-05-19""#).is_approximate());
+        assert!(date(r#""2023-05-19""#).may_fall_within(day("2023-05-19"), day("2023-05-19")));
     }
 
     #[test]

@@ -279,3 +279,36 @@ async fn search_ranks_across_types_and_can_be_narrowed() {
     people.sort();
     assert_eq!(people, ["Person:zhang-xueji", "Person:zhang-yuanming"]);
 }
+
+#[tokio::test]
+async fn a_date_known_loosely_matches_every_range_it_may_fall_in() {
+    // The bundled agreements were signed "on or before 2023-05-19" (the release's date): each
+    // may have been signed on the 18th, or in 2022, but not on the 20th.
+    let app = spawn_app().await;
+    let data = app
+        .query(
+            r#"{ by18: agreements(filter: {signedTo: "2023-05-18"}) { totalCount }
+                 in2022: agreements(filter: {signedFrom: "2022", signedTo: "2022"}) { totalCount }
+                 from19: agreements(filter: {signedFrom: "2023-05-19"}) { totalCount }
+                 from20: agreements(filter: {signedFrom: "2023-05-20"}) { totalCount }
+                 asOf18: network(network: {projection: INSTITUTIONS, to: "2023-05-18"}) { edges { source } }
+                 asOf2022: network(network: {projection: INSTITUTIONS, to: "2022"}) { edges { source } }
+                 timeline { year count approximate } }"#,
+        )
+        .await;
+    assert_eq!(data["by18"]["totalCount"], 3);
+    assert_eq!(data["in2022"]["totalCount"], 3);
+    assert_eq!(data["from19"]["totalCount"], 3);
+    assert_eq!(data["from20"]["totalCount"], 0);
+    assert_eq!(
+        data["asOf18"]["edges"].as_array().unwrap().len(),
+        3,
+        "{data}"
+    );
+    assert_eq!(data["asOf2022"]["edges"], data["asOf18"]["edges"]);
+    // Counted once, in the year the date names, and said to be approximate.
+    assert_eq!(
+        data["timeline"],
+        json!([{ "year": 2023, "count": 3, "approximate": 3 }])
+    );
+}

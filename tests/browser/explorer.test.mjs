@@ -264,7 +264,8 @@ try {
     check(JSON.stringify(partners) === JSON.stringify([...PARTNERS].sort()), `KazNU collaborates with ${partners}`);
   });
 
-  // --- Filters: one country, then the year slider back before any agreement.
+  // --- Filters: one country, then the year slider back before the year any agreement's date
+  // names (the bundled ones were signed on or before 2023-05-19, so they may be older).
   await step(page, "filters-country-and-year", async () => {
     await page.getByLabel("Country", { exact: true }).selectOption("CN");
     await explorerIdle(page);
@@ -288,7 +289,7 @@ try {
     await page.waitForFunction((year) => window.collabgraph.state.year === Number(year), min);
     await explorerIdle(page);
     const before = await drawing(page);
-    check(before.edges.length === 0, `no collaborations before the first agreement: ${before.edges.length}`);
+    check(before.edges.length === 3, `collaborations that may be older still drawn: ${before.edges.length}`);
     ({ nodes } = before);
     check(nodes.length === 5, `all five institutions still drawn: ${nodes.length}`);
     const max = await slider.getAttribute("max");

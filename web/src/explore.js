@@ -614,7 +614,8 @@ async function fillFilters() {
   const slider = $("year");
   const last = years.length ? Math.max(...years) : new Date().getFullYear();
   const first = years.length ? Math.min(...years) : last;
-  // One step before the first agreement (nothing signed yet) to one past the last ("all").
+  // One step before the first year an agreement's date names (only those dated loosely, such as
+  // "on or before", may be drawn there) to one past the last ("all").
   slider.min = String(first - 1);
   slider.max = String(last + 1);
   slider.value = slider.max;
