@@ -2,7 +2,10 @@
 //! label and typed attributes.
 
 use super::{NetworkView, ViewEdgeKind, ViewNode};
-use crate::{graph::KnowledgeGraph, model::NodeKind};
+use crate::{
+    graph::KnowledgeGraph,
+    model::{DateQualifier, NodeKind},
+};
 
 /// An attribute value of a node or edge, typed for formats that declare types (GEXF, GraphML).
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +130,10 @@ impl NetworkView {
                         ];
                         if let Some(signed) = r.signed {
                             a.push(("signed", text(signed.date().to_string())));
+                            // The date alone would read as exact.
+                            if signed.qualifier() != DateQualifier::Exact {
+                                a.push(("signed_qualifier", text(snake(&signed.qualifier()))));
+                            }
                         }
                         a
                     }
@@ -135,6 +142,9 @@ impl NetworkView {
                         let mut a = vec![("kind", text(snake(&r.kind)))];
                         if let Some(date) = r.date {
                             a.push(("date", text(date.date().to_string())));
+                            if date.qualifier() != DateQualifier::Exact {
+                                a.push(("date_qualifier", text(snake(&date.qualifier()))));
+                            }
                         }
                         a
                     }

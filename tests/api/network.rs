@@ -181,6 +181,17 @@ async fn network_views_are_ready_to_draw_and_filter_by_time_and_topic() {
             .unwrap()
             .contains(&json!({"name": "country", "value": "KZ"}))
     );
+    // A loosely dated agreement says how its date is meant, not only the date.
+    let agreement = nodes
+        .iter()
+        .find(|n| n["id"] == "Agreement:mou-kaznu-cup-2023")
+        .unwrap();
+    let attributes = agreement["attributes"].as_array().unwrap();
+    assert!(attributes.contains(&json!({"name": "signed", "value": "2023-05-19"})));
+    assert!(
+        attributes.contains(&json!({"name": "signed_qualifier", "value": "on_or_before"})),
+        "{attributes:?}"
+    );
     let weights: f64 = nodes.iter().map(|n| n["weight"].as_f64().unwrap()).sum();
     assert!((weights - 1.0).abs() < 1e-6, "PageRank weights sum to 1");
     // Signed "on or before 2023-05-19": each may have been signed by the end of 2022.
