@@ -605,7 +605,7 @@ enum Step {
 
 impl Operations {
     /// Executes every operation in order with one budget for all, and writes the answer (see
-    /// [`Operations::write`]).
+    /// [`write`]).
     async fn answer(self, state: &AppState, interrupt: Arc<Interrupt>) -> Response {
         let budget = Arc::new(Budget::new(
             interrupt,
