@@ -129,7 +129,7 @@ pub struct TimelineCount {
     pub key: Option<String>,
     /// How many agreements.
     pub count: usize,
-    /// How many of them are dated loosely (see [`FuzzyDate::is_approximate`]).
+    /// How many of them are dated loosely (see [`crate::model::FuzzyDate::is_approximate`]).
     pub approximate: usize,
 }
 
