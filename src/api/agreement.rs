@@ -22,8 +22,9 @@ use super::{
     values::{Date, QualifiedDate},
 };
 use crate::{
+    error::ErrorCode,
     graph::{AgreementQuery, AgreementSortKey, KnowledgeGraph, Relation},
-    model::{self, NodeKind},
+    model::{self, NodeKind, PartialDate},
 };
 /// A memorandum or other agreement between institutions.
 #[derive(Clone)]
@@ -290,6 +291,15 @@ impl AgreementFilter {
         kg: &KnowledgeGraph,
         order: AgreementOrder,
     ) -> Result<AgreementQuery> {
+        let signed_from: Option<PartialDate> = self.signed_from.map(Into::into);
+        let signed_to: Option<PartialDate> = self.signed_to.map(Into::into);
+        // A loosely known date may fall in any range, an empty one too: refused, not matched.
+        if let (Some(from), Some(to)) = (signed_from, signed_to)
+            && from.earliest() > to.latest()
+        {
+            return Err(ErrorCode::BadUserInput
+                .error(format!("`signedFrom` ({from}) is after `signedTo` ({to})")));
+        }
         Ok(AgreementQuery {
             party: self
                 .party
@@ -306,8 +316,8 @@ impl AgreementFilter {
                 .map(|t| require(kg, NodeKind::Topic, &t))
                 .transpose()?,
             activity: self.activity.map(Into::into),
-            signed_from: self.signed_from.map(Into::into),
-            signed_to: self.signed_to.map(Into::into),
+            signed_from,
+            signed_to,
             sort: match order.field {
                 AgreementSort::Signed => AgreementSortKey::Signed,
                 AgreementSort::Title => AgreementSortKey::Title,

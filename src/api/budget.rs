@@ -75,6 +75,20 @@ pub(super) fn interrupted(why: Interrupted) -> ServerError {
     ErrorCode::LimitExceeded.server_error(why.to_string())
 }
 
+/// Takes `objects` from the request's budget, if it has one, for records a resolver hands back
+/// in a list that [`Many`](super::plain::Many) does not lay out (one with nulls in it), as a
+/// resolver's error.
+pub(super) fn spend_for(ctx: &Context<'_>, objects: usize) -> async_graphql::Result<()> {
+    match ctx.data_opt::<Arc<Budget>>() {
+        Some(budget) => budget.spend(objects).map_err(|refused| {
+            let mut error = async_graphql::Error::new(refused.message);
+            error.extensions = refused.extensions;
+            error
+        }),
+        None => Ok(()),
+    }
+}
+
 /// The same as a resolver's error.
 pub(super) fn interrupted_error(why: Interrupted) -> async_graphql::Error {
     ErrorCode::LimitExceeded.error(why.to_string())

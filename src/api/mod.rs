@@ -84,6 +84,12 @@ pub(crate) const LOOKUP_ROOT_FIELDS: &[&str] = &[
     "relation",
 ];
 
+/// Fields inside records whose answer walks far more of the graph than it returns: what a
+/// source supports (every record and relation is looked at) and an institution's
+/// collaborators (two hops of partners). A lookup that asks for one is never answered on the
+/// async worker, however small its answer.
+pub(crate) const WALKING_FIELDS: &[&str] = &["supports", "supportedRelations", "collaborators"];
+
 /// The root fields beside the lookups whose cost is still bounded by what they return:
 /// search (a page of at most 100 hits) and the schema's own description. A request that asks
 /// only for these and lookups runs among the light ones; any other root field (lists, network

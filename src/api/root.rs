@@ -58,6 +58,8 @@ impl RecordQuery {
                 ErrorCode::LimitExceeded.error(format!("at most {MAX_PAGE_SIZE} ids at once"))
             );
         }
+        // Each record counts towards the answer's objects, as a `Many` would count it.
+        super::budget::spend_for(ctx, ids.len())?;
         let kg = snapshot(ctx);
         Ok(ids
             .iter()

@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use quick_cache::{Weighter, sync::Cache};
 
 use super::work::Weight;
-use crate::api::{LIGHT_ROOT_FIELDS, LOOKUP_ROOT_FIELDS};
+use crate::api::{LIGHT_ROOT_FIELDS, LOOKUP_ROOT_FIELDS, WALKING_FIELDS};
 
 /// A parsed document weighs its text's length plus this, for the parse tree beside the text.
 const ENTRY_OVERHEAD: u64 = 512;
@@ -101,7 +101,10 @@ impl Documents {
         let document = parse(query)?;
         let kept = Arc::new(Kept {
             weight: weight_of(&document),
-            inline: AtomicBool::new(roots_within(&document, &[LOOKUP_ROOT_FIELDS])),
+            inline: AtomicBool::new(
+                roots_within(&document, &[LOOKUP_ROOT_FIELDS])
+                    && !selects_any(&document, WALKING_FIELDS),
+            ),
             document: document.clone(),
             validated: OnceLock::new(),
         });
@@ -170,6 +173,45 @@ fn roots_within(document: &ExecutableDocument, allowed: &[&[&str]]) -> bool {
         .all(|(_, operation)| all(document, &operation.node.selection_set.node, 0, &within))
 }
 
+/// Whether a field named in `names` is selected anywhere in the document, at any depth; a
+/// fragment of fragments of ... counts as selecting one rather than being followed far.
+fn selects_any(document: &ExecutableDocument, names: &[&str]) -> bool {
+    fn any(
+        document: &ExecutableDocument,
+        set: &SelectionSet,
+        names: &[&str],
+        fragments: usize,
+    ) -> bool {
+        set.items.iter().any(|selection| match &selection.node {
+            Selection::Field(field) => {
+                names.contains(&field.node.name.node.as_str())
+                    || any(document, &field.node.selection_set.node, names, fragments)
+            }
+            Selection::InlineFragment(inline) => {
+                any(document, &inline.node.selection_set.node, names, fragments)
+            }
+            Selection::FragmentSpread(spread) => {
+                fragments >= 4
+                    || document
+                        .fragments
+                        .get(&spread.node.fragment_name.node)
+                        .is_some_and(|fragment| {
+                            any(
+                                document,
+                                &fragment.node.selection_set.node,
+                                names,
+                                fragments + 1,
+                            )
+                        })
+            }
+        })
+    }
+    document
+        .operations
+        .iter()
+        .any(|(_, operation)| any(document, &operation.node.selection_set.node, names, 0))
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::Cell;
@@ -227,6 +269,10 @@ mod tests {
             "{ search(text: \"x\") { score } }",
             "{ __schema { types { name } } }",
             "{ institution(id: \"kaznu\") { name } stats { nodes } }",
+            // Small answers that walk the graph to find them.
+            "{ source(id: \"press\") { supports(first: 0) { totalCount } } }",
+            "query { institution(id: \"kaznu\") { ...f } } \
+             fragment f on Institution { collaborators { totalCount } }",
         ] {
             assert!(
                 !kept(light_but_not_a_lookup).inline(),

@@ -578,10 +578,16 @@ pub type Day = (i32, u8, u8);
 /// How many years either side of its date a `circa` date may fall.
 pub const CIRCA_YEARS: i32 = 1;
 
-/// `day` moved by `years`, the 29th of February becoming the 28th where there is none.
-fn shift_years((year, month, day): Day, years: i32) -> Day {
+/// `day` moved by `years`. Where there is no 29th of February, one that is the first day of a
+/// span becomes the 28th and one that is the last becomes the 1st of March, so that the span
+/// only ever widens.
+fn shift_years((year, month, day): Day, years: i32, last: bool) -> Day {
     let year = year + years;
-    (year, month, day.min(days_in_month(year, month)))
+    match day > days_in_month(year, month) {
+        false => (year, month, day),
+        true if last => (year, month + 1, 1),
+        true => (year, month, days_in_month(year, month)),
+    }
 }
 
 impl FuzzyDate {
@@ -595,8 +601,8 @@ impl FuzzyDate {
         match self.qualifier() {
             DateQualifier::Exact => (Some(first), Some(last)),
             DateQualifier::Circa => (
-                Some(shift_years(first, -CIRCA_YEARS)),
-                Some(shift_years(last, CIRCA_YEARS)),
+                Some(shift_years(first, -CIRCA_YEARS, false)),
+                Some(shift_years(last, CIRCA_YEARS, true)),
             ),
             DateQualifier::OnOrBefore => (None, Some(last)),
             DateQualifier::OnOrAfter => (Some(first), None),
@@ -675,9 +681,9 @@ mod tests {
         assert!(!after.may_fall_within(None, day("2023-04-30")));
 
         let circa = date(r#"{"date": "2020-02-29", "qualifier": "circa"}"#);
-        assert_eq!(circa.span(), (Some((2019, 2, 28)), Some((2021, 2, 28))));
-        assert!(circa.may_fall_within(day("2021-02-28"), None));
-        assert!(!circa.may_fall_within(day("2021-03"), None));
+        assert_eq!(circa.span(), (Some((2019, 2, 28)), Some((2021, 3, 1))));
+        assert!(circa.may_fall_within(day("2021-03-01"), None));
+        assert!(!circa.may_fall_within(day("2021-03-02"), None));
         assert!(circa.may_fall_within(None, day("2019-02-28")));
         assert!(!circa.may_fall_within(None, day("2019-02-27")));
 

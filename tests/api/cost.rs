@@ -163,3 +163,27 @@ async fn lookups_too_big_to_answer_on_the_async_worker_are_answered_whole_in_a_l
         }
     }
 }
+
+#[tokio::test]
+async fn records_looked_up_by_a_list_of_ids_count_towards_the_answers_objects() {
+    let app = app_with(Limits {
+        max_response_objects: 20,
+        ..Limits::default()
+    })
+    .await;
+    let ids = vec!["Institution:kaznu"; 25];
+    let (status, body) = post_raw(
+        &app,
+        json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": ids } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED");
+    let (status, body) = post_raw(
+        &app,
+        json!({ "query": "query($ids: [ID!]!) { nodes(ids: $ids) { id } }", "variables": { "ids": &ids[..10] } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["data"]["nodes"].as_array().unwrap().len(), 10);
+}

@@ -300,6 +300,18 @@ async fn a_date_known_loosely_matches_every_range_it_may_fall_in() {
     assert_eq!(data["in2022"]["totalCount"], 3);
     assert_eq!(data["from19"]["totalCount"], 3);
     assert_eq!(data["from20"]["totalCount"], 0);
+    // A range that ends before it starts holds no date, however loosely known: refused.
+    let error = app
+        .query_error(r#"{ agreements(filter: {signedFrom: "2023-05", signedTo: "2023-01"}) { totalCount } }"#)
+        .await;
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("after `signedTo`"),
+        "{error}"
+    );
     assert_eq!(
         data["asOf18"]["edges"].as_array().unwrap().len(),
         3,
