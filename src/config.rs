@@ -54,7 +54,8 @@ pub struct Limits {
     /// between requests.
     #[arg(long, env = "COLLABGRAPH_HEADER_TIMEOUT", default_value_t = Limits::default().header_timeout, value_parser = clap::value_parser!(u64).range(1..))]
     pub header_timeout: u64,
-    /// Seconds a client may take to send a request's body.
+    /// Seconds a client may take to send a request's body, from its headers to its last byte
+    /// however steadily it comes.
     #[arg(long, env = "COLLABGRAPH_BODY_TIMEOUT", default_value_t = Limits::default().body_timeout, value_parser = clap::value_parser!(u64).range(1..))]
     pub body_timeout: u64,
     /// Seconds an answer or an export waits for a client that stopped reading before the

@@ -25,7 +25,7 @@ use axum::{
 };
 
 use super::{
-    AppState,
+    AppState, deadline,
     documents::Kept,
     limits,
     work::{RETRY_AFTER, Refused, Weight, finish},
@@ -923,6 +923,17 @@ pub(super) async fn graphql_post(
                 format!(
                     "the body is larger than the limit of {} bytes",
                     state.settings.limits.max_body_bytes
+                ),
+            );
+        }
+        Err(rejection) if deadline::is_too_slow(&rejection) => {
+            return request_error_with_status(
+                StatusCode::REQUEST_TIMEOUT,
+                ErrorCode::LimitExceeded,
+                response,
+                format!(
+                    "the body did not arrive whole within {} s of the request's headers",
+                    state.settings.limits.body_timeout
                 ),
             );
         }

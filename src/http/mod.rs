@@ -22,7 +22,7 @@
 //! and streams the view; `health.rs` answers the probes; [`metrics`], [`reload`] and [`web`]
 //! (the pages) are their own; `serve.rs` runs the server ([`Server`], and [`serve`] for the
 //! binary) and `connections.rs` its connections (timeouts, and a cap below the open-file
-//! limit).
+//! limit); `deadline.rs` holds a request's body to a total time.
 
 use std::{
     sync::{
@@ -49,11 +49,11 @@ use tower::ServiceBuilder;
 use tower_http::{
     cors::{AllowOrigin, CorsLayer},
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
-    timeout::RequestBodyTimeoutLayer,
     trace::TraceLayer,
 };
 
 mod connections;
+mod deadline;
 pub(crate) mod documents;
 mod export;
 mod graphql;
@@ -67,6 +67,7 @@ mod work;
 
 pub use self::serve::{ServeOptions, Server, init_tracing, serve};
 use self::{
+    deadline::DeadlineBody,
     documents::{Documents, Kept},
     metrics::Metrics,
     work::Workers,
@@ -190,6 +191,7 @@ impl AppState {
 /// The application's routes, ready to serve or to call from tests.
 pub fn app(state: AppState) -> Router {
     let settings = &state.settings;
+    let body_timeout = Duration::from_secs(settings.limits.body_timeout);
     web::routes(settings)
         .route(
             "/graphql",
@@ -223,12 +225,11 @@ pub fn app(state: AppState) -> Router {
                 // Bodies are read by extractors, which stop at this size; /graphql answers the
                 // 413 itself.
                 .layer(DefaultBodyLimit::max(settings.limits.max_body_bytes))
-                // A body that does not arrive in time fails its extractor (a 4xx), and frees
-                // the connection.
-                .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(
-                    settings.limits.body_timeout,
-                )))
-                .map_request(|request: axum::extract::Request<_>| request.map(axum::body::Body::new))
+                // A body not whole within the body timeout of its headers fails its extractor
+                // (a 4xx), and frees the connection.
+                .map_request(move |request: axum::extract::Request| {
+                    request.map(|body| axum::body::Body::new(DeadlineBody::new(body, body_timeout)))
+                })
                 .layer(middleware::from_fn_with_state(
                     state.metrics.clone(),
                     metrics::track,

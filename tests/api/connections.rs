@@ -114,6 +114,48 @@ async fn a_body_that_does_not_arrive_in_time_is_refused_and_the_connection_freed
 }
 
 #[tokio::test]
+async fn a_body_sent_a_byte_at_a_time_is_refused_at_the_body_timeout_however_steady() {
+    let app = app_with(Limits {
+        body_timeout: 1,
+        ..Limits::default()
+    })
+    .await;
+    let mut stream = TcpStream::connect(app.address).await.unwrap();
+    stream
+        .write_all(
+            b"POST /graphql HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n\
+              content-length: 100\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let (mut reader, mut writer) = stream.into_split();
+    // A byte every 200 ms: never a gap near the timeout, and 20 s to send the whole body.
+    let drip = tokio::spawn(async move {
+        for _ in 0..100 {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            if writer.write_all(b" ").await.is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = vec![0u8; 4096];
+    let read = tokio::time::timeout(Duration::from_secs(5), reader.read(&mut answer))
+        .await
+        .expect("an answer before the body is complete")
+        .unwrap();
+    drip.abort();
+    let head = String::from_utf8_lossy(&answer[..read]);
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+    assert!(head.contains("did not arrive whole within 1 s"), "{head}");
+    assert!(
+        start.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+}
+
+#[tokio::test]
 async fn at_the_connection_cap_a_new_client_is_served_in_place_of_the_oldest_idle_one() {
     let cap = 8;
     let app = app_with(Limits {
