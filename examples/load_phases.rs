@@ -34,7 +34,10 @@ fn main() {
     // The records are all read when the work alongside the check starts.
     let (records, (read, search), topology) = collabgraph::seed::load_alongside(
         std::path::Path::new(&path),
-        u64::MAX,
+        &collabgraph::seed::LoadOptions {
+            max_file_bytes: u64::MAX,
+            ..Default::default()
+        },
         |records| (start.elapsed().as_secs_f64(), SearchIndex::build(records)),
         |records, ids| Topology::build(records, Some(ids)),
     )

@@ -29,11 +29,11 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use crate::model::{
-    Activity, ActivityKind, ActivityScope, Agreement, AgreementKind, Count, CountQualifier, Event,
-    EventKind, Founding, FuzzyDate, Id, Institution, InstitutionKind, Lab, LabHost, LabKind,
-    LangTag, LocalizedName, PartialDate, Participant, Party, Person, Position, Ranking,
-    RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole, Source, SourceKind, Status, Text,
-    Topic, Url, Year,
+    Activity, ActivityKind, ActivityScope, Agreement, AgreementKind, Citation, Count,
+    CountQualifier, Event, EventKind, Facts, Founding, FuzzyDate, Id, Institution, InstitutionKind,
+    Lab, LabHost, LabKind, LangTag, LocalizedName, PartialDate, Participant, Party, Person,
+    Position, Ranking, RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole, Source,
+    SourceKind, Status, Text, Topic, Url, Year,
 };
 
 /// What to generate.
@@ -755,6 +755,7 @@ impl World {
             url: None,
             language: lang(language),
             note: None,
+            text: None,
         };
         match index {
             0 => Source {
@@ -830,7 +831,8 @@ impl World {
             name: text(name.into()),
             names: Vec::new(),
             broader: (!broader.is_empty()).then(|| id(broader.into())),
-            sources: vec![id("gen-topics".into())],
+            sources: vec![Citation::of(id("gen-topics".into()))],
+            facts: Facts::default(),
         }
     }
 
@@ -839,7 +841,7 @@ impl World {
         let mut rng = rng_for(self.seed, Stream::Institution, index);
         let place = syllables(&mut rng, 2, 3);
         let name = self.institution_name(i);
-        let web = vec![Self::web_source(i)];
+        let web = vec![Citation::of(Self::web_source(i))];
         let language = self.country(i).language;
         let kind = self.kind_of[index];
         let template = match kind {
@@ -855,7 +857,10 @@ impl World {
             names.push(LocalizedName {
                 value: text(language.templates[t].replace("{}", &spell(&place, language.script))),
                 lang: lang(language.tag),
-                sources: vec![id("gen-editorial".into()), Self::web_source(i)],
+                sources: vec![
+                    Citation::of(id("gen-editorial".into())),
+                    Citation::of(Self::web_source(i)),
+                ],
             });
         }
         let acronym: String = name
@@ -910,6 +915,7 @@ impl World {
             rankings,
             counts,
             sources: web,
+            facts: Facts::default(),
         }
     }
 
@@ -932,7 +938,7 @@ impl World {
                     spell(&given, language.script)
                 )),
                 lang: lang(language.tag),
-                sources: vec![Self::web_source(home)],
+                sources: vec![Citation::of(Self::web_source(home))],
             }]
         } else {
             vec![LocalizedName {
@@ -942,7 +948,7 @@ impl World {
                     spell(&family, language.script)
                 )),
                 lang: lang(language.tag),
-                sources: vec![Self::web_source(home)],
+                sources: vec![Citation::of(Self::web_source(home))],
             }]
         };
         let title = if head {
@@ -969,7 +975,7 @@ impl World {
                 from: Some(date_of(start as u16, 0, 0)),
                 to: Some(date_of(since as u16, 0, 0)),
                 as_of: None,
-                sources: vec![Self::web_source(home)],
+                sources: vec![Citation::of(Self::web_source(home))],
             });
         }
         positions.push(Position {
@@ -978,14 +984,15 @@ impl World {
             from: Some(date_of(since as u16, rng.random_range(1..=12u8), 0)),
             to: None,
             as_of: None,
-            sources: vec![Self::web_source(home)],
+            sources: vec![Citation::of(Self::web_source(home))],
         });
         Person {
             id: Self::person_id(index),
             name: text(name),
             names,
             positions,
-            sources: vec![Self::web_source(home)],
+            sources: vec![Citation::of(Self::web_source(home))],
+            facts: Facts::default(),
         }
     }
 
@@ -1004,7 +1011,7 @@ impl World {
     fn lab(&self, l: usize) -> Lab {
         let mut rng = rng_for(self.seed, Stream::Lab, l);
         let first_topic = rng.random_range(0..TOPICS.len() as u32) as usize;
-        let news = vec![Self::news_source(l)];
+        let news = vec![Citation::of(Self::news_source(l))];
         let mut focus = vec![id(TOPICS[first_topic].0.into())];
         let second = rng.random_range(0..TOPICS.len() as u32) as usize;
         if second != first_topic && rng.random_bool(0.5) {
@@ -1048,13 +1055,14 @@ impl World {
             description: None,
             opened: Some(FuzzyDate::Exact(opened)),
             sources: news,
+            facts: Facts::default(),
         }
     }
 
     fn agreement(&self, a: usize) -> Agreement {
         let mut rng = rng_for(self.seed, Stream::Agreement, a);
         let parties = self.parties_of(a);
-        let txt = vec![Self::text_source(a)];
+        let txt = vec![Citation::of(Self::text_source(a))];
         let (y, m, d) = self.signed[a];
         let kind = match rng.random_range(0..10u32) {
             0..6 => AgreementKind::Memorandum,
@@ -1157,6 +1165,7 @@ impl World {
             activities,
             establishes,
             sources: txt,
+            facts: Facts::default(),
         }
     }
 
@@ -1164,7 +1173,7 @@ impl World {
         let a = self.event_agreement[e] as usize;
         let parties = self.parties_of(a);
         let (y, m, d) = self.signed[a];
-        let txt = vec![Self::text_source(a)];
+        let txt = vec![Citation::of(Self::text_source(a))];
         Event {
             id: id(format!("evt-{e}")),
             name: text(format!("Signing of {}", Self::agreement_id(a))),
@@ -1184,6 +1193,7 @@ impl World {
                 .collect(),
             agreements: vec![Self::agreement_id(a)],
             sources: txt,
+            facts: Facts::default(),
         }
     }
 }

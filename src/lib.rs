@@ -45,4 +45,4 @@ pub mod search;
 pub mod seed;
 mod snapshot;
 
-pub use snapshot::{bundled_seed_dir, load_graph, load_graph_limited};
+pub use snapshot::{bundled_seed_dir, load_graph, load_graph_limited, load_graph_with};

@@ -1,12 +1,12 @@
-//! The `collabgraph` command: serve the graph, check a seed, print the schemas.
+//! The `collabgraph` command: serve the graph, check or migrate a seed, print the schemas.
 
 use std::{net::SocketAddr, path::PathBuf, process::ExitCode, time::Duration};
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use collabgraph::{
-    api, bundled_seed_dir, config::SettingsArgs, generate, http, load_graph, load_graph_limited,
-    model,
+    api, bundled_seed_dir, config::SettingsArgs, generate, http, load_graph_limited,
+    load_graph_with, model,
 };
 
 /// mimalloc rather than glibc's malloc. Loading a large seed makes and frees millions of small
@@ -36,6 +36,19 @@ enum Command {
     Check {
         /// The seed file or directory.
         path: PathBuf,
+        /// A local copy of a source's text, as SOURCE-ID=PATH, against which that source's
+        /// quotes and paragraph locators are checked (as a source's own `text` is). Repeatable.
+        #[arg(long = "source-text", value_name = "SOURCE-ID=PATH", value_parser = source_text)]
+        source_texts: Vec<(String, PathBuf)>,
+    },
+    /// Rewrite a seed of an older format version as the current one, after checking it. Only
+    /// the `version` number changes (version 2 only added to version 1); the layout is kept.
+    Migrate {
+        /// The seed file or directory to read.
+        path: PathBuf,
+        /// Where to write it: a file for a file, a directory for a directory (made if missing).
+        /// May be the seed itself.
+        out: PathBuf,
     },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     Schema,
@@ -77,7 +90,8 @@ struct ServeArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Check { path }) => return check(&path),
+        Some(Command::Check { path, source_texts }) => return check(&path, source_texts),
+        Some(Command::Migrate { path, out }) => migrate(&path, &out),
         Some(Command::Schema) => {
             print!("{}", api::build_schema().sdl());
             Ok(())
@@ -103,8 +117,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn check(path: &std::path::Path) -> ExitCode {
-    match load_graph(path) {
+/// A `--source-text` argument: the source's id and the path of its text.
+fn source_text(arg: &str) -> Result<(String, PathBuf), String> {
+    match arg.split_once('=') {
+        Some((id, path)) if !id.is_empty() && !path.is_empty() => {
+            Ok((id.to_owned(), PathBuf::from(path)))
+        }
+        _ => Err(format!(
+            "\"{arg}\" is not SOURCE-ID=PATH, such as kaznu-press-2023-05-19=release.txt"
+        )),
+    }
+}
+
+fn check(path: &std::path::Path, source_texts: Vec<(String, PathBuf)>) -> ExitCode {
+    let options = collabgraph::seed::LoadOptions {
+        source_texts,
+        ..Default::default()
+    };
+    match load_graph_with(path, &options) {
         Ok(graph) => {
             println!(
                 "{}: ok, {} nodes and {} relations",
@@ -122,6 +152,31 @@ fn check(path: &std::path::Path) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn migrate(path: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {
+    let migrated = collabgraph::seed::migrate(path).map_err(|report| {
+        anyhow::anyhow!("the seed at {} is not migrated:\n{report}", path.display())
+    })?;
+    let into_dir = path.is_dir();
+    if into_dir {
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    }
+    for file in &migrated {
+        let target = match file.file.file_name() {
+            Some(name) if into_dir => out.join(name),
+            _ => out.to_path_buf(),
+        };
+        std::fs::write(&target, &file.text)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        eprintln!(
+            "{}: version {} -> {}",
+            target.display(),
+            file.from,
+            model::SEED_FORMAT_VERSION
+        );
+    }
+    Ok(())
 }
 
 fn generate(institutions: u32, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {

@@ -14,7 +14,7 @@ use crate::{
     interrupt::Interrupt,
     network::{self, NetworkFilter, NetworkView, ViewCache, ViewError},
     search::SearchIndex,
-    seed::{self, SeedReport},
+    seed::{self, LoadOptions, SeedReport},
 };
 
 /// One version of the graph with the views worth keeping for it. A view belongs to the graph
@@ -85,9 +85,20 @@ pub fn load_graph(path: &Path) -> Result<KnowledgeGraph, SeedReport> {
 /// Loads, checks and builds the graph of the seed at `path`, refusing any file over
 /// `max_file_bytes` before reading it.
 pub fn load_graph_limited(path: &Path, max_file_bytes: u64) -> Result<KnowledgeGraph, SeedReport> {
+    load_graph_with(
+        path,
+        &LoadOptions {
+            max_file_bytes,
+            ..LoadOptions::default()
+        },
+    )
+}
+
+/// Loads, checks and builds the graph of the seed at `path` as `options` say.
+pub fn load_graph_with(path: &Path, options: &LoadOptions) -> Result<KnowledgeGraph, SeedReport> {
     // The search index is built while the records are checked, the graph once they are found
     // good (see `seed::load_alongside`).
-    seed::load_alongside(path, max_file_bytes, SearchIndex::build, |records, ids| {
+    seed::load_alongside(path, options, SearchIndex::build, |records, ids| {
         Topology::build(records, Some(ids))
     })
     .map(|(records, search, topology)| KnowledgeGraph::from_parts(records, search, topology))

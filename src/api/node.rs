@@ -307,6 +307,6 @@ impl RelationEdge {
 
     /// The documents that state it.
     async fn sources(&self) -> Many<Source> {
-        sources(&self.kg, self.kg.edge_sources(&self.edge.edge))
+        sources(&self.kg, &self.kg.edge_sources(&self.edge.edge))
     }
 }

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     graph::{KnowledgeGraph, Relation},
-    model::{self, Id, NodeKind},
+    model::{self, Citation, NodeKind},
 };
 /// A document that facts come from.
 #[derive(Clone)]
@@ -31,9 +31,10 @@ entity!(Source, NodeKind::Source, sources, model::Source);
 pub(super) struct Event(Handle);
 entity!(Event, NodeKind::Event, events, model::Event);
 
-pub(super) fn sources(kg: &Arc<KnowledgeGraph>, ids: &[Id]) -> Many<Source> {
-    ids.iter()
-        .filter_map(|id| kg.find(NodeKind::Source, id.as_str()))
+pub(super) fn sources(kg: &Arc<KnowledgeGraph>, citations: &[Citation]) -> Many<Source> {
+    citations
+        .iter()
+        .filter_map(|c| kg.find(NodeKind::Source, c.source.as_str()))
         .map(|n| Source::at(kg, n.index))
         .collect()
 }

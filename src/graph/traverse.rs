@@ -1,12 +1,15 @@
 //! Walks along the graph's edges: a node's relations both ways, its neighbours, an institution's
 //! collaborators and ancestors, and provenance (the sources an edge names, what a source supports).
 
-use std::collections::{BTreeMap, HashSet};
+use std::{
+    borrow::Cow,
+    collections::{BTreeMap, HashSet},
+};
 
 use petgraph::{Direction, visit::EdgeRef as _};
 
 use super::{EdgeRef, EdgeView, KnowledgeGraph, Relation, slot};
-use crate::model::{Id, NodeKind, NodeRef};
+use crate::model::{Citation, NodeKind, NodeRef};
 
 /// An institution another one works with, and through what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,9 +70,9 @@ impl KnowledgeGraph {
 
     /// The sources an edge names (those of the record item that states it; for a plain list of
     /// ids, such as an agreement's topics, those of the record; for PUBLISHED_BY, the source).
-    pub fn edge_sources(&self, edge: &EdgeRef) -> &[Id] {
+    pub fn edge_sources(&self, edge: &EdgeRef) -> Cow<'_, [Citation]> {
         let (r, j) = (edge.record, edge.item);
-        match edge.relation {
+        Cow::Borrowed(match edge.relation {
             Relation::PartOf => &self.institutions[r].sources,
             Relation::HoldsPosition => &self.people[r].positions[j].sources,
             Relation::Hosts => &self.labs[r].hosts[j].sources,
@@ -81,8 +84,10 @@ impl KnowledgeGraph {
             Relation::ConcludedAt => &self.events[r].sources,
             Relation::Broader => &self.topics[r].sources,
             // A source is its own evidence of who published it.
-            Relation::PublishedBy => std::slice::from_ref(&self.sources[r].id),
-        }
+            Relation::PublishedBy => {
+                return Cow::Owned(vec![Citation::of(self.sources[r].id.clone())]);
+            }
+        })
     }
 
     /// The nodes at the other end of `node`'s edges of `relation` in `direction`, in seed order,
@@ -165,11 +170,11 @@ impl KnowledgeGraph {
         let id = &self.sources[source].id;
         let nodes = self
             .nodes()
-            .filter(|&n| self.sources_of(n).contains(id))
+            .filter(|&n| self.sources_of(n).iter().any(|c| &c.source == id))
             .collect();
         let edges = self
             .all_edges()
-            .filter(|e| self.edge_sources(&e.edge).contains(id))
+            .filter(|e| self.edge_sources(&e.edge).iter().any(|c| &c.source == id))
             .collect();
         (nodes, edges)
     }

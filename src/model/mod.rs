@@ -15,9 +15,11 @@
 //!   [`Year`], [`PartialDate`], [`FuzzyDate`]) and the sharing of equal strings during a load.
 //! - `records.rs`: a whole seed's records and the names of a record ([`NodeKind`], [`NodeRef`]).
 
+mod citation;
 mod records;
 mod values;
 
+pub use citation::{Citation, Facts, Known};
 pub use records::{NodeKind, NodeRef, Records};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -27,8 +29,12 @@ pub use values::{
 };
 pub(crate) use values::{reserve_shared_strings, share_strings};
 
-/// The seed format version this build reads and writes.
-pub(crate) const SEED_FORMAT_VERSION: u32 = 1;
+/// The seed format version this build writes. Version 2 added citation objects, records'
+/// `facts` and sources' `text`; version 1 files are read as they always were.
+pub const SEED_FORMAT_VERSION: u32 = 2;
+
+/// The seed format versions this build reads.
+pub(crate) const SEED_FORMAT_VERSIONS: std::ops::RangeInclusive<u32> = 1..=SEED_FORMAT_VERSION;
 
 /// The JSON Schema of a seed file, generated from these types, pretty-printed.
 pub fn seed_json_schema() -> String {
@@ -41,7 +47,8 @@ pub fn seed_json_schema() -> String {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(title = "collabgraph seed file")]
 pub(crate) struct SeedFile {
-    /// Format version, so later formats can be migrated. This build reads version 1.
+    /// Format version, so later formats can be migrated. This build reads versions 1 and 2
+    /// (`collabgraph migrate` rewrites a version 1 file as version 2).
     pub version: u32,
     /// The documents facts come from.
     #[serde(default)]
@@ -92,6 +99,9 @@ pub struct Source {
     pub language: LangTag,
     /// Anything a reader should know about the source.
     pub note: Option<Text>,
+    /// Format version 2: a local copy of the source's text, as a path relative to this seed
+    /// file, against which `collabgraph check` verifies every quote and paragraph locator.
+    pub text: Option<Text>,
 }
 
 /// What kind of document a source is.
@@ -124,7 +134,7 @@ pub struct LocalizedName {
     pub lang: LangTag,
     /// Which sources give this name.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// A research area.
@@ -142,7 +152,11 @@ pub struct Topic {
     pub broader: Option<Id>,
     /// The sources that mention it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
+    /// Format version 2: citations for this record's own fields (`name`, `kind`...), by field
+    /// name, where the record's sources do not plainly state them.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
 }
 
 /// What kind of organisation an institution is.
@@ -198,7 +212,11 @@ pub struct Institution {
     pub counts: Vec<Count>,
     /// The sources that mention it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
+    /// Format version 2: citations for this record's own fields (`name`, `kind`...), by field
+    /// name, where the record's sources do not plainly state them.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
 }
 
 /// The year an institution was founded, and who says so.
@@ -211,7 +229,7 @@ pub struct Founding {
     pub note: Option<Text>,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// Whose list a ranking covers.
@@ -242,7 +260,7 @@ pub struct Ranking {
     pub scope: RankingScope,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// How a counted value relates to the true number.
@@ -279,7 +297,7 @@ pub struct Count {
     pub note: Option<Text>,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// A person.
@@ -298,7 +316,11 @@ pub struct Person {
     pub positions: Vec<Position>,
     /// The sources that mention the person.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
+    /// Format version 2: citations for this record's own fields (`name`, `kind`...), by field
+    /// name, where the record's sources do not plainly state them.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
 }
 
 /// A post at an institution.
@@ -317,7 +339,7 @@ pub struct Position {
     pub as_of: Option<PartialDate>,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// Whether something exists yet.
@@ -373,7 +395,11 @@ pub struct Lab {
     pub opened: Option<FuzzyDate>,
     /// The sources that mention it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
+    /// Format version 2: citations for this record's own fields (`name`, `kind`...), by field
+    /// name, where the record's sources do not plainly state them.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
 }
 
 /// An institution hosting a lab.
@@ -386,7 +412,7 @@ pub struct LabHost {
     pub note: Option<Text>,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// What kind of agreement.
@@ -439,7 +465,11 @@ pub struct Agreement {
     pub establishes: Vec<Id>,
     /// The sources that mention it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
+    /// Format version 2: citations for this record's own fields (`name`, `kind`...), by field
+    /// name, where the record's sources do not plainly state them.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
 }
 
 /// An institution bound by an agreement.
@@ -450,7 +480,7 @@ pub struct Party {
     pub institution: Id,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// A person who signed or concluded an agreement.
@@ -466,7 +496,7 @@ pub struct Signatory {
     pub role: SignatoryRole,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// What the source says a person did with an agreement.
@@ -533,7 +563,7 @@ pub struct Activity {
     pub topics: Vec<Id>,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 /// What kind of event.
@@ -574,7 +604,11 @@ pub struct Event {
     pub agreements: Vec<Id>,
     /// The sources that mention it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
+    /// Format version 2: citations for this record's own fields (`name`, `kind`...), by field
+    /// name, where the record's sources do not plainly state them.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
 }
 
 /// A person taking part in an event.
@@ -587,7 +621,7 @@ pub struct Participant {
     pub role: Option<Text>,
     /// Which sources give it.
     #[serde(default)]
-    pub sources: Vec<Id>,
+    pub sources: Vec<Citation>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -624,6 +658,7 @@ macro_rules! shrink_lists {
 
 shrink_lists!(Id {});
 shrink_lists!(Text {});
+shrink_lists!(Citation {});
 shrink_lists!(Source {});
 shrink_lists!(LocalizedName { sources });
 shrink_lists!(Topic { names, sources });
@@ -751,6 +786,6 @@ mod tests {
         assert_eq!(person.positions[0].sources.capacity(), 1);
         assert_eq!(person.sources.capacity(), 2);
         assert_eq!(person.positions[0].institution.as_str(), "i");
-        assert_eq!(person.sources[1].as_str(), "t");
+        assert_eq!(person.sources[1].source.as_str(), "t");
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{Agreement, Event, Id, Institution, Lab, Person, Source, Topic};
+use super::{Agreement, Citation, Event, Id, Institution, Lab, Person, Source, Topic};
 
 /// The kinds of node in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,8 +139,8 @@ impl Records {
         }
     }
 
-    /// The ids of the sources the record names for itself.
-    pub fn sources_of(&self, node: NodeRef) -> &[Id] {
+    /// The citations of the sources that mention the record.
+    pub fn sources_of(&self, node: NodeRef) -> &[Citation] {
         let i = node.index;
         match node.kind {
             NodeKind::Institution => &self.institutions[i].sources,

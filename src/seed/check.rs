@@ -3,7 +3,7 @@
 
 use std::{
     collections::{HashMap, HashSet},
-    path::PathBuf,
+    path::{Path, PathBuf},
 };
 
 use serde::de::DeserializeOwned;
@@ -13,14 +13,14 @@ use super::{
     IdMap, SeedIds,
     read::read_typed,
     report::{
-        JsonPath, PathSegment, Problem, ProblemKind, SeedReport, is_shape_error, locate,
-        parse_tree, strip_position, syntax_position,
+        JsonPath, PathSegment, Problem, ProblemKind, SeedReport, file_problem, is_shape_error,
+        locate, parse_tree, strip_position, syntax_position,
     },
 };
 use crate::{
     model::{
-        Agreement, Event, Id, Institution, Lab, Person, Records, SEED_FORMAT_VERSION, SeedFile,
-        Source, Topic,
+        Agreement, Citation, Event, Facts, Id, Institution, Known, Lab, Person, Records,
+        SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS, SeedFile, Source, SourceKind, Topic,
     },
     search::did_you_mean,
 };
@@ -32,6 +32,7 @@ use crate::{
 pub(super) fn check_texts<A: Send, B>(
     files: &mut [(PathBuf, String)],
     on_disk: bool,
+    source_texts: &[(String, PathBuf)],
     alongside: impl FnOnce(&Records) -> A + Send,
     then: impl FnOnce(&Records, SeedIds) -> B,
 ) -> Result<(Records, A, B), SeedReport> {
@@ -41,10 +42,12 @@ pub(super) fn check_texts<A: Send, B>(
         checker.read_file(index, text);
     }
     drop(sharing);
+    let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
+    let mut elsewhere = Vec::new();
     if checker.pending.is_empty() {
         let (found, answers) = std::thread::scope(|scope| {
             let alongside = scope.spawn(|| alongside(&checker.seed));
-            let (ids, found) = checker.check_whole();
+            let (ids, found) = checker.check_whole(&paths, source_texts, &mut elsewhere);
             let then = found.is_empty().then(|| {
                 if on_disk {
                     // Good records hold what they need of the texts. A large seed's text is
@@ -61,13 +64,15 @@ pub(super) fn check_texts<A: Send, B>(
                 .expect("work alongside the check does not panic");
             (found, then.map(|then| (alongside, then)))
         });
-        if let Some((alongside, then)) = answers {
+        if let Some((alongside, then)) = answers
+            && elsewhere.is_empty()
+        {
             return Ok((checker.seed, alongside, then));
         }
         checker.pending = found;
     } else {
         // Some records could not be read: no use in anything alongside.
-        let (_, found) = checker.check_whole();
+        let (_, found) = checker.check_whole(&paths, source_texts, &mut elsewhere);
         checker.pending.extend(found);
     }
     // Each file with a problem is parsed for positions once, however many problems it has.
@@ -92,6 +97,7 @@ pub(super) fn check_texts<A: Send, B>(
             }
         })
         .collect();
+    problems.append(&mut elsewhere);
     problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
     Err(SeedReport { problems })
 }
@@ -146,6 +152,9 @@ struct Checker {
     /// Ids of records that were present but could not be read; references to them are not
     /// reported again.
     broken_ids: HashMap<&'static str, HashSet<String>>,
+    /// Each file's format version (the newest, for a file whose version is unreadable: that
+    /// is reported once, as such).
+    versions: Vec<u32>,
     pending: Vec<Pending>,
 }
 
@@ -178,7 +187,9 @@ impl Checker {
     fn read_file(&mut self, file: usize, text: &str) {
         // The usual case, a good file, takes one typed pass. Only a file that fails it is read
         // again as a JSON tree, record by record, to report every problem with its path.
+        self.versions.push(SEED_FORMAT_VERSION);
         if let Some(records) = read_typed(text) {
+            self.versions[file] = records.version;
             self.accept(file, records);
             return;
         }
@@ -211,15 +222,21 @@ impl Checker {
                 ProblemKind::Version,
                 file,
                 root_path.clone(),
-                format!("missing \"version\"; this build reads version {SEED_FORMAT_VERSION}"),
+                format!("missing \"version\"; this build reads versions 1 to {SEED_FORMAT_VERSION}"),
             ),
-            Some(Value::Number(n)) if n.as_u64() == Some(SEED_FORMAT_VERSION.into()) => {}
+            Some(Value::Number(n))
+                if n.as_u64().is_some_and(|n| {
+                    SEED_FORMAT_VERSIONS.contains(&u32::try_from(n).unwrap_or(u32::MAX))
+                }) =>
+            {
+                self.versions[file] = n.as_u64().and_then(|n| n.try_into().ok()).unwrap_or(SEED_FORMAT_VERSION);
+            }
             Some(other) => self.problem(
                 ProblemKind::Version,
                 file,
                 root_path.key("version"),
                 format!(
-                    "version {other} is not one this build reads (it reads {SEED_FORMAT_VERSION})"
+                    "version {other} is not one this build reads (it reads 1 to {SEED_FORMAT_VERSION})"
                 ),
             ),
         }
@@ -413,19 +430,94 @@ impl Checker {
     /// Checks what needs the whole seed, and returns each record's index by id (made once,
     /// for the duplicate and reference checks here and for the graph after) and the problems
     /// found.
-    fn check_whole(&self) -> (SeedIds, Vec<Pending>) {
+    /// `paths` are the files' names, against which a source's `text` is found; problems
+    /// with `source_texts` (given by name, outside any seed file) go to `elsewhere`.
+    fn check_whole(
+        &self,
+        paths: &[PathBuf],
+        source_texts: &[(String, PathBuf)],
+        elsewhere: &mut Vec<Problem>,
+    ) -> (SeedIds, Vec<Pending>) {
         let mut found = Vec::new();
         let ids = index_ids(&self.seed, &self.origins, &mut found);
+        let texts = self.source_texts(&ids, paths, source_texts, &mut found, elsewhere);
         let mut refs = RefCheck {
             ids: &ids,
             broken: &self.broken_ids,
             found: &mut found,
+            seed: &self.seed,
+            versions: &self.versions,
+            texts: &texts,
         };
         check_references(&self.seed, &self.origins, &mut refs);
         found.extend(self.check_agreements(&ids));
         found.extend(self.check_cycles(&ids));
         found.extend(self.check_dates());
         (ids, found)
+    }
+
+    /// The texts of the sources that have one, by source index: each source's own `text`
+    /// (a path relative to its seed file), or one given for its id.
+    fn source_texts(
+        &self,
+        ids: &SeedIds,
+        paths: &[PathBuf],
+        given: &[(String, PathBuf)],
+        found: &mut Vec<Pending>,
+        elsewhere: &mut Vec<Problem>,
+    ) -> HashMap<usize, SourceText> {
+        let mut texts = HashMap::new();
+        for (index, (source, origin)) in self
+            .seed
+            .sources
+            .iter()
+            .zip(&self.origins.sources)
+            .enumerate()
+        {
+            let Some(text) = &source.text else { continue };
+            if self.versions[origin.file] < 2 {
+                found.push(Pending::new(
+                    ProblemKind::Version,
+                    origin.file,
+                    origin.path().key("text"),
+                    NEEDS_VERSION_2.to_owned(),
+                ));
+                continue;
+            }
+            let dir = paths[origin.file].parent().unwrap_or(Path::new(""));
+            let path = dir.join(text.as_str());
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    texts.insert(index, SourceText::new(&text));
+                }
+                Err(err) => found.push(Pending::new(
+                    ProblemKind::Io,
+                    origin.file,
+                    origin.path().key("text"),
+                    format!("the source's text {} cannot be read: {err}", path.display()),
+                )),
+            }
+        }
+        for (id, path) in given {
+            let Some(&index) = ids.sources.get(id.as_str()) else {
+                let hint = did_you_mean(id, ids.sources.keys().map(|k| &**k));
+                elsewhere.push(file_problem(
+                    ProblemKind::UnknownReference,
+                    path,
+                    format!(
+                        "the text is given for source \"{id}\", and no source has that id{hint}"
+                    ),
+                ));
+                continue;
+            };
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    texts.insert(index, SourceText::new(&text));
+                }
+                Err(err) => elsewhere.push(file_problem(ProblemKind::Io, path, err.to_string())),
+            }
+        }
+        texts
     }
 
     fn check_agreements(&self, ids: &SeedIds) -> Vec<Pending> {
@@ -640,6 +732,98 @@ struct RefCheck<'c> {
     ids: &'c SeedIds,
     broken: &'c HashMap<&'static str, HashSet<String>>,
     found: &'c mut Vec<Pending>,
+    seed: &'c Records,
+    versions: &'c [u32],
+    texts: &'c HashMap<usize, SourceText>,
+}
+
+/// What a version 1 file is told when it uses what version 2 added.
+const NEEDS_VERSION_2: &str = "citation objects, \"facts\" and a source's \"text\" need \"version\": 2 \
+     (`collabgraph migrate` rewrites a version 1 file as version 2)";
+
+/// A quote is the few words that state a fact; a longer one is a copy of the source.
+const MAX_QUOTE_CHARS: usize = 300;
+
+/// A source's text as quotes are matched against it: every run of whitespace folded to one
+/// space, whole and paragraph by paragraph (each non-empty line is a paragraph).
+pub(super) struct SourceText {
+    whole: String,
+    paragraphs: Vec<String>,
+}
+
+impl SourceText {
+    pub(super) fn new(text: &str) -> Self {
+        let paragraphs: Vec<String> = text
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(fold_whitespace)
+            .collect();
+        SourceText {
+            whole: paragraphs.join(" "),
+            paragraphs,
+        }
+    }
+
+    /// The paragraph that holds `quote` (folded), counted from 1, if one does.
+    fn paragraph_of(&self, quote: &str) -> Option<usize> {
+        self.paragraphs
+            .iter()
+            .position(|p| p.contains(quote))
+            .map(|i| i + 1)
+    }
+}
+
+/// `text` with every run of whitespace one space, and none at either end.
+pub(super) fn fold_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The paragraph a `¶N` locator names: None for a locator of another form, an error for a
+/// `¶` without a number.
+fn paragraph_locator(locator: &str) -> Option<Result<usize, ()>> {
+    let number = locator.strip_prefix('¶')?.trim_start();
+    let digits: &str = &number[..number
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(number.len())];
+    Some(digits.parse().map_err(|_| ()))
+}
+
+/// The fields of each type of record that `facts` may cite: a record's own values, not its
+/// lists of items (names, positions, parties...), whose items carry their own sources.
+const FACT_FIELDS: [(&str, &[&str]); 6] = [
+    ("topic", &["name", "broader"]),
+    (
+        "institution",
+        &["name", "acronyms", "aliases", "kind", "country", "parent"],
+    ),
+    ("person", &["name"]),
+    (
+        "lab",
+        &["name", "kind", "status", "focus", "description", "opened"],
+    ),
+    (
+        "agreement",
+        &[
+            "title",
+            "kind",
+            "description",
+            "status",
+            "signed",
+            "validFrom",
+            "validTo",
+            "topics",
+            "establishes",
+        ],
+    ),
+    ("event", &["name", "kind", "date", "country", "agreements"]),
+];
+
+/// The fields `facts` may cite on a record of `type_name`.
+pub(crate) fn fact_fields(type_name: &str) -> &'static [&'static str] {
+    FACT_FIELDS
+        .iter()
+        .find(|(name, _)| *name == type_name)
+        .map_or(&[], |(_, fields)| fields)
 }
 
 impl RefCheck<'_> {
@@ -676,10 +860,174 @@ impl RefCheck<'_> {
         });
     }
 
-    fn sources(&mut self, sources: &[Id], origin: &Origin, path: &dyn Fn() -> JsonPath) {
-        for (i, source) in sources.iter().enumerate() {
-            self.check("source", source, origin, || path().key("sources").index(i));
+    /// Checks the citations of the `sources` list at `path`.
+    fn sources(&mut self, sources: &[Citation], origin: &Origin, path: &dyn Fn() -> JsonPath) {
+        for (i, citation) in sources.iter().enumerate() {
+            self.citation(citation, origin, &|| path().key("sources").index(i));
         }
+    }
+
+    /// Checks a record's `facts`: fields it has, and their citations.
+    fn facts(
+        &mut self,
+        facts: &Facts,
+        type_name: &str,
+        origin: &Origin,
+        path: &dyn Fn() -> JsonPath,
+    ) {
+        if facts.is_empty() {
+            return;
+        }
+        if self.versions[origin.file] < 2 {
+            self.problem(
+                ProblemKind::Version,
+                origin,
+                path().key("facts"),
+                NEEDS_VERSION_2.to_owned(),
+            );
+            return;
+        }
+        let fields = fact_fields(type_name);
+        for (field, citations) in facts.iter() {
+            let at = || path().key("facts").key(field);
+            if !fields.contains(&field) {
+                let hint = did_you_mean(field, fields.iter().copied());
+                self.problem(
+                    ProblemKind::Citation,
+                    origin,
+                    at(),
+                    format!(
+                        "a {type_name} has no field \"{field}\" to cite{hint}; its facts are {}",
+                        fields.join(", ")
+                    ),
+                );
+                continue;
+            }
+            for (i, citation) in citations.iter().enumerate() {
+                self.citation(citation, origin, &|| at().index(i));
+            }
+        }
+    }
+
+    fn problem(&mut self, kind: ProblemKind, origin: &Origin, path: JsonPath, message: String) {
+        self.found
+            .push(Pending::new(kind, origin.file, path, message));
+    }
+
+    /// Checks one citation at `at`: its source, and for the object form what it says of how
+    /// the fact is known, and its locator and quote against the source's text if there is one.
+    fn citation(&mut self, citation: &Citation, origin: &Origin, at: &dyn Fn() -> JsonPath) {
+        if !citation.is_detailed() {
+            self.check("source", &citation.source, origin, at);
+            return;
+        }
+        self.check("source", &citation.source, origin, || at().key("source"));
+        if self.versions[origin.file] < 2 {
+            self.problem(
+                ProblemKind::Version,
+                origin,
+                at(),
+                NEEDS_VERSION_2.to_owned(),
+            );
+            return;
+        }
+        let source = self.ids.sources.get(citation.source.as_str()).copied();
+        let editorial = source.is_some_and(|i| self.seed.sources[i].kind == SourceKind::Editorial);
+        let unreasoned = match citation.known() {
+            Some(Known::Inferred) => Some(
+                "an inferred fact needs a \"reason\": what the source says that it follows from",
+            ),
+            Some(Known::Editorial) if !editorial => {
+                Some("an editorial fact needs a \"reason\" unless its source is an editorial one")
+            }
+            _ => None,
+        };
+        if let Some(message) = unreasoned
+            && citation.reason().is_none()
+        {
+            self.problem(
+                ProblemKind::Citation,
+                origin,
+                at().key("known"),
+                message.to_owned(),
+            );
+        }
+        if editorial && citation.known() == Some(Known::Stated) {
+            self.problem(
+                ProblemKind::Citation,
+                origin,
+                at().key("known"),
+                format!(
+                    "\"{}\" is an editorial source, which states nothing: the fact is \"editorial\"",
+                    citation.source
+                ),
+            );
+        }
+        let paragraph = match citation
+            .locator()
+            .and_then(|l| paragraph_locator(l.as_str()))
+        {
+            Some(Err(())) => {
+                self.problem(
+                    ProblemKind::Citation,
+                    origin,
+                    at().key("locator"),
+                    "a paragraph locator is ¶ and the paragraph's number, such as ¶4".to_owned(),
+                );
+                return;
+            }
+            Some(Ok(n)) => Some(n),
+            None => None,
+        };
+        if let Some(quote) = citation.quote()
+            && quote.as_str().chars().count() > MAX_QUOTE_CHARS
+        {
+            self.problem(
+                ProblemKind::Citation,
+                origin,
+                at().key("quote"),
+                format!("a quote is the few words that state the fact, at most {MAX_QUOTE_CHARS} characters"),
+            );
+        }
+        let Some(text) = source.and_then(|i| self.texts.get(&i)) else {
+            return;
+        };
+        if let Some(n) = paragraph
+            && (n == 0 || n > text.paragraphs.len())
+        {
+            self.problem(
+                ProblemKind::Citation,
+                origin,
+                at().key("locator"),
+                format!(
+                    "the text of \"{}\" has no paragraph {n}; it has {}",
+                    citation.source,
+                    text.paragraphs.len()
+                ),
+            );
+            return;
+        }
+        let Some(quote) = citation.quote() else {
+            return;
+        };
+        let quote = fold_whitespace(quote.as_str());
+        let within = paragraph.map_or(&text.whole, |n| &text.paragraphs[n - 1]);
+        if within.contains(&quote) {
+            return;
+        }
+        let message = match (paragraph, text.paragraph_of(&quote)) {
+            (Some(n), Some(m)) => format!(
+                "the quote is in ¶{m} of \"{}\", not in ¶{n}",
+                citation.source
+            ),
+            _ => format!("the quote is not in the text of \"{}\"", citation.source),
+        };
+        self.problem(
+            ProblemKind::QuoteNotFound,
+            origin,
+            at().key("quote"),
+            message,
+        );
     }
 
     fn names(
@@ -706,6 +1054,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (topic, origin) in seed.topics.iter().zip(&origins.topics) {
         let p = || origin.path();
         refs.sources(&topic.sources, origin, &p);
+        refs.facts(&topic.facts, "topic", origin, &p);
         refs.names(&topic.names, origin, &p);
         if let Some(broader) = &topic.broader {
             refs.check("topic", broader, origin, || p().key("broader"));
@@ -714,6 +1063,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (inst, origin) in seed.institutions.iter().zip(&origins.institutions) {
         let p = || origin.path();
         refs.sources(&inst.sources, origin, &p);
+        refs.facts(&inst.facts, "institution", origin, &p);
         refs.names(&inst.names, origin, &p);
         if let Some(parent) = &inst.parent {
             refs.check("institution", parent, origin, || p().key("parent"));
@@ -731,6 +1081,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (person, origin) in seed.people.iter().zip(&origins.people) {
         let p = || origin.path();
         refs.sources(&person.sources, origin, &p);
+        refs.facts(&person.facts, "person", origin, &p);
         refs.names(&person.names, origin, &p);
         for (i, position) in person.positions.iter().enumerate() {
             let pp = || p().key("positions").index(i);
@@ -743,6 +1094,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (lab, origin) in seed.labs.iter().zip(&origins.labs) {
         let p = || origin.path();
         refs.sources(&lab.sources, origin, &p);
+        refs.facts(&lab.facts, "lab", origin, &p);
         refs.names(&lab.names, origin, &p);
         for (i, host) in lab.hosts.iter().enumerate() {
             let hp = || p().key("hosts").index(i);
@@ -758,6 +1110,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (agreement, origin) in seed.agreements.iter().zip(&origins.agreements) {
         let p = || origin.path();
         refs.sources(&agreement.sources, origin, &p);
+        refs.facts(&agreement.facts, "agreement", origin, &p);
         for (i, party) in agreement.parties.iter().enumerate() {
             let pp = || p().key("parties").index(i);
             refs.check("institution", &party.institution, origin, || {
@@ -793,6 +1146,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (event, origin) in seed.events.iter().zip(&origins.events) {
         let p = || origin.path();
         refs.sources(&event.sources, origin, &p);
+        refs.facts(&event.facts, "event", origin, &p);
         for (i, participant) in event.participants.iter().enumerate() {
             let pp = || p().key("participants").index(i);
             refs.check("person", &participant.person, origin, || pp().key("person"));
@@ -948,8 +1302,16 @@ mod tests {
         let path = dir.path().join("seed.json");
         std::fs::write(&path, &text).unwrap();
         let overwrite = |_: &Records| std::fs::write(&path, format!("\n\n\n{text}")).unwrap();
-        let on_disk =
-            crate::seed::load_alongside(&path, u64::MAX, overwrite, |_, _| ()).unwrap_err();
+        let on_disk = crate::seed::load_alongside(
+            &path,
+            &crate::seed::LoadOptions {
+                max_file_bytes: u64::MAX,
+                ..Default::default()
+            },
+            overwrite,
+            |_, _| (),
+        )
+        .unwrap_err();
         let p = only(&on_disk, ProblemKind::UnknownReference);
         assert!(p.line > 1 && p.column > 1, "{p}");
         let in_memory = problems(&text);
@@ -1027,11 +1389,16 @@ mod tests {
 
     #[test]
     fn versions_are_checked() {
-        let report = problems(&GOOD.replace("\"version\": 1", "\"version\": 2"));
+        load_texts(&[(
+            "seed.json",
+            GOOD.replace("\"version\": 1", "\"version\": 2").as_str(),
+        )])
+        .expect("version 2 reads what version 1 did");
+        let report = problems(&GOOD.replace("\"version\": 1", "\"version\": 3"));
         assert!(
             only(&report, ProblemKind::Version)
                 .message
-                .contains("reads 1")
+                .contains("reads 1 to 2")
         );
         let report = problems(&GOOD.replace("\"version\": 1,", ""));
         assert!(
@@ -1055,5 +1422,176 @@ mod tests {
             "\"title\": \"Rector\", \"from\": \"2020\", \"to\": \"2019-12\",",
         );
         assert!(problems(&text).has(ProblemKind::DateOrder));
+    }
+
+    /// A version 2 seed whose press release has its text beside it: ¶1 is the headline.
+    const CITED: &str = r#"{
+  "version": 2,
+  "sources": [
+    {"id": "press", "title": "A press release", "kind": "press_release", "language": "en", "text": "press.txt"},
+    {"id": "curation", "title": "The editors' curation", "kind": "editorial", "language": "en"}
+  ],
+  "institutions": [
+    {"id": "kaznu", "name": "Al-Farabi Kazakh National University", "kind": "university",
+     "country": "KZ",
+     "sources": [{"source": "press", "locator": "¶2", "quote": "Al-Farabi  Kazakh\nNational University"}],
+     "facts": {
+       "country": [{"source": "curation"}],
+       "kind": [{"source": "press", "known": "inferred", "reason": "it has a rector"}]
+     }}
+  ]
+}"#;
+
+    const PRESS: &str =
+        "Partners meet\n\n  The rector of Al-Farabi Kazakh National University\nmet partners.\n";
+
+    /// Checks `seed` as seed.json beside press.txt holding `text`, with `given` texts by id.
+    fn check_cited(seed: &str, text: &str, given: &[(&str, &str)]) -> Result<Records, SeedReport> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("seed.json"), seed).unwrap();
+        std::fs::write(dir.path().join("press.txt"), text).unwrap();
+        let source_texts = given
+            .iter()
+            .map(|(id, body)| {
+                let path = dir.path().join(format!("{id}.given.txt"));
+                std::fs::write(&path, body).unwrap();
+                ((*id).to_owned(), path)
+            })
+            .collect();
+        let options = crate::seed::LoadOptions {
+            source_texts,
+            ..Default::default()
+        };
+        crate::seed::load_alongside(
+            &dir.path().join("seed.json"),
+            &options,
+            |_| (),
+            |_, ids| ids,
+        )
+        .map(|(records, (), _)| records)
+    }
+
+    #[test]
+    fn quotes_are_found_in_their_paragraph_after_whitespace_is_folded() {
+        let seed = check_cited(CITED, PRESS, &[]).unwrap();
+        let kaznu = &seed.institutions[0];
+        assert_eq!(kaznu.sources[0].locator().map(|l| l.as_str()), Some("¶2"));
+        assert_eq!(
+            kaznu.facts.of("kind").unwrap()[0].known(),
+            Some(Known::Inferred)
+        );
+    }
+
+    #[test]
+    fn a_quote_the_text_does_not_hold_is_reported_where_it_is_written() {
+        let seed = CITED.replace("Kazakh\\nNational", "Kazakh National State");
+        let report = check_cited(&seed, PRESS, &[]).unwrap_err();
+        let problem = only(&report, ProblemKind::QuoteNotFound);
+        assert!(
+            problem.message.contains("not in the text of \"press\""),
+            "{problem}"
+        );
+        assert_eq!(
+            problem.path.to_string(),
+            "$.institutions[0].sources[0].quote"
+        );
+        assert_eq!(problem.line, 10, "{problem}");
+    }
+
+    #[test]
+    fn a_quote_in_another_paragraph_names_the_one_that_holds_it() {
+        let seed = CITED.replace("¶2", "¶1");
+        let report = check_cited(&seed, PRESS, &[]).unwrap_err();
+        let problem = only(&report, ProblemKind::QuoteNotFound);
+        assert!(
+            problem.message.contains("in ¶2 of \"press\", not in ¶1"),
+            "{problem}"
+        );
+        let report = check_cited(&CITED.replace("¶2", "¶7"), PRESS, &[]).unwrap_err();
+        assert!(
+            only(&report, ProblemKind::Citation)
+                .message
+                .contains("no paragraph 7; it has 3")
+        );
+        let report = check_cited(&CITED.replace("¶2", "¶two"), PRESS, &[]).unwrap_err();
+        assert!(
+            only(&report, ProblemKind::Citation)
+                .message
+                .contains("such as ¶4")
+        );
+    }
+
+    #[test]
+    fn a_text_given_for_a_source_is_checked_as_its_own_is() {
+        let seed = CITED.replace(", \"text\": \"press.txt\"", "");
+        check_cited(&seed, "", &[]).expect("without a text, quotes are not checked");
+        let report =
+            check_cited(&seed, "", &[("press", "Headline\nNothing of the sort.")]).unwrap_err();
+        only(&report, ProblemKind::QuoteNotFound);
+        check_cited(&seed, "", &[("press", PRESS)]).unwrap();
+        let report = check_cited(&seed, "", &[("pres", PRESS)]).unwrap_err();
+        let problem = only(&report, ProblemKind::UnknownReference);
+        assert!(
+            problem.message.contains("did you mean \"press\""),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn how_a_fact_is_known_is_checked_against_its_source() {
+        let unreasoned = CITED.replace(", \"reason\": \"it has a rector\"", "");
+        let report = check_cited(&unreasoned, PRESS, &[]).unwrap_err();
+        let problem = only(&report, ProblemKind::Citation);
+        assert_eq!(
+            problem.path.to_string(),
+            "$.institutions[0].facts.kind[0].known"
+        );
+        let stated_editorial = CITED.replace(
+            "[{\"source\": \"curation\"}]",
+            "[{\"source\": \"curation\", \"known\": \"stated\"}]",
+        );
+        let report = check_cited(&stated_editorial, PRESS, &[]).unwrap_err();
+        assert!(
+            only(&report, ProblemKind::Citation)
+                .message
+                .contains("states nothing")
+        );
+        let unknown_field = CITED.replace("\"country\": [", "\"contry\": [");
+        let report = check_cited(&unknown_field, PRESS, &[]).unwrap_err();
+        assert!(
+            only(&report, ProblemKind::Citation)
+                .message
+                .contains("did you mean \"country\"")
+        );
+        let long = CITED.replace(
+            "\"it has a rector\"",
+            &format!("\"x\", \"quote\": \"{}\"", "a".repeat(301)),
+        );
+        let report = check_cited(&long, PRESS, &[]).unwrap_err();
+        assert!(
+            only(&report, ProblemKind::Citation)
+                .message
+                .contains("at most 300")
+        );
+    }
+
+    #[test]
+    fn a_version_1_file_may_not_use_what_version_2_added() {
+        let seed = CITED.replace("\"version\": 2", "\"version\": 1");
+        let report = check_cited(&seed, PRESS, &[]).unwrap_err();
+        let versions: Vec<String> = report
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Version)
+            .map(|p| p.path.to_string())
+            .collect();
+        assert_eq!(
+            versions,
+            [
+                "$.sources[0].text",
+                "$.institutions[0].sources[0]",
+                "$.institutions[0].facts"
+            ]
+        );
     }
 }

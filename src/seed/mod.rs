@@ -15,6 +15,7 @@
 //!   and placing it at a line and column.
 
 mod check;
+mod migrate;
 mod read;
 mod report;
 
@@ -25,6 +26,7 @@ use std::{
 };
 
 use check::check_texts;
+pub use migrate::{Migrated, migrate};
 use read::seed_files;
 use report::file_problem;
 pub use report::{JsonPath, PathSegment, Problem, ProblemKind, SeedReport};
@@ -83,7 +85,26 @@ pub struct SeedIds {
 /// Loads and checks the seed at `path`: a JSON file, or a directory whose `*.json` files are
 /// merged. Returns every problem found, not only the first.
 pub fn load(path: &Path) -> Result<Seed, SeedReport> {
-    load_alongside(path, DEFAULT_MAX_SEED_FILE_BYTES, |_| (), |_, ids| ids).map(checked)
+    load_alongside(path, &LoadOptions::default(), |_| (), |_, ids| ids).map(checked)
+}
+
+/// How a seed is loaded.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Files over this size are refused before they are read.
+    pub max_file_bytes: u64,
+    /// Local copies of sources' texts, by source id, against which quotes and locators are
+    /// checked (as a source's own `text` is).
+    pub source_texts: Vec<(String, PathBuf)>,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: DEFAULT_MAX_SEED_FILE_BYTES,
+            source_texts: Vec::new(),
+        }
+    }
 }
 
 /// The seed of records checked with nothing alongside, and their ids.
@@ -101,10 +122,11 @@ fn checked((records, (), ids): (Records, (), SeedIds)) -> Seed {
 /// and both answers; when the seed has a problem, the answers are dropped.
 pub fn load_alongside<A: Send, B>(
     path: &Path,
-    max_file_bytes: u64,
+    options: &LoadOptions,
     alongside: impl FnOnce(&Records) -> A + Send,
     then: impl FnOnce(&Records, SeedIds) -> B,
 ) -> Result<(Records, A, B), SeedReport> {
+    let max_file_bytes = options.max_file_bytes;
     let mut files = Vec::new();
     let mut problems = Vec::new();
     match seed_files(path) {
@@ -136,7 +158,7 @@ pub fn load_alongside<A: Send, B>(
         }
         Err(err) => problems.push(file_problem(ProblemKind::Io, path, err)),
     }
-    let mut seed = check_texts(&mut files, true, alongside, then);
+    let mut seed = check_texts(&mut files, true, &options.source_texts, alongside, then);
     if let Err(report) = &mut seed {
         problems.append(&mut report.problems);
     }
@@ -153,7 +175,7 @@ pub fn load_texts<P: AsRef<Path>>(files: &[(P, &str)]) -> Result<Seed, SeedRepor
         .iter()
         .map(|(p, t)| (p.as_ref().to_path_buf(), (*t).to_owned()))
         .collect();
-    check_texts(&mut owned, false, |_| (), |_, ids| ids).map(checked)
+    check_texts(&mut owned, false, &[], |_| (), |_, ids| ids).map(checked)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, de::DeserializeOwned};
 use serde_json::value::RawValue;
 
-use crate::model::{SEED_FORMAT_VERSION, SeedFile, ShrinkLists};
+use crate::model::{SEED_FORMAT_VERSIONS, SeedFile, ShrinkLists};
 
 pub(super) fn seed_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read seed: {e}"))?;
@@ -109,7 +109,7 @@ impl RawSeedFile<'_> {
 /// caller then reads again record by record to report them all.
 pub(super) fn read_typed(text: &str) -> Option<SeedFile> {
     let raw: RawSeedFile = serde_json::from_str(text).ok()?;
-    if raw.version != SEED_FORMAT_VERSION {
+    if !SEED_FORMAT_VERSIONS.contains(&raw.version) {
         return None;
     }
     let (first, second) = std::thread::scope(|scope| {

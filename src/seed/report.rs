@@ -32,6 +32,13 @@ pub enum ProblemKind {
     Cycle,
     /// Two dates are in the wrong order.
     DateOrder,
+    /// A citation does not hold together: an inference without its reason, an editorial
+    /// source said to state a fact, a fact for a field the record does not have, a locator
+    /// that names no paragraph of the source's text.
+    Citation,
+    /// A quote is not in the text of the source it cites (or not in the paragraph its locator
+    /// names).
+    QuoteNotFound,
 }
 
 impl ProblemKind {
@@ -49,6 +56,8 @@ impl ProblemKind {
             ProblemKind::SignatoryNotParty => "signatory-not-party",
             ProblemKind::Cycle => "cycle",
             ProblemKind::DateOrder => "date-order",
+            ProblemKind::Citation => "citation",
+            ProblemKind::QuoteNotFound => "quote-not-found",
         }
     }
 }

@@ -275,3 +275,86 @@ fn logs_written_to_a_pipe_have_no_colour_codes_and_sigterm_at_once_stops_cleanly
         "{logged:#?}"
     );
 }
+
+/// A version 2 seed citing a release by paragraph and quote; the text is given with
+/// `--source-text`.
+const CITED: &str = r#"{
+  "version": 2,
+  "sources": [{"id": "release", "title": "A release", "kind": "press_release", "language": "en"}],
+  "institutions": [
+    {"id": "a", "name": "University A", "kind": "university", "country": "KZ",
+     "sources": [{"source": "release", "locator": "¶2", "quote": "University A signed"}]}
+  ]
+}"#;
+
+#[test]
+fn check_verifies_quotes_against_a_text_given_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = dir.path().join("seed.json");
+    let text = dir.path().join("release.txt");
+    std::fs::write(&seed, CITED).unwrap();
+    let given = format!("release={}", text.display());
+    let seed = seed.to_str().unwrap();
+    let check = |release: &str| {
+        std::fs::write(&text, release).unwrap();
+        collabgraph(&["check", seed, "--source-text", &given])
+    };
+    // Runs of whitespace match any other run; blank lines do not count as paragraphs.
+    let output = check("A headline\n\n\nToday  University A\tsigned a memorandum.\n");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A quote is within one paragraph: split over two lines, it is in neither.
+    for release in [
+        "A headline\nToday University A\nsigned a memorandum.\n",
+        "A headline\nToday University B signed a memorandum.\n",
+    ] {
+        let output = check(release);
+        assert_eq!(output.status.code(), Some(1));
+        let report = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            report.contains("seed.json:6:")
+                && report.contains("error[quote-not-found] at $.institutions[0].sources[0].quote")
+                && report.contains("the quote is not in the text of \"release\""),
+            "{report}"
+        );
+    }
+    let output = collabgraph(&["check", seed, "--source-text", "release"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is not SOURCE-ID=PATH"));
+}
+
+#[test]
+fn migrate_rewrites_a_version_1_seed_as_version_2_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = dir.path().join("v1.json");
+    let v2 = dir.path().join("v2.json");
+    let migrate = || collabgraph(&["migrate", v1.to_str().unwrap(), v2.to_str().unwrap()]);
+    let plain = "{\n  \"version\": 1,\n\n  \"topics\": [{\"id\": \"t\", \"name\": \"T\"}]\n}\n";
+    std::fs::write(&v1, plain).unwrap();
+    let output = migrate();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("version 1 -> 2"));
+    assert_eq!(
+        std::fs::read_to_string(&v2).unwrap(),
+        plain.replace("\"version\": 1", "\"version\": 2")
+    );
+    assert!(
+        collabgraph(&["check", v2.to_str().unwrap()])
+            .status
+            .success()
+    );
+    // A version 1 file that uses what version 2 added is refused, and so not migrated.
+    std::fs::write(&v1, CITED.replace("\"version\": 2", "\"version\": 1")).unwrap();
+    std::fs::remove_file(&v2).unwrap();
+    let output = migrate();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("need \"version\": 2"));
+    assert!(!v2.exists());
+}

@@ -1,0 +1,279 @@
+//! Citations: which source supports a fact, where in it, in which words, and how the fact is
+//! known from it; and a record's `facts`, the citations of its own fields.
+
+use std::{borrow::Cow, collections::BTreeMap, fmt};
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Serialize, de::value::MapAccessDeserializer, ser::SerializeStruct};
+
+use super::{Id, Text};
+
+/// How a fact is known from the source a citation names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Known {
+    /// The source states it.
+    Stated,
+    /// An editor inferred it from what the source states; the citation gives the reason.
+    Inferred,
+    /// An editor added it from elsewhere (an editorial source, or their own knowledge).
+    Editorial,
+}
+
+impl Known {
+    /// The value's name in the seed format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Known::Stated => "stated",
+            Known::Inferred => "inferred",
+            Known::Editorial => "editorial",
+        }
+    }
+}
+
+/// A source's support for a fact. In a seed, a bare source id (the source states it, nowhere
+/// in particular; or, for an editorial source, the editors added it) or an object that says
+/// more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// The source.
+    pub source: Id,
+    /// What the object form adds; none for a bare id, so that the usual citation costs no
+    /// more than the id did.
+    detail: Option<Box<CitationDetail>>,
+}
+
+/// What a citation says beyond its source.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct CitationDetail {
+    locator: Option<Text>,
+    quote: Option<Text>,
+    known: Option<Known>,
+    reason: Option<Text>,
+}
+
+/// The object form of a citation, as written in a seed (format version 2).
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(rename = "CitationObject")]
+struct CitationObject {
+    /// The source's id.
+    source: Id,
+    /// Where in the source the fact is stated. `¶N` names the Nth paragraph of the source's
+    /// text (each non-empty line is one) and is checked against it; anything else (a page, a
+    /// section) is kept as written.
+    locator: Option<Text>,
+    /// The few words of the source that state the fact, verbatim (runs of whitespace may
+    /// differ). Checked against the source's text when a copy of it is given.
+    quote: Option<Text>,
+    /// How the fact is known: `stated` (the default), `inferred` from the source by an editor,
+    /// or `editorial`, added from elsewhere (the default for a source of kind `editorial`).
+    known: Option<Known>,
+    /// Why an editor inferred or added it: required for `inferred`, and for `editorial` unless
+    /// the source is itself editorial.
+    reason: Option<Text>,
+}
+
+impl Citation {
+    /// A bare citation of `source`.
+    pub fn of(source: Id) -> Self {
+        Citation {
+            source,
+            detail: None,
+        }
+    }
+
+    /// Where in the source, if the citation says.
+    pub fn locator(&self) -> Option<&Text> {
+        self.detail.as_ref()?.locator.as_ref()
+    }
+
+    /// The source's words, if the citation quotes them.
+    pub fn quote(&self) -> Option<&Text> {
+        self.detail.as_ref()?.quote.as_ref()
+    }
+
+    /// How the fact is known, when the citation says; see [`Citation::known_from`].
+    pub fn known(&self) -> Option<Known> {
+        self.detail.as_ref()?.known
+    }
+
+    /// How the fact is known, given whether the cited source is editorial: what the citation
+    /// says, else `editorial` for an editorial source and `stated` for any other.
+    pub fn known_from(&self, editorial_source: bool) -> Known {
+        self.known().unwrap_or(if editorial_source {
+            Known::Editorial
+        } else {
+            Known::Stated
+        })
+    }
+
+    /// Why an editor inferred or added the fact.
+    pub fn reason(&self) -> Option<&Text> {
+        self.detail.as_ref()?.reason.as_ref()
+    }
+
+    /// Whether it is more than a bare source id (which only format version 2 allows).
+    pub fn is_detailed(&self) -> bool {
+        self.detail.is_some()
+    }
+}
+
+impl<'de> Deserialize<'de> for Citation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Citation;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a source id, or a citation object with \"source\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Citation, E> {
+                Id::parse(value).map(Citation::of).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Citation, A::Error> {
+                let object = CitationObject::deserialize(MapAccessDeserializer::new(map))?;
+                Ok(Citation {
+                    source: object.source,
+                    detail: Some(Box::new(CitationDetail {
+                        locator: object.locator,
+                        quote: object.quote,
+                        known: object.known,
+                        reason: object.reason,
+                    })),
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+impl Serialize for Citation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(detail) = &self.detail else {
+            return self.source.serialize(serializer);
+        };
+        let mut object = serializer.serialize_struct("Citation", 5)?;
+        object.serialize_field("source", &self.source)?;
+        macro_rules! optional {
+            ($($field:ident),*) => {$(
+                match &detail.$field {
+                    Some(value) => object.serialize_field(stringify!($field), value)?,
+                    None => object.skip_field(stringify!($field))?,
+                }
+            )*};
+        }
+        optional!(locator, quote, known, reason);
+        object.end()
+    }
+}
+
+impl JsonSchema for Citation {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Citation")
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let id = generator.subschema_for::<Id>();
+        let object = generator.subschema_for::<CitationObject>();
+        json_schema!({
+            "description": "A source that supports the fact: its id alone, or (format version 2) an object that also says where, in which words and how it is known.",
+            "anyOf": [id, object]
+        })
+    }
+}
+
+/// The citations of a record's own fields (`status`, `kind`, `name`...), by field name. Most
+/// records have none, and hold nothing for them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+// Boxed: one pointer in every record, where an empty map would take three words in each of
+// the millions of records of a large seed.
+#[allow(clippy::box_collection)]
+pub struct Facts(Option<Box<BTreeMap<String, Vec<Citation>>>>);
+
+impl Facts {
+    /// Whether no field has citations of its own.
+    pub fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|facts| facts.is_empty())
+    }
+
+    /// Each field with its citations, in field-name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Citation])> {
+        self.0
+            .iter()
+            .flat_map(|facts| facts.iter())
+            .map(|(field, citations)| (field.as_str(), citations.as_slice()))
+    }
+
+    /// The citations of `field`, if it has its own.
+    pub fn of(&self, field: &str) -> Option<&[Citation]> {
+        self.0.as_ref()?.get(field).map(Vec::as_slice)
+    }
+}
+
+impl JsonSchema for Facts {
+    fn schema_name() -> Cow<'static, str> {
+        Cow::Borrowed("Facts")
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let citations = generator.subschema_for::<Vec<Citation>>();
+        json_schema!({
+            "description": "Format version 2: citations for the record's own fields, by field name (such as \"status\" or \"country\"), for values the record's sources do not plainly state.",
+            "type": "object",
+            "additionalProperties": citations
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_citation_is_a_bare_id_or_an_object_and_is_written_back_the_same_way() {
+        let bare: Citation = serde_json::from_str(r#""press""#).unwrap();
+        assert_eq!(bare.source.as_str(), "press");
+        assert!(!bare.is_detailed());
+        assert_eq!(bare.known_from(false), Known::Stated);
+        assert_eq!(bare.known_from(true), Known::Editorial);
+        assert_eq!(serde_json::to_string(&bare).unwrap(), r#""press""#);
+
+        let text = r#"{"source":"press","locator":"¶4","quote":"signed a memorandum","known":"inferred","reason":"r"}"#;
+        let full: Citation = serde_json::from_str(text).unwrap();
+        assert_eq!(full.locator().unwrap().as_str(), "¶4");
+        assert_eq!(full.quote().unwrap().as_str(), "signed a memorandum");
+        assert_eq!(full.known_from(true), Known::Inferred);
+        assert_eq!(full.reason().unwrap().as_str(), "r");
+        assert_eq!(serde_json::to_string(&full).unwrap(), text);
+
+        let short: Citation = serde_json::from_str(r#"{"source":"press"}"#).unwrap();
+        assert!(short.is_detailed());
+        assert_eq!(
+            serde_json::to_string(&short).unwrap(),
+            r#"{"source":"press"}"#
+        );
+    }
+
+    #[test]
+    fn a_citation_that_cannot_be_read_says_why() {
+        let error = |text| {
+            serde_json::from_str::<Citation>(text)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(error(r#"{"quote": "x"}"#).contains("missing field `source`"));
+        assert!(error(r#"{"source": "s", "page": 3}"#).contains("unknown field `page`"));
+        assert!(error(r#"{"source": "s", "known": "guessed"}"#).contains("unknown variant"));
+        assert!(error("3").contains("a source id, or a citation object"));
+    }
+
+    #[test]
+    fn facts_are_absent_unless_given() {
+        let none: Facts = serde_json::from_str("null").unwrap();
+        assert!(none.is_empty());
+        let some: Facts =
+            serde_json::from_str(r#"{"status": [{"source": "e", "known": "editorial"}]}"#).unwrap();
+        assert_eq!(some.of("status").unwrap().len(), 1);
+        assert!(some.of("kind").is_none());
+        assert_eq!(some.iter().count(), 1);
+    }
+}
