@@ -16,7 +16,7 @@ use super::{
     pages::{connection, nested},
     person::Person,
     plain::{Many, One},
-    provenance::{Event, EventConnection, Source, sources},
+    provenance::{Citation, Event, EventConnection, Source, citations, sources},
     require,
     topic::Topic,
     values::{Date, QualifiedDate},
@@ -142,6 +142,15 @@ impl Party {
             &self.kg.agreements[self.agreement].parties[self.item].sources,
         )
     }
+
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(
+            &self.kg,
+            &self.kg.agreements[self.agreement].parties[self.item].sources,
+        )
+    }
 }
 
 /// A person who signed or concluded an agreement, and for whom: the SIGNED relation.
@@ -192,6 +201,12 @@ impl Signatory {
     /// The documents that give it.
     async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
+    }
+
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(&self.kg, &self.record().sources)
     }
 }
 
@@ -253,6 +268,12 @@ impl Activity {
     /// The documents that give it.
     async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
+    }
+
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(&self.kg, &self.record().sources)
     }
 }
 

@@ -194,6 +194,22 @@ mirror_enum!(
 );
 
 mirror_enum!(
+    /// How a fact is known from the source a citation names: whether the words are the
+    /// source's, or an editor's reading of it, or an editor's addition.
+    Known = Known {
+        /// The source states it: the citation's quote, where it has one, is the source's own
+        /// words.
+        Stated,
+        /// An editor inferred it from what the source states; the citation's `reason` says
+        /// how.
+        Inferred,
+        /// An editor added it from elsewhere (an editorial source, or their own knowledge);
+        /// the source does not state it.
+        Editorial,
+    }
+);
+
+mirror_enum!(
     /// What kind of event.
     EventKind = EventKind {
         /// A delegation's working trip.

@@ -15,7 +15,7 @@ use super::{
     pages::{Page, connection, nested, nested_complexity},
     person::{Position, PositionConnection},
     plain::{Many, One},
-    provenance::{Source, SourceConnection, sources},
+    provenance::{Source, SourceConnection, citations, sources},
     require,
     values::{Count, Date, Founding, LocalizedName, Ranking, localized, texts},
 };
@@ -74,6 +74,7 @@ entity_object!(
             year: f.year.get(),
             note: f.note.as_ref().map(ToString::to_string),
             sources: sources(&self.0.kg, &f.sources),
+            citations: citations(&self.0.kg, &f.sources),
         }).map(One)
     }
 
@@ -87,6 +88,7 @@ entity_object!(
                 rank: r.rank,
                 scope: r.scope.into(),
                 sources: sources(&self.0.kg, &r.sources),
+            citations: citations(&self.0.kg, &r.sources),
             })
             .collect()
     }
@@ -104,6 +106,7 @@ entity_object!(
                 as_of: c.as_of.map(Date::from),
                 note: c.note.as_ref().map(ToString::to_string),
                 sources: sources(&self.0.kg, &c.sources),
+            citations: citations(&self.0.kg, &c.sources),
             })
             .collect()
     }

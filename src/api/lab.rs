@@ -14,7 +14,7 @@ use super::{
     node::{Handle, entity, entity_object},
     pages::{connection, nested},
     plain::{Many, One},
-    provenance::{Source, sources},
+    provenance::{Citation, Source, citations, sources},
     require,
     topic::Topic,
     values::{LocalizedName, QualifiedDate, localized},
@@ -127,6 +127,12 @@ impl LabHost {
     /// The documents that give it.
     async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
+    }
+
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(&self.kg, &self.record().sources)
     }
 }
 

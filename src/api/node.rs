@@ -9,6 +9,7 @@ use petgraph::Direction;
 
 use super::{
     agreement::Agreement,
+    enums::Known,
     enums::{EdgeDirection, RelationType},
     institution::Institution,
     lab::Lab,
@@ -16,7 +17,7 @@ use super::{
     pages::{connection, nested},
     person::Person,
     plain::{Many, One},
-    provenance::{Event, Source, sources},
+    provenance::{Citation, Event, Fact, Source, citations, sources},
     snapshot,
     topic::Topic,
 };
@@ -47,6 +48,31 @@ use crate::{
         name = "sources",
         ty = "Many<Source>",
         desc = "The documents this record comes from."
+    ),
+    field(
+        name = "citations",
+        ty = "Many<Citation>",
+        desc = "The sources this record comes from, with where and in which words each states it and how it is known."
+    ),
+    field(
+        name = "name_known",
+        ty = "Known",
+        desc = "How the record's name (an agreement's title) is known: STATED when a source gives it, EDITORIAL when it is a label the editors made up."
+    ),
+    field(
+        name = "facts",
+        ty = "Many<Fact>",
+        desc = "The record's fields that are cited on their own (a status, a kind, a country...), each with its citations and how it is known. A field not listed is known as the record's `citations` say."
+    ),
+    field(
+        name = "fact",
+        ty = "Result<One<Fact>>",
+        desc = "How one of the record's fields is known, such as `status` or `country`: its own citations, or the record's when it has none of its own.",
+        arg(
+            name = "field",
+            ty = "String",
+            desc = "The field, as the record's type names it."
+        )
     ),
     field(
         name = "relations",
@@ -182,6 +208,34 @@ macro_rules! entity_object {
             $crate::api::provenance::sources(&self.0.kg, self.0.kg.sources_of(self.node()))
         }
 
+        /// The sources this record comes from, with where and in which words each states it
+        /// and how it is known.
+        pub(super) async fn citations(&self) -> $crate::api::plain::Many<$crate::api::provenance::Citation> {
+            $crate::api::provenance::citations(&self.0.kg, self.0.kg.sources_of(self.node()))
+        }
+
+        /// How the record's name (an agreement's title) is known: STATED when a source gives
+        /// it, EDITORIAL when it is a label the editors made up.
+        pub(super) async fn name_known(&self) -> $crate::api::enums::Known {
+            $crate::api::provenance::Fact::name_known(&self.0.kg, self.node())
+        }
+
+        /// The record's fields that are cited on their own (a status, a kind, a country...),
+        /// each with its citations and how it is known. A field not listed is known as the
+        /// record's `citations` say.
+        pub(super) async fn facts(&self) -> $crate::api::plain::Many<$crate::api::provenance::Fact> {
+            $crate::api::provenance::Fact::own(&self.0.kg, self.node())
+        }
+
+        /// How one of the record's fields is known, such as `status` or `country`: its own
+        /// citations, or the record's when it has none of its own.
+        pub(super) async fn fact(
+            &self,
+            #[graphql(desc = "The field, as the record's type names it.", validator(chars_max_length = 64))] field: String,
+        ) -> async_graphql::Result<$crate::api::plain::One<$crate::api::provenance::Fact>> {
+            $crate::api::provenance::Fact::named(&self.0.kg, self.node(), &field).map($crate::api::plain::One)
+        }
+
         /// The node's relations as generic edges, optionally of some types and in one
         /// direction, a page at a time: what a network view draws.
         #[graphql(complexity = "crate::api::pages::nested_complexity(first, child_complexity)")]
@@ -308,5 +362,11 @@ impl RelationEdge {
     /// The documents that state it.
     async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.kg.edge_sources(&self.edge.edge))
+    }
+
+    /// The documents that state it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(&self.kg, &self.kg.edge_sources(&self.edge.edge))
     }
 }

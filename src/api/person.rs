@@ -12,7 +12,7 @@ use super::{
     node::{Handle, entity, entity_object},
     pages::{connection, nested},
     plain::{Many, One},
-    provenance::{Participation, ParticipationConnection, Source, sources},
+    provenance::{Citation, Participation, ParticipationConnection, Source, citations, sources},
     require,
     values::{Date, LocalizedName, localized},
 };
@@ -116,6 +116,12 @@ impl Position {
     /// The documents that give it.
     async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
+    }
+
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(&self.kg, &self.record().sources)
     }
 }
 

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use async_graphql::Object;
+use async_graphql::{Object, Result};
 use petgraph::Direction;
 
 use super::{
     agreement::{Agreement, AgreementConnection},
-    enums::{EventKind, SourceKind},
+    enums::{EventKind, Known, SourceKind},
     institution::Institution,
     lookup,
     node::{Handle, Node, NodeConnection, RelationConnection, RelationEdge, entity, entity_object},
@@ -18,8 +18,10 @@ use super::{
     values::{Date, QualifiedDate},
 };
 use crate::{
+    error::ErrorCode,
     graph::{KnowledgeGraph, Relation},
-    model::{self, Citation, NodeKind},
+    model::{self, NodeKind, NodeRef},
+    search::did_you_mean,
 };
 /// A document that facts come from.
 #[derive(Clone)]
@@ -31,12 +33,184 @@ entity!(Source, NodeKind::Source, sources, model::Source);
 pub(super) struct Event(Handle);
 entity!(Event, NodeKind::Event, events, model::Event);
 
-pub(super) fn sources(kg: &Arc<KnowledgeGraph>, citations: &[Citation]) -> Many<Source> {
+pub(super) fn sources(kg: &Arc<KnowledgeGraph>, citations: &[model::Citation]) -> Many<Source> {
     citations
         .iter()
         .filter_map(|c| kg.find(NodeKind::Source, c.source.as_str()))
         .map(|n| Source::at(kg, n.index))
         .collect()
+}
+
+/// The `citations` beside a `sources` list: the same sources, with what each says of the fact.
+pub(super) fn citations(kg: &Arc<KnowledgeGraph>, citations: &[model::Citation]) -> Many<Citation> {
+    citations
+        .iter()
+        .filter_map(|c| Citation::new(kg, c))
+        .collect()
+}
+
+/// A source's support for a fact: which source, where in it, in which words, and how the fact
+/// is known from it.
+#[derive(Clone)]
+pub(super) struct Citation {
+    kg: Arc<KnowledgeGraph>,
+    /// The source's index.
+    source: usize,
+    citation: model::Citation,
+}
+
+impl Citation {
+    /// The citation's object; None for a source the graph does not have (the seed's check
+    /// refuses those).
+    fn new(kg: &Arc<KnowledgeGraph>, citation: &model::Citation) -> Option<Citation> {
+        let source = kg.find(NodeKind::Source, citation.source.as_str())?.index;
+        Some(Citation {
+            kg: kg.clone(),
+            source,
+            citation: citation.clone(),
+        })
+    }
+
+    fn how_known(&self) -> model::Known {
+        let editorial = self.kg.sources[self.source].kind == model::SourceKind::Editorial;
+        self.citation.known_from(editorial)
+    }
+}
+
+/// A source's support for a fact: which source, where in it, in which words, and how the fact
+/// is known from it. Check a quote by reading the source at the locator.
+#[Object(serial)]
+impl Citation {
+    /// The source.
+    async fn source(&self) -> One<Source> {
+        One(Source::at(&self.kg, self.source))
+    }
+
+    /// Where in the source the fact is stated, such as `¶5` (the fifth paragraph of its text)
+    /// or a page; null when the citation does not say.
+    async fn locator(&self) -> Option<&str> {
+        self.citation.locator().map(|l| l.as_str())
+    }
+
+    /// The few words of the source that state the fact, verbatim; null when the citation gives
+    /// none. For an inferred fact, the words it is inferred from.
+    async fn quote(&self) -> Option<&str> {
+        self.citation.quote().map(|q| q.as_str())
+    }
+
+    /// How the fact is known from this source: stated by it, inferred from it by an editor,
+    /// or added by an editor.
+    async fn known(&self) -> Known {
+        self.how_known().into()
+    }
+
+    /// Why an editor inferred or added the fact; null for a stated one.
+    async fn reason(&self) -> Option<&str> {
+        self.citation.reason().map(|r| r.as_str())
+    }
+}
+
+/// The strongest way any of `citations` knows a fact (stated, then inferred, then editorial);
+/// editorial when there is none, for then no source gives it.
+fn known_by(citations: &[Citation]) -> model::Known {
+    let rank = |known: model::Known| match known {
+        model::Known::Stated => 0,
+        model::Known::Inferred => 1,
+        model::Known::Editorial => 2,
+    };
+    citations
+        .iter()
+        .map(Citation::how_known)
+        .min_by_key(|&k| rank(k))
+        .unwrap_or(model::Known::Editorial)
+}
+
+/// How one of a record's fields is known: the citations that support its value.
+#[derive(Clone)]
+pub(super) struct Fact {
+    field: &'static str,
+    own: bool,
+    citations: Vec<Citation>,
+}
+
+impl Fact {
+    /// The fact of `field` of `node`: its own citations if the record has them, else the
+    /// record's sources, which then stand for all its fields.
+    fn of(kg: &Arc<KnowledgeGraph>, node: NodeRef, field: &'static str) -> Fact {
+        let own = kg.facts_of(node).of(field);
+        let cited = own.unwrap_or(kg.sources_of(node));
+        Fact {
+            field,
+            own: own.is_some(),
+            citations: citations(kg, cited).0,
+        }
+    }
+
+    /// The fact of the field named `field`, or an error naming the fields there are.
+    pub(super) fn named(kg: &Arc<KnowledgeGraph>, node: NodeRef, field: &str) -> Result<Fact> {
+        let fields = node.kind.fact_fields();
+        match fields.iter().find(|&&f| f == field) {
+            Some(field) => Ok(Fact::of(kg, node, field)),
+            None => {
+                let hint = did_you_mean(field, fields.iter().copied());
+                Err(ErrorCode::BadUserInput.error(format!(
+                    "{} has no field \"{field}\" with a provenance{hint}; {}",
+                    node.kind.name(),
+                    if fields.is_empty() {
+                        "a source is its own account of itself".to_owned()
+                    } else {
+                        format!("its fields are {}", fields.join(", "))
+                    }
+                )))
+            }
+        }
+    }
+
+    /// The facts of `node` that have citations of their own, in field order.
+    pub(super) fn own(kg: &Arc<KnowledgeGraph>, node: NodeRef) -> Many<Fact> {
+        let facts = kg.facts_of(node);
+        node.kind
+            .fact_fields()
+            .iter()
+            .filter(|field| facts.of(field).is_some())
+            .map(|field| Fact::of(kg, node, field))
+            .collect()
+    }
+
+    /// How the record's name (its title, for an agreement or source) is known.
+    pub(super) fn name_known(kg: &Arc<KnowledgeGraph>, node: NodeRef) -> Known {
+        if node.kind == NodeKind::Source {
+            // A document's title is the document's own.
+            return Known::Stated;
+        }
+        known_by(&Fact::of(kg, node, node.kind.label_field()).citations).into()
+    }
+}
+
+/// How one of a record's fields is known: the citations that support its value.
+#[Object(serial)]
+impl Fact {
+    /// The field, as the record's type names it: `name`, `kind`, `status`, `country`...
+    async fn field(&self) -> &str {
+        self.field
+    }
+
+    /// How the value is known: the strongest way any citation knows it (stated, then
+    /// inferred, then editorial); editorial when no source gives it.
+    async fn known(&self) -> Known {
+        known_by(&self.citations).into()
+    }
+
+    /// True when the record cites this field itself; false when its sources stand for all of
+    /// its fields, as they do unless a field is cited on its own.
+    async fn own_citations(&self) -> bool {
+        self.own
+    }
+
+    /// The citations that support the value.
+    async fn citations(&self) -> Many<Citation> {
+        self.citations.iter().cloned().collect()
+    }
 }
 
 entity_object!(
@@ -174,6 +348,12 @@ impl Participation {
     /// The documents that give it.
     async fn sources(&self) -> Many<Source> {
         sources(&self.kg, &self.record().sources)
+    }
+
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(&self.kg, &self.record().sources)
     }
 }
 

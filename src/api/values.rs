@@ -8,7 +8,7 @@ use async_graphql::{Enum, SimpleObject};
 use super::{
     enums::{CountQualifier, DateQualifier, RankingScope},
     plain::Many,
-    provenance::{Source, sources},
+    provenance::{Citation, Source, citations, sources},
 };
 use crate::{
     graph::KnowledgeGraph,
@@ -25,6 +25,7 @@ pub(super) fn localized(
             value: n.value.to_string(),
             lang: n.lang.to_string(),
             sources: sources(kg, &n.sources),
+            citations: citations(kg, &n.sources),
         })
         .collect()
 }
@@ -43,6 +44,9 @@ pub(super) struct LocalizedName {
     lang: String,
     /// The documents that give this name.
     sources: Many<Source>,
+    /// The documents that give this name, with where and in which words each does and how it
+    /// is known.
+    citations: Many<Citation>,
 }
 
 /// A date known to the year, the month or the day.
@@ -111,6 +115,9 @@ pub(super) struct Founding {
     pub(super) note: Option<String>,
     /// The documents that give it.
     pub(super) sources: Many<Source>,
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    pub(super) citations: Many<Citation>,
 }
 
 /// A place in a ranking.
@@ -127,6 +134,9 @@ pub(super) struct Ranking {
     pub(super) scope: RankingScope,
     /// The documents that give it.
     pub(super) sources: Many<Source>,
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    pub(super) citations: Many<Citation>,
 }
 
 /// A counted fact with the time it refers to: "about 300 awards over the past 60 years".
@@ -150,4 +160,7 @@ pub(super) struct Count {
     pub(super) note: Option<String>,
     /// The documents that give it.
     pub(super) sources: Many<Source>,
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    pub(super) citations: Many<Citation>,
 }

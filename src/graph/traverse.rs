@@ -72,17 +72,26 @@ impl KnowledgeGraph {
     /// ids, such as an agreement's topics, those of the record; for PUBLISHED_BY, the source).
     pub fn edge_sources(&self, edge: &EdgeRef) -> Cow<'_, [Citation]> {
         let (r, j) = (edge.record, edge.item);
+        // A relation made from a field of a record (a parent, a topic) is cited as that field
+        // is: by the record's facts for it, else by the record's sources.
+        let field = |record: NodeRef, field: &str| {
+            self.facts_of(record)
+                .of(field)
+                .unwrap_or(self.sources_of(record))
+        };
+        let node = |kind| NodeRef { kind, index: r };
         Cow::Borrowed(match edge.relation {
-            Relation::PartOf => &self.institutions[r].sources,
+            Relation::PartOf => field(node(NodeKind::Institution), "parent"),
             Relation::HoldsPosition => &self.people[r].positions[j].sources,
             Relation::Hosts => &self.labs[r].hosts[j].sources,
             Relation::PartyTo => &self.agreements[r].parties[j].sources,
             Relation::Signed => &self.agreements[r].signatories[j].sources,
-            Relation::Covers | Relation::Establishes => &self.agreements[r].sources,
-            Relation::FocusesOn => &self.labs[r].sources,
+            Relation::Covers => field(node(NodeKind::Agreement), "topics"),
+            Relation::Establishes => field(node(NodeKind::Agreement), "establishes"),
+            Relation::FocusesOn => field(node(NodeKind::Lab), "focus"),
             Relation::ParticipatedIn => &self.events[r].participants[j].sources,
-            Relation::ConcludedAt => &self.events[r].sources,
-            Relation::Broader => &self.topics[r].sources,
+            Relation::ConcludedAt => field(node(NodeKind::Event), "agreements"),
+            Relation::Broader => field(node(NodeKind::Topic), "broader"),
             // A source is its own evidence of who published it.
             Relation::PublishedBy => {
                 return Cow::Owned(vec![Citation::of(self.sources[r].id.clone())]);

@@ -191,6 +191,9 @@ impl JsonSchema for Citation {
 pub struct Facts(Option<Box<BTreeMap<String, Vec<Citation>>>>);
 
 impl Facts {
+    /// No field with citations of its own.
+    pub const NONE: Facts = Facts(None);
+
     /// Whether no field has citations of its own.
     pub fn is_empty(&self) -> bool {
         self.0.as_ref().is_none_or(|facts| facts.is_empty())

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::{Agreement, Citation, Event, Id, Institution, Lab, Person, Source, Topic};
+use super::{Agreement, Citation, Event, Facts, Id, Institution, Lab, Person, Source, Topic};
 
 /// The kinds of node in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,6 +53,40 @@ impl NodeKind {
     /// The kind with that name.
     pub fn from_name(name: &str) -> Option<NodeKind> {
         NodeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The fields of a record of this kind that its `facts` may cite: its own values, not its
+    /// lists of items (names, positions, parties...), whose items carry their own sources. A
+    /// source's fields are its own account of itself, and cite nothing.
+    pub fn fact_fields(self) -> &'static [&'static str] {
+        match self {
+            NodeKind::Topic => &["name", "broader"],
+            NodeKind::Institution => &["name", "acronyms", "aliases", "kind", "country", "parent"],
+            NodeKind::Person => &["name"],
+            NodeKind::Lab => &["name", "kind", "status", "focus", "description", "opened"],
+            NodeKind::Agreement => &[
+                "title",
+                "kind",
+                "description",
+                "status",
+                "signed",
+                "validFrom",
+                "validTo",
+                "topics",
+                "establishes",
+            ],
+            NodeKind::Event => &["name", "kind", "date", "country", "agreements"],
+            NodeKind::Source => &[],
+        }
+    }
+
+    /// The field that names a record of this kind: `title` for agreements and sources, `name`
+    /// for the rest.
+    pub fn label_field(self) -> &'static str {
+        match self {
+            NodeKind::Agreement | NodeKind::Source => "title",
+            _ => "name",
+        }
     }
 }
 
@@ -136,6 +170,20 @@ impl Records {
             NodeKind::Topic => self.topics[i].name.as_arc(),
             NodeKind::Source => self.sources[i].title.as_arc(),
             NodeKind::Event => self.events[i].name.as_arc(),
+        }
+    }
+
+    /// The citations of the record's own fields.
+    pub fn facts_of(&self, node: NodeRef) -> &Facts {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => &self.institutions[i].facts,
+            NodeKind::Person => &self.people[i].facts,
+            NodeKind::Lab => &self.labs[i].facts,
+            NodeKind::Agreement => &self.agreements[i].facts,
+            NodeKind::Topic => &self.topics[i].facts,
+            NodeKind::Source => &Facts::NONE,
+            NodeKind::Event => &self.events[i].facts,
         }
     }
 

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     model::{
-        Agreement, Citation, Event, Facts, Id, Institution, Known, Lab, Person, Records,
+        Agreement, Citation, Event, Facts, Id, Institution, Known, Lab, NodeKind, Person, Records,
         SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS, SeedFile, Source, SourceKind, Topic,
     },
     search::did_you_mean,
@@ -788,44 +788,6 @@ fn paragraph_locator(locator: &str) -> Option<Result<usize, ()>> {
     Some(digits.parse().map_err(|_| ()))
 }
 
-/// The fields of each type of record that `facts` may cite: a record's own values, not its
-/// lists of items (names, positions, parties...), whose items carry their own sources.
-const FACT_FIELDS: [(&str, &[&str]); 6] = [
-    ("topic", &["name", "broader"]),
-    (
-        "institution",
-        &["name", "acronyms", "aliases", "kind", "country", "parent"],
-    ),
-    ("person", &["name"]),
-    (
-        "lab",
-        &["name", "kind", "status", "focus", "description", "opened"],
-    ),
-    (
-        "agreement",
-        &[
-            "title",
-            "kind",
-            "description",
-            "status",
-            "signed",
-            "validFrom",
-            "validTo",
-            "topics",
-            "establishes",
-        ],
-    ),
-    ("event", &["name", "kind", "date", "country", "agreements"]),
-];
-
-/// The fields `facts` may cite on a record of `type_name`.
-pub(crate) fn fact_fields(type_name: &str) -> &'static [&'static str] {
-    FACT_FIELDS
-        .iter()
-        .find(|(name, _)| *name == type_name)
-        .map_or(&[], |(_, fields)| fields)
-}
-
 impl RefCheck<'_> {
     /// Checks one reference; `path` is made only if the reference is unknown.
     fn check(
@@ -871,7 +833,7 @@ impl RefCheck<'_> {
     fn facts(
         &mut self,
         facts: &Facts,
-        type_name: &str,
+        kind: NodeKind,
         origin: &Origin,
         path: &dyn Fn() -> JsonPath,
     ) {
@@ -887,7 +849,8 @@ impl RefCheck<'_> {
             );
             return;
         }
-        let fields = fact_fields(type_name);
+        let fields = kind.fact_fields();
+        let type_name = kind.name();
         for (field, citations) in facts.iter() {
             let at = || path().key("facts").key(field);
             if !fields.contains(&field) {
@@ -897,7 +860,7 @@ impl RefCheck<'_> {
                     origin,
                     at(),
                     format!(
-                        "a {type_name} has no field \"{field}\" to cite{hint}; its facts are {}",
+                        "{type_name} has no field \"{field}\" to cite{hint}; its facts are {}",
                         fields.join(", ")
                     ),
                 );
@@ -1054,7 +1017,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (topic, origin) in seed.topics.iter().zip(&origins.topics) {
         let p = || origin.path();
         refs.sources(&topic.sources, origin, &p);
-        refs.facts(&topic.facts, "topic", origin, &p);
+        refs.facts(&topic.facts, NodeKind::Topic, origin, &p);
         refs.names(&topic.names, origin, &p);
         if let Some(broader) = &topic.broader {
             refs.check("topic", broader, origin, || p().key("broader"));
@@ -1063,7 +1026,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (inst, origin) in seed.institutions.iter().zip(&origins.institutions) {
         let p = || origin.path();
         refs.sources(&inst.sources, origin, &p);
-        refs.facts(&inst.facts, "institution", origin, &p);
+        refs.facts(&inst.facts, NodeKind::Institution, origin, &p);
         refs.names(&inst.names, origin, &p);
         if let Some(parent) = &inst.parent {
             refs.check("institution", parent, origin, || p().key("parent"));
@@ -1081,7 +1044,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (person, origin) in seed.people.iter().zip(&origins.people) {
         let p = || origin.path();
         refs.sources(&person.sources, origin, &p);
-        refs.facts(&person.facts, "person", origin, &p);
+        refs.facts(&person.facts, NodeKind::Person, origin, &p);
         refs.names(&person.names, origin, &p);
         for (i, position) in person.positions.iter().enumerate() {
             let pp = || p().key("positions").index(i);
@@ -1094,7 +1057,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (lab, origin) in seed.labs.iter().zip(&origins.labs) {
         let p = || origin.path();
         refs.sources(&lab.sources, origin, &p);
-        refs.facts(&lab.facts, "lab", origin, &p);
+        refs.facts(&lab.facts, NodeKind::Lab, origin, &p);
         refs.names(&lab.names, origin, &p);
         for (i, host) in lab.hosts.iter().enumerate() {
             let hp = || p().key("hosts").index(i);
@@ -1110,7 +1073,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (agreement, origin) in seed.agreements.iter().zip(&origins.agreements) {
         let p = || origin.path();
         refs.sources(&agreement.sources, origin, &p);
-        refs.facts(&agreement.facts, "agreement", origin, &p);
+        refs.facts(&agreement.facts, NodeKind::Agreement, origin, &p);
         for (i, party) in agreement.parties.iter().enumerate() {
             let pp = || p().key("parties").index(i);
             refs.check("institution", &party.institution, origin, || {
@@ -1146,7 +1109,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
     for (event, origin) in seed.events.iter().zip(&origins.events) {
         let p = || origin.path();
         refs.sources(&event.sources, origin, &p);
-        refs.facts(&event.facts, "event", origin, &p);
+        refs.facts(&event.facts, NodeKind::Event, origin, &p);
         for (i, participant) in event.participants.iter().enumerate() {
             let pp = || p().key("participants").index(i);
             refs.check("person", &participant.person, origin, || pp().key("person"));
