@@ -33,12 +33,18 @@ entity!(Source, NodeKind::Source, sources, model::Source);
 pub(super) struct Event(Handle);
 entity!(Event, NodeKind::Event, events, model::Event);
 
+/// The distinct sources of `citations`, in the order first cited: a source cited at two places
+/// is one source.
 pub(super) fn sources(kg: &Arc<KnowledgeGraph>, citations: &[model::Citation]) -> Many<Source> {
-    citations
-        .iter()
-        .filter_map(|c| kg.find(NodeKind::Source, c.source.as_str()))
-        .map(|n| Source::at(kg, n.index))
-        .collect()
+    let mut seen = Vec::with_capacity(citations.len());
+    for c in citations {
+        if let Some(n) = kg.find(NodeKind::Source, c.source.as_str())
+            && !seen.contains(&n.index)
+        {
+            seen.push(n.index);
+        }
+    }
+    seen.into_iter().map(|i| Source::at(kg, i)).collect()
 }
 
 /// The `citations` beside a `sources` list: the same sources, with what each says of the fact.

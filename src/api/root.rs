@@ -127,7 +127,7 @@ impl RecordQuery {
         )]
         id: Option<ID>,
         #[graphql(
-            desc = "An exact title, such as `Memorandum of cooperation between Al-Farabi Kazakh National University and Shenzhen University`; case, accents and punctuation are ignored."
+            desc = "An exact title, such as `Memorandum of cooperation between Al-Farabi Kazakh National University and the China University of Petroleum`; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
     ) -> Result<Option<One<Agreement>>> {

@@ -978,12 +978,20 @@ impl RefCheck<'_> {
         if within.contains(&quote) {
             return;
         }
+        // The quote itself, shortened, so that a list of errors says which words are wrong.
+        let shown = match quote.char_indices().nth(60) {
+            Some((end, _)) => format!("{}…", &quote[..end]),
+            None => quote.clone(),
+        };
         let message = match (paragraph, text.paragraph_of(&quote)) {
             (Some(n), Some(m)) => format!(
-                "the quote is in ¶{m} of \"{}\", not in ¶{n}",
+                "the quote \"{shown}\" is in ¶{m} of \"{}\", not in ¶{n}",
                 citation.source
             ),
-            _ => format!("the quote is not in the text of \"{}\"", citation.source),
+            _ => format!(
+                "the quote \"{shown}\" is not in the text of \"{}\"",
+                citation.source
+            ),
         };
         self.problem(
             ProblemKind::QuoteNotFound,

@@ -237,7 +237,7 @@ async fn every_response_has_a_request_id_and_metrics_count_requests_and_errors()
         text.contains("collabgraph_graphql_errors_total{code=\"LIMIT_EXCEEDED\"} 1"),
         "{text}"
     );
-    assert!(text.contains("collabgraph_graph_nodes 29"), "{text}");
+    assert!(text.contains("collabgraph_graph_nodes 30"), "{text}");
     assert!(
         text.contains("collabgraph_http_request_duration_seconds_bucket"),
         "{text}"

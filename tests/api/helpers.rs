@@ -118,3 +118,27 @@ pub fn whole(connection: &Value) -> &Value {
     );
     nodes
 }
+
+/// A file of the shared data beside the project (`../shared/`, or `$COLLABGRAPH_SHARED`), for
+/// tests that check what we ship against the real documents. When it is absent such a test says
+/// so and is skipped, unless `COLLABGRAPH_SHARED_REQUIRED` is set, as CI sets it: there a missing
+/// file fails the test rather than skipping it silently.
+pub fn shared_file(relative: &str) -> Option<std::path::PathBuf> {
+    let root = std::env::var_os("COLLABGRAPH_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let path = root.join(relative);
+    if path.is_file() {
+        return Some(path);
+    }
+    let message = format!(
+        "{} is absent: set COLLABGRAPH_SHARED to the shared data's directory",
+        path.display()
+    );
+    assert!(
+        std::env::var_os("COLLABGRAPH_SHARED_REQUIRED").is_none(),
+        "{message}"
+    );
+    eprintln!("SKIPPED: {message}");
+    None
+}

@@ -547,7 +547,7 @@ async fn healthz_reports_the_graph_size() {
         .json()
         .await
         .unwrap();
-    assert_eq!(body, json!({"status": "ok", "nodes": 29, "relations": 49}));
+    assert_eq!(body, json!({"status": "ok", "nodes": 30, "relations": 49}));
 }
 
 #[tokio::test]
@@ -568,10 +568,10 @@ async fn a_replaced_graph_serves_the_next_request() {
     app.state
         .replace_graph(collabgraph::graph::KnowledgeGraph::new(seed));
     let after = app.query("{ stats { nodes } }").await;
-    assert_eq!(before["stats"]["nodes"], 29);
+    assert_eq!(before["stats"]["nodes"], 30);
     assert_eq!(
-        after["stats"]["nodes"], 14,
-        "one institution, 11 topics, 2 sources"
+        after["stats"]["nodes"], 15,
+        "one institution, 11 topics, 3 sources"
     );
 }
 

@@ -2,6 +2,7 @@
 
 mod audit;
 mod browser;
+mod citations;
 mod cli;
 mod connections;
 mod cost;
