@@ -174,16 +174,20 @@ impl KnowledgeGraph {
         chain
     }
 
-    /// Every record and relation that names `source`, for "what does this source support".
+    /// Every record and relation that names `source`, for "what does this source support": a
+    /// record counts when it cites the source for itself or for one of its fields.
     pub fn supported_by(&self, source: usize) -> (Vec<NodeRef>, Vec<EdgeView>) {
         let id = &self.sources[source].id;
+        let cites = |citations: &[Citation]| citations.iter().any(|c| &c.source == id);
         let nodes = self
             .nodes()
-            .filter(|&n| self.sources_of(n).iter().any(|c| &c.source == id))
+            .filter(|&n| {
+                cites(self.sources_of(n)) || self.facts_of(n).iter().any(|(_, c)| cites(c))
+            })
             .collect();
         let edges = self
             .all_edges()
-            .filter(|e| self.edge_sources(&e.edge).iter().any(|c| &c.source == id))
+            .filter(|e| cites(&self.edge_sources(&e.edge)))
             .collect();
         (nodes, edges)
     }

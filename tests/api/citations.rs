@@ -343,3 +343,25 @@ async fn every_citation_of_the_seed_says_where_and_why() {
     }
     assert!(seen > 50, "only {seen} citations");
 }
+
+/// The editors' own source supports what they labelled or added, though no record cites it for
+/// itself: a record counts for the fields it cites a source for.
+#[tokio::test]
+async fn the_editors_source_supports_the_records_whose_fields_it_gives() {
+    let app = spawn_app().await;
+    let data = app
+        .query(r#"{ source(id: "editorial-curation") { supports(first: 100) { totalCount nodes { id } } } }"#)
+        .await;
+    let ids = crate::helpers::strings(whole(&data["source"]["supports"]), "/id");
+    for id in [
+        "Institution:kaznu",
+        "Lab:kaznu-xieg-joint-lab",
+        "Agreement:mou-kaznu-cup-2023",
+        "Agreement:mou-kaznu-xieg-2023",
+        "Agreement:mou-kaznu-szu-2023",
+        "Topic:satellite-imagery",
+    ] {
+        assert!(ids.iter().any(|i| i == id), "{id} is not among {ids:?}");
+    }
+    assert!(!ids.iter().any(|i| i == "Person:chen-feng"), "{ids:?}");
+}
