@@ -267,15 +267,16 @@ entity_object!(
 
     /// The records that cite this source, a page at a time.
     async fn supports(&self) -> NodeConnection |first, after| {
-        let (nodes, _) = self.0.kg.supported_by(self.0.index);
-        nested(&nodes, first, after, |n| Node::new(&self.0.kg, n))
+        let nodes = self.0.kg.records_citing(self.0.index);
+        nested(nodes, first, after, |n| Node::new(&self.0.kg, n))
     }
 
     /// The relations (positions, parties, signatories, hosts...) that cite this source, a page
     /// at a time.
     async fn supported_relations(&self) -> RelationConnection |first, after| {
-        let (_, edges) = self.0.kg.supported_by(self.0.index);
-        nested(&edges, first, after, |edge| RelationEdge { kg: self.0.kg.clone(), edge })
+        let kg = &self.0.kg;
+        let edges = kg.relations_citing(self.0.index);
+        nested(edges, first, after, |e| RelationEdge { kg: kg.clone(), edge: kg.view(e) })
     }
 });
 

@@ -14,7 +14,8 @@
 //! - `query.rs`: the list queries: which records a filter keeps and in what order, counts by
 //!   key, and the timeline of agreements.
 //! - `traverse.rs`: walks along the edges: a node's relations both ways, neighbours,
-//!   collaborators, ancestors, and provenance (the sources behind an edge, what a source supports).
+//!   collaborators, ancestors, and the sources behind an edge.
+//! - `citing.rs`: what each source supports, indexed once.
 
 use std::{
     collections::HashMap,
@@ -32,6 +33,7 @@ use crate::{
     seed::{IdMap, Seed},
 };
 
+mod citing;
 mod order;
 mod query;
 mod topology;
@@ -151,6 +153,8 @@ pub struct KnowledgeGraph {
     name_rank: Vec<u32>,
     /// The lists [`ListOrder`] names, each sorted the first time it is asked for.
     orders: [OnceLock<Vec<usize>>; ListOrder::ALL.len()],
+    /// What each source supports, indexed the first time it is asked for.
+    citing: OnceLock<citing::Citing>,
 }
 
 fn slot(kind: NodeKind) -> usize {
@@ -196,6 +200,7 @@ impl KnowledgeGraph {
             by_country: HashMap::new(),
             name_rank: Vec::new(),
             orders: Default::default(),
+            citing: OnceLock::new(),
         };
         (kg.by_country, kg.name_rank) = kg.index_institutions();
         kg
@@ -260,7 +265,8 @@ impl KnowledgeGraph {
         self.nodes[slot(node.kind)][node.index]
     }
 
-    fn view(&self, index: EdgeIndex) -> EdgeView {
+    /// The edge at `index`, with its ends.
+    pub fn view(&self, index: EdgeIndex) -> EdgeView {
         let (from, to) = self
             .graph
             .edge_endpoints(index)

@@ -174,24 +174,6 @@ impl KnowledgeGraph {
         chain
     }
 
-    /// Every record and relation that names `source`, for "what does this source support": a
-    /// record counts when it cites the source for itself or for one of its fields.
-    pub fn supported_by(&self, source: usize) -> (Vec<NodeRef>, Vec<EdgeView>) {
-        let id = &self.sources[source].id;
-        let cites = |citations: &[Citation]| citations.iter().any(|c| &c.source == id);
-        let nodes = self
-            .nodes()
-            .filter(|&n| {
-                cites(self.sources_of(n)) || self.facts_of(n).iter().any(|(_, c)| cites(c))
-            })
-            .collect();
-        let edges = self
-            .all_edges()
-            .filter(|e| cites(&self.edge_sources(&e.edge)))
-            .collect();
-        (nodes, edges)
-    }
-
     /// Institutions that are party to an agreement covering `topic`, or host a lab working on it.
     pub fn institutions_on_topic(&self, topic: usize) -> HashSet<usize> {
         let topic = NodeRef {
@@ -288,13 +270,12 @@ mod tests {
     fn the_press_release_supports_every_record_but_itself() {
         let kg = bundled();
         let press = kg.find(NodeKind::Source, "kaznu-press-2023-05-19").unwrap();
-        let (nodes, edges) = kg.supported_by(press.index);
         let non_sources: usize = NodeKind::ALL
             .into_iter()
             .filter(|&k| k != NodeKind::Source)
             .map(|k| kg.len(k))
             .sum();
-        assert_eq!(nodes.len(), non_sources);
-        assert!(edges.len() > 20);
+        assert_eq!(kg.records_citing(press.index).len(), non_sources);
+        assert!(kg.relations_citing(press.index).len() > 20);
     }
 }
