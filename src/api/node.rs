@@ -17,7 +17,7 @@ use super::{
     pages::{connection, nested},
     person::Person,
     plain::{Many, One},
-    provenance::{Citation, Event, Fact, Source, citations, sources},
+    provenance::{Citation, Event, Fact, Source, citations_from, sources},
     snapshot,
     topic::Topic,
 };
@@ -51,8 +51,13 @@ use crate::{
     ),
     field(
         name = "citations",
-        ty = "Many<Citation>",
-        desc = "The sources this record comes from, with where and in which words each states it and how it is known."
+        ty = "Result<Many<Citation>>",
+        desc = "The sources this record comes from, with where and in which words each states it and how it is known.",
+        arg(
+            name = "source",
+            ty = "Option<ID>",
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`."
+        )
     ),
     field(
         name = "name_known",
@@ -210,8 +215,11 @@ macro_rules! entity_object {
 
         /// The sources this record comes from, with where and in which words each states it
         /// and how it is known.
-        pub(super) async fn citations(&self) -> $crate::api::plain::Many<$crate::api::provenance::Citation> {
-            $crate::api::provenance::citations(&self.0.kg, self.0.kg.sources_of(self.node()))
+        pub(super) async fn citations(
+            &self,
+            #[graphql(desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.", validator(chars_max_length = 256))] source: Option<async_graphql::ID>,
+        ) -> async_graphql::Result<$crate::api::plain::Many<$crate::api::provenance::Citation>> {
+            $crate::api::provenance::citations_from(&self.0.kg, self.0.kg.sources_of(self.node()), source.as_ref())
         }
 
         /// How the record's name (an agreement's title) is known: STATED when a source gives
@@ -366,7 +374,18 @@ impl RelationEdge {
 
     /// The documents that state it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(&self.kg, &self.kg.edge_sources(&self.edge.edge))
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(
+            &self.kg,
+            &self.kg.edge_sources(&self.edge.edge),
+            source.as_ref(),
+        )
     }
 }

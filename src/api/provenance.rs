@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Object, Result};
+use async_graphql::{ID, Object, Result};
 use petgraph::Direction;
 
 use super::{
@@ -53,6 +53,24 @@ pub(super) fn citations(kg: &Arc<KnowledgeGraph>, citations: &[model::Citation])
         .iter()
         .filter_map(|c| Citation::new(kg, c))
         .collect()
+}
+
+/// The citations of `cited` from `source` (a seed id or global id) only, or all of them when
+/// no source is given; an unknown source is NOT_FOUND.
+pub(super) fn citations_from(
+    kg: &Arc<KnowledgeGraph>,
+    cited: &[model::Citation],
+    source: Option<&ID>,
+) -> Result<Many<Citation>> {
+    let source = match source {
+        Some(id) => Some(super::require(kg, NodeKind::Source, id)?),
+        None => None,
+    };
+    Ok(cited
+        .iter()
+        .filter_map(|c| Citation::new(kg, c))
+        .filter(|c| source.is_none_or(|s| c.source == s))
+        .collect())
 }
 
 /// A source's support for a fact: which source, where in it, in which words, and how the fact
@@ -134,6 +152,7 @@ fn known_by(citations: &[Citation]) -> model::Known {
 /// How one of a record's fields is known: the citations that support its value.
 #[derive(Clone)]
 pub(super) struct Fact {
+    kg: Arc<KnowledgeGraph>,
     field: &'static str,
     own: bool,
     citations: Vec<Citation>,
@@ -146,6 +165,7 @@ impl Fact {
         let own = kg.facts_of(node).of(field);
         let cited = own.unwrap_or(kg.sources_of(node));
         Fact {
+            kg: kg.clone(),
             field,
             own: own.is_some(),
             citations: citations(kg, cited).0,
@@ -213,9 +233,25 @@ impl Fact {
         self.own
     }
 
-    /// The citations that support the value.
-    async fn citations(&self) -> Many<Citation> {
-        self.citations.iter().cloned().collect()
+    /// The citations that support the value, or only those of one source.
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        let source = match source {
+            Some(id) => Some(super::require(&self.kg, NodeKind::Source, &id)?),
+            None => None,
+        };
+        Ok(self
+            .citations
+            .iter()
+            .filter(|c| source.is_none_or(|s| c.source == s))
+            .cloned()
+            .collect())
     }
 }
 

@@ -365,3 +365,60 @@ async fn the_editors_source_supports_the_records_whose_fields_it_gives() {
     }
     assert!(!ids.iter().any(|i| i == "Person:chen-feng"), "{ids:?}");
 }
+
+/// What a source supports, in its own words: each record it supports, with only its citations.
+#[tokio::test]
+async fn a_source_lists_what_it_supports_with_its_quotes() {
+    let app = spawn_app().await;
+    let data = app
+        .query(&format!(
+            r#"{{
+                source(id: "editorial-curation") {{
+                    supports(first: 100) {{ totalCount nodes {{
+                        id
+                        citations(source: "editorial-curation") {{ {CITATION} }}
+                        facts {{ field citations(source: "Source:editorial-curation") {{ {CITATION} }} }}
+                    }} }}
+                }}
+                institution(id: "kaznu") {{
+                    press: citations(source: "kaznu-press-2023-05-19") {{ locator }}
+                    all: citations {{ locator }}
+                }}
+            }}"#
+        ))
+        .await;
+    let kaznu = &data["institution"];
+    assert_eq!(kaznu["press"], kaznu["all"]);
+    assert_eq!(kaznu["press"].as_array().unwrap().len(), 2);
+    let mut reasons = Vec::new();
+    for node in whole(&data["source"]["supports"]).as_array().unwrap() {
+        // The editors' source is cited only for fields, never for a whole record.
+        assert_eq!(node["citations"], json!([]), "{node}");
+        for fact in node["facts"].as_array().unwrap() {
+            for citation in fact["citations"].as_array().unwrap() {
+                assert_eq!(citation["source"]["slug"], CURATION, "{node}");
+                reasons.push(format!("{}.{}", node["id"], fact["field"]));
+            }
+        }
+    }
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r == r#""Institution:kaznu"."country""#),
+        "{reasons:?}"
+    );
+
+    let error = app
+        .query_error(
+            r#"{ institution(id: "kaznu") { citations(source: "kaznu-pres-2023-05-19") { quote } } }"#,
+        )
+        .await;
+    assert_eq!(error["extensions"]["code"], "NOT_FOUND", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"kaznu-press-2023-05-19\""),
+        "{error}"
+    );
+}
