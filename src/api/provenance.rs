@@ -36,15 +36,9 @@ entity!(Event, NodeKind::Event, events, model::Event);
 /// The distinct sources of `citations`, in the order first cited: a source cited at two places
 /// is one source.
 pub(super) fn sources(kg: &Arc<KnowledgeGraph>, citations: &[model::Citation]) -> Many<Source> {
-    let mut seen = Vec::with_capacity(citations.len());
-    for c in citations {
-        if let Some(n) = kg.find(NodeKind::Source, c.source.as_str())
-            && !seen.contains(&n.index)
-        {
-            seen.push(n.index);
-        }
-    }
-    seen.into_iter().map(|i| Source::at(kg, i)).collect()
+    let mut cited = Vec::with_capacity(citations.len());
+    kg.sources_cited(citations, &mut cited);
+    cited.into_iter().map(|i| Source::at(kg, i)).collect()
 }
 
 /// The `citations` beside a `sources` list: the same sources, with what each says of the fact.
@@ -62,15 +56,20 @@ pub(super) fn citations_from(
     cited: &[model::Citation],
     source: Option<&ID>,
 ) -> Result<Many<Citation>> {
-    let source = match source {
-        Some(id) => Some(super::require(kg, NodeKind::Source, id)?),
-        None => None,
-    };
-    Ok(cited
-        .iter()
-        .filter_map(|c| Citation::new(kg, c))
-        .filter(|c| source.is_none_or(|s| c.source == s))
-        .collect())
+    only_from(kg, citations(kg, cited).0, source)
+}
+
+/// `citations`, keeping those of `source` only when one is given.
+fn only_from(
+    kg: &KnowledgeGraph,
+    mut citations: Vec<Citation>,
+    source: Option<&ID>,
+) -> Result<Many<Citation>> {
+    if let Some(id) = source {
+        let source = super::require(kg, NodeKind::Source, id)?;
+        citations.retain(|c| c.source == source);
+    }
+    Ok(Many(citations))
 }
 
 /// A source's support for a fact: which source, where in it, in which words, and how the fact
@@ -242,16 +241,7 @@ impl Fact {
         )]
         source: Option<ID>,
     ) -> Result<Many<Citation>> {
-        let source = match source {
-            Some(id) => Some(super::require(&self.kg, NodeKind::Source, &id)?),
-            None => None,
-        };
-        Ok(self
-            .citations
-            .iter()
-            .filter(|c| source.is_none_or(|s| c.source == s))
-            .cloned()
-            .collect())
+        only_from(&self.kg, self.citations.clone(), source.as_ref())
     }
 }
 

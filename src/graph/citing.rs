@@ -23,20 +23,11 @@ impl Citing {
         };
         // The distinct sources of one record or relation; a handful at most.
         let mut cited: Vec<usize> = Vec::new();
-        let note = |citations: &[Citation], cited: &mut Vec<usize>| {
-            for c in citations {
-                if let Some(source) = kg.find(NodeKind::Source, c.source.as_str())
-                    && !cited.contains(&source.index)
-                {
-                    cited.push(source.index);
-                }
-            }
-        };
         for node in kg.nodes() {
             cited.clear();
-            note(kg.sources_of(node), &mut cited);
+            kg.sources_cited(kg.sources_of(node), &mut cited);
             for (_, citations) in kg.facts_of(node).iter() {
-                note(citations, &mut cited);
+                kg.sources_cited(citations, &mut cited);
             }
             for &source in &cited {
                 citing.records[source].push(node);
@@ -44,7 +35,7 @@ impl Citing {
         }
         for edge in kg.graph.edge_indices() {
             cited.clear();
-            note(&kg.edge_sources(&kg.graph[edge]), &mut cited);
+            kg.sources_cited(&kg.edge_sources(&kg.graph[edge]), &mut cited);
             for &source in &cited {
                 citing.relations[source].push(edge);
             }
@@ -56,6 +47,18 @@ impl Citing {
 }
 
 impl KnowledgeGraph {
+    /// Adds to `cited` the index of each source `citations` name that it does not hold yet, in
+    /// the order first cited: a source cited at two places is one source.
+    pub fn sources_cited(&self, citations: &[Citation], cited: &mut Vec<usize>) {
+        for c in citations {
+            if let Some(source) = self.find(NodeKind::Source, c.source.as_str())
+                && !cited.contains(&source.index)
+            {
+                cited.push(source.index);
+            }
+        }
+    }
+
     fn citing(&self) -> &Citing {
         self.citing.get_or_init(|| Citing::build(self))
     }

@@ -75,6 +75,7 @@ impl KnowledgeGraph {
         // A relation made from a field of a record (a parent, a topic) is cited as that field
         // is: by the record's facts for it, else by the record's sources.
         let field = |record: NodeRef, field: &str| {
+            debug_assert!(record.kind.fact_fields().contains(&field), "{field}");
             self.facts_of(record)
                 .of(field)
                 .unwrap_or(self.sources_of(record))
