@@ -31,8 +31,8 @@ use serde::Serialize;
 use crate::model::{
     Activity, ActivityKind, ActivityScope, Agreement, AgreementKind, Citation, Count,
     CountQualifier, Event, EventKind, Facts, Founding, FuzzyDate, Id, Institution, InstitutionKind,
-    Lab, LabHost, LabKind, LangTag, LocalizedName, PartialDate, Participant, Party, Person,
-    Position, Ranking, RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole, Source,
+    Lab, LabHost, LabKind, LangTag, LocalizedName, OtherValues, PartialDate, Participant, Party,
+    Person, Position, Ranking, RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole, Source,
     SourceKind, Status, Text, Topic, Url, Year,
 };
 
@@ -833,6 +833,7 @@ impl World {
             broader: (!broader.is_empty()).then(|| id(broader.into())),
             sources: vec![Citation::of(id("gen-topics".into()))],
             facts: Facts::default(),
+            values: OtherValues::default(),
         }
     }
 
@@ -916,6 +917,7 @@ impl World {
             counts,
             sources: web,
             facts: Facts::default(),
+            values: OtherValues::default(),
         }
     }
 
@@ -993,6 +995,7 @@ impl World {
             positions,
             sources: vec![Citation::of(Self::web_source(home))],
             facts: Facts::default(),
+            values: OtherValues::default(),
         }
     }
 
@@ -1056,6 +1059,7 @@ impl World {
             opened: Some(FuzzyDate::Exact(opened)),
             sources: news,
             facts: Facts::default(),
+            values: OtherValues::default(),
         }
     }
 
@@ -1166,6 +1170,7 @@ impl World {
             establishes,
             sources: txt,
             facts: Facts::default(),
+            values: OtherValues::default(),
         }
     }
 
@@ -1194,6 +1199,7 @@ impl World {
             agreements: vec![Self::agreement_id(a)],
             sources: txt,
             facts: Facts::default(),
+            values: OtherValues::default(),
         }
     }
 }

@@ -210,6 +210,20 @@ mirror_enum!(
 );
 
 mirror_enum!(
+    /// How a value stands against the other values sources give the same fact, as ranks do in
+    /// Wikidata.
+    Rank = Rank {
+        /// The value to use: the one the record's own field returns, where sources give others.
+        Preferred,
+        /// A value a source gives that is not the preferred one (its `reason` says why the
+        /// preferred one was chosen over it); or the only value there is.
+        Normal,
+        /// A value a source gives that is known to be wrong; its `reason` says why.
+        Deprecated,
+    }
+);
+
+mirror_enum!(
     /// What kind of event.
     EventKind = EventKind {
         /// A delegation's working trip.

@@ -8,11 +8,11 @@ use petgraph::Direction;
 
 use super::{
     agreement::{Agreement, AgreementConnection},
-    enums::{EventKind, Known, SourceKind},
+    enums::{EventKind, Known, Rank, SourceKind},
     institution::Institution,
     lookup,
     node::{Handle, Node, NodeConnection, RelationConnection, RelationEdge, entity, entity_object},
-    pages::{connection, nested},
+    pages::{Page, connection, nested, paginate},
     person::Person,
     plain::{Many, One},
     values::{Date, QualifiedDate},
@@ -148,23 +148,34 @@ fn known_by(citations: &[Citation]) -> model::Known {
         .unwrap_or(model::Known::Editorial)
 }
 
-/// How one of a record's fields is known: the citations that support its value.
+/// One of a record's fields: its value, the citations that support it, and the other values
+/// sources give it.
 #[derive(Clone)]
 pub(super) struct Fact {
     kg: Arc<KnowledgeGraph>,
+    node: NodeRef,
     field: &'static str,
     own: bool,
     citations: Vec<Citation>,
 }
 
 impl Fact {
-    /// The fact of `field` of `node`: its own citations if the record has them, else the
-    /// record's sources, which then stand for all its fields.
+    /// The fact of `field` of `node`: its own citations if the record has them (for a
+    /// founding, the founding's), else the record's sources, which then stand for all its
+    /// fields.
     fn of(kg: &Arc<KnowledgeGraph>, node: NodeRef, field: &'static str) -> Fact {
-        let own = kg.facts_of(node).of(field);
-        let cited = own.unwrap_or(kg.sources_of(node));
+        let (own, otherwise) = match (node.kind, field) {
+            // A founding cites its own sources; without one, nothing is founded to cite.
+            (NodeKind::Institution, "founded") => {
+                let founded = kg.institutions[node.index].founded.as_ref();
+                (founded.map(|f| &f.sources[..]), &[][..])
+            }
+            _ => (kg.facts_of(node).of(field), kg.sources_of(node)),
+        };
+        let cited = own.unwrap_or(otherwise);
         Fact {
             kg: kg.clone(),
+            node,
             field,
             own: own.is_some(),
             citations: citations(kg, cited).0,
@@ -173,10 +184,10 @@ impl Fact {
 
     /// The fact of the field named `field`, or an error naming the fields there are.
     pub(super) fn named(kg: &Arc<KnowledgeGraph>, node: NodeRef, field: &str) -> Result<Fact> {
-        let fields = node.kind.fact_fields();
-        match fields.iter().find(|&&f| f == field) {
+        match fields(node.kind).find(|&f| f == field) {
             Some(field) => Ok(Fact::of(kg, node, field)),
             None => {
+                let fields: Vec<&str> = fields(node.kind).collect();
                 let hint = did_you_mean(field, fields.iter().copied());
                 Err(ErrorCode::BadUserInput.error(format!(
                     "{} has no field \"{field}\" with a provenance{hint}; {}",
@@ -191,15 +202,31 @@ impl Fact {
         }
     }
 
-    /// The facts of `node` that have citations of their own, in field order.
+    /// The facts of `node` that have citations or other values of their own, in field order.
     pub(super) fn own(kg: &Arc<KnowledgeGraph>, node: NodeRef) -> Many<Fact> {
-        let facts = kg.facts_of(node);
-        node.kind
-            .fact_fields()
-            .iter()
-            .filter(|field| facts.of(field).is_some())
+        let (facts, values) = (kg.facts_of(node), kg.values_of(node));
+        fields(node.kind)
+            .filter(|field| facts.of(field).is_some() || values.of(field).is_some())
             .map(|field| Fact::of(kg, node, field))
             .collect()
+    }
+
+    /// The facts sources disagree on, a page at a time, in node order.
+    pub(super) fn conflicts(
+        kg: &Arc<KnowledgeGraph>,
+        after: Option<String>,
+        before: Option<String>,
+        first: Option<i32>,
+        last: Option<i32>,
+    ) -> Result<Page<Fact>> {
+        paginate(
+            kg.disputed(),
+            after,
+            before,
+            first,
+            last,
+            |(node, field)| Fact::of(kg, node, field),
+        )
     }
 
     /// How the record's name (its title, for an agreement or source) is known.
@@ -210,14 +237,54 @@ impl Fact {
         }
         known_by(&Fact::of(kg, node, node.kind.label_field()).citations).into()
     }
+
+    fn others(&self) -> &[model::OtherValue] {
+        self.kg
+            .values_of(self.node)
+            .of(self.field)
+            .unwrap_or_default()
+    }
 }
 
-/// How one of a record's fields is known: the citations that support its value.
+/// The fields of a record of `kind` that have a provenance of their own: those its `facts`
+/// may cite, then those only its `values` may give (an institution's founding).
+fn fields(kind: NodeKind) -> impl Iterator<Item = &'static str> {
+    let cited = kind.fact_fields();
+    let valued = kind.value_fields().iter().filter(|f| !cited.contains(f));
+    cited.iter().chain(valued).copied()
+}
+
+/// A value as the API shows it: text as it is, anything else (a number, a date with its
+/// qualifier, a list) as JSON.
+fn shown(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// One of a record's fields: its value, the citations that support it, and the other values
+/// sources give it.
 #[Object(serial)]
 impl Fact {
+    /// The record the field belongs to.
+    async fn node(&self) -> Node {
+        Node::new(&self.kg, self.node)
+    }
+
     /// The field, as the record's type names it: `name`, `kind`, `status`, `country`...
     async fn field(&self) -> &str {
         self.field
+    }
+
+    /// The record's value of the field, the preferred one where sources disagree, as the seed
+    /// writes it: text as it is, anything else (a year, a date, a list) as JSON. Null when the
+    /// record has none.
+    async fn value(&self) -> Option<String> {
+        self.kg
+            .field_value(self.node, self.field)
+            .as_ref()
+            .map(shown)
     }
 
     /// How the value is known: the strongest way any citation knows it (stated, then
@@ -242,6 +309,95 @@ impl Fact {
         source: Option<ID>,
     ) -> Result<Many<Citation>> {
         only_from(&self.kg, self.citations.clone(), source.as_ref())
+    }
+
+    /// True when sources give the field more than one value; `values` lists them.
+    async fn disputed(&self) -> bool {
+        !self.others().is_empty()
+    }
+
+    /// Every value sources give the field, each with its rank, why it has it, and its
+    /// citations: the preferred value (the record's own) first, then the others as the seed
+    /// lists them. Only the record's value, ranked NORMAL, when no source disagrees.
+    async fn values(&self) -> Many<FactValue> {
+        let others = self.others();
+        let own = self
+            .kg
+            .field_value(self.node, self.field)
+            .map(|value| FactValue {
+                kg: self.kg.clone(),
+                value: shown(&value),
+                rank: if others.is_empty() {
+                    model::Rank::Normal
+                } else {
+                    model::Rank::Preferred
+                },
+                reason: None,
+                citations: self.citations.clone(),
+            });
+        let others = others.iter().map(|other| FactValue {
+            kg: self.kg.clone(),
+            value: shown(&other.value),
+            rank: other.rank,
+            reason: Some(other.reason.to_string()),
+            citations: citations(&self.kg, &other.sources).0,
+        });
+        own.into_iter().chain(others).collect()
+    }
+}
+
+/// One value a record's field has, according to some of the sources.
+#[derive(Clone)]
+pub(super) struct FactValue {
+    kg: Arc<KnowledgeGraph>,
+    value: String,
+    rank: model::Rank,
+    reason: Option<String>,
+    citations: Vec<Citation>,
+}
+
+/// One value a record's field has, according to some of the sources: the value, how it
+/// stands against the others, and who gives it.
+#[Object(serial)]
+impl FactValue {
+    /// The value, as the seed writes it: text as it is, anything else (a year, a date) as
+    /// JSON.
+    async fn value(&self) -> &str {
+        &self.value
+    }
+
+    /// PREFERRED for the value the record's field returns, NORMAL for another value a source
+    /// gives, DEPRECATED for one known to be wrong.
+    async fn rank(&self) -> Rank {
+        self.rank.into()
+    }
+
+    /// For a value that is not preferred, why the preferred one was chosen over it, or why it
+    /// is wrong; null for the preferred value.
+    async fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
+    }
+
+    /// How the value is known: the strongest way any of its citations knows it.
+    async fn known(&self) -> Known {
+        known_by(&self.citations).into()
+    }
+
+    /// The documents that give this value.
+    async fn sources(&self) -> Many<Source> {
+        let mut cited: Vec<usize> = Vec::new();
+        for c in &self.citations {
+            if !cited.contains(&c.source) {
+                cited.push(c.source);
+            }
+        }
+        cited.into_iter().map(|i| Source::at(&self.kg, i)).collect()
+    }
+
+    /// The citations that give this value, with where and in which words each does and how
+    /// it is known.
+    async fn citations(&self) -> Many<Citation> {
+        Many(self.citations.clone())
     }
 }
 
@@ -391,6 +547,7 @@ impl Participation {
 }
 
 connection!(SourceConnection, SourceEdge, Source, "the sources");
+connection!(FactConnection, FactEdge, Fact, "the disputed facts");
 
 connection!(EventConnection, EventEdge, Event, "the events");
 connection!(

@@ -23,7 +23,7 @@ use super::{
     pages::{MAX_PAGE_SIZE, nested_complexity, page_complexity, paginate},
     person::{Person, PersonConnection, PersonFilter},
     plain::{Many, One},
-    provenance::{Event, EventConnection, Source, SourceConnection},
+    provenance::{Event, EventConnection, Fact, FactConnection, Source, SourceConnection},
     search::{SearchResult, search},
     snapshot,
     stats::Stats,
@@ -359,6 +359,26 @@ impl RecordQuery {
             Event::at(kg, index)
         })
         .map(Into::into)
+    }
+
+    /// The facts sources disagree on: each record field that sources give more than one
+    /// value, with every value, its rank and why, a page at a time, records in type and seed
+    /// order.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn conflicts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
+    ) -> Result<One<FactConnection>> {
+        Fact::conflicts(snapshot(ctx), after, before, first, last).map(Into::into)
     }
 
     /// The partners of an institution (id), heaviest first, with the agreements and labs that

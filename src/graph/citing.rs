@@ -1,5 +1,6 @@
 //! What each source supports: the records and relations that cite it, indexed the first time
-//! any source's support is asked for, so that a page of it does not walk the whole graph.
+//! any source's support is asked for, so that a page of it does not walk the whole graph; and
+//! the facts sources disagree on, found the first time they are asked for.
 
 use petgraph::graph::EdgeIndex;
 
@@ -28,6 +29,11 @@ impl Citing {
             kg.sources_cited(kg.sources_of(node), &mut cited);
             for (_, citations) in kg.facts_of(node).iter() {
                 kg.sources_cited(citations, &mut cited);
+            }
+            for (_, others) in kg.values_of(node).iter() {
+                for other in others {
+                    kg.sources_cited(&other.sources, &mut cited);
+                }
             }
             for &source in &cited {
                 citing.records[source].push(node);
@@ -71,6 +77,27 @@ impl KnowledgeGraph {
     /// The relations that cite `source`.
     pub fn relations_citing(&self, source: usize) -> &[EdgeIndex] {
         &self.citing().relations[source]
+    }
+
+    /// The facts that sources give more than one value, each as its record and field, in node
+    /// order and then in the order of the kind's [`NodeKind::value_fields`].
+    pub fn disputed(&self) -> &[(NodeRef, &'static str)] {
+        self.disputed.get_or_init(|| {
+            let mut disputed = Vec::new();
+            for node in self.nodes() {
+                let values = self.values_of(node);
+                if values.is_empty() {
+                    continue;
+                }
+                let fields = node.kind.value_fields().iter();
+                disputed.extend(
+                    fields
+                        .filter(|f| values.of(f).is_some())
+                        .map(|&f| (node, f)),
+                );
+            }
+            disputed
+        })
     }
 }
 

@@ -155,6 +155,8 @@ pub struct KnowledgeGraph {
     orders: [OnceLock<Vec<usize>>; ListOrder::ALL.len()],
     /// What each source supports, indexed the first time it is asked for.
     citing: OnceLock<citing::Citing>,
+    /// The facts sources disagree on, found the first time they are asked for.
+    disputed: OnceLock<Vec<(NodeRef, &'static str)>>,
 }
 
 fn slot(kind: NodeKind) -> usize {
@@ -201,6 +203,7 @@ impl KnowledgeGraph {
             name_rank: Vec::new(),
             orders: Default::default(),
             citing: OnceLock::new(),
+            disputed: OnceLock::new(),
         };
         (kg.by_country, kg.name_rank) = kg.index_institutions();
         kg

@@ -181,50 +181,104 @@ impl JsonSchema for Citation {
     }
 }
 
-/// The citations of a record's own fields (`status`, `kind`, `name`...), by field name. Most
-/// records have none, and hold nothing for them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// What a record says field by field (`status`, `kind`, `name`...): the citations of its own
+/// fields ([`Facts`]), or the values other sources give them ([`OtherValues`]). Most records
+/// have none, and hold nothing for them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
 // Boxed: one pointer in every record, where an empty map would take three words in each of
 // the millions of records of a large seed.
 #[allow(clippy::box_collection)]
-pub struct Facts(Option<Box<BTreeMap<String, Vec<Citation>>>>);
+pub struct ByField<T>(Option<Box<BTreeMap<String, Vec<T>>>>);
 
-impl Facts {
-    /// No field with citations of its own.
-    pub const NONE: Facts = Facts(None);
+/// The citations of a record's own fields, by field name.
+pub type Facts = ByField<Citation>;
 
-    /// Whether no field has citations of its own.
+/// The values that sources give a record's fields besides the record's own, by field name.
+pub type OtherValues = ByField<OtherValue>;
+
+impl<T> Default for ByField<T> {
+    fn default() -> Self {
+        ByField(None)
+    }
+}
+
+impl<T> ByField<T> {
+    /// Nothing for any field.
+    pub const NONE: ByField<T> = ByField(None);
+
+    /// Whether no field has anything.
     pub fn is_empty(&self) -> bool {
-        self.0.as_ref().is_none_or(|facts| facts.is_empty())
+        self.0.as_ref().is_none_or(|fields| fields.is_empty())
     }
 
-    /// Each field with its citations, in field-name order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &[Citation])> {
+    /// Each field with its items, in field-name order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[T])> {
         self.0
             .iter()
-            .flat_map(|facts| facts.iter())
-            .map(|(field, citations)| (field.as_str(), citations.as_slice()))
+            .flat_map(|fields| fields.iter())
+            .map(|(field, items)| (field.as_str(), items.as_slice()))
     }
 
-    /// The citations of `field`, if it has its own.
-    pub fn of(&self, field: &str) -> Option<&[Citation]> {
+    /// The items of `field`, if it has any.
+    pub fn of(&self, field: &str) -> Option<&[T]> {
         self.0.as_ref()?.get(field).map(Vec::as_slice)
     }
 }
 
-impl JsonSchema for Facts {
+impl<T: JsonSchema> JsonSchema for ByField<T> {
     fn schema_name() -> Cow<'static, str> {
-        Cow::Borrowed("Facts")
+        Cow::Owned(format!("{}ByField", T::schema_name()))
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        let citations = generator.subschema_for::<Vec<Citation>>();
+        let items = generator.subschema_for::<Vec<T>>();
         json_schema!({
-            "description": "Format version 2: citations for the record's own fields, by field name (such as \"status\" or \"country\"), for values the record's sources do not plainly state.",
+            "description": "By field name, such as \"status\" or \"country\".",
             "type": "object",
-            "additionalProperties": citations
+            "additionalProperties": items
         })
     }
+}
+
+/// How a value stands against the other values of its fact, as ranks do in Wikidata.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Rank {
+    /// The value to use: the record's own, when sources give others.
+    Preferred,
+    /// A value a source gives that is not the preferred one; or the only value there is.
+    #[default]
+    Normal,
+    /// A value a source gives that is known to be wrong.
+    Deprecated,
+}
+
+impl Rank {
+    /// The value's name in the seed format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rank::Preferred => "preferred",
+            Rank::Normal => "normal",
+            Rank::Deprecated => "deprecated",
+        }
+    }
+}
+
+/// A value that a source gives one of a record's fields, other than the record's own (which
+/// is the preferred one): what it is, who gives it, and why it is not preferred.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct OtherValue {
+    /// The value, written as the field itself would be (for `founded`, the year).
+    pub value: serde_json::Value,
+    /// `normal` for a value sources disagree on (the default), `deprecated` for one known
+    /// to be wrong.
+    #[serde(default)]
+    pub rank: Rank,
+    /// Why the record's own value is preferred to this one, or why this one is wrong.
+    pub reason: Text,
+    /// The sources that give this value: at least one.
+    pub sources: Vec<Citation>,
 }
 
 #[cfg(test)]

@@ -19,7 +19,8 @@ mod citation;
 mod records;
 mod values;
 
-pub use citation::{Citation, Facts, Known};
+pub use citation::{ByField, Citation, Facts, Known, OtherValue, OtherValues, Rank};
+pub(crate) use records::checked_value;
 pub use records::{NodeKind, NodeRef, Records};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -30,7 +31,7 @@ pub use values::{
 pub(crate) use values::{reserve_shared_strings, share_strings};
 
 /// The seed format version this build writes. Version 2 added citation objects, records'
-/// `facts` and sources' `text`; version 1 files are read as they always were.
+/// `facts` and `values`, and sources' `text`; version 1 files are read as they always were.
 pub const SEED_FORMAT_VERSION: u32 = 2;
 
 /// The seed format versions this build reads.
@@ -157,6 +158,11 @@ pub struct Topic {
     /// name, where the record's sources do not plainly state them.
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
+    /// Format version 2: values that sources give this record's fields besides its own, by
+    /// field name, each with its rank, why it has it, and its sources. The record's own value
+    /// is the preferred one.
+    #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
+    pub values: OtherValues,
 }
 
 /// What kind of organisation an institution is.
@@ -217,6 +223,11 @@ pub struct Institution {
     /// name, where the record's sources do not plainly state them.
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
+    /// Format version 2: values that sources give this record's fields besides its own, by
+    /// field name, each with its rank, why it has it, and its sources. The record's own value
+    /// is the preferred one.
+    #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
+    pub values: OtherValues,
 }
 
 /// The year an institution was founded, and who says so.
@@ -321,6 +332,11 @@ pub struct Person {
     /// name, where the record's sources do not plainly state them.
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
+    /// Format version 2: values that sources give this record's fields besides its own, by
+    /// field name, each with its rank, why it has it, and its sources. The record's own value
+    /// is the preferred one.
+    #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
+    pub values: OtherValues,
 }
 
 /// A post at an institution.
@@ -400,6 +416,11 @@ pub struct Lab {
     /// name, where the record's sources do not plainly state them.
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
+    /// Format version 2: values that sources give this record's fields besides its own, by
+    /// field name, each with its rank, why it has it, and its sources. The record's own value
+    /// is the preferred one.
+    #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
+    pub values: OtherValues,
 }
 
 /// An institution hosting a lab.
@@ -470,6 +491,11 @@ pub struct Agreement {
     /// name, where the record's sources do not plainly state them.
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
+    /// Format version 2: values that sources give this record's fields besides its own, by
+    /// field name, each with its rank, why it has it, and its sources. The record's own value
+    /// is the preferred one.
+    #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
+    pub values: OtherValues,
 }
 
 /// An institution bound by an agreement.
@@ -609,6 +635,11 @@ pub struct Event {
     /// name, where the record's sources do not plainly state them.
     #[serde(default, skip_serializing_if = "Facts::is_empty")]
     pub facts: Facts,
+    /// Format version 2: values that sources give this record's fields besides its own, by
+    /// field name, each with its rank, why it has it, and its sources. The record's own value
+    /// is the preferred one.
+    #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
+    pub values: OtherValues,
 }
 
 /// A person taking part in an event.

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use super::{Agreement, Citation, Event, Facts, Id, Institution, Lab, Person, Source, Topic};
+use super::{
+    Agreement, Citation, Event, Facts, Id, Institution, Lab, OtherValues, Person, Source, Topic,
+};
 
 /// The kinds of node in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,6 +79,38 @@ impl NodeKind {
             ],
             NodeKind::Event => &["name", "kind", "date", "country", "agreements"],
             NodeKind::Source => &[],
+        }
+    }
+
+    /// The fields of a record of this kind that sources may give other values than the
+    /// record's own (its `values`): the single values among its facts, and an institution's
+    /// founding year.
+    pub fn value_fields(self) -> &'static [&'static str] {
+        match self {
+            NodeKind::Topic => &["name", "broader"],
+            NodeKind::Institution => &["name", "kind", "country", "parent", "founded"],
+            NodeKind::Person => &["name"],
+            NodeKind::Lab => &["name", "kind", "status", "description", "opened"],
+            NodeKind::Agreement => &[
+                "title",
+                "kind",
+                "description",
+                "status",
+                "signed",
+                "validFrom",
+                "validTo",
+            ],
+            NodeKind::Event => &["name", "kind", "date", "country"],
+            NodeKind::Source => &[],
+        }
+    }
+
+    /// The kind of record a value field names by id, for the fields that are references.
+    pub fn value_reference(self, field: &str) -> Option<NodeKind> {
+        match (self, field) {
+            (NodeKind::Topic, "broader") => Some(NodeKind::Topic),
+            (NodeKind::Institution, "parent") => Some(NodeKind::Institution),
+            _ => None,
         }
     }
 
@@ -187,6 +221,41 @@ impl Records {
         }
     }
 
+    /// The values sources give the record's fields besides its own.
+    pub fn values_of(&self, node: NodeRef) -> &OtherValues {
+        let i = node.index;
+        match node.kind {
+            NodeKind::Institution => &self.institutions[i].values,
+            NodeKind::Person => &self.people[i].values,
+            NodeKind::Lab => &self.labs[i].values,
+            NodeKind::Agreement => &self.agreements[i].values,
+            NodeKind::Topic => &self.topics[i].values,
+            NodeKind::Source => &OtherValues::NONE,
+            NodeKind::Event => &self.events[i].values,
+        }
+    }
+
+    /// The record as its seed file writes it.
+    pub fn record_json(&self, node: NodeRef) -> serde_json::Value {
+        let i = node.index;
+        let json = match node.kind {
+            NodeKind::Institution => serde_json::to_value(&self.institutions[i]),
+            NodeKind::Person => serde_json::to_value(&self.people[i]),
+            NodeKind::Lab => serde_json::to_value(&self.labs[i]),
+            NodeKind::Agreement => serde_json::to_value(&self.agreements[i]),
+            NodeKind::Topic => serde_json::to_value(&self.topics[i]),
+            NodeKind::Source => serde_json::to_value(&self.sources[i]),
+            NodeKind::Event => serde_json::to_value(&self.events[i]),
+        };
+        json.expect("a record serializes")
+    }
+
+    /// The record's own value of one of its [`NodeKind::value_fields`], as its seed file
+    /// writes it; None when it has none.
+    pub fn field_value(&self, node: NodeRef, field: &str) -> Option<serde_json::Value> {
+        value_at(&self.record_json(node), field).cloned()
+    }
+
     /// The citations of the sources that mention the record.
     pub fn sources_of(&self, node: NodeRef) -> &[Citation] {
         let i = node.index;
@@ -233,4 +302,47 @@ impl Records {
             + broader.count()
             + published.count()
     }
+}
+
+/// Where a value field's value sits in a record's JSON: the field, or for `founded` the year
+/// inside it. None when the record has no value for it.
+fn value_at<'j>(record: &'j serde_json::Value, field: &str) -> Option<&'j serde_json::Value> {
+    let value = match field {
+        "founded" => record.get("founded")?.get("year")?,
+        _ => record.get(field)?,
+    };
+    (!value.is_null()).then_some(value)
+}
+
+/// `value` as the value of `field` of a record of `kind` whose JSON is `record`, checked by
+/// reading the record back with it in place, and written the way the record writes it; or why
+/// it is not one. The record must have a value of its own for the field.
+pub(crate) fn checked_value(
+    kind: NodeKind,
+    record: &serde_json::Value,
+    field: &str,
+    value: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    fn reread<R: serde::de::DeserializeOwned + serde::Serialize>(
+        json: serde_json::Value,
+    ) -> Result<serde_json::Value, String> {
+        let record: R = serde_json::from_value(json).map_err(|e| e.to_string())?;
+        Ok(serde_json::to_value(record).expect("a record serializes"))
+    }
+    let mut json = record.clone();
+    let slot = match field {
+        "founded" => json.get_mut("founded").and_then(|f| f.get_mut("year")),
+        _ => json.get_mut(field),
+    };
+    *slot.ok_or_else(|| format!("the record has no {field}"))? = value.clone();
+    let json = match kind {
+        NodeKind::Institution => reread::<Institution>(json),
+        NodeKind::Person => reread::<Person>(json),
+        NodeKind::Lab => reread::<Lab>(json),
+        NodeKind::Agreement => reread::<Agreement>(json),
+        NodeKind::Topic => reread::<Topic>(json),
+        NodeKind::Source => reread::<Source>(json),
+        NodeKind::Event => reread::<Event>(json),
+    }?;
+    Ok(value_at(&json, field).cloned().unwrap_or_default())
 }

@@ -19,8 +19,9 @@ use super::{
 };
 use crate::{
     model::{
-        Agreement, Citation, Event, Facts, Id, Institution, Known, Lab, NodeKind, Person, Records,
-        SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS, SeedFile, Source, SourceKind, Topic,
+        Agreement, Citation, Event, Facts, Id, Institution, Known, Lab, NodeKind, NodeRef, Person,
+        Rank, Records, SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS, SeedFile, Source, SourceKind,
+        Topic, checked_value,
     },
     search::did_you_mean,
 };
@@ -738,7 +739,7 @@ struct RefCheck<'c> {
 }
 
 /// What a version 1 file is told when it uses what version 2 added.
-const NEEDS_VERSION_2: &str = "citation objects, \"facts\" and a source's \"text\" need \"version\": 2 \
+const NEEDS_VERSION_2: &str = "citation objects, \"facts\", \"values\" and a source's \"text\" need \"version\": 2 \
      (`collabgraph migrate` rewrites a version 1 file as version 2)";
 
 /// A quote is the few words that state a fact; a longer one is a copy of the source.
@@ -868,6 +869,112 @@ impl RefCheck<'_> {
             }
             for (i, citation) in citations.iter().enumerate() {
                 self.citation(citation, origin, &|| at().index(i));
+            }
+        }
+    }
+
+    /// Checks a record's `values`: fields that hold one value, each other value a valid one
+    /// for its field that differs from the record's own and from the others, with a rank that
+    /// is not the record's and the sources that give it.
+    fn values(&mut self, node: NodeRef, origin: &Origin, path: &dyn Fn() -> JsonPath) {
+        let values = self.seed.values_of(node);
+        if values.is_empty() {
+            return;
+        }
+        if self.versions[origin.file] < 2 {
+            self.problem(
+                ProblemKind::Version,
+                origin,
+                path().key("values"),
+                NEEDS_VERSION_2.to_owned(),
+            );
+            return;
+        }
+        let kind = node.kind;
+        let fields = kind.value_fields();
+        let record = self.seed.record_json(node);
+        for (field, others) in values.iter() {
+            let at = || path().key("values").key(field);
+            if !fields.contains(&field) {
+                let hint = did_you_mean(field, fields.iter().copied());
+                self.problem(
+                    ProblemKind::Citation,
+                    origin,
+                    at(),
+                    format!(
+                        "{} has no field \"{field}\" of one value that sources could disagree on{hint}; those it has are {}",
+                        kind.name(),
+                        fields.join(", ")
+                    ),
+                );
+                continue;
+            }
+            let Some(own) = self.seed.field_value(node, field) else {
+                self.problem(
+                    ProblemKind::Citation,
+                    origin,
+                    at(),
+                    format!("the record has no {field} of its own: give the preferred value there, and only the others here"),
+                );
+                continue;
+            };
+            let mut seen: Vec<Value> = vec![own];
+            for (i, other) in others.iter().enumerate() {
+                let at = || at().index(i);
+                if other.rank == Rank::Preferred {
+                    self.problem(
+                        ProblemKind::Citation,
+                        origin,
+                        at().key("rank"),
+                        format!("the record's own {field} is the preferred value; to prefer this one, swap the two"),
+                    );
+                }
+                if other.sources.is_empty() {
+                    self.problem(
+                        ProblemKind::Citation,
+                        origin,
+                        at().key("sources"),
+                        "another value needs the sources that give it".to_owned(),
+                    );
+                }
+                self.sources(&other.sources, origin, &at);
+                let value = match checked_value(kind, &record, field, &other.value) {
+                    Ok(value) => value,
+                    Err(error) => {
+                        self.problem(
+                            ProblemKind::InvalidValue,
+                            origin,
+                            at().key("value"),
+                            format!("not a value of {field}: {error}"),
+                        );
+                        continue;
+                    }
+                };
+                if let Some(target) = kind.value_reference(field)
+                    && let Some(id) = value.as_str().and_then(|v| Id::parse(v).ok())
+                {
+                    let type_name = match target {
+                        NodeKind::Topic => "topic",
+                        NodeKind::Institution => "institution",
+                        other => unreachable!("no value field names a {}", other.name()),
+                    };
+                    self.check(type_name, &id, origin, || at().key("value"));
+                }
+                match seen.iter().position(|v| *v == value) {
+                    Some(0) => self.problem(
+                        ProblemKind::Citation,
+                        origin,
+                        at().key("value"),
+                        format!("the same as the record's own {field}: cite its sources with the record's value instead"),
+                    ),
+                    Some(j) => self.problem(
+                        ProblemKind::Citation,
+                        origin,
+                        at().key("value"),
+                        format!("the same value as values.{field}[{}]: give it once, with both sources", j - 1),
+                    ),
+                    None => seen.push(value),
+                }
             }
         }
     }
@@ -1022,8 +1129,16 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             });
         }
     }
-    for (topic, origin) in seed.topics.iter().zip(&origins.topics) {
+    for (index, (topic, origin)) in seed.topics.iter().zip(&origins.topics).enumerate() {
         let p = || origin.path();
+        refs.values(
+            NodeRef {
+                kind: NodeKind::Topic,
+                index,
+            },
+            origin,
+            &p,
+        );
         refs.sources(&topic.sources, origin, &p);
         refs.facts(&topic.facts, NodeKind::Topic, origin, &p);
         refs.names(&topic.names, origin, &p);
@@ -1031,8 +1146,21 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             refs.check("topic", broader, origin, || p().key("broader"));
         }
     }
-    for (inst, origin) in seed.institutions.iter().zip(&origins.institutions) {
+    for (index, (inst, origin)) in seed
+        .institutions
+        .iter()
+        .zip(&origins.institutions)
+        .enumerate()
+    {
         let p = || origin.path();
+        refs.values(
+            NodeRef {
+                kind: NodeKind::Institution,
+                index,
+            },
+            origin,
+            &p,
+        );
         refs.sources(&inst.sources, origin, &p);
         refs.facts(&inst.facts, NodeKind::Institution, origin, &p);
         refs.names(&inst.names, origin, &p);
@@ -1049,8 +1177,16 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             refs.sources(&count.sources, origin, &|| p().key("counts").index(i));
         }
     }
-    for (person, origin) in seed.people.iter().zip(&origins.people) {
+    for (index, (person, origin)) in seed.people.iter().zip(&origins.people).enumerate() {
         let p = || origin.path();
+        refs.values(
+            NodeRef {
+                kind: NodeKind::Person,
+                index,
+            },
+            origin,
+            &p,
+        );
         refs.sources(&person.sources, origin, &p);
         refs.facts(&person.facts, NodeKind::Person, origin, &p);
         refs.names(&person.names, origin, &p);
@@ -1062,8 +1198,16 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             refs.sources(&position.sources, origin, &pp);
         }
     }
-    for (lab, origin) in seed.labs.iter().zip(&origins.labs) {
+    for (index, (lab, origin)) in seed.labs.iter().zip(&origins.labs).enumerate() {
         let p = || origin.path();
+        refs.values(
+            NodeRef {
+                kind: NodeKind::Lab,
+                index,
+            },
+            origin,
+            &p,
+        );
         refs.sources(&lab.sources, origin, &p);
         refs.facts(&lab.facts, NodeKind::Lab, origin, &p);
         refs.names(&lab.names, origin, &p);
@@ -1078,8 +1222,17 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             refs.check("topic", topic, origin, || p().key("focus").index(i));
         }
     }
-    for (agreement, origin) in seed.agreements.iter().zip(&origins.agreements) {
+    for (index, (agreement, origin)) in seed.agreements.iter().zip(&origins.agreements).enumerate()
+    {
         let p = || origin.path();
+        refs.values(
+            NodeRef {
+                kind: NodeKind::Agreement,
+                index,
+            },
+            origin,
+            &p,
+        );
         refs.sources(&agreement.sources, origin, &p);
         refs.facts(&agreement.facts, NodeKind::Agreement, origin, &p);
         for (i, party) in agreement.parties.iter().enumerate() {
@@ -1114,8 +1267,16 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             refs.check("lab", lab, origin, || p().key("establishes").index(i));
         }
     }
-    for (event, origin) in seed.events.iter().zip(&origins.events) {
+    for (index, (event, origin)) in seed.events.iter().zip(&origins.events).enumerate() {
         let p = || origin.path();
+        refs.values(
+            NodeRef {
+                kind: NodeKind::Event,
+                index,
+            },
+            origin,
+            &p,
+        );
         refs.sources(&event.sources, origin, &p);
         refs.facts(&event.facts, NodeKind::Event, origin, &p);
         for (i, participant) in event.participants.iter().enumerate() {
@@ -1564,5 +1725,132 @@ mod tests {
                 "$.institutions[0].facts"
             ]
         );
+    }
+
+    /// A seed where two sources disagree on KazNU's founding year and its kind.
+    const VALUED: &str = r#"{
+  "version": 2,
+  "sources": [
+    {"id": "press", "title": "A press release", "kind": "press_release", "language": "en"},
+    {"id": "registry", "title": "A registry record", "kind": "dataset", "language": "en"}
+  ],
+  "institutions": [
+    {"id": "kaznu", "name": "Al-Farabi Kazakh National University", "kind": "university",
+     "country": "KZ", "founded": {"year": 1934, "sources": ["press"]},
+     "sources": ["press"],
+     "values": {
+       "founded": [{"value": 1933, "rank": "deprecated", "reason": "the decree, not the opening",
+                    "sources": ["registry"]}],
+       "kind": [{"value": "research_institute", "reason": "the press release names it a university",
+                 "sources": ["registry"]}]
+     }}
+  ]
+}"#;
+
+    #[test]
+    fn other_values_are_kept_with_their_rank_reason_and_sources() {
+        let seed = check_cited(VALUED, "", &[]).unwrap();
+        let values = &seed.institutions[0].values;
+        let founded = values.of("founded").unwrap();
+        assert_eq!(founded[0].value, serde_json::json!(1933));
+        assert_eq!(founded[0].rank, Rank::Deprecated);
+        assert_eq!(founded[0].sources[0].source.as_str(), "registry");
+        assert_eq!(values.of("kind").unwrap()[0].rank, Rank::Normal);
+    }
+
+    #[test]
+    fn an_other_value_that_cannot_stand_is_reported_where_it_is_written() {
+        let problem = |seed: &str, kind| {
+            let report = check_cited(seed, "", &[]).unwrap_err();
+            let problem = only(&report, kind);
+            (problem.path.to_string(), problem.message.clone())
+        };
+        let (path, message) = problem(
+            &VALUED.replace(
+                "\"value\": \"research_institute\"",
+                "\"value\": \"college\"",
+            ),
+            ProblemKind::InvalidValue,
+        );
+        assert_eq!(path, "$.institutions[0].values.kind[0].value");
+        assert!(message.contains("unknown variant `college`"), "{message}");
+        let (path, message) = problem(
+            &VALUED.replace("\"value\": 1933", "\"value\": 1934"),
+            ProblemKind::Citation,
+        );
+        assert_eq!(path, "$.institutions[0].values.founded[0].value");
+        assert!(message.contains("the same as the record's own founded"));
+        let (path, _) = problem(
+            &VALUED.replace("\"deprecated\"", "\"preferred\""),
+            ProblemKind::Citation,
+        );
+        assert_eq!(path, "$.institutions[0].values.founded[0].rank");
+        let (_, message) = problem(
+            &VALUED.replace("\"kind\": [{\"value\"", "\"acronyms\": [{\"value\""),
+            ProblemKind::Citation,
+        );
+        assert!(message.contains("those it has are name, kind"), "{message}");
+        let (_, message) = problem(
+            &VALUED.replace(
+                "\"founded\": {\"year\": 1934, \"sources\": [\"press\"]},",
+                "",
+            ),
+            ProblemKind::Citation,
+        );
+        assert!(message.contains("no founded of its own"), "{message}");
+        let (path, _) = problem(
+            &VALUED.replace(
+                "\"sources\": [\"registry\"]}],\n       \"kind\"",
+                "\"sources\": []}],\n       \"kind\"",
+            ),
+            ProblemKind::Citation,
+        );
+        assert_eq!(path, "$.institutions[0].values.founded[0].sources");
+        let (path, _) = problem(
+            &VALUED.replace(
+                "\"registry\"]}],\n       \"kind\"",
+                "\"registy\"]}],\n       \"kind\"",
+            ),
+            ProblemKind::UnknownReference,
+        );
+        assert_eq!(path, "$.institutions[0].values.founded[0].sources[0]");
+        let report = check_cited(
+            &VALUED.replace(", \"reason\": \"the decree, not the opening\"", ""),
+            "",
+            &[],
+        )
+        .unwrap_err();
+        assert!(
+            only(&report, ProblemKind::Type)
+                .message
+                .contains("missing field `reason`")
+        );
+        let report =
+            check_cited(&VALUED.replace("\"version\": 2", "\"version\": 1"), "", &[]).unwrap_err();
+        assert_eq!(
+            only(&report, ProblemKind::Version).path.to_string(),
+            "$.institutions[0].values"
+        );
+    }
+
+    #[test]
+    fn an_other_parent_must_be_an_institution_of_the_seed() {
+        let seed = VALUED
+            .replace("\"country\": \"KZ\",", "\"country\": \"KZ\", \"parent\": \"ministry\",")
+            .replace(
+                "\"values\": {",
+                "\"values\": {\"parent\": [{\"value\": \"academy\", \"reason\": \"r\", \"sources\": [\"registry\"]}],",
+            )
+            .replace(
+                "  \"institutions\": [",
+                "  \"institutions\": [\n    {\"id\": \"ministry\", \"name\": \"Ministry\", \"kind\": \"government\", \"country\": \"KZ\"},",
+            );
+        let report = check_cited(&seed, "", &[]).unwrap_err();
+        let problem = only(&report, ProblemKind::UnknownReference);
+        assert_eq!(
+            problem.path.to_string(),
+            "$.institutions[1].values.parent[0].value"
+        );
+        check_cited(&seed.replace("\"academy\"", "\"ministry\""), "", &[]).unwrap_err();
     }
 }

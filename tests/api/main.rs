@@ -4,6 +4,7 @@ mod audit;
 mod browser;
 mod citations;
 mod cli;
+mod conflicts;
 mod connections;
 mod cost;
 mod crosscheck;
