@@ -993,6 +993,7 @@ impl World {
             name: text(name),
             names,
             positions,
+            met: Vec::new(),
             sources: vec![Citation::of(Self::web_source(home))],
             facts: Facts::default(),
             values: OtherValues::default(),
@@ -1055,6 +1056,7 @@ impl World {
                 })
                 .collect(),
             focus,
+            strengthens: Vec::new(),
             description: None,
             opened: Some(FuzzyDate::Exact(opened)),
             sources: news,

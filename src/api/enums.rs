@@ -309,6 +309,10 @@ pub enum RelationType {
     Broader,
     /// Source -> institution that published it.
     PublishedBy,
+    /// Lab -> lab or centre it is meant to strengthen, as a source says.
+    Strengthens,
+    /// Person -> person they met, as a source reports (during an event, when it says).
+    Met,
 }
 
 impl From<Relation> for RelationType {
@@ -326,6 +330,8 @@ impl From<Relation> for RelationType {
             Relation::ConcludedAt => RelationType::ConcludedAt,
             Relation::Broader => RelationType::Broader,
             Relation::PublishedBy => RelationType::PublishedBy,
+            Relation::Strengthens => RelationType::Strengthens,
+            Relation::Met => RelationType::Met,
         }
     }
 }

@@ -84,6 +84,19 @@ entity_object!(
         let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::Establishes);
         nested(&items, first, after, |n| Agreement::at(&self.0.kg, n.index))
     }
+
+    /// Labs and centres a source says this one is meant to strengthen, a page at a time; the
+    /// STRENGTHENS relations among `relations` carry the citations.
+    async fn strengthens(&self) -> LabConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Outgoing, Relation::Strengthens);
+        nested(&items, first, after, |n| Lab::at(&self.0.kg, n.index))
+    }
+
+    /// Labs a source says are meant to strengthen this one, a page at a time.
+    async fn strengthened_by(&self) -> LabConnection |first, after| {
+        let items = self.0.kg.neighbours(self.node(), Direction::Incoming, Relation::Strengthens);
+        nested(&items, first, after, |n| Lab::at(&self.0.kg, n.index))
+    }
 });
 
 /// An institution hosting a lab: the HOSTS relation.

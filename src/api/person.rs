@@ -12,7 +12,9 @@ use super::{
     node::{Handle, entity, entity_object},
     pages::{connection, nested},
     plain::{Many, One},
-    provenance::{Citation, Participation, ParticipationConnection, Source, citations, sources},
+    provenance::{
+        Citation, Event, Participation, ParticipationConnection, Source, citations, sources,
+    },
     require,
     values::{Date, LocalizedName, localized},
 };
@@ -57,7 +59,63 @@ entity_object!(
         let items = self.0.kg.edges(self.node(), Direction::Outgoing, Some(Relation::ParticipatedIn));
         nested(&items, first, after, |e| Participation { kg: self.0.kg.clone(), event: e.edge.record, item: e.edge.item })
     }
+
+    /// The people a source says this person met, whichever of the two it is told of, a page
+    /// at a time.
+    async fn met(&self) -> MeetingConnection |first, after| {
+        let kg = &self.0.kg;
+        let items = kg.edges_of(self.node(), &[Direction::Outgoing, Direction::Incoming], Some(&[Relation::Met]));
+        nested(&items, first, after, |e| Meeting {
+            kg: kg.clone(),
+            person: e.edge.record,
+            item: e.edge.item,
+            other: if e.from == self.node() { e.to.index } else { e.from.index },
+        })
+    }
 });
+
+/// Two people meeting, as a source reports it: the MET relation, seen from one of them.
+#[derive(Clone)]
+pub(super) struct Meeting {
+    kg: Arc<KnowledgeGraph>,
+    /// The person whose record tells of the meeting, and its place in their list.
+    person: usize,
+    item: usize,
+    /// The other person, seen from the one asked about.
+    other: usize,
+}
+
+impl Meeting {
+    fn record(&self) -> &model::Meeting {
+        &self.kg.people[self.person].met[self.item]
+    }
+}
+
+/// Two people meeting, as a source reports it: the MET relation, seen from one of them.
+#[Object(serial)]
+impl Meeting {
+    /// The person met.
+    async fn person(&self) -> One<Person> {
+        One(Person::at(&self.kg, self.other))
+    }
+
+    /// The event they met during, when the source places the meeting in one.
+    async fn during(&self) -> Option<One<Event>> {
+        let id = self.record().during.as_ref()?;
+        lookup(&self.kg, NodeKind::Event, id.as_str()).map(|i| One(Event::at(&self.kg, i)))
+    }
+
+    /// The documents that give it.
+    async fn sources(&self) -> Many<Source> {
+        sources(&self.kg, &self.record().sources)
+    }
+
+    /// The documents that give it, with where and in which words each does and how it is
+    /// known.
+    async fn citations(&self) -> Many<Citation> {
+        citations(&self.kg, &self.record().sources)
+    }
+}
 
 /// A post held by a person at an institution: the HOLDS_POSITION relation with its attributes.
 #[derive(Clone)]
@@ -150,3 +208,4 @@ impl PersonFilter {
 
 connection!(PersonConnection, PersonEdge, Person, "the people");
 connection!(PositionConnection, PositionEdge, Position, "the posts");
+connection!(MeetingConnection, MeetingEdge, Meeting, "the meetings");

@@ -74,11 +74,15 @@ pub enum Relation {
     Broader,
     /// Source -> institution that published it.
     PublishedBy,
+    /// Lab -> lab or centre it is meant to strengthen.
+    Strengthens,
+    /// Person -> person they met, as a source reports.
+    Met,
 }
 
 impl Relation {
     /// Every relation, in a fixed order.
-    pub const ALL: [Relation; 12] = [
+    pub const ALL: [Relation; 14] = [
         Relation::PartOf,
         Relation::HoldsPosition,
         Relation::Hosts,
@@ -91,6 +95,8 @@ impl Relation {
         Relation::ConcludedAt,
         Relation::Broader,
         Relation::PublishedBy,
+        Relation::Strengthens,
+        Relation::Met,
     ];
 
     /// The relation's name, as in edge ids (`PARTY_TO`).
@@ -108,6 +114,8 @@ impl Relation {
             Relation::ConcludedAt => "CONCLUDED_AT",
             Relation::Broader => "BROADER",
             Relation::PublishedBy => "PUBLISHED_BY",
+            Relation::Strengthens => "STRENGTHENS",
+            Relation::Met => "MET",
         }
     }
 }
@@ -341,6 +349,8 @@ pub(crate) fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
         Relation::ConcludedAt => (K::Agreement, K::Event),
         Relation::Broader => (K::Topic, K::Topic),
         Relation::PublishedBy => (K::Source, K::Institution),
+        Relation::Strengthens => (K::Lab, K::Lab),
+        Relation::Met => (K::Person, K::Person),
     }
 }
 

@@ -91,6 +91,10 @@ impl Topology {
                 let to = find(K::Institution, &position.institution);
                 edges.push((node(K::Person, i), to, edge(R::HoldsPosition, i, j)));
             }
+            for (j, meeting) in person.met.iter().enumerate() {
+                let to = find(K::Person, &meeting.person);
+                edges.push((node(K::Person, i), to, edge(R::Met, i, j)));
+            }
         }
         for (i, lab) in records.labs.iter().enumerate() {
             for (j, host) in lab.hosts.iter().enumerate() {
@@ -103,6 +107,10 @@ impl Topology {
                     find(K::Topic, topic),
                     edge(R::FocusesOn, i, j),
                 ));
+            }
+            for (j, link) in lab.strengthens.iter().enumerate() {
+                let to = find(K::Lab, &link.lab);
+                edges.push((node(K::Lab, i), to, edge(R::Strengthens, i, j)));
             }
         }
         for (i, agreement) in records.agreements.iter().enumerate() {

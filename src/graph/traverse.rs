@@ -92,6 +92,8 @@ impl KnowledgeGraph {
             Relation::FocusesOn => field(node(NodeKind::Lab), "focus"),
             Relation::ParticipatedIn => &self.events[r].participants[j].sources,
             Relation::ConcludedAt => field(node(NodeKind::Event), "agreements"),
+            Relation::Strengthens => &self.labs[r].strengthens[j].sources,
+            Relation::Met => &self.people[r].met[j].sources,
             Relation::Broader => field(node(NodeKind::Topic), "broader"),
             // A source is its own evidence of who published it.
             Relation::PublishedBy => {

@@ -325,6 +325,9 @@ pub struct Person {
     /// Posts the person holds or held.
     #[serde(default)]
     pub positions: Vec<Position>,
+    /// Format version 2: people a source says this person met.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub met: Vec<Meeting>,
     /// The sources that mention the person.
     #[serde(default)]
     pub sources: Vec<Citation>,
@@ -353,6 +356,19 @@ pub struct Position {
     pub to: Option<PartialDate>,
     /// A date the post is known to be held on, when start and end are not known.
     pub as_of: Option<PartialDate>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Citation>,
+}
+
+/// A meeting with another person that a source reports.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Meeting {
+    /// Whom they met.
+    pub person: Id,
+    /// The event they met during, if the source places the meeting in one.
+    pub during: Option<Id>,
     /// Which sources give it.
     #[serde(default)]
     pub sources: Vec<Citation>,
@@ -405,6 +421,9 @@ pub struct Lab {
     /// The topics it works on.
     #[serde(default)]
     pub focus: Vec<Id>,
+    /// Format version 2: labs or centres a source says this one is meant to strengthen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strengthens: Vec<LabLink>,
     /// What it is for, in the source's words.
     pub description: Option<Text>,
     /// When it was or will be opened.
@@ -430,6 +449,19 @@ pub struct LabHost {
     /// The host.
     pub institution: Id,
     /// Its part, if the source says (for example "with other organisations").
+    pub note: Option<Text>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Citation>,
+}
+
+/// A lab or centre that another is meant to strengthen, as a source says.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LabLink {
+    /// The lab or centre strengthened.
+    pub lab: Id,
+    /// How, in the source's words, if it says more.
     pub note: Option<Text>,
     /// Which sources give it.
     #[serde(default)]

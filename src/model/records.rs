@@ -273,11 +273,15 @@ impl Records {
     /// How many edges [`crate::graph::Topology::build`] makes: one per reference it turns into a relation.
     pub(crate) fn relation_count(&self) -> usize {
         let parents = self.institutions.iter().filter(|i| i.parent.is_some());
-        let positions: usize = self.people.iter().map(|p| p.positions.len()).sum();
+        let positions: usize = self
+            .people
+            .iter()
+            .map(|p| p.positions.len() + p.met.len())
+            .sum();
         let labs: usize = self
             .labs
             .iter()
-            .map(|l| l.hosts.len() + l.focus.len())
+            .map(|l| l.hosts.len() + l.focus.len() + l.strengthens.len())
             .sum();
         let agreements: usize = self
             .agreements

@@ -739,7 +739,7 @@ struct RefCheck<'c> {
 }
 
 /// What a version 1 file is told when it uses what version 2 added.
-const NEEDS_VERSION_2: &str = "citation objects, \"facts\", \"values\" and a source's \"text\" need \"version\": 2 \
+const NEEDS_VERSION_2: &str = "citation objects, \"facts\", \"values\", \"met\", \"strengthens\" and a source's \"text\" need \"version\": 2 \
      (`collabgraph migrate` rewrites a version 1 file as version 2)";
 
 /// A quote is the few words that state a fact; a longer one is a copy of the source.
@@ -979,6 +979,18 @@ impl RefCheck<'_> {
         }
     }
 
+    /// Reports what version 2 added (`used`) in a version 1 file, at `path`.
+    fn needs_version_2(&mut self, used: bool, origin: &Origin, path: impl FnOnce() -> JsonPath) {
+        if used && self.versions[origin.file] < 2 {
+            self.problem(
+                ProblemKind::Version,
+                origin,
+                path(),
+                NEEDS_VERSION_2.to_owned(),
+            );
+        }
+    }
+
     fn problem(&mut self, kind: ProblemKind, origin: &Origin, path: JsonPath, message: String) {
         self.found
             .push(Pending::new(kind, origin.file, path, message));
@@ -1197,6 +1209,23 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             });
             refs.sources(&position.sources, origin, &pp);
         }
+        refs.needs_version_2(!person.met.is_empty(), origin, || p().key("met"));
+        for (i, meeting) in person.met.iter().enumerate() {
+            let mp = || p().key("met").index(i);
+            refs.check("person", &meeting.person, origin, || mp().key("person"));
+            if meeting.person == person.id {
+                refs.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    mp().key("person"),
+                    "a person does not meet themself".to_owned(),
+                );
+            }
+            if let Some(event) = &meeting.during {
+                refs.check("event", event, origin, || mp().key("during"));
+            }
+            refs.sources(&meeting.sources, origin, &mp);
+        }
     }
     for (index, (lab, origin)) in seed.labs.iter().zip(&origins.labs).enumerate() {
         let p = || origin.path();
@@ -1220,6 +1249,22 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
         }
         for (i, topic) in lab.focus.iter().enumerate() {
             refs.check("topic", topic, origin, || p().key("focus").index(i));
+        }
+        refs.needs_version_2(!lab.strengthens.is_empty(), origin, || {
+            p().key("strengthens")
+        });
+        for (i, link) in lab.strengthens.iter().enumerate() {
+            let lp = || p().key("strengthens").index(i);
+            refs.check("lab", &link.lab, origin, || lp().key("lab"));
+            if link.lab == lab.id {
+                refs.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    lp().key("lab"),
+                    "a lab is not meant to strengthen itself".to_owned(),
+                );
+            }
+            refs.sources(&link.sources, origin, &lp);
         }
     }
     for (index, (agreement, origin)) in seed.agreements.iter().zip(&origins.agreements).enumerate()
@@ -1852,5 +1897,67 @@ mod tests {
             "$.institutions[1].values.parent[0].value"
         );
         check_cited(&seed.replace("\"academy\"", "\"ministry\""), "", &[]).unwrap_err();
+    }
+
+    /// Two labs, one meant to strengthen the other, and two people who met during a trip.
+    const LINKED: &str = r#"{
+  "version": 2,
+  "sources": [{"id": "press", "title": "A press release", "kind": "press_release", "language": "en"}],
+  "labs": [
+    {"id": "centre", "name": "A centre", "kind": "centre", "status": "active"},
+    {"id": "lab", "name": "A lab", "kind": "laboratory", "status": "planned",
+     "strengthens": [{"lab": "centre", "sources": ["press"]}]}
+  ],
+  "people": [
+    {"id": "rector", "name": "A rector", "met": [{"person": "chancellor", "during": "trip", "sources": ["press"]}]},
+    {"id": "chancellor", "name": "A chancellor"}
+  ],
+  "events": [{"id": "trip", "name": "A trip", "kind": "working_trip"}]
+}"#;
+
+    #[test]
+    fn relations_a_source_states_between_records_are_checked_like_any_reference() {
+        let seed = check_cited(LINKED, "", &[]).unwrap();
+        assert_eq!(seed.labs[1].strengthens[0].lab.as_str(), "centre");
+        assert_eq!(
+            seed.people[0].met[0].during.as_ref().unwrap().as_str(),
+            "trip"
+        );
+        let path = |seed: &str, kind| {
+            let report = check_cited(seed, "", &[]).unwrap_err();
+            only(&report, kind).path.to_string()
+        };
+        assert_eq!(
+            path(
+                &LINKED.replace("\"lab\": \"centre\"", "\"lab\": \"center\""),
+                ProblemKind::UnknownReference
+            ),
+            "$.labs[1].strengthens[0].lab"
+        );
+        assert_eq!(
+            path(
+                &LINKED.replace("\"during\": \"trip\"", "\"during\": \"voyage\""),
+                ProblemKind::UnknownReference
+            ),
+            "$.people[0].met[0].during"
+        );
+        assert_eq!(
+            path(
+                &LINKED.replace("\"person\": \"chancellor\"", "\"person\": \"rector\""),
+                ProblemKind::InvalidValue
+            ),
+            "$.people[0].met[0].person"
+        );
+        assert_eq!(
+            path(
+                &LINKED.replace("\"lab\": \"centre\"", "\"lab\": \"lab\""),
+                ProblemKind::InvalidValue
+            ),
+            "$.labs[1].strengthens[0].lab"
+        );
+        let report =
+            check_cited(&LINKED.replace("\"version\": 2", "\"version\": 1"), "", &[]).unwrap_err();
+        let versions: Vec<String> = report.problems.iter().map(|p| p.path.to_string()).collect();
+        assert_eq!(versions, ["$.labs[1].strengthens", "$.people[0].met"]);
     }
 }

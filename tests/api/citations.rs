@@ -6,7 +6,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{shared_file, spawn_app, whole};
+use crate::helpers::{shared_file, spawn_app, strings, whole};
 
 const PRESS: &str = "kaznu-press-2023-05-19";
 const CURATION: &str = "editorial-curation";
@@ -420,5 +420,66 @@ async fn a_source_lists_what_it_supports_with_its_quotes() {
             .unwrap()
             .contains("did you mean \"kaznu-press-2023-05-19\""),
         "{error}"
+    );
+}
+
+/// What the release states between records is a relation of its own: the special laboratory
+/// is opened to intensify the work of KazNU's remote-sensing centre, and KazNU's head met the
+/// three partner heads during the trip.
+#[tokio::test]
+async fn the_release_s_relations_between_records_are_typed_and_cited() {
+    let app = spawn_app().await;
+    let data = app
+        .query(
+            r#"{
+              lab(id: "kaznu-xieg-joint-lab") {
+                strengthens { nodes { name } }
+                relations(types: [STRENGTHENS]) { nodes { id citations { locator known reason } } }
+              }
+              centre: lab(id: "kaznu-remote-sensing-centre") { strengthenedBy { nodes { slug } } }
+              rector: person(id: "zhanseit-tuimebayev") {
+                met { totalCount nodes { person { slug } during { slug } citations { locator quote known } } }
+              }
+              chen: person(id: "chen-feng") { met { nodes { person { slug } during { slug } } } }
+            }"#,
+        )
+        .await;
+    let lab = &data["lab"];
+    assert_eq!(
+        lab["strengthens"]["nodes"],
+        json!([{"name": "Center for Remote Sensing of the Earth"}]),
+        "{data}"
+    );
+    let relation = &lab["relations"]["nodes"][0];
+    assert_eq!(
+        relation["id"],
+        "STRENGTHENS:kaznu-xieg-joint-lab>kaznu-remote-sensing-centre"
+    );
+    assert_eq!(relation["citations"][0]["locator"], "¶7");
+    assert_eq!(relation["citations"][0]["known"], "INFERRED");
+    assert!(relation["citations"][0]["reason"].is_string());
+    assert_eq!(
+        data["centre"]["strengthenedBy"]["nodes"],
+        json!([{"slug": "kaznu-xieg-joint-lab"}])
+    );
+    let met = &data["rector"]["met"];
+    assert_eq!(met["totalCount"], 3);
+    assert_eq!(
+        strings(&met["nodes"], "/person/slug"),
+        ["chen-feng", "zhang-yuanming", "zhang-xueji"]
+    );
+    for meeting in met["nodes"].as_array().unwrap() {
+        assert_eq!(meeting["during"]["slug"], "kaznu-china-working-trip-2023");
+        let citations = &meeting["citations"];
+        assert_eq!(citations[0]["locator"], "¶5", "{meeting}");
+        assert_eq!(citations[0]["known"], "STATED");
+        // That they met during the trip is the editors' reading of ¶4.
+        assert_eq!(citations[1]["locator"], "¶4");
+        assert_eq!(citations[1]["known"], "INFERRED");
+    }
+    assert_eq!(
+        data["chen"]["met"]["nodes"],
+        json!([{"person": {"slug": "zhanseit-tuimebayev"}, "during": {"slug": "kaznu-china-working-trip-2023"}}]),
+        "a meeting is seen from both people"
     );
 }

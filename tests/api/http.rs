@@ -547,7 +547,7 @@ async fn healthz_reports_the_graph_size() {
         .json()
         .await
         .unwrap();
-    assert_eq!(body, json!({"status": "ok", "nodes": 30, "relations": 49}));
+    assert_eq!(body, json!({"status": "ok", "nodes": 30, "relations": 53}));
 }
 
 #[tokio::test]

@@ -169,7 +169,7 @@ async fn network_views_are_ready_to_draw_and_filter_by_time_and_topic() {
         .await;
     let nodes = data["full"]["nodes"].as_array().unwrap();
     assert_eq!(nodes.len(), 30);
-    assert_eq!(data["full"]["edges"].as_array().unwrap().len(), 49);
+    assert_eq!(data["full"]["edges"].as_array().unwrap().len(), 53);
     let kaznu = nodes
         .iter()
         .find(|n| n["id"] == "Institution:kaznu")

@@ -24,6 +24,8 @@ export const EDGE_COLOURS = {
   CONCLUDED_AT: "#d7a1c4",
   BROADER: "#c5b3e6",
   PUBLISHED_BY: "#c8a98e",
+  STRENGTHENS: "#7fb3a8",
+  MET: "#d9b26f",
   COLLABORATES_WITH: "#6c8ebf",
 };
 
