@@ -32,8 +32,8 @@ use crate::model::{
     Activity, ActivityKind, ActivityScope, Agreement, AgreementKind, Citation, Count,
     CountQualifier, Event, EventKind, Facts, Founding, FuzzyDate, Id, Institution, InstitutionKind,
     Lab, LabHost, LabKind, LangTag, LocalizedName, OtherValues, PartialDate, Participant, Party,
-    Person, Position, Ranking, RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole, Source,
-    SourceKind, Status, Text, Topic, Url, Year,
+    Person, Position, Rank, Ranking, RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole,
+    Source, SourceKind, Status, Text, Topic, Url, Year,
 };
 
 /// What to generate.
@@ -893,6 +893,8 @@ impl World {
                 period_years: None,
                 as_of: Some(date_of(LATEST_YEAR as u16, 1, 1)),
                 note: None,
+                rank: Rank::Normal,
+                rank_reason: None,
                 sources: web.clone(),
             }]
         } else {

@@ -34,6 +34,28 @@ entity!(
     model::Institution
 );
 
+impl Institution {
+    /// The API's view of `counts[i]`.
+    fn count_at(&self, i: usize) -> Count {
+        let record = self.record();
+        let c = &record.counts[i];
+        Count {
+            metric: c.metric.to_string(),
+            value: c.value,
+            qualifier: c.qualifier.into(),
+            approximate: c.qualifier != model::CountQualifier::Exact,
+            period_years: c.period_years,
+            as_of: c.as_of.map(Date::from),
+            note: c.note.as_ref().map(ToString::to_string),
+            rank: c.rank.into(),
+            rank_reason: c.rank_reason.as_ref().map(ToString::to_string),
+            preferred: record.preferred_count(c.metric.as_str()) == Some(i),
+            sources: sources(&self.0.kg, &c.sources),
+            citations: citations(&self.0.kg, &c.sources),
+        }
+    }
+}
+
 entity_object!(
     /// A university, institute, academy or other organisation.
     Institution ("kaznu") {
@@ -93,22 +115,21 @@ entity_object!(
             .collect()
     }
 
-    /// Counted facts (students, papers, patents, partner institutions...), optionally of one metric.
+    /// Counted facts (students, papers, patents, partner institutions...), optionally of one
+    /// metric, in seed order.
     async fn counts(&self, #[graphql(desc = "Only this metric, such as `students`.")] metric: Option<String>) -> Many<Count> {
-        self.record()
-            .counts_of(metric.as_deref())
-            .map(|c| Count {
-                metric: c.metric.to_string(),
-                value: c.value,
-                qualifier: c.qualifier.into(),
-                approximate: c.qualifier != model::CountQualifier::Exact,
-                period_years: c.period_years,
-                as_of: c.as_of.map(Date::from),
-                note: c.note.as_ref().map(ToString::to_string),
-                sources: sources(&self.0.kg, &c.sources),
-            citations: citations(&self.0.kg, &c.sources),
-            })
+        let counts = &self.record().counts;
+        (0..counts.len())
+            .filter(|&i| metric.as_deref().is_none_or(|m| counts[i].metric.as_str() == m))
+            .map(|i| self.count_at(i))
             .collect()
+    }
+
+    /// The count of a metric to use, such as the number of students: the one ranked
+    /// PREFERRED, else the latest that is not deprecated; null when there is none.
+    /// `fact(field: "counts.students")` gives every count of it with its rank.
+    async fn count(&self, #[graphql(desc = "The metric, such as `students`.", validator(chars_max_length = 64))] metric: String) -> Option<Count> {
+        self.record().preferred_count(&metric).map(|i| self.count_at(i))
     }
 
     /// The institution it is part of, such as the academy an institute belongs to.

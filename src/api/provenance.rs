@@ -20,7 +20,7 @@ use super::{
 use crate::{
     error::ErrorCode,
     graph::{KnowledgeGraph, Relation},
-    model::{self, NodeKind, NodeRef},
+    model::{self, FactKey, NodeKind, NodeRef, Text},
     search::did_you_mean,
 };
 /// A document that facts come from.
@@ -148,66 +148,97 @@ fn known_by(citations: &[Citation]) -> model::Known {
         .unwrap_or(model::Known::Editorial)
 }
 
-/// One of a record's fields: its value, the citations that support it, and the other values
-/// sources give it.
+/// One of a record's facts (a field, or an institution's counts of one metric): its value,
+/// the citations that support it, and the other values sources give it.
 #[derive(Clone)]
 pub(super) struct Fact {
     kg: Arc<KnowledgeGraph>,
     node: NodeRef,
-    field: &'static str,
+    key: FactKey,
     own: bool,
     citations: Vec<Citation>,
 }
 
 impl Fact {
-    /// The fact of `field` of `node`: its own citations if the record has them (for a
-    /// founding, the founding's), else the record's sources, which then stand for all its
+    /// The fact `key` of `node`, with its own citations if the record has them (a founding's
+    /// or a count's, for those), else the record's sources, which then stand for all its
     /// fields.
-    fn of(kg: &Arc<KnowledgeGraph>, node: NodeRef, field: &'static str) -> Fact {
-        let (own, otherwise) = match (node.kind, field) {
-            // A founding cites its own sources; without one, nothing is founded to cite.
-            (NodeKind::Institution, "founded") => {
+    fn of(kg: &Arc<KnowledgeGraph>, node: NodeRef, key: FactKey) -> Fact {
+        let (own, otherwise) = match (node.kind, &key) {
+            // A founding or count cites its own sources; without one, there is nothing to cite.
+            (NodeKind::Institution, FactKey::Field("founded")) => {
                 let founded = kg.institutions[node.index].founded.as_ref();
                 (founded.map(|f| &f.sources[..]), &[][..])
             }
-            _ => (kg.facts_of(node).of(field), kg.sources_of(node)),
+            (_, FactKey::Counts(metric)) => {
+                let institution = &kg.institutions[node.index];
+                let preferred = institution.preferred_count(metric.as_str());
+                (
+                    preferred.map(|i| &institution.counts[i].sources[..]),
+                    &[][..],
+                )
+            }
+            (_, FactKey::Field(field)) => (kg.facts_of(node).of(field), kg.sources_of(node)),
         };
         let cited = own.unwrap_or(otherwise);
         Fact {
             kg: kg.clone(),
             node,
-            field,
+            key,
             own: own.is_some(),
             citations: citations(kg, cited).0,
         }
     }
 
-    /// The fact of the field named `field`, or an error naming the fields there are.
-    pub(super) fn named(kg: &Arc<KnowledgeGraph>, node: NodeRef, field: &str) -> Result<Fact> {
-        match fields(node.kind).find(|&f| f == field) {
-            Some(field) => Ok(Fact::of(kg, node, field)),
-            None => {
-                let fields: Vec<&str> = fields(node.kind).collect();
-                let hint = did_you_mean(field, fields.iter().copied());
-                Err(ErrorCode::BadUserInput.error(format!(
-                    "{} has no field \"{field}\" with a provenance{hint}; {}",
-                    node.kind.name(),
-                    if fields.is_empty() {
-                        "a source is its own account of itself".to_owned()
-                    } else {
-                        format!("its fields are {}", fields.join(", "))
-                    }
-                )))
+    /// The fact named `name` (a field, or `counts.` and a metric), or an error naming the
+    /// facts there are.
+    pub(super) fn named(kg: &Arc<KnowledgeGraph>, node: NodeRef, name: &str) -> Result<Fact> {
+        if let Some(field) = fields(node.kind).find(|&f| f == name) {
+            return Ok(Fact::of(kg, node, FactKey::Field(field)));
+        }
+        let mut names: Vec<String> = fields(node.kind).map(str::to_owned).collect();
+        if node.kind == NodeKind::Institution {
+            let counts = &kg.institutions[node.index].counts;
+            if let Some(count) = name
+                .strip_prefix("counts.")
+                .and_then(|metric| counts.iter().find(|c| c.metric.as_str() == metric))
+            {
+                return Ok(Fact::of(kg, node, FactKey::Counts(count.metric.clone())));
+            }
+            for count in counts {
+                let name = FactKey::Counts(count.metric.clone()).name();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
             }
         }
+        let hint = did_you_mean(name, names.iter().map(String::as_str));
+        Err(ErrorCode::BadUserInput.error(format!(
+            "{} has no field \"{name}\" with a provenance{hint}; {}",
+            node.kind.name(),
+            if names.is_empty() {
+                "a source is its own account of itself".to_owned()
+            } else {
+                format!("its fields are {}", names.join(", "))
+            }
+        )))
     }
 
-    /// The facts of `node` that have citations or other values of their own, in field order.
+    /// The facts of `node` that have citations or other values of their own, in field order,
+    /// then the counts whose sources disagree.
     pub(super) fn own(kg: &Arc<KnowledgeGraph>, node: NodeRef) -> Many<Fact> {
         let (facts, values) = (kg.facts_of(node), kg.values_of(node));
-        fields(node.kind)
+        let fields = fields(node.kind)
             .filter(|field| facts.of(field).is_some() || values.of(field).is_some())
-            .map(|field| Fact::of(kg, node, field))
+            .map(FactKey::Field);
+        let metrics = match node.kind {
+            NodeKind::Institution => kg.institutions[node.index].disputed_metrics(),
+            _ => Vec::new(),
+        };
+        let counts = metrics.into_iter().map(|m| FactKey::Counts(m.clone()));
+        fields
+            .chain(counts)
+            .map(|key| Fact::of(kg, node, key))
             .collect()
     }
 
@@ -219,14 +250,9 @@ impl Fact {
         first: Option<i32>,
         last: Option<i32>,
     ) -> Result<Page<Fact>> {
-        paginate(
-            kg.disputed(),
-            after,
-            before,
-            first,
-            last,
-            |(node, field)| Fact::of(kg, node, field),
-        )
+        paginate(kg.disputed(), after, before, first, last, |(node, key)| {
+            Fact::of(kg, node, key)
+        })
     }
 
     /// How the record's name (its title, for an agreement or source) is known.
@@ -235,14 +261,29 @@ impl Fact {
             // A document's title is the document's own.
             return Known::Stated;
         }
-        known_by(&Fact::of(kg, node, node.kind.label_field()).citations).into()
+        let name = Fact::of(kg, node, FactKey::Field(node.kind.label_field()));
+        known_by(&name.citations).into()
     }
 
-    fn others(&self) -> &[model::OtherValue] {
-        self.kg
-            .values_of(self.node)
-            .of(self.field)
-            .unwrap_or_default()
+    /// The other values sources give a field.
+    fn others(&self, field: &str) -> &[model::OtherValue] {
+        self.kg.values_of(self.node).of(field).unwrap_or_default()
+    }
+
+    fn institution(&self) -> &model::Institution {
+        &self.kg.institutions[self.node.index]
+    }
+
+    /// The value one asks for: the record's own for a field, the preferred count for counts.
+    fn preferred(&self) -> Option<String> {
+        match &self.key {
+            FactKey::Field(field) => self.kg.field_value(self.node, field).as_ref().map(shown),
+            FactKey::Counts(metric) => {
+                let institution = self.institution();
+                let i = institution.preferred_count(metric.as_str())?;
+                Some(shown_count(&institution.counts[i]))
+            }
+        }
     }
 }
 
@@ -263,28 +304,46 @@ fn shown(value: &serde_json::Value) -> String {
     }
 }
 
-/// One of a record's fields: its value, the citations that support it, and the other values
-/// sources give it.
+/// A count as the API shows it among the values of its metric: "more than 35000 over 20
+/// years, as of 2023-05-19".
+fn shown_count(count: &model::Count) -> String {
+    let bound = match count.qualifier {
+        model::CountQualifier::Exact => "",
+        model::CountQualifier::About => "about ",
+        model::CountQualifier::MoreThan => "more than ",
+        model::CountQualifier::FewerThan => "fewer than ",
+    };
+    let mut shown = format!("{bound}{}", count.value);
+    if let Some(years) = count.period_years {
+        shown.push_str(&format!(" over {years} years"));
+    }
+    if let Some(date) = count.as_of {
+        shown.push_str(&format!(", as of {date}"));
+    }
+    shown
+}
+
+/// One of a record's facts (a field, or an institution's counts of one metric): its value,
+/// the citations that support it, and the other values sources give it.
 #[Object(serial)]
 impl Fact {
-    /// The record the field belongs to.
+    /// The record the fact belongs to.
     async fn node(&self) -> Node {
         Node::new(&self.kg, self.node)
     }
 
-    /// The field, as the record's type names it: `name`, `kind`, `status`, `country`...
-    async fn field(&self) -> &str {
-        self.field
+    /// The field, as the record's type names it (`name`, `kind`, `status`, `country`,
+    /// `founded`...), or for an institution's counts of one metric, `counts.` and the metric
+    /// (`counts.students`).
+    async fn field(&self) -> String {
+        self.key.name()
     }
 
-    /// The record's value of the field, the preferred one where sources disagree, as the seed
-    /// writes it: text as it is, anything else (a year, a date, a list) as JSON. Null when the
-    /// record has none.
+    /// The value to use, the preferred one where sources disagree, as the seed writes it:
+    /// text as it is, anything else (a year, a date, a list) as JSON; for counts, the
+    /// preferred count ("more than 35000, as of 2023-05-19"). Null when the record has none.
     async fn value(&self) -> Option<String> {
-        self.kg
-            .field_value(self.node, self.field)
-            .as_ref()
-            .map(shown)
+        self.preferred()
     }
 
     /// How the value is known: the strongest way any citation knows it (stated, then
@@ -293,7 +352,7 @@ impl Fact {
         known_by(&self.citations).into()
     }
 
-    /// True when the record cites this field itself; false when its sources stand for all of
+    /// True when the record cites this fact itself; false when its sources stand for all of
     /// its fields, as they do unless a field is cited on its own.
     async fn own_citations(&self) -> bool {
         self.own
@@ -311,38 +370,67 @@ impl Fact {
         only_from(&self.kg, self.citations.clone(), source.as_ref())
     }
 
-    /// True when sources give the field more than one value; `values` lists them.
+    /// True when sources disagree: a field with more than one value, or two counts of the
+    /// same metric, date and period with different numbers. `values` lists them.
     async fn disputed(&self) -> bool {
-        !self.others().is_empty()
+        match &self.key {
+            FactKey::Field(field) => !self.others(field).is_empty(),
+            FactKey::Counts(metric) => self.institution().disputed_metrics().contains(&metric),
+        }
     }
 
-    /// Every value sources give the field, each with its rank, why it has it, and its
-    /// citations: the preferred value (the record's own) first, then the others as the seed
-    /// lists them. Only the record's value, ranked NORMAL, when no source disagrees.
+    /// Every value sources give the fact, each with its rank, why it has it, and its
+    /// citations. For a field, the preferred value (the record's own) first, then the others
+    /// as the seed lists them; only the record's value, ranked NORMAL, when no source
+    /// disagrees. For counts, every count of the metric in seed order, the one to use ranked
+    /// PREFERRED.
     async fn values(&self) -> Many<FactValue> {
-        let others = self.others();
-        let own = self
-            .kg
-            .field_value(self.node, self.field)
-            .map(|value| FactValue {
-                kg: self.kg.clone(),
-                value: shown(&value),
-                rank: if others.is_empty() {
+        let value = |value, rank, reason: Option<&Text>, cited: &[model::Citation]| FactValue {
+            kg: self.kg.clone(),
+            value,
+            rank,
+            reason: reason.map(ToString::to_string),
+            citations: citations(&self.kg, cited).0,
+        };
+        match &self.key {
+            FactKey::Field(field) => {
+                let others = self.others(field);
+                let rank = if others.is_empty() {
                     model::Rank::Normal
                 } else {
                     model::Rank::Preferred
-                },
-                reason: None,
-                citations: self.citations.clone(),
-            });
-        let others = others.iter().map(|other| FactValue {
-            kg: self.kg.clone(),
-            value: shown(&other.value),
-            rank: other.rank,
-            reason: Some(other.reason.to_string()),
-            citations: citations(&self.kg, &other.sources).0,
-        });
-        own.into_iter().chain(others).collect()
+                };
+                let own = self.preferred().map(|shown| FactValue {
+                    citations: self.citations.clone(),
+                    ..value(shown, rank, None, &[])
+                });
+                let others = others.iter().map(|other| {
+                    value(
+                        shown(&other.value),
+                        other.rank,
+                        Some(&other.reason),
+                        &other.sources,
+                    )
+                });
+                own.into_iter().chain(others).collect()
+            }
+            FactKey::Counts(metric) => {
+                let institution = self.institution();
+                let preferred = institution.preferred_count(metric.as_str());
+                let counts = institution.counts.iter().enumerate();
+                counts
+                    .filter(|(_, c)| c.metric == *metric)
+                    .map(|(i, c)| {
+                        let rank = if Some(i) == preferred {
+                            model::Rank::Preferred
+                        } else {
+                            c.rank
+                        };
+                        value(shown_count(c), rank, c.rank_reason.as_ref(), &c.sources)
+                    })
+                    .collect()
+            }
+        }
     }
 }
 

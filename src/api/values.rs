@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Enum, SimpleObject};
 
 use super::{
-    enums::{CountQualifier, DateQualifier, RankingScope},
+    enums::{CountQualifier, DateQualifier, Rank, RankingScope},
     plain::Many,
     provenance::{Citation, Source, citations, sources},
 };
@@ -158,6 +158,14 @@ pub(super) struct Count {
     pub(super) as_of: Option<Date>,
     /// What the source says of it beyond the number.
     pub(super) note: Option<String>,
+    /// How it stands against the other counts of its metric: PREFERRED for one the seed
+    /// prefers, DEPRECATED for one known to be wrong, NORMAL otherwise.
+    pub(super) rank: Rank,
+    /// Why it is preferred or deprecated.
+    pub(super) rank_reason: Option<String>,
+    /// True for the count of its metric to use: the one ranked PREFERRED, else the latest
+    /// that is not deprecated. `count(metric:)` returns it.
+    pub(super) preferred: bool,
     /// The documents that give it.
     pub(super) sources: Many<Source>,
     /// The documents that give it, with where and in which words each does and how it is

@@ -5,7 +5,7 @@
 use petgraph::graph::EdgeIndex;
 
 use super::KnowledgeGraph;
-use crate::model::{Citation, NodeKind, NodeRef};
+use crate::model::{Citation, FactKey, NodeKind, NodeRef};
 
 /// For each source (by index), the records that cite it, for themselves or for one of their
 /// fields, in node order; and the relations that cite it, in edge order.
@@ -79,22 +79,24 @@ impl KnowledgeGraph {
         &self.citing().relations[source]
     }
 
-    /// The facts that sources give more than one value, each as its record and field, in node
-    /// order and then in the order of the kind's [`NodeKind::value_fields`].
-    pub fn disputed(&self) -> &[(NodeRef, &'static str)] {
+    /// The facts that sources give more than one value, each as its record and fact, in node
+    /// order; within a record, its fields in the order of the kind's
+    /// [`NodeKind::value_fields`], then its disputed counts.
+    pub fn disputed(&self) -> &[(NodeRef, FactKey)] {
         self.disputed.get_or_init(|| {
             let mut disputed = Vec::new();
             for node in self.nodes() {
                 let values = self.values_of(node);
-                if values.is_empty() {
-                    continue;
-                }
                 let fields = node.kind.value_fields().iter();
-                disputed.extend(
-                    fields
-                        .filter(|f| values.of(f).is_some())
-                        .map(|&f| (node, f)),
-                );
+                let fields = fields.filter(|f| values.of(f).is_some());
+                disputed.extend(fields.map(|&f| (node, FactKey::Field(f))));
+                if node.kind == NodeKind::Institution {
+                    let metrics = self.institutions[node.index].disputed_metrics();
+                    let metrics = metrics
+                        .into_iter()
+                        .map(|m| (node, FactKey::Counts(m.clone())));
+                    disputed.extend(metrics);
+                }
             }
             disputed
         })

@@ -164,7 +164,7 @@ pub struct KnowledgeGraph {
     /// What each source supports, indexed the first time it is asked for.
     citing: OnceLock<citing::Citing>,
     /// The facts sources disagree on, found the first time they are asked for.
-    disputed: OnceLock<Vec<(NodeRef, &'static str)>>,
+    disputed: OnceLock<Vec<(NodeRef, crate::model::FactKey)>>,
 }
 
 fn slot(kind: NodeKind) -> usize {

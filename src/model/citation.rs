@@ -254,6 +254,11 @@ pub enum Rank {
 }
 
 impl Rank {
+    /// Whether it is the default rank, which a seed need not write.
+    pub fn is_normal(&self) -> bool {
+        *self == Rank::Normal
+    }
+
     /// The value's name in the seed format.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -21,7 +21,7 @@ mod values;
 
 pub use citation::{ByField, Citation, Facts, Known, OtherValue, OtherValues, Rank};
 pub(crate) use records::checked_value;
-pub use records::{NodeKind, NodeRef, Records};
+pub use records::{FactKey, NodeKind, NodeRef, Records};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 pub use values::{
@@ -306,9 +306,31 @@ pub struct Count {
     pub as_of: Option<PartialDate>,
     /// What the source says of it beyond the number, such as "international and national".
     pub note: Option<Text>,
+    /// Format version 2: how it stands against the other counts of its metric: `preferred`
+    /// for the one to use (at most one per metric; without one, the latest that is not
+    /// deprecated), `normal` (the default), or `deprecated` for one known to be wrong.
+    #[serde(default, skip_serializing_if = "Rank::is_normal")]
+    pub rank: Rank,
+    /// Why it is preferred or deprecated: required for those ranks.
+    pub rank_reason: Option<Text>,
     /// Which sources give it.
     #[serde(default)]
     pub sources: Vec<Citation>,
+}
+
+impl Count {
+    /// Whether `other` counts the same thing at the same time and period (so that both cannot
+    /// be right unless they agree).
+    pub fn same_measure(&self, other: &Count) -> bool {
+        self.metric == other.metric
+            && self.as_of == other.as_of
+            && self.period_years == other.period_years
+    }
+
+    /// Whether `other` says the same number, in the same way.
+    pub fn agrees_with(&self, other: &Count) -> bool {
+        self.value == other.value && self.qualifier == other.qualifier
+    }
 }
 
 /// A person.
@@ -776,6 +798,38 @@ impl Institution {
         self.counts
             .iter()
             .filter(move |c| metric.is_none_or(|m| c.metric.as_str() == m))
+    }
+
+    /// The position in `counts` of the count of `metric` to use: the one ranked preferred,
+    /// else the latest (by `asOf`, undated ones first; the first in seed order of equals)
+    /// that is not deprecated. None when there is none.
+    pub fn preferred_count(&self, metric: &str) -> Option<usize> {
+        let of_metric =
+            || (0..self.counts.len()).filter(move |&i| self.counts[i].metric.as_str() == metric);
+        of_metric()
+            .find(|&i| self.counts[i].rank == Rank::Preferred)
+            .or_else(|| {
+                of_metric()
+                    .filter(|&i| self.counts[i].rank != Rank::Deprecated)
+                    .rev()
+                    .max_by_key(|&i| self.counts[i].as_of.map(|d| d.earliest()))
+            })
+    }
+
+    /// The metrics whose counts disagree: two counts of the same measure (metric, date and
+    /// period) with different numbers. In order of first count.
+    pub fn disputed_metrics(&self) -> Vec<&Id> {
+        let mut disputed: Vec<&Id> = Vec::new();
+        for (i, count) in self.counts.iter().enumerate() {
+            let differs = self.counts[..i]
+                .iter()
+                .any(|earlier| earlier.same_measure(count) && !earlier.agrees_with(count));
+            if differs && !disputed.contains(&&count.metric) {
+                disputed.push(&count.metric);
+            }
+        }
+        disputed.sort_by_key(|m| self.counts.iter().position(|c| &c.metric == *m));
+        disputed
     }
 }
 

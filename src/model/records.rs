@@ -124,6 +124,26 @@ impl NodeKind {
     }
 }
 
+/// One fact of a record with a provenance of its own: one of its fields, or an institution's
+/// counts of one metric (`counts.students`), which several sources may give.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactKey {
+    /// A field, as the record's type names it.
+    Field(&'static str),
+    /// The counts of one metric.
+    Counts(Id),
+}
+
+impl FactKey {
+    /// Its name in the API: the field's, or `counts.` and the metric.
+    pub fn name(&self) -> String {
+        match self {
+            FactKey::Field(field) => (*field).to_owned(),
+            FactKey::Counts(metric) => format!("counts.{metric}"),
+        }
+    }
+}
+
 /// A node: which kind of record, and its index in that kind's list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NodeRef {

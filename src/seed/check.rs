@@ -19,9 +19,9 @@ use super::{
 };
 use crate::{
     model::{
-        Agreement, Citation, Event, Facts, Id, Institution, Known, Lab, NodeKind, NodeRef, Person,
-        Rank, Records, SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS, SeedFile, Source, SourceKind,
-        Topic, checked_value,
+        Agreement, Citation, Count, Event, Facts, Id, Institution, Known, Lab, NodeKind, NodeRef,
+        Person, Rank, Records, SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS, SeedFile, Source,
+        SourceKind, Topic, checked_value,
     },
     search::did_you_mean,
 };
@@ -979,6 +979,46 @@ impl RefCheck<'_> {
         }
     }
 
+    /// Checks the rank of `counts[i]`: a reason for a preferred or deprecated one, and at most
+    /// one preferred count of a metric.
+    fn count_rank(
+        &mut self,
+        counts: &[Count],
+        i: usize,
+        origin: &Origin,
+        path: &dyn Fn() -> JsonPath,
+    ) {
+        let count = &counts[i];
+        self.needs_version_2(
+            count.rank != Rank::Normal || count.rank_reason.is_some(),
+            origin,
+            || path().key("rank"),
+        );
+        if count.rank != Rank::Normal && count.rank_reason.is_none() {
+            self.problem(
+                ProblemKind::Citation,
+                origin,
+                path().key("rank"),
+                format!(
+                    "a {} count needs a \"rankReason\": why it is",
+                    count.rank.as_str()
+                ),
+            );
+        }
+        let preferred = |c: &Count| c.rank == Rank::Preferred && c.metric == count.metric;
+        if preferred(count) && counts[..i].iter().any(preferred) {
+            self.problem(
+                ProblemKind::Citation,
+                origin,
+                path().key("rank"),
+                format!(
+                    "another count of {} is preferred already; prefer one",
+                    count.metric
+                ),
+            );
+        }
+    }
+
     /// Reports what version 2 added (`used`) in a version 1 file, at `path`.
     fn needs_version_2(&mut self, used: bool, origin: &Origin, path: impl FnOnce() -> JsonPath) {
         if used && self.versions[origin.file] < 2 {
@@ -1186,7 +1226,9 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             refs.sources(&ranking.sources, origin, &|| p().key("rankings").index(i));
         }
         for (i, count) in inst.counts.iter().enumerate() {
-            refs.sources(&count.sources, origin, &|| p().key("counts").index(i));
+            let cp = || p().key("counts").index(i);
+            refs.sources(&count.sources, origin, &cp);
+            refs.count_rank(&inst.counts, i, origin, &cp);
         }
     }
     for (index, (person, origin)) in seed.people.iter().zip(&origins.people).enumerate() {
@@ -1959,5 +2001,35 @@ mod tests {
             check_cited(&LINKED.replace("\"version\": 2", "\"version\": 1"), "", &[]).unwrap_err();
         let versions: Vec<String> = report.problems.iter().map(|p| p.path.to_string()).collect();
         assert_eq!(versions, ["$.labs[1].strengthens", "$.people[0].met"]);
+    }
+
+    #[test]
+    fn a_preferred_or_deprecated_count_says_why_and_a_metric_has_one_preferred_count() {
+        let counted = |counts: &str| {
+            VALUED.replace(
+                "\"sources\": [\"press\"],\n     \"values\"",
+                &format!("\"sources\": [\"press\"], \"counts\": [{counts}],\n     \"values\""),
+            )
+        };
+        let count = |rank: &str| {
+            format!("{{\"metric\": \"students\", \"value\": 1, \"sources\": [\"press\"]{rank}}}")
+        };
+        let preferred = count(", \"rank\": \"preferred\", \"rankReason\": \"r\"");
+        let good = counted(&[preferred.clone(), count("")].join(", "));
+        let seed = check_cited(&good, "", &[]).unwrap();
+        assert_eq!(seed.institutions[0].preferred_count("students"), Some(0));
+        let report =
+            check_cited(&counted(&count(", \"rank\": \"deprecated\"")), "", &[]).unwrap_err();
+        let problem = only(&report, ProblemKind::Citation);
+        assert_eq!(problem.path.to_string(), "$.institutions[0].counts[0].rank");
+        assert!(problem.message.contains("rankReason"), "{problem}");
+        let report = check_cited(
+            &counted(&[preferred.clone(), preferred].join(", ")),
+            "",
+            &[],
+        )
+        .unwrap_err();
+        let problem = only(&report, ProblemKind::Citation);
+        assert_eq!(problem.path.to_string(), "$.institutions[0].counts[1].rank");
     }
 }

@@ -6,8 +6,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app, spawn_app_with, strings};
 
-/// Two sources that disagree on KazNU's founding year (the registry's is deprecated) and on
-/// what kind of organisation CUP is (neither settled), and a record no one disputes.
+/// Two sources that disagree on KazNU's founding year (the registry's is deprecated), on what
+/// kind of organisation CUP is and its name (neither settled) and on its students in May 2023,
+/// and a record no one disputes.
 const DISPUTED: &str = r#"{
   "version": 2,
   "sources": [
@@ -24,6 +25,12 @@ const DISPUTED: &str = r#"{
      }},
     {"id": "cup", "name": "China University of Petroleum", "kind": "university",
      "country": "CN", "sources": ["press"],
+     "counts": [
+       {"metric": "students", "value": 12000, "asOf": "2020", "sources": ["registry"]},
+       {"metric": "students", "value": 16000, "qualifier": "about", "asOf": "2023-05-19", "sources": ["press"]},
+       {"metric": "students", "value": 14500, "asOf": "2023-05-19", "sources": ["registry"],
+        "rank": "deprecated", "rankReason": "the registry counts one campus only"}
+     ],
      "values": {
        "kind": [{"value": "research_institute", "sources": ["registry"],
                  "reason": "the release calls it a university, and the registry's type is older"}],
@@ -86,7 +93,7 @@ async fn conflicts_lists_every_disputed_fact_with_its_values() {
         )
         .await;
     let conflicts = &data["conflicts"];
-    assert_eq!(conflicts["totalCount"], 3, "{data}");
+    assert_eq!(conflicts["totalCount"], 4, "{data}");
     let rows: Vec<(String, String, String)> = conflicts["nodes"]
         .as_array()
         .unwrap()
@@ -131,6 +138,11 @@ async fn conflicts_lists_every_disputed_fact_with_its_values() {
                 "kind",
                 "PREFERRED=university NORMAL=research_institute"
             ),
+            row(
+                "Institution:cup",
+                "counts.students",
+                "NORMAL=12000, as of 2020 PREFERRED=about 16000, as of 2023-05-19 DEPRECATED=14500, as of 2023-05-19"
+            ),
         ]
     );
     // Paged like every list.
@@ -169,7 +181,11 @@ async fn an_undisputed_fact_has_its_one_value_and_no_conflict() {
         .await;
     assert_eq!(
         cup["institution"]["facts"],
-        json!([{"field": "name", "disputed": true}, {"field": "kind", "disputed": true}]),
+        json!([
+            {"field": "name", "disputed": true},
+            {"field": "kind", "disputed": true},
+            {"field": "counts.students", "disputed": true}
+        ]),
         "a record's facts include those with other values: {cup}"
     );
 }
@@ -213,5 +229,48 @@ async fn the_bundled_seed_has_no_conflicts_and_names_founded_among_the_fields() 
         data["kaznu"]["fact"],
         json!({"value": null, "ownCitations": false, "citations": []}),
         "the release gives no founding for KazNU, and nothing is cited for one: {data}"
+    );
+}
+
+#[tokio::test]
+async fn the_count_to_use_is_the_latest_that_is_not_deprecated_unless_one_is_preferred() {
+    let app = disputed_app().await;
+    let data = app
+        .query(
+            r#"{ institution(id: "cup") {
+                 count(metric: "students") { value qualifier asOf { value } preferred sources { slug } }
+                 counts(metric: "students") { value rank rankReason preferred }
+                 none: count(metric: "patents") { value }
+                 fact(field: "counts.students") { value disputed citations { source { slug } } } } }"#,
+        )
+        .await;
+    let cup = &data["institution"];
+    assert_eq!(
+        cup["count"],
+        json!({"value": 16000, "qualifier": "ABOUT", "asOf": {"value": "2023-05-19"},
+               "preferred": true, "sources": [{"slug": "press"}]}),
+        "{data}"
+    );
+    assert_eq!(
+        cup["counts"],
+        json!([
+            {"value": 12000, "rank": "NORMAL", "rankReason": null, "preferred": false},
+            {"value": 16000, "rank": "NORMAL", "rankReason": null, "preferred": true},
+            {"value": 14500, "rank": "DEPRECATED", "rankReason": "the registry counts one campus only", "preferred": false}
+        ])
+    );
+    assert_eq!(cup["none"], Value::Null);
+    assert_eq!(
+        cup["fact"],
+        json!({"value": "about 16000, as of 2023-05-19", "disputed": true,
+               "citations": [{"source": {"slug": "press"}}]})
+    );
+    let error = app
+        .query_error(r#"{ institution(id: "cup") { fact(field: "counts.student") { value } } }"#)
+        .await;
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.contains("did you mean \"counts.students\""),
+        "{message}"
     );
 }
