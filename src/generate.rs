@@ -33,7 +33,7 @@ use crate::model::{
     CountQualifier, Event, EventKind, Facts, Founding, FuzzyDate, Id, Institution, InstitutionKind,
     Lab, LabHost, LabKind, LangTag, LocalizedName, OtherValues, PartialDate, Participant, Party,
     Person, Position, Rank, Ranking, RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole,
-    Source, SourceKind, Status, Text, Topic, Url, Year,
+    Source, SourceKind, Sparse, Status, Text, Topic, Url, Year,
 };
 
 /// What to generate.
@@ -995,7 +995,7 @@ impl World {
             name: text(name),
             names,
             positions,
-            met: Vec::new(),
+            met: Sparse::default(),
             sources: vec![Citation::of(Self::web_source(home))],
             facts: Facts::default(),
             values: OtherValues::default(),
@@ -1058,7 +1058,7 @@ impl World {
                 })
                 .collect(),
             focus,
-            strengthens: Vec::new(),
+            strengthens: Sparse::default(),
             description: None,
             opened: Some(FuzzyDate::Exact(opened)),
             sources: news,

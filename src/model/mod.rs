@@ -13,10 +13,12 @@
 //!   lists were read with.
 //! - `values.rs`: the checked scalars ([`Id`], [`Text`], [`CountryCode`], [`LangTag`], [`Url`],
 //!   [`Year`], [`PartialDate`], [`FuzzyDate`]) and the sharing of equal strings during a load.
+//! - `sparse.rs`: [`Sparse`], a list most records leave empty, in one pointer.
 //! - `records.rs`: a whole seed's records and the names of a record ([`NodeKind`], [`NodeRef`]).
 
 mod citation;
 mod records;
+mod sparse;
 mod values;
 
 pub use citation::{ByField, Citation, Facts, Known, OtherValue, OtherValues, Rank};
@@ -24,6 +26,7 @@ pub(crate) use records::checked_value;
 pub use records::{FactKey, NodeKind, NodeRef, Records};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+pub use sparse::Sparse;
 pub use values::{
     CountryCode, DatePrecision, DateQualifier, FuzzyDate, Id, LangTag, PartialDate, Text, Url,
     Year, country_codes,
@@ -348,8 +351,8 @@ pub struct Person {
     #[serde(default)]
     pub positions: Vec<Position>,
     /// Format version 2: people a source says this person met.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub met: Vec<Meeting>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub met: Sparse<Meeting>,
     /// The sources that mention the person.
     #[serde(default)]
     pub sources: Vec<Citation>,
@@ -444,8 +447,8 @@ pub struct Lab {
     #[serde(default)]
     pub focus: Vec<Id>,
     /// Format version 2: labs or centres a source says this one is meant to strengthen.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub strengthens: Vec<LabLink>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub strengthens: Sparse<LabLink>,
     /// What it is for, in the source's words.
     pub description: Option<Text>,
     /// When it was or will be opened.
