@@ -16,7 +16,7 @@ use super::{
     pages::{connection, nested},
     person::Person,
     plain::{Many, One},
-    provenance::{Citation, Event, EventConnection, Source, citations, sources},
+    provenance::{Citation, Event, EventConnection, Source, citations_from, sources},
     require,
     topic::Topic,
     values::{Date, QualifiedDate},
@@ -145,10 +145,18 @@ impl Party {
 
     /// The documents that give it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(
             &self.kg,
             &self.kg.agreements[self.agreement].parties[self.item].sources,
+            source.as_ref(),
         )
     }
 }
@@ -205,8 +213,15 @@ impl Signatory {
 
     /// The documents that give it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(&self.kg, &self.record().sources)
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(&self.kg, &self.record().sources, source.as_ref())
     }
 }
 
@@ -272,8 +287,15 @@ impl Activity {
 
     /// The documents that give it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(&self.kg, &self.record().sources)
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(&self.kg, &self.record().sources, source.as_ref())
     }
 }
 

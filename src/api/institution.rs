@@ -15,7 +15,7 @@ use super::{
     pages::{Page, connection, nested, nested_complexity},
     person::{Position, PositionConnection},
     plain::{Many, One},
-    provenance::{Source, SourceConnection, citations, sources},
+    provenance::{Cited, Source, SourceConnection},
     require,
     values::{Count, Date, Founding, LocalizedName, Ranking, localized, texts},
 };
@@ -50,8 +50,7 @@ impl Institution {
             rank: c.rank.into(),
             rank_reason: c.rank_reason.as_ref().map(ToString::to_string),
             preferred: record.preferred_count(c.metric.as_str()) == Some(i),
-            sources: sources(&self.0.kg, &c.sources),
-            citations: citations(&self.0.kg, &c.sources),
+            cited: Cited::new(&self.0.kg, &c.sources),
         }
     }
 }
@@ -95,8 +94,7 @@ entity_object!(
         self.record().founded.as_ref().map(|f| Founding {
             year: f.year.get(),
             note: f.note.as_ref().map(ToString::to_string),
-            sources: sources(&self.0.kg, &f.sources),
-            citations: citations(&self.0.kg, &f.sources),
+            cited: Cited::new(&self.0.kg, &f.sources),
         }).map(One)
     }
 
@@ -109,8 +107,7 @@ entity_object!(
                 edition: r.edition.map(model::Year::get),
                 rank: r.rank,
                 scope: r.scope.into(),
-                sources: sources(&self.0.kg, &r.sources),
-            citations: citations(&self.0.kg, &r.sources),
+                cited: Cited::new(&self.0.kg, &r.sources),
             })
             .collect()
     }

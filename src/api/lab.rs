@@ -14,7 +14,7 @@ use super::{
     node::{Handle, entity, entity_object},
     pages::{connection, nested},
     plain::{Many, One},
-    provenance::{Citation, Source, citations, sources},
+    provenance::{Citation, Source, citations_from, sources},
     require,
     topic::Topic,
     values::{LocalizedName, QualifiedDate, localized},
@@ -144,8 +144,15 @@ impl LabHost {
 
     /// The documents that give it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(&self.kg, &self.record().sources)
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(&self.kg, &self.record().sources, source.as_ref())
     }
 }
 

@@ -13,7 +13,7 @@ use super::{
     pages::{connection, nested},
     plain::{Many, One},
     provenance::{
-        Citation, Event, Participation, ParticipationConnection, Source, citations, sources,
+        Citation, Event, Participation, ParticipationConnection, Source, citations_from, sources,
     },
     require,
     values::{Date, LocalizedName, localized},
@@ -112,8 +112,15 @@ impl Meeting {
 
     /// The documents that give it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(&self.kg, &self.record().sources)
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(&self.kg, &self.record().sources, source.as_ref())
     }
 }
 
@@ -178,8 +185,15 @@ impl Position {
 
     /// The documents that give it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(&self.kg, &self.record().sources)
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(&self.kg, &self.record().sources, source.as_ref())
     }
 }
 

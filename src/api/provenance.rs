@@ -72,6 +72,58 @@ fn only_from(
     Ok(Many(citations))
 }
 
+/// The citations a value object (a founding, a count, a name) carries, with the graph they
+/// cite, for its `sources` and `citations` fields ([`cited_object!`]).
+pub(super) struct Cited {
+    kg: Arc<KnowledgeGraph>,
+    citations: Vec<model::Citation>,
+}
+
+impl Cited {
+    pub(super) fn new(kg: &Arc<KnowledgeGraph>, citations: &[model::Citation]) -> Cited {
+        Cited {
+            kg: kg.clone(),
+            citations: citations.to_vec(),
+        }
+    }
+
+    pub(super) fn sources(&self) -> Many<Source> {
+        sources(&self.kg, &self.citations)
+    }
+
+    pub(super) fn citations(&self, source: Option<&ID>) -> Result<Many<Citation>> {
+        citations_from(&self.kg, &self.citations, source)
+    }
+}
+
+/// The `sources` and `citations` fields of a value object that holds its citations as
+/// `cited` ([`Cited`]), declared with `#[graphql(complex)]`.
+macro_rules! cited_object {
+    ($object:ident) => {
+        #[async_graphql::ComplexObject]
+        impl $object {
+            /// The documents that give it.
+            async fn sources(&self) -> $crate::api::plain::Many<$crate::api::provenance::Source> {
+                self.cited.sources()
+            }
+
+            /// The documents that give it, with where and in which words each does and how it
+            /// is known, or only one source's.
+            async fn citations(
+                &self,
+                #[graphql(
+                    desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+                    validator(chars_max_length = 256)
+                )]
+                source: Option<async_graphql::ID>,
+            ) -> async_graphql::Result<$crate::api::plain::Many<$crate::api::provenance::Citation>> {
+                self.cited.citations(source.as_ref())
+            }
+        }
+    };
+}
+pub(super) use cited_object;
+
 /// A source's support for a fact: which source, where in it, in which words, and how the fact
 /// is known from it.
 #[derive(Clone)]
@@ -484,8 +536,15 @@ impl FactValue {
 
     /// The citations that give this value, with where and in which words each does and how
     /// it is known.
-    async fn citations(&self) -> Many<Citation> {
-        Many(self.citations.clone())
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        only_from(&self.kg, self.citations.clone(), source.as_ref())
     }
 }
 
@@ -629,8 +688,15 @@ impl Participation {
 
     /// The documents that give it, with where and in which words each does and how it is
     /// known.
-    async fn citations(&self) -> Many<Citation> {
-        citations(&self.kg, &self.record().sources)
+    async fn citations(
+        &self,
+        #[graphql(
+            desc = "Only this source's citations: its id, such as `kaznu-press-2023-05-19`.",
+            validator(chars_max_length = 256)
+        )]
+        source: Option<ID>,
+    ) -> Result<Many<Citation>> {
+        citations_from(&self.kg, &self.record().sources, source.as_ref())
     }
 }
 

@@ -8,7 +8,7 @@ use async_graphql::{Enum, SimpleObject};
 use super::{
     enums::{CountQualifier, DateQualifier, Rank, RankingScope},
     plain::Many,
-    provenance::{Citation, Source, citations, sources},
+    provenance::{Cited, cited_object},
 };
 use crate::{
     graph::KnowledgeGraph,
@@ -24,8 +24,7 @@ pub(super) fn localized(
         .map(|n| LocalizedName {
             value: n.value.to_string(),
             lang: n.lang.to_string(),
-            sources: sources(kg, &n.sources),
-            citations: citations(kg, &n.sources),
+            cited: Cited::new(kg, &n.sources),
         })
         .collect()
 }
@@ -36,18 +35,16 @@ pub(super) fn texts(values: &[model::Text]) -> Vec<String> {
 
 /// A name in another language or script.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(serial, complex)]
 pub(super) struct LocalizedName {
     /// The name as written.
     value: String,
     /// Its BCP 47 language tag, such as `kk`, `ru` or `zh-Hans`.
     lang: String,
-    /// The documents that give this name.
-    sources: Many<Source>,
-    /// The documents that give this name, with where and in which words each does and how it
-    /// is known.
-    citations: Many<Citation>,
+    #[graphql(skip)]
+    cited: Cited,
 }
+cited_object!(LocalizedName);
 
 /// A date known to the year, the month or the day.
 #[derive(SimpleObject)]
@@ -107,22 +104,20 @@ impl From<model::FuzzyDate> for QualifiedDate {
 
 /// The year an institution was founded.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(serial, complex)]
 pub(super) struct Founding {
     /// The year.
     pub(super) year: i32,
     /// How the source words it, if it says more than "founded".
     pub(super) note: Option<String>,
-    /// The documents that give it.
-    pub(super) sources: Many<Source>,
-    /// The documents that give it, with where and in which words each does and how it is
-    /// known.
-    pub(super) citations: Many<Citation>,
+    #[graphql(skip)]
+    pub(super) cited: Cited,
 }
+cited_object!(Founding);
 
 /// A place in a ranking.
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(serial, complex)]
 pub(super) struct Ranking {
     /// The ranking, such as "QS World University Rankings".
     pub(super) system: String,
@@ -132,16 +127,14 @@ pub(super) struct Ranking {
     pub(super) rank: u32,
     /// Whose list it is.
     pub(super) scope: RankingScope,
-    /// The documents that give it.
-    pub(super) sources: Many<Source>,
-    /// The documents that give it, with where and in which words each does and how it is
-    /// known.
-    pub(super) citations: Many<Citation>,
+    #[graphql(skip)]
+    pub(super) cited: Cited,
 }
+cited_object!(Ranking);
 
 /// A counted fact with the time it refers to: "about 300 awards over the past 60 years".
 #[derive(SimpleObject)]
-#[graphql(serial)]
+#[graphql(serial, complex)]
 pub(super) struct Count {
     /// What is counted, such as `students`, `scientific_papers`, `patents` or
     /// `partner_institutions`.
@@ -166,9 +159,7 @@ pub(super) struct Count {
     /// True for the count of its metric to use: the one ranked PREFERRED, else the latest
     /// that is not deprecated. `count(metric:)` returns it.
     pub(super) preferred: bool,
-    /// The documents that give it.
-    pub(super) sources: Many<Source>,
-    /// The documents that give it, with where and in which words each does and how it is
-    /// known.
-    pub(super) citations: Many<Citation>,
+    #[graphql(skip)]
+    pub(super) cited: Cited,
 }
+cited_object!(Count);

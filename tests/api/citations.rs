@@ -483,3 +483,52 @@ async fn the_release_s_relations_between_records_are_typed_and_cited() {
         "a meeting is seen from both people"
     );
 }
+
+/// Every list of citations, on records, relations, facts and the values an institution
+/// carries, can be narrowed to one source.
+#[tokio::test]
+async fn every_citation_list_takes_a_source() {
+    let app = spawn_app().await;
+    let data = app
+        .query(
+            r#"{
+              cup: institution(id: "cup") {
+                names { value editors: citations(source: "editorial-names") { source { slug } } press: citations(source: "kaznu-press-2023-05-19") { quote } }
+                founded { citations(source: "kaznu-press-2023-05-19") { locator } }
+                counts(metric: "students") { citations(source: "editorial-curation") { locator } }
+              }
+              agreement(id: "mou-kaznu-cup-2023") {
+                parties { nodes { citations(source: "kaznu-press-2023-05-19") { locator } } }
+                signatories { nodes { citations(source: "editorial-curation") { locator } } }
+              }
+              person(id: "zhanseit-tuimebayev") { positions { nodes { citations(source: "kaznu-press-2023-05-19") { locator } } } }
+            }"#,
+        )
+        .await;
+    let names = data["cup"]["names"].as_array().unwrap();
+    assert!(!names.is_empty(), "{data}");
+    for name in names {
+        assert_eq!(
+            name["editors"][0]["source"]["slug"], "editorial-names",
+            "{name}"
+        );
+        assert_eq!(name["press"], json!([]), "{name}");
+    }
+    assert_eq!(data["cup"]["founded"]["citations"][0]["locator"], "¶9");
+    assert_eq!(data["cup"]["counts"][0]["citations"], json!([]));
+    for party in data["agreement"]["parties"]["nodes"].as_array().unwrap() {
+        assert!(
+            !party["citations"].as_array().unwrap().is_empty(),
+            "{party}"
+        );
+    }
+    let positions = &data["person"]["positions"]["nodes"];
+    assert!(
+        positions[0]["citations"][0]["locator"].is_string(),
+        "{data}"
+    );
+    let error = app
+        .query_error(r#"{ institution(id: "cup") { founded { citations(source: "kaznu-pres") { locator } } } }"#)
+        .await;
+    assert_eq!(error["extensions"]["code"], "NOT_FOUND", "{error}");
+}
