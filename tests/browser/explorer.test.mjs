@@ -206,6 +206,15 @@ try {
     await page.mouse.click(box.x + x, box.y + y);
     await page.locator("#details h2", { hasText: "Al-Farabi Kazakh National University" }).waitFor();
     await page.locator("#sources li.source", { hasText: SOURCE_TITLE }).waitFor();
+    // Where the release states it, in its words; and the fields known otherwise, with why.
+    const citation = page.locator("#sources li.source li.citation", { hasText: "Head of KazNU" });
+    await citation.waitFor();
+    const where = await citation.locator(".locator").innerText();
+    check(where === "¶5", `the citation gives its paragraph, not ${where}`);
+    const country = page.locator("#sources li.fact", { hasText: "country" });
+    await country.waitFor();
+    const text = await country.innerText();
+    check(text.includes("KZ") && text.includes("inferred"), `KazNU's country is shown as inferred: ${text}`);
   });
 
   // --- The path tool finds and highlights a path between two partners (through KazNU).

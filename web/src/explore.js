@@ -379,16 +379,55 @@ async function select(id) {
   try {
     const record = await api.details(id);
     if (state.selected !== id) return;
-    const list = record?.sources ?? [];
-    sources.innerHTML = list.length
-      ? `<ul>${list.map(sourceItem).join("")}</ul>`
-      : '<p class="hint">No source is recorded for this node.</p>';
+    const bySource = new Map();
+    for (const citation of record?.citations ?? []) {
+      const entry = bySource.get(citation.source.id) ?? { source: citation.source, citations: [] };
+      entry.citations.push(citation);
+      bySource.set(citation.source.id, entry);
+    }
+    const named =
+      record?.nameKnown === "EDITORIAL"
+        ? '<p class="hint name-known">The name is a label the editors gave; no source names it so.</p>'
+        : "";
+    const facts = record?.facts ?? [];
+    sources.innerHTML =
+      named +
+      (bySource.size
+        ? `<ul>${[...bySource.values()].map(sourceItem).join("")}</ul>`
+        : '<p class="hint">No source is recorded for this node.</p>') +
+      (facts.length
+        ? `<h3>Facts cited on their own</h3><ul class="facts">${facts.map(factItem).join("")}</ul>`
+        : "");
   } catch (error) {
     sources.innerHTML = `<p class="hint">Could not load the sources: ${escapeText(error.message)}</p>`;
   }
 }
 
-function sourceItem(source) {
+/** One citation: where (after `source`, when given), in which words, and how the fact is known from it. */
+function citationLine(citation, source = "") {
+  const where = [source, citation.locator]
+    .filter(Boolean)
+    .map((part) => `<span class="locator">${escapeText(part)}</span> `)
+    .join("");
+  const words = citation.quote ? `<q>${escapeText(citation.quote)}</q>` : "";
+  const known = citation.known === "STATED" ? "" : ` <span class="known">${escapeText(citation.known.toLowerCase())}</span>`;
+  const reason = citation.reason ? ` <small class="reason">${escapeText(citation.reason)}</small>` : "";
+  return where || words || known || reason ? `<li class="citation">${where}${words}${known}${reason}</li>` : "";
+}
+
+function factItem(fact) {
+  const value = fact.value === null ? "" : `: ${escapeText(fact.value)}`;
+  const disputed = fact.disputed ? ' <span class="known">disputed</span>' : "";
+  const lines = fact.citations.map((c) => citationLine(c, c.source.title)).join("");
+  return `<li class="fact"><strong>${escapeText(fact.field)}</strong>${value} <span class="known">${escapeText(fact.known.toLowerCase())}</span>${disputed}<ul>${lines}</ul></li>`;
+}
+
+function sourceItem({ source, citations }) {
+  const lines = citations.map((c) => citationLine(c)).join("");
+  return sourceLine(source, lines ? `<ul class="citations">${lines}</ul>` : "");
+}
+
+function sourceLine(source, citations) {
   // Only web addresses become links: a javascript: URL in a seed must not run here.
   const title = /^https?:\/\//i.test(source.url ?? "")
     ? `<a href="${escapeText(source.url)}" rel="noreferrer">${escapeText(source.title)}</a>`
@@ -397,7 +436,7 @@ function sourceItem(source) {
     .filter(Boolean)
     .map(escapeText)
     .join(", ");
-  return `<li class="source">${title}${meta ? ` <small>(${meta})</small>` : ""}</li>`;
+  return `<li class="source">${title}${meta ? ` <small>(${meta})</small>` : ""}${citations}</li>`;
 }
 
 renderer.on("clickNode", ({ node }) => select(node));

@@ -60,13 +60,17 @@ export async function search(text, first = 8) {
   return data.search;
 }
 
-/** A node's record and the documents it comes from. */
+/** A node's record: where each source states it, how its name is known, and its facts. */
 export async function details(id) {
   const data = await graphql(
     `query ExplorerDetails($id: ID!) {
       node(id: $id) {
-        __typename id label
-        sources { id title kind publisher date { value } url language }
+        __typename id label nameKnown
+        citations {
+          source { id title kind publisher date { value } url language }
+          locator quote known reason
+        }
+        facts { field value known disputed citations { source { title } locator quote known reason } }
       }
     }`,
     { id },
