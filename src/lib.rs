@@ -29,7 +29,8 @@
 //! ```
 //!
 //! `main.rs` is the command line and calls into [`http::serve`]; the integration tests start
-//! the same server. `generate` writes realistic seeds of any size for benchmarks (`benches/`).
+//! the same server. `generate` writes realistic seeds of any size for benchmarks (`benches/`);
+//! `import` writes registries' records (ROR) as seeds. Both sit between `graph` and `network`.
 
 pub mod api;
 pub mod config;
@@ -38,6 +39,7 @@ pub mod export;
 pub mod generate;
 pub mod graph;
 pub mod http;
+pub mod import;
 pub mod interrupt;
 pub mod model;
 pub mod network;

@@ -54,6 +54,12 @@ enum Command {
     Schema,
     /// Print the seed format's JSON Schema, as committed in seed/schema/.
     SeedSchema,
+    /// Write a registry's records as a seed file that `check` accepts and `serve` serves
+    /// beside others; print what the seed format could not hold, counted.
+    Import {
+        #[command(subcommand)]
+        registry: Registry,
+    },
     /// Write a realistic generated seed (for benchmarks and demos); the same seed gives the
     /// same bytes.
     Generate {
@@ -66,6 +72,28 @@ enum Command {
         /// Where to write it; `-` for standard output.
         #[arg(long, default_value = "-")]
         out: PathBuf,
+    },
+}
+
+/// The registries `import` reads.
+#[derive(Subcommand)]
+enum Registry {
+    /// Research Organization Registry v2 records: the data dump's zip, a JSON array, or JSON
+    /// Lines. Each becomes institution `ror-<id>`, every fact cited to its record and release.
+    Ror {
+        /// The records.
+        path: PathBuf,
+        /// Where to write the seed file (a `.json` file; put it in a seed directory to serve
+        /// it beside other seed files).
+        #[arg(long)]
+        out: PathBuf,
+        /// The ROR release the records come from, such as `v2.9` (for their citations).
+        #[arg(long)]
+        release: Option<String>,
+        /// A TSV of each record's release (ROR id, then release, after a header), as the
+        /// ror-records repository's index gives; it overrides `--release`.
+        #[arg(long, value_name = "TSV")]
+        release_index: Option<PathBuf>,
     },
 }
 
@@ -105,6 +133,7 @@ fn main() -> ExitCode {
             seed,
             out,
         }) => generate(institutions, seed, &out),
+        Some(Command::Import { registry }) => import(registry),
         Some(Command::Serve(args)) => serve(*args),
         None => serve(cli.serve),
     };
@@ -152,6 +181,45 @@ fn check(path: &std::path::Path, source_texts: Vec<(String, PathBuf)>) -> ExitCo
             ExitCode::FAILURE
         }
     }
+}
+
+fn import(registry: Registry) -> anyhow::Result<()> {
+    use collabgraph::import::ror;
+    let Registry::Ror {
+        path,
+        out,
+        release,
+        release_index,
+    } = registry;
+    let by_record = match &release_index {
+        Some(index) => ror::Releases::read_index(index)?,
+        None => Default::default(),
+    };
+    let records = ror::read(&path)?;
+    let imported = ror::import(&records, &ror::Releases { release, by_record })?;
+    std::fs::write(&out, imported.to_json())
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    // What was written must be a seed `check` accepts; say so now rather than at `serve`.
+    let graph = load_graph_with(&out, &Default::default())
+        .map_err(|report| anyhow::anyhow!("the written seed does not check:\n{report}"))?;
+    eprintln!(
+        "{}: {} institutions from {} records of {} ({} relations)",
+        out.display(),
+        imported.institutions(),
+        records.len(),
+        path.display(),
+        graph.edge_count()
+    );
+    std::mem::forget(graph);
+    if imported.not_kept.is_empty() {
+        eprintln!("everything was kept");
+    } else {
+        eprintln!("not kept, by what:");
+        for (what, n) in imported.not_kept.iter() {
+            eprintln!("  {n:>7}  {what}");
+        }
+    }
+    Ok(())
 }
 
 fn migrate(path: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> {

@@ -224,6 +224,72 @@ mirror_enum!(
 );
 
 mirror_enum!(
+    /// Whether an institution still operates, as its registry records it.
+    InstitutionStatus = InstitutionStatus {
+        /// It operates.
+        Active,
+        /// It no longer operates (closed, merged, or renamed into another record).
+        Inactive,
+        /// Its registry record was withdrawn, as a duplicate or an error.
+        Withdrawn,
+    }
+);
+
+mirror_enum!(
+    /// A registry that gives institutions ids.
+    IdScheme = IdScheme {
+        /// The Research Organization Registry: `03q0vrn42` (https://ror.org/03q0vrn42).
+        Ror,
+        /// GRID, the Global Research Identifier Database: `grid.77184.3d`.
+        Grid,
+        /// The International Standard Name Identifier: `0000 0000 8887 5266`.
+        Isni,
+        /// Wikidata: `Q427677`.
+        Wikidata,
+        /// The Crossref Funder Registry: `501100016254`.
+        Fundref,
+        /// OpenAlex: `I123456789`.
+        Openalex,
+    }
+);
+
+mirror_enum!(
+    /// A type of organisation, as the Research Organization Registry names them.
+    OrganisationType = OrganisationType {
+        /// A university or other place of education.
+        Education,
+        /// A body that funds research.
+        Funder,
+        /// A research facility.
+        Facility,
+        /// A company.
+        Company,
+        /// A non-profit organisation.
+        Nonprofit,
+        /// A government body.
+        Government,
+        /// A hospital or other place of healthcare.
+        Healthcare,
+        /// An archive.
+        Archive,
+        /// Anything else.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// What a link points at.
+    LinkKind = LinkKind {
+        /// The institution's own web site.
+        Website,
+        /// Its Wikipedia article.
+        Wikipedia,
+        /// Any other page.
+        Other,
+    }
+);
+
+mirror_enum!(
     /// What kind of event.
     EventKind = EventKind {
         /// A delegation's working trip.
@@ -313,6 +379,10 @@ pub enum RelationType {
     Strengthens,
     /// Person -> person they met, as a source reports (during an event, when it says).
     Met,
+    /// Institution -> institution its registry relates it to otherwise.
+    RelatedTo,
+    /// Institution -> institution that succeeded it (merged into it, renamed as it).
+    SucceededBy,
 }
 
 impl From<Relation> for RelationType {
@@ -332,6 +402,8 @@ impl From<Relation> for RelationType {
             Relation::PublishedBy => RelationType::PublishedBy,
             Relation::Strengthens => RelationType::Strengthens,
             Relation::Met => RelationType::Met,
+            Relation::RelatedTo => RelationType::RelatedTo,
+            Relation::SucceededBy => RelationType::SucceededBy,
         }
     }
 }

@@ -8,7 +8,9 @@ use petgraph::Direction;
 
 use super::{
     agreement::{Agreement, AgreementConnection, Party, PartyConnection},
-    enums::{InstitutionKind, SortDirection, Status},
+    enums::{
+        IdScheme, InstitutionKind, InstitutionStatus, OrganisationType, SortDirection, Status,
+    },
     inputs::{Country, CountryInput},
     lab::{Lab, LabConnection, LabHost, LabHostConnection},
     node::{Handle, entity, entity_object},
@@ -17,7 +19,9 @@ use super::{
     plain::{Many, One},
     provenance::{Cited, Source, SourceConnection},
     require,
-    values::{Count, Date, Founding, LocalizedName, Ranking, localized, texts},
+    values::{
+        Count, Date, ExternalId, Founding, Link, LocalizedName, Location, Ranking, localized, texts,
+    },
 };
 use crate::{
     graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, Relation},
@@ -127,6 +131,79 @@ entity_object!(
     /// `fact(field: "counts.students")` gives every count of it with its rank.
     async fn count(&self, #[graphql(desc = "The metric, such as `students`.", validator(chars_max_length = 64))] metric: String) -> Option<Count> {
         self.record().preferred_count(&metric).map(|i| self.count_at(i))
+    }
+
+    /// Whether it still operates, as its registry records it: ACTIVE unless a registry says
+    /// it is INACTIVE or its record WITHDRAWN.
+    async fn status(&self) -> InstitutionStatus {
+        self.record().status.into()
+    }
+
+    /// Its ids in registries (ROR, GRID, ISNI, Wikidata, FundRef, OpenAlex), optionally of
+    /// one registry.
+    async fn external_ids(&self, #[graphql(desc = "Only this registry's ids.")] scheme: Option<IdScheme>) -> Many<ExternalId> {
+        let scheme = scheme.map(model::IdScheme::from);
+        self.record()
+            .external_ids
+            .iter()
+            .filter(|id| scheme.is_none_or(|s| id.scheme == s))
+            .map(|id| ExternalId {
+                scheme: id.scheme.into(),
+                value: id.value.to_string(),
+                preferred: id.preferred,
+                url: match id.scheme {
+                    model::IdScheme::Ror => Some(format!("https://ror.org/{}", id.value)),
+                    model::IdScheme::Wikidata => Some(format!("https://www.wikidata.org/wiki/{}", id.value)),
+                    _ => None,
+                },
+                cited: Cited::new(&self.0.kg, &id.sources),
+            })
+            .collect()
+    }
+
+    /// Its ROR id (such as `03q0vrn42`), the preferred one if it has several; null if it has
+    /// none.
+    async fn ror(&self) -> Option<String> {
+        let ids = self.record().external_ids.iter().filter(|id| id.scheme == model::IdScheme::Ror);
+        let mut ids = ids.clone().filter(|id| id.preferred).chain(ids);
+        ids.next().map(|id| id.value.to_string())
+    }
+
+    /// Where it is: city, subdivision, country and coordinates, as registries give them.
+    async fn locations(&self) -> Many<Location> {
+        self.record()
+            .locations
+            .iter()
+            .map(|l| Location {
+                city: l.city.as_ref().map(ToString::to_string),
+                subdivision: l.subdivision.as_ref().map(ToString::to_string),
+                subdivision_code: l.subdivision_code.as_ref().map(ToString::to_string),
+                country: l.country.to_string(),
+                lat: l.lat,
+                lng: l.lng,
+                geonames_id: l.geonames_id,
+                cited: Cited::new(&self.0.kg, &l.sources),
+            })
+            .collect()
+    }
+
+    /// Every type its registry gives it (`kind` is the one this graph files it under).
+    async fn types(&self) -> Vec<OrganisationType> {
+        self.record().types.iter().map(|&t| t.into()).collect()
+    }
+
+    /// Its web site and other pages about it.
+    async fn links(&self) -> Many<Link> {
+        self.record()
+            .links
+            .iter()
+            .map(|l| Link { kind: l.kind.into(), url: l.url.to_string(), cited: Cited::new(&self.0.kg, &l.sources) })
+            .collect()
+    }
+
+    /// Its internet domains, such as `farabi.university`.
+    async fn domains(&self) -> Vec<String> {
+        texts(&self.record().domains)
     }
 
     /// The institution it is part of, such as the academy an institute belongs to.

@@ -29,7 +29,11 @@ use super::{
     stats::Stats,
     topic::{Topic, TopicConnection},
 };
-use crate::{error::ErrorCode, graph::ListOrder, model::NodeKind};
+use crate::{
+    error::ErrorCode,
+    graph::ListOrder,
+    model::{self, NodeKind},
+};
 
 /// Records by id or name, lists of them a page at a time, search and counts.
 #[derive(Default)]
@@ -67,9 +71,9 @@ impl RecordQuery {
             .collect())
     }
 
-    /// One institution by id (`kaznu` or `Institution:kaznu`) or by exact name, acronym or
-    /// alias in any language (`KazNU`, `深圳大学`); null if there is none. Give `id` or `name`,
-    /// not both.
+    /// One institution by id (`kaznu` or `Institution:kaznu`), by exact name, acronym or
+    /// alias in any language (`KazNU`, `深圳大学`), or by ROR id (`03q0vrn42`); null if there
+    /// is none. Give one of `id`, `name` and `ror`.
     async fn institution(
         &self,
         ctx: &Context<'_>,
@@ -80,8 +84,22 @@ impl RecordQuery {
             desc = "An exact name, acronym or alias, in any language, such as `Shenzhen University` or `KazNU`; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
+        #[graphql(
+            desc = "A ROR id, with or without `https://ror.org/`, such as `03q0vrn42`.",
+            validator(chars_max_length = 256)
+        )]
+        ror: Option<String>,
     ) -> Result<Option<One<Institution>>> {
-        find(ctx, NodeKind::Institution, id, name, Institution::at)
+        let Some(ror) = ror else {
+            return find(ctx, NodeKind::Institution, id, name, Institution::at);
+        };
+        if id.is_some() || name.is_some() {
+            return Err(ErrorCode::BadUserInput.error("give exactly one of `id`, `name` and `ror`"));
+        }
+        let kg = snapshot(ctx);
+        Ok(kg
+            .institution_by_external_id(model::IdScheme::Ror, &ror)
+            .map(|i| One(Institution::at(kg, i))))
     }
 
     /// One person by id (`chen-feng` or `Person:chen-feng`) or by exact name in any language

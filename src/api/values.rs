@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::{Enum, SimpleObject};
 
 use super::{
-    enums::{CountQualifier, DateQualifier, Rank, RankingScope},
+    enums::{CountQualifier, DateQualifier, IdScheme, LinkKind, Rank, RankingScope},
     plain::Many,
     provenance::{Cited, cited_object},
 };
@@ -163,3 +163,57 @@ pub(super) struct Count {
     pub(super) cited: Cited,
 }
 cited_object!(Count);
+
+/// An institution's id in a registry.
+#[derive(SimpleObject)]
+#[graphql(serial, complex)]
+pub(super) struct ExternalId {
+    /// The registry.
+    pub(super) scheme: IdScheme,
+    /// The id, as the registry writes it, such as `03q0vrn42` for ROR.
+    pub(super) value: String,
+    /// True for the one to use, where the institution has several in this registry.
+    pub(super) preferred: bool,
+    /// The id as a web address, for the registries that give one per id (ROR, Wikidata);
+    /// null for the others.
+    pub(super) url: Option<String>,
+    #[graphql(skip)]
+    pub(super) cited: Cited,
+}
+cited_object!(ExternalId);
+
+/// Where an institution is.
+#[derive(SimpleObject)]
+#[graphql(serial, complex)]
+pub(super) struct Location {
+    /// The city or town.
+    pub(super) city: Option<String>,
+    /// The country's subdivision (region, province, state), by name.
+    pub(super) subdivision: Option<String>,
+    /// The subdivision's code, as GeoNames gives it.
+    pub(super) subdivision_code: Option<String>,
+    /// ISO 3166-1 alpha-2 code of the country (or XK, Kosovo, as registries use it).
+    pub(super) country: String,
+    /// Latitude, in degrees north.
+    pub(super) lat: Option<f64>,
+    /// Longitude, in degrees east.
+    pub(super) lng: Option<f64>,
+    /// The place's GeoNames id.
+    pub(super) geonames_id: Option<u64>,
+    #[graphql(skip)]
+    pub(super) cited: Cited,
+}
+cited_object!(Location);
+
+/// A web page about an institution.
+#[derive(SimpleObject)]
+#[graphql(serial, complex)]
+pub(super) struct Link {
+    /// What it points at.
+    pub(super) kind: LinkKind,
+    /// Where.
+    pub(super) url: String,
+    #[graphql(skip)]
+    pub(super) cited: Cited,
+}
+cited_object!(Link);

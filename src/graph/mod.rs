@@ -28,7 +28,7 @@ use petgraph::{
 };
 
 use crate::{
-    model::{NodeKind, NodeRef, Records},
+    model::{IdScheme, NodeKind, NodeRef, Records},
     search::SearchIndex,
     seed::{IdMap, Seed},
 };
@@ -78,11 +78,15 @@ pub enum Relation {
     Strengthens,
     /// Person -> person they met, as a source reports.
     Met,
+    /// Institution -> institution a registry relates it to otherwise.
+    RelatedTo,
+    /// Institution -> institution that succeeded it.
+    SucceededBy,
 }
 
 impl Relation {
     /// Every relation, in a fixed order.
-    pub const ALL: [Relation; 14] = [
+    pub const ALL: [Relation; 16] = [
         Relation::PartOf,
         Relation::HoldsPosition,
         Relation::Hosts,
@@ -97,6 +101,8 @@ impl Relation {
         Relation::PublishedBy,
         Relation::Strengthens,
         Relation::Met,
+        Relation::RelatedTo,
+        Relation::SucceededBy,
     ];
 
     /// The relation's name, as in edge ids (`PARTY_TO`).
@@ -116,6 +122,8 @@ impl Relation {
             Relation::PublishedBy => "PUBLISHED_BY",
             Relation::Strengthens => "STRENGTHENS",
             Relation::Met => "MET",
+            Relation::RelatedTo => "RELATED_TO",
+            Relation::SucceededBy => "SUCCEEDED_BY",
         }
     }
 }
@@ -165,6 +173,8 @@ pub struct KnowledgeGraph {
     citing: OnceLock<citing::Citing>,
     /// The facts sources disagree on, found the first time they are asked for.
     disputed: OnceLock<Vec<(NodeRef, crate::model::FactKey)>>,
+    /// Institutions by registry id, indexed the first time one is looked up.
+    by_external_id: OnceLock<HashMap<(IdScheme, Box<str>), usize>>,
 }
 
 fn slot(kind: NodeKind) -> usize {
@@ -212,6 +222,7 @@ impl KnowledgeGraph {
             orders: Default::default(),
             citing: OnceLock::new(),
             disputed: OnceLock::new(),
+            by_external_id: OnceLock::new(),
         };
         (kg.by_country, kg.name_rank) = kg.index_institutions();
         kg
@@ -237,6 +248,23 @@ impl KnowledgeGraph {
         self.ids[slot(kind)]
             .get(id)
             .map(|&index| NodeRef { kind, index })
+    }
+
+    /// The institution with this id in a registry (for ROR, with or without
+    /// `https://ror.org/`): the first in seed order when several claim it.
+    pub fn institution_by_external_id(&self, scheme: IdScheme, id: &str) -> Option<usize> {
+        let index = self.by_external_id.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (i, institution) in self.institutions.iter().enumerate() {
+                for id in institution.external_ids.iter() {
+                    index
+                        .entry((id.scheme, external_key(id.scheme, id.value.as_str())))
+                        .or_insert(i);
+                }
+            }
+            index
+        });
+        index.get(&(scheme, external_key(scheme, id))).copied()
     }
 
     /// The node for a global id such as `Institution:kaznu`.
@@ -333,6 +361,17 @@ impl KnowledgeGraph {
     }
 }
 
+/// A registry id as the index keys it: ROR's without its `https://ror.org/` prefix, and
+/// every scheme's without case (`Q427677` and `q427677` are one Wikidata id).
+fn external_key(scheme: IdScheme, id: &str) -> Box<str> {
+    let id = id.trim();
+    let id = match scheme {
+        IdScheme::Ror => id.trim_end_matches('/').rsplit('/').next().unwrap_or(id),
+        _ => id,
+    };
+    id.to_ascii_lowercase().into_boxed_str()
+}
+
 /// The kinds of node a relation joins, as (from, to).
 pub(crate) fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
     use NodeKind as K;
@@ -351,6 +390,7 @@ pub(crate) fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
         Relation::PublishedBy => (K::Source, K::Institution),
         Relation::Strengthens => (K::Lab, K::Lab),
         Relation::Met => (K::Person, K::Person),
+        Relation::RelatedTo | Relation::SucceededBy => (K::Institution, K::Institution),
     }
 }
 

@@ -5,7 +5,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::{EdgeRef, Relation, slot};
 use crate::{
-    model::{Id, NodeKind, NodeRef, Records},
+    model::{Id, NodeKind, NodeRef, Records, RelationshipKind},
     seed::{IdMap, SeedIds},
 };
 
@@ -62,7 +62,9 @@ impl Topology {
         use Relation as R;
         // Edges go straight into the graph, which is given room for all of them first: a list of
         // them beside the graph would be as large again while it is built.
-        graph.reserve_exact_edges(records.relation_count());
+        let registry = registry_edges(records, &all_ids);
+        let expected = records.relation_count() + registry.len();
+        graph.reserve_exact_edges(expected);
         let mut edges = Edges {
             graph: &mut graph,
             nodes: &all_nodes,
@@ -85,6 +87,9 @@ impl Topology {
                     edge(R::PartOf, i, 0),
                 ));
             }
+        }
+        for (from, to, edge) in registry {
+            edges.push((node(K::Institution, from), node(K::Institution, to), edge));
         }
         for (i, person) in records.people.iter().enumerate() {
             for (j, position) in person.positions.iter().enumerate() {
@@ -161,7 +166,7 @@ impl Topology {
                 edges.push((node(K::Source, i), to, edge(R::PublishedBy, i, 0)));
             }
         }
-        debug_assert_eq!(graph.edge_count(), records.relation_count());
+        debug_assert_eq!(graph.edge_count(), expected);
         Topology {
             graph,
             nodes: all_nodes,
@@ -194,6 +199,50 @@ fn ids_by_kind(ids: SeedIds) -> [IdMap; 7] {
         by_kind[slot(kind)] = map;
     }
     by_kind
+}
+
+/// The edges institutions' registry relationships make, as (from, to, edge) by institution
+/// index. A relation stated from both sides (a parent and its child, two related records, a
+/// successor and its predecessor) is one edge: the inverse statements (child, predecessor)
+/// make one only when the other record does not state it, and a `related` stated both ways
+/// makes one from the earlier record.
+fn registry_edges(records: &Records, ids: &[IdMap; 7]) -> Vec<(usize, usize, EdgeRef)> {
+    use RelationshipKind as K;
+    let index = |id: &Id| ids[slot(NodeKind::Institution)][id.as_str()];
+    let states = |at: usize, kind: K, of: usize| {
+        let inst = &records.institutions[at];
+        let of = &records.institutions[of].id;
+        inst.relationships
+            .iter()
+            .any(|r| r.kind == kind && r.institution == *of)
+            || (kind == K::Parent && inst.parent.as_ref() == Some(of))
+    };
+    let mut edges = Vec::new();
+    for (i, inst) in records.institutions.iter().enumerate() {
+        for (j, relation) in inst.relationships.iter().enumerate() {
+            let other = index(&relation.institution);
+            let edge = |relation, item| EdgeRef {
+                relation,
+                record: i,
+                item,
+            };
+            let made = match relation.kind {
+                K::Parent if inst.parent.as_ref() != Some(&relation.institution) => {
+                    Some((i, other, edge(Relation::PartOf, j + 1)))
+                }
+                K::Parent => None,
+                K::Child => (!states(other, K::Parent, i))
+                    .then(|| (other, i, edge(Relation::PartOf, j + 1))),
+                K::Related => (!(states(other, K::Related, i) && other < i))
+                    .then(|| (i, other, edge(Relation::RelatedTo, j))),
+                K::Successor => Some((i, other, edge(Relation::SucceededBy, j))),
+                K::Predecessor => (!states(other, K::Successor, i))
+                    .then(|| (other, i, edge(Relation::SucceededBy, j))),
+            };
+            edges.extend(made);
+        }
+    }
+    edges
 }
 
 #[cfg(test)]

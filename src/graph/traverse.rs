@@ -82,7 +82,12 @@ impl KnowledgeGraph {
         };
         let node = |kind| NodeRef { kind, index: r };
         Cow::Borrowed(match edge.relation {
+            // Item 0 is the record's `parent`; item j + 1 its relationship j.
+            Relation::PartOf if j > 0 => &self.institutions[r].relationships[j - 1].sources,
             Relation::PartOf => field(node(NodeKind::Institution), "parent"),
+            Relation::RelatedTo | Relation::SucceededBy => {
+                &self.institutions[r].relationships[j].sources
+            }
             Relation::HoldsPosition => &self.people[r].positions[j].sources,
             Relation::Hosts => &self.labs[r].hosts[j].sources,
             Relation::PartyTo => &self.agreements[r].parties[j].sources,

@@ -83,6 +83,17 @@ impl Citation {
         }
     }
 
+    /// A citation of `source` at `locator` (a paragraph, a page, a record's id).
+    pub fn located(source: Id, locator: Text) -> Self {
+        Citation {
+            source,
+            detail: Some(Box::new(CitationDetail {
+                locator: Some(locator),
+                ..CitationDetail::default()
+            })),
+        }
+    }
+
     /// Where in the source, if the citation says.
     pub fn locator(&self) -> Option<&Text> {
         self.detail.as_ref()?.locator.as_ref()

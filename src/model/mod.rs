@@ -22,6 +22,7 @@ mod sparse;
 mod values;
 
 pub use citation::{ByField, Citation, Facts, Known, OtherValue, OtherValues, Rank};
+
 pub(crate) use records::checked_value;
 pub use records::{FactKey, NodeKind, NodeRef, Records};
 use schemars::JsonSchema;
@@ -219,6 +220,31 @@ pub struct Institution {
     /// Counted facts: students, papers, patents, partners.
     #[serde(default)]
     pub counts: Vec<Count>,
+    /// Format version 2: whether it still operates, as its registry says (`active` unless
+    /// said).
+    #[serde(default, skip_serializing_if = "InstitutionStatus::is_active")]
+    pub status: InstitutionStatus,
+    /// Format version 2: its ids in registries (ROR, GRID, ISNI, Wikidata, FundRef,
+    /// OpenAlex), one entry per id.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub external_ids: Sparse<ExternalId>,
+    /// Format version 2: where it is: city, subdivision, country and coordinates.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub locations: Sparse<Location>,
+    /// Format version 2: every type its registry gives it (`kind` is the one the graph
+    /// uses).
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub types: Sparse<OrganisationType>,
+    /// Format version 2: its web site and other pages about it.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub links: Sparse<Link>,
+    /// Format version 2: its internet domains, such as `farabi.university`.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub domains: Sparse<Text>,
+    /// Format version 2: its relations to other institutions as its registry states them:
+    /// parents (besides `parent`), children, related ones, successors and predecessors.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub relationships: Sparse<Relationship>,
     /// The sources that mention it.
     #[serde(default)]
     pub sources: Vec<Citation>,
@@ -231,6 +257,177 @@ pub struct Institution {
     /// is the preferred one.
     #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
     pub values: OtherValues,
+}
+
+/// Whether an institution still operates, as a registry records it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InstitutionStatus {
+    /// It operates.
+    #[default]
+    Active,
+    /// It no longer operates (closed, merged, renamed into another record).
+    Inactive,
+    /// Its registry record was withdrawn, as a duplicate or an error.
+    Withdrawn,
+}
+
+impl InstitutionStatus {
+    /// Whether it is the default, which a seed need not write.
+    pub fn is_active(&self) -> bool {
+        *self == InstitutionStatus::Active
+    }
+}
+
+/// A registry that gives institutions ids.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum IdScheme {
+    /// The Research Organization Registry: `03q0vrn42`, without `https://ror.org/`.
+    Ror,
+    /// GRID, the Global Research Identifier Database: `grid.77184.3d`.
+    Grid,
+    /// The International Standard Name Identifier: `0000 0000 8887 5266`.
+    Isni,
+    /// Wikidata: `Q427677`.
+    Wikidata,
+    /// The Crossref Funder Registry: `501100016254`.
+    Fundref,
+    /// OpenAlex: `I123456789`.
+    Openalex,
+}
+
+impl IdScheme {
+    /// The scheme's name in the seed format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdScheme::Ror => "ror",
+            IdScheme::Grid => "grid",
+            IdScheme::Isni => "isni",
+            IdScheme::Wikidata => "wikidata",
+            IdScheme::Fundref => "fundref",
+            IdScheme::Openalex => "openalex",
+        }
+    }
+}
+
+/// An institution's id in a registry.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExternalId {
+    /// The registry.
+    pub scheme: IdScheme,
+    /// The id, as the registry writes it.
+    pub value: Text,
+    /// Whether it is the one to use of several the institution has in this registry.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preferred: bool,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Citation>,
+}
+
+/// Where an institution is.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Location {
+    /// The place's GeoNames id.
+    pub geonames_id: Option<u64>,
+    /// The city or town.
+    pub city: Option<Text>,
+    /// The country's subdivision (region, province, state), by name.
+    pub subdivision: Option<Text>,
+    /// The subdivision's code, as GeoNames gives it.
+    pub subdivision_code: Option<Text>,
+    /// The country.
+    pub country: CountryCode,
+    /// Latitude, in degrees north.
+    pub lat: Option<f64>,
+    /// Longitude, in degrees east.
+    pub lng: Option<f64>,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Citation>,
+}
+
+/// A type of organisation, as the Research Organization Registry names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationType {
+    /// A university or other place of education.
+    Education,
+    /// A body that funds research.
+    Funder,
+    /// A research facility.
+    Facility,
+    /// A company.
+    Company,
+    /// A non-profit organisation.
+    Nonprofit,
+    /// A government body.
+    Government,
+    /// A hospital or other place of healthcare.
+    Healthcare,
+    /// An archive.
+    Archive,
+    /// Anything else.
+    Other,
+}
+
+/// What a link points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// The institution's own web site.
+    Website,
+    /// Its Wikipedia article.
+    Wikipedia,
+    /// Any other page.
+    Other,
+}
+
+/// A web page about an institution.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Link {
+    /// What it points at.
+    pub kind: LinkKind,
+    /// Where.
+    pub url: Url,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Citation>,
+}
+
+/// How an institution is related to another, as a registry states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationshipKind {
+    /// The other is its parent: it is part of the other (a PART_OF relation).
+    Parent,
+    /// The other is its child (the other's PART_OF relation, seen from here).
+    Child,
+    /// The two are related otherwise (a RELATED_TO relation).
+    Related,
+    /// The other succeeded it (a SUCCEEDED_BY relation).
+    Successor,
+    /// The other preceded it (the other's SUCCEEDED_BY relation, seen from here).
+    Predecessor,
+}
+
+/// A relation to another institution, as a registry states it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Relationship {
+    /// How the two are related.
+    pub kind: RelationshipKind,
+    /// The other institution.
+    pub institution: Id,
+    /// Which sources give it.
+    #[serde(default)]
+    pub sources: Vec<Citation>,
 }
 
 /// The year an institution was founded, and who says so.

@@ -290,7 +290,9 @@ impl Records {
         }
     }
 
-    /// How many edges [`crate::graph::Topology::build`] makes: one per reference it turns into a relation.
+    /// How many edges [`crate::graph::Topology::build`] makes: one per reference it turns into a
+    /// relation, besides those of institutions' registry relationships (a relation stated from
+    /// both sides is one edge, which only the ids can tell).
     pub(crate) fn relation_count(&self) -> usize {
         let parents = self.institutions.iter().filter(|i| i.parent.is_some());
         let positions: usize = self

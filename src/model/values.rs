@@ -187,28 +187,37 @@ fn check_text(value: &str) -> Result<(), String> {
 }
 
 checked_string!(
-    /// An ISO 3166-1 alpha-2 country code in capitals, such as `KZ` or `CN`.
+    /// An ISO 3166-1 alpha-2 country code in capitals, such as `KZ` or `CN`, or `XK` (Kosovo),
+    /// which ROR and GeoNames use.
     CountryCode,
     check_country,
     json_schema!({
         "type": "string",
-        "description": "An ISO 3166-1 alpha-2 country code in capitals, such as KZ or CN.",
-        "enum": ISO_3166_ALPHA2.split(' ').collect::<Vec<_>>()
+        "description": "An ISO 3166-1 alpha-2 country code in capitals, such as KZ or CN, or XK (Kosovo) as registries use it.",
+        "enum": accepted_country_codes().collect::<Vec<_>>()
     })
 );
 
 /// Every officially assigned ISO 3166-1 alpha-2 code.
 const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
+/// Codes that registries use beside ISO's: `XK`, Kosovo's, in ROR and GeoNames.
+const REGISTRY_COUNTRY_CODES: &str = "XK";
+
 /// All ISO 3166-1 alpha-2 codes, for generators and tests.
 pub fn country_codes() -> impl Iterator<Item = &'static str> {
     ISO_3166_ALPHA2.split(' ')
 }
 
+/// Every code a seed may use: ISO's, then the registries' own.
+fn accepted_country_codes() -> impl Iterator<Item = &'static str> {
+    country_codes().chain(REGISTRY_COUNTRY_CODES.split(' '))
+}
+
 /// The codes sorted, for a binary search: a large seed checks hundreds of thousands of them.
 static SORTED_COUNTRY_CODES: std::sync::LazyLock<Vec<&'static str>> =
     std::sync::LazyLock::new(|| {
-        let mut codes: Vec<&str> = country_codes().collect();
+        let mut codes: Vec<&str> = accepted_country_codes().collect();
         codes.sort_unstable();
         codes
     });
@@ -216,7 +225,9 @@ static SORTED_COUNTRY_CODES: std::sync::LazyLock<Vec<&'static str>> =
 fn check_country(value: &str) -> Result<(), String> {
     if value.len() == 2 && SORTED_COUNTRY_CODES.binary_search(&value).is_ok() {
         Ok(())
-    } else if value.len() == 2 && country_codes().any(|code| code.eq_ignore_ascii_case(value)) {
+    } else if value.len() == 2
+        && accepted_country_codes().any(|code| code.eq_ignore_ascii_case(value))
+    {
         Err(format!(
             "country code {value:?} must be in capitals: {:?}",
             value.to_ascii_uppercase()

@@ -19,9 +19,9 @@ use super::{
 };
 use crate::{
     model::{
-        Agreement, Citation, Count, Event, Facts, Id, Institution, Known, Lab, NodeKind, NodeRef,
-        Person, Rank, Records, SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS, SeedFile, Source,
-        SourceKind, Topic, checked_value,
+        Agreement, Citation, Count, Event, Facts, Id, Institution, InstitutionStatus, Known, Lab,
+        NodeKind, NodeRef, Person, Rank, Records, SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS,
+        SeedFile, Source, SourceKind, Topic, checked_value,
     },
     search::did_you_mean,
 };
@@ -739,7 +739,7 @@ struct RefCheck<'c> {
 }
 
 /// What a version 1 file is told when it uses what version 2 added.
-const NEEDS_VERSION_2: &str = "citation objects, \"facts\", \"values\", \"met\", \"strengthens\" and a source's \"text\" need \"version\": 2 \
+const NEEDS_VERSION_2: &str = "citation objects, \"facts\", \"values\", counts' ranks, \"met\", \"strengthens\", registry fields (status, ids, locations, types, links, domains, relationships) and a source's \"text\" need \"version\": 2 \
      (`collabgraph migrate` rewrites a version 1 file as version 2)";
 
 /// A quote is the few words that state a fact; a longer one is a copy of the source.
@@ -1224,6 +1224,63 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
         }
         for (i, ranking) in inst.rankings.iter().enumerate() {
             refs.sources(&ranking.sources, origin, &|| p().key("rankings").index(i));
+        }
+        let registry = inst.status != InstitutionStatus::Active
+            || !inst.external_ids.is_empty()
+            || !inst.locations.is_empty()
+            || !inst.types.is_empty()
+            || !inst.links.is_empty()
+            || !inst.domains.is_empty()
+            || !inst.relationships.is_empty();
+        refs.needs_version_2(registry, origin, p);
+        for (i, id) in inst.external_ids.iter().enumerate() {
+            let ip = || p().key("externalIds").index(i);
+            refs.sources(&id.sources, origin, &ip);
+            let earlier = &inst.external_ids[..i];
+            if id.preferred && earlier.iter().any(|e| e.preferred && e.scheme == id.scheme) {
+                refs.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    ip().key("preferred"),
+                    format!(
+                        "another {} id is preferred already; prefer one",
+                        id.scheme.as_str()
+                    ),
+                );
+            }
+        }
+        for (i, location) in inst.locations.iter().enumerate() {
+            let lp = || p().key("locations").index(i);
+            refs.sources(&location.sources, origin, &lp);
+            let bad =
+                |v: Option<f64>, limit: f64| v.is_some_and(|v| !(-limit..=limit).contains(&v));
+            if bad(location.lat, 90.0) || bad(location.lng, 180.0) {
+                refs.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    lp(),
+                    "coordinates are degrees: latitude from -90 to 90, longitude from -180 to 180"
+                        .to_owned(),
+                );
+            }
+        }
+        for (i, link) in inst.links.iter().enumerate() {
+            refs.sources(&link.sources, origin, &|| p().key("links").index(i));
+        }
+        for (i, relation) in inst.relationships.iter().enumerate() {
+            let rp = || p().key("relationships").index(i);
+            refs.check("institution", &relation.institution, origin, || {
+                rp().key("institution")
+            });
+            if relation.institution == inst.id {
+                refs.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    rp().key("institution"),
+                    "an institution is not related to itself".to_owned(),
+                );
+            }
+            refs.sources(&relation.sources, origin, &rp);
         }
         for (i, count) in inst.counts.iter().enumerate() {
             let cp = || p().key("counts").index(i);
@@ -2031,5 +2088,48 @@ mod tests {
         .unwrap_err();
         let problem = only(&report, ProblemKind::Citation);
         assert_eq!(problem.path.to_string(), "$.institutions[0].counts[1].rank");
+    }
+
+    #[test]
+    fn registry_fields_are_checked_where_they_are_written() {
+        let registry = |fields: &str| {
+            VALUED.replace(
+                "\"country\": \"KZ\",",
+                &format!("\"country\": \"KZ\", {fields},"),
+            )
+        };
+        let good = registry(
+            "\"status\": \"inactive\", \"externalIds\": [{\"scheme\": \"ror\", \"value\": \"03q0vrn42\", \"preferred\": true}], \"locations\": [{\"country\": \"XK\", \"lat\": 42.7, \"lng\": 21.2}]",
+        );
+        let seed = check_cited(&good, "", &[]).unwrap();
+        assert_eq!(seed.institutions[0].locations[0].country.as_str(), "XK");
+        let path = |seed: &str| {
+            let report = check_cited(seed, "", &[]).unwrap_err();
+            only(&report, ProblemKind::InvalidValue).path.to_string()
+        };
+        let twice = "{\"scheme\": \"ror\", \"value\": \"a\", \"preferred\": true}";
+        assert_eq!(
+            path(&registry(&format!("\"externalIds\": [{twice}, {twice}]"))),
+            "$.institutions[0].externalIds[1].preferred"
+        );
+        assert_eq!(
+            path(&registry(
+                "\"locations\": [{\"country\": \"KZ\", \"lat\": 143.2}]"
+            )),
+            "$.institutions[0].locations[0]"
+        );
+        assert_eq!(
+            path(&registry(
+                "\"relationships\": [{\"kind\": \"related\", \"institution\": \"kaznu\"}]"
+            )),
+            "$.institutions[0].relationships[0].institution"
+        );
+        let report =
+            check_cited(&good.replace("\"version\": 2", "\"version\": 1"), "", &[]).unwrap_err();
+        assert!(
+            report.problems.iter().any(
+                |p| p.kind == ProblemKind::Version && p.path.to_string() == "$.institutions[0]"
+            )
+        );
     }
 }

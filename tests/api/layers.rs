@@ -5,8 +5,9 @@
 use std::{collections::BTreeSet, fs, path::Path};
 
 /// The folders (and top-level files) in the order of `src/lib.rs`'s layout: each may use the
-/// ones before it. `generate` writes seeds from records and is used by the binary and tests.
-const LAYERS: [&str; 13] = [
+/// ones before it. `generate` and `import` write seeds from records and are used by the binary
+/// and tests.
+const LAYERS: [&str; 14] = [
     "config",
     "error",
     "interrupt",
@@ -15,6 +16,7 @@ const LAYERS: [&str; 13] = [
     "seed",
     "graph",
     "generate",
+    "import",
     "network",
     "export",
     "snapshot",

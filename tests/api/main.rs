@@ -14,6 +14,7 @@ mod generate;
 mod hardening;
 mod helpers;
 mod http;
+mod import;
 mod inputs;
 mod interop;
 mod layers;

@@ -26,6 +26,8 @@ export const EDGE_COLOURS = {
   PUBLISHED_BY: "#c8a98e",
   STRENGTHENS: "#7fb3a8",
   MET: "#d9b26f",
+  RELATED_TO: "#9aa9c9",
+  SUCCEEDED_BY: "#7d8597",
   COLLABORATES_WITH: "#6c8ebf",
 };
 

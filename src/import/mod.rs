@@ -1,0 +1,35 @@
+//! Registries in: reading what a registry publishes and writing it as a seed that `check`
+//! accepts and `serve` serves beside the curated one.
+//!
+//! - `ror.rs`: the Research Organization Registry's v2 records (the data dump's zip, a JSON
+//!   array, or JSON Lines), one institution each, every fact cited to the record and release.
+
+pub mod ror;
+
+use std::collections::BTreeMap;
+
+/// What an import left out, by what it was: nothing of a record is dropped without a count.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct NotKept(BTreeMap<String, usize>);
+
+impl NotKept {
+    /// Counts one thing not kept.
+    pub fn add(&mut self, what: impl Into<String>) {
+        *self.0.entry(what.into()).or_default() += 1;
+    }
+
+    /// Each kind of thing not kept, with how many.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.0.iter().map(|(what, n)| (what.as_str(), *n))
+    }
+
+    /// How many of `what` were not kept.
+    pub fn count(&self, what: &str) -> usize {
+        self.0.get(what).copied().unwrap_or(0)
+    }
+
+    /// Whether everything was kept.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
