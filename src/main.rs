@@ -60,6 +60,14 @@ enum Command {
         #[command(subcommand)]
         registry: Registry,
     },
+    /// Propose, for each curated institution of a seed, the registry record it is (a seed
+    /// holding both, such as a directory with the curated files and an import): a unique
+    /// match with its score, or the candidates when several score alike. It changes nothing:
+    /// link one by adding its ROR id to the curated record.
+    Reconcile {
+        /// The seed file or directory.
+        path: PathBuf,
+    },
     /// Write a realistic generated seed (for benchmarks and demos); the same seed gives the
     /// same bytes.
     Generate {
@@ -134,6 +142,7 @@ fn main() -> ExitCode {
             out,
         }) => generate(institutions, seed, &out),
         Some(Command::Import { registry }) => import(registry),
+        Some(Command::Reconcile { path }) => reconcile(&path),
         Some(Command::Serve(args)) => serve(*args),
         None => serve(cli.serve),
     };
@@ -219,6 +228,17 @@ fn import(registry: Registry) -> anyhow::Result<()> {
             eprintln!("  {n:>7}  {what}");
         }
     }
+    Ok(())
+}
+
+fn reconcile(path: &std::path::Path) -> anyhow::Result<()> {
+    use collabgraph::import::reconcile;
+    let graph = load_graph_with(path, &Default::default()).map_err(|report| {
+        anyhow::anyhow!("the seed at {} does not check:\n{report}", path.display())
+    })?;
+    let proposals = reconcile::reconcile(&graph);
+    print!("{}", reconcile::report(&graph, &proposals));
+    std::mem::forget(graph);
     Ok(())
 }
 

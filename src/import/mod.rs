@@ -3,7 +3,9 @@
 //!
 //! - `ror.rs`: the Research Organization Registry's v2 records (the data dump's zip, a JSON
 //!   array, or JSON Lines), one institution each, every fact cited to the record and release.
+//! - `reconcile.rs`: which registry record a curated institution is, proposed with a score.
 
+pub mod reconcile;
 pub mod ror;
 
 use std::collections::BTreeMap;

@@ -97,8 +97,11 @@ async fn imported_records_are_served_beside_the_curated_seed_with_their_citation
         json!([{"kind": "WEBSITE", "url": "https://farabi.university"}])
     );
     assert_eq!(institution["names"][0]["lang"], "kk");
-    // Not linked yet: the curated KazNU has no ROR id of its own.
-    assert_eq!(data["kaznu"], json!({"ror": null, "externalIds": []}));
+    // The curated KazNU carries its real ROR id, which this fixture's record does not have.
+    assert_eq!(
+        data["kaznu"],
+        json!({"ror": "03q0vrn42", "externalIds": [{"value": "03q0vrn42"}]})
+    );
     let error = app
         .query_error(r#"{ institution(id: "kaznu", ror: "0aaaaaa01") { id } }"#)
         .await;
@@ -148,18 +151,44 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
         report.contains("35990 institutions from 35990 records"),
         "{report}"
     );
-    let (app, _seed) = served_beside_the_bundled_seed(&out).await;
+    let (app, seed) = served_beside_the_bundled_seed(&out).await;
+    // The curated institutions against the registry: linked where the curators added the id
+    // reconcile proposed, both China Universities of Petroleum listed, XIEG not in this subset.
+    let output = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
+        .arg("reconcile")
+        .arg(seed.path())
+        .output()
+        .unwrap();
+    let proposals = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{proposals}");
+    for expected in [
+        "kaznu (Al-Farabi Kazakh National University, KZ):\n  linked: Al-Farabi Kazakh National University (KZ, founded 1934), ROR 03q0vrn42",
+        "cup (China University of Petroleum, CN):\n  ambiguous: 2 candidates score alike",
+        "China University of Petroleum, Beijing (CN, founded 1953), ROR 041qf4r12",
+        "China University of Petroleum, East China (CN, founded 1953), ROR 05gbn2817",
+        "xieg (Xinjiang Institute of Ecology and Geography, CN):\n  no registry record matches",
+        "szu (Shenzhen University, CN):\n  linked: Shenzhen University (CN, founded 1983), ROR 01vy4gh70",
+        "cas (Chinese Academy of Sciences, CN):\n  linked: Chinese Academy of Sciences (CN, founded 1949), ROR 034t30j35",
+    ] {
+        assert!(
+            proposals.contains(expected),
+            "{expected:?} is not in:\n{proposals}"
+        );
+    }
     let data = app
         .query(
-            r#"{ kaznu: institution(ror: "03q0vrn42") { name country founded { year citations { source { title } } } }
+            r#"{ linked: institution(ror: "03q0vrn42") { id }
+                 kaznu: institution(id: "ror-03q0vrn42") { name country founded { year citations { source { title } } } }
                  prishtina: institution(name: "University of Prishtina") { country ror }
                  cup: search(text: "China University of Petroleum", types: [INSTITUTION], first: 10) { node { id label } }
                  stats { byType { type count } } }"#,
         )
         .await;
+    // Until linked records are merged, the ROR id finds the curated record, which comes first.
+    assert_eq!(data["linked"]["id"], "Institution:kaznu", "{data}");
     assert_eq!(
-        data["kaznu"]["name"], "Al-Farabi Kazakh National University",
-        "{data}"
+        data["kaznu"]["name"],
+        "Al-Farabi Kazakh National University"
     );
     assert_eq!(data["kaznu"]["founded"]["year"], 1934);
     let release = data["kaznu"]["founded"]["citations"][0]["source"]["title"]
