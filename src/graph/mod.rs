@@ -243,11 +243,16 @@ impl KnowledgeGraph {
         self.graph.node_count() == 0
     }
 
-    /// The record of `kind` with this id (a seed id such as `kaznu`).
+    /// The record of `kind` with this id (a seed id such as `kaznu`). An imported registry
+    /// record merged into a curated one (`ror-03q0vrn42` into `kaznu`) is found by its old id.
     pub fn find(&self, kind: NodeKind, id: &str) -> Option<NodeRef> {
-        self.ids[slot(kind)]
-            .get(id)
-            .map(|&index| NodeRef { kind, index })
+        let index = self.ids[slot(kind)].get(id).copied().or_else(|| {
+            let ror = id
+                .strip_prefix("ror-")
+                .filter(|_| kind == NodeKind::Institution)?;
+            self.institution_by_external_id(IdScheme::Ror, ror)
+        });
+        index.map(|index| NodeRef { kind, index })
     }
 
     /// The institution with this id in a registry (for ROR, with or without

@@ -24,8 +24,9 @@ pub struct Candidate {
 /// What reconciling found for one curated institution.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
-    /// It has a ROR id already; the registry record with it, if the graph holds one.
-    Linked(Option<usize>),
+    /// It has a ROR id already (and the registry's record, when the seed holds it, is merged
+    /// into it).
+    Linked(String),
     /// One candidate stands out: add its id to the seed to link them.
     Unique(Candidate),
     /// Several candidates score alike: a curator must decide.
@@ -74,15 +75,7 @@ pub fn reconcile(kg: &KnowledgeGraph) -> Vec<Proposal> {
 fn verdict(kg: &KnowledgeGraph, i: usize, is_registry: &dyn Fn(usize) -> bool) -> Verdict {
     let curated = &kg.institutions[i];
     if let Some(ror) = ror_id(curated) {
-        let linked = kg
-            .institution_by_external_id(IdScheme::Ror, ror)
-            .filter(|&j| j != i)
-            .or_else(|| {
-                // The index keeps the first record with an id; the registry's may come later.
-                (0..kg.institutions.len())
-                    .find(|&j| j != i && ror_id(&kg.institutions[j]) == Some(ror))
-            });
-        return Verdict::Linked(linked);
+        return Verdict::Linked(ror.to_owned());
     }
     let mut names: Vec<&str> = vec![curated.name.as_str()];
     names.extend(curated.aliases.iter().map(|a| a.as_str()));
@@ -162,8 +155,7 @@ pub fn report(kg: &KnowledgeGraph, proposals: &[Proposal]) -> String {
             curated.id, curated.name, curated.country
         ));
         match &proposal.verdict {
-            Verdict::Linked(Some(j)) => out.push_str(&format!("  linked: {}\n", describe(*j))),
-            Verdict::Linked(None) => out.push_str("  linked by its ROR id, to a record this seed does not hold\n"),
+            Verdict::Linked(ror) => out.push_str(&format!("  linked: ROR {ror}\n")),
             Verdict::Unique(c) => out.push_str(&format!(
                 "  match, {:.2}: {} (matched \"{}\")\n  to link: add {{\"scheme\": \"ror\", \"value\": \"{}\"}} to its externalIds, citing why\n",
                 c.score,
@@ -238,7 +230,7 @@ mod tests {
             Verdict::NoMatch,
             "the only Shenzhen University is elsewhere"
         );
-        assert_eq!(proposals[3].verdict, Verdict::Linked(None));
+        assert_eq!(proposals[3].verdict, Verdict::Linked("034t30j35".into()));
         let report = report(&kg, &proposals);
         assert!(report.contains("ambiguous: 2 candidates"), "{report}");
         assert!(

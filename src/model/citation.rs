@@ -235,6 +235,12 @@ impl<T> ByField<T> {
     pub fn of(&self, field: &str) -> Option<&[T]> {
         self.0.as_ref()?.get(field).map(Vec::as_slice)
     }
+
+    /// Adds `item` to `field`'s.
+    pub fn push(&mut self, field: &str, item: T) {
+        let fields = self.0.get_or_insert_with(Default::default);
+        fields.entry(field.to_owned()).or_default().push(item);
+    }
 }
 
 impl<T: JsonSchema> JsonSchema for ByField<T> {

@@ -46,6 +46,9 @@ pub(super) fn check_texts<A: Send, B>(
     let paths: Vec<PathBuf> = files.iter().map(|(path, _)| path.clone()).collect();
     let mut elsewhere = Vec::new();
     if checker.pending.is_empty() {
+        checker.merge_linked();
+    }
+    if checker.pending.is_empty() {
         let (found, answers) = std::thread::scope(|scope| {
             let alongside = scope.spawn(|| alongside(&checker.seed));
             let (ids, found) = checker.check_whole(&paths, source_texts, &mut elsewhere);
@@ -433,6 +436,24 @@ impl Checker {
     /// found.
     /// `paths` are the files' names, against which a source's `text` is found; problems
     /// with `source_texts` (given by name, outside any seed file) go to `elsewhere`.
+    /// Merges each registry record into the curated record linked to it by its ROR id
+    /// ([`super::link`]); a second curated record claiming the same id is a problem.
+    fn merge_linked(&mut self) {
+        let merged = super::link::merge_linked(&mut self.seed);
+        for (i, message) in merged.problems {
+            let origin = self.origins.institutions[i];
+            self.pending.push(Pending::new(
+                ProblemKind::DuplicateId,
+                origin.file,
+                origin.path().key("externalIds"),
+                message,
+            ));
+        }
+        for &r in merged.removed.iter().rev() {
+            self.origins.institutions.remove(r);
+        }
+    }
+
     fn check_whole(
         &self,
         paths: &[PathBuf],

@@ -15,6 +15,7 @@
 //!   and placing it at a line and column.
 
 mod check;
+mod link;
 mod migrate;
 mod read;
 mod report;
