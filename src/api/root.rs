@@ -430,7 +430,11 @@ impl RecordQuery {
 
     /// Search every name, acronym, alias and other-language name, ranked by score: case- and
     /// accent-insensitive, tolerant of small typos, in any script (`kaznu`, `Shenzen`,
-    /// `Казахский`, `深圳`). Optionally only some types; at most `first` results (up to 100).
+    /// `Казахский`, `深圳`). Kazakh letters match the Russian ones typed for them (`Казак` finds
+    /// `Қазақ`), and Latin and Cyrillic find each other (`Kazakhskii` finds `Казахский`, a
+    /// little below a match as typed). Institutions a registry records as inactive or withdrawn
+    /// rank below active ones of the same name (ask for their `status`). Optionally only some
+    /// types; at most `first` results (up to 100).
     #[graphql(complexity = "page_complexity(Some(first), None, child_complexity)")]
     async fn search(
         &self,

@@ -86,7 +86,6 @@ pub(super) fn search(
     }
     let kinds: Option<Vec<NodeKind>> = types.map(|t| t.into_iter().map(NodeKind::from).collect());
     Ok(kg
-        .search_index()
         .search(text, kinds.as_deref(), first as usize)
         .into_iter()
         .map(|hit| SearchResult {

@@ -29,7 +29,7 @@ use petgraph::{
 
 use crate::{
     model::{IdScheme, NodeKind, NodeRef, Records},
-    search::SearchIndex,
+    search::{SearchHit, SearchIndex},
     seed::{IdMap, Seed},
 };
 
@@ -177,6 +177,9 @@ pub struct KnowledgeGraph {
     by_external_id: OnceLock<HashMap<(IdScheme, Box<str>), usize>>,
 }
 
+/// How much a match on an institution that no longer operates counts against an active one.
+const NOT_OPERATING_WEIGHT: f32 = 0.9;
+
 fn slot(kind: NodeKind) -> usize {
     kind as usize
 }
@@ -293,6 +296,25 @@ impl KnowledgeGraph {
     /// The search index.
     pub fn search_index(&self) -> &SearchIndex {
         &self.search
+    }
+
+    /// Records matching `text`, best first, at most `limit`, of `kinds` if given: the search
+    /// index's ranking, with the institutions a registry records as no longer operating
+    /// (inactive, withdrawn) below active ones of the same name.
+    pub fn search(&self, text: &str, kinds: Option<&[NodeKind]>, limit: usize) -> Vec<SearchHit> {
+        // Twice the page: a closed record pushed down makes room for one that ranked below it.
+        let mut hits = self.search.search(text, kinds, limit.saturating_mul(2));
+        for hit in &mut hits {
+            if hit.node.kind == NodeKind::Institution
+                && !self.institutions[hit.node.index].status.is_active()
+            {
+                hit.score *= NOT_OPERATING_WEIGHT;
+            }
+        }
+        // Stable: hits of equal score keep the index's order.
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+        hits.truncate(limit);
+        hits
     }
 
     /// A dense number for every record, 0..node_count (its petgraph index).
@@ -412,6 +434,21 @@ pub(crate) mod tests {
 
     pub(super) fn institution(kg: &KnowledgeGraph, id: &str) -> NodeRef {
         kg.find(NodeKind::Institution, id).unwrap()
+    }
+
+    #[test]
+    fn an_institution_that_no_longer_operates_ranks_below_an_active_one_of_its_name() {
+        let text = r#"{"version": 2, "institutions": [
+          {"id": "old", "name": "Institute of Physics", "kind": "research_institute", "country": "KZ", "status": "withdrawn"},
+          {"id": "new", "name": "Institute of Physics", "kind": "research_institute", "country": "KZ"}]}"#;
+        let kg = KnowledgeGraph::new(
+            seed::load_texts(&[("s.json", text)]).unwrap_or_else(|r| panic!("{r}")),
+        );
+        let hits = kg.search("Institute of Physics", None, 1);
+        assert_eq!(kg.id_of(hits[0].node).as_str(), "new");
+        let both = kg.search("Institute of Physics", None, 5);
+        assert_eq!(both.len(), 2);
+        assert!(both[1].score < both[0].score);
     }
 
     #[test]

@@ -287,14 +287,44 @@ impl SearchIndex {
     }
 
     /// Records matching `query`, best first, at most `limit`, optionally of some kinds only.
+    /// A query in Latin or Cyrillic letters also finds names written in the other script
+    /// ("Kazakh" finds "Казахский"), a little below the names that match as typed.
     pub fn search(&self, query: &str, kinds: Option<&[NodeKind]>, limit: usize) -> Vec<SearchHit> {
         let query = normalize(query);
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
+        let mut hits = self.search_normalized(&query, kinds, limit);
+        let Some(other) = normalize::transliterate(&query).filter(|t| *t != query) else {
+            return hits;
+        };
+        for mut hit in self.search_normalized(&other, kinds, limit) {
+            hit.score *= OTHER_SCRIPT_WEIGHT;
+            match hits.iter_mut().find(|kept| kept.node == hit.node) {
+                Some(kept) if kept.score >= hit.score => {}
+                Some(kept) => *kept = hit,
+                None => hits.push(hit),
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.matched.cmp(&b.matched))
+                .then_with(|| (a.node.kind, a.node.index).cmp(&(b.node.kind, b.node.index)))
+        });
+        hits.truncate(limit);
+        hits
+    }
+
+    fn search_normalized(
+        &self,
+        query: &str,
+        kinds: Option<&[NodeKind]>,
+        limit: usize,
+    ) -> Vec<SearchHit> {
         let tokens: Vec<&str> = query.split(' ').collect();
-        let candidates = self.candidates(&query, &tokens, kinds);
-        self.rank(&query, &tokens, candidates, kinds, limit)
+        let candidates = self.candidates(query, &tokens, kinds);
+        self.rank(query, &tokens, candidates, kinds, limit)
     }
 
     /// Scores candidate entries (in entry order); the best hit per record, best first, at most
@@ -498,6 +528,10 @@ fn in_ranges<'a>(
 /// words are not looked up with two typos (a one-typo lookup costs a few probes).
 const FEW_ENOUGH_TO_SCORE: usize = 256;
 
+/// How much a name found through the query written in the other of the Latin and Cyrillic
+/// scripts counts, against one that matches as typed: a romanisation is one of several.
+const OTHER_SCRIPT_WEIGHT: f32 = 0.9;
+
 /// Scripts written without spaces between words, where a query may be any part of a name.
 fn is_unspaced_script(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
@@ -525,6 +559,24 @@ mod tests {
         assert_eq!(top(&kg, "深圳"), "szu");
         assert_eq!(top(&kg, "中国科学院"), "cas");
         assert_eq!(top(&kg, "XIEG"), "xieg");
+    }
+
+    #[test]
+    fn kazakh_letters_and_the_other_script_are_found_as_people_type_them() {
+        let kg = bundled();
+        // KazNU's Kazakh name, typed on a Russian keyboard.
+        assert_eq!(
+            top(&kg, "Ал-Фараби атындагы Казак улттык университети"),
+            "kaznu"
+        );
+        // Its Russian name, typed in Latin letters; and its English name in Cyrillic.
+        assert_eq!(top(&kg, "Kazakhskii natsionalnyi universitet"), "kaznu");
+        assert_eq!(top(&kg, "Шэньчжэнь"), top(&kg, "Shenzhen"));
+        let score = |query: &str| kg.search_index().search(query, None, 1)[0].score;
+        assert!(
+            score("Kazakhskii natsionalnyi") < score("Казахский национальный"),
+            "a name matched as typed ranks above one matched in the other script"
+        );
     }
 
     #[test]

@@ -186,6 +186,8 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
                  }
                  szu: institution(id: "szu") { founded { year citations { source { slug } } } fact(field: "founded") { disputed } }
                  prishtina: institution(name: "University of Prishtina") { country ror }
+                 kazakh: search(text: "Ал-Фараби атындагы Казак улттык университети", first: 1) { node { id } }
+                 latin: search(text: "Kazakhskii natsionalnyi universitet imeni al-Farabi", first: 1) { node { id } }
                  cup: search(text: "China University of Petroleum", types: [INSTITUTION], first: 10) { node { id label } }
                  stats { byType { type count } } }"#,
         )
@@ -222,6 +224,15 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
     assert_eq!(cited.len(), 2, "{data}");
     assert_eq!(data["szu"]["fact"]["disputed"], false);
     assert_eq!(data["prishtina"]["country"], "XK", "{data}");
+    // KazNU's Kazakh name typed on a Russian keyboard, and its Russian name in Latin letters.
+    assert_eq!(
+        data["kazakh"][0]["node"]["id"], "Institution:kaznu",
+        "{data}"
+    );
+    assert_eq!(
+        data["latin"][0]["node"]["id"], "Institution:kaznu",
+        "{data}"
+    );
     let cups: Vec<String> = strings(&data["cup"], "/node/id")
         .into_iter()
         .filter(|id| id == "Institution:ror-041qf4r12" || id == "Institution:ror-05gbn2817")
