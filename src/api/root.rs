@@ -432,7 +432,8 @@ impl RecordQuery {
     /// accent-insensitive, tolerant of small typos, in any script (`kaznu`, `Shenzen`,
     /// `Казахский`, `深圳`). Kazakh letters match the Russian ones typed for them (`Казак` finds
     /// `Қазақ`), and Latin and Cyrillic find each other (`Kazakhskii` finds `Казахский`, a
-    /// little below a match as typed). Institutions a registry records as inactive or withdrawn
+    /// little below a match as typed). Words like "of" and "the" need not be in the name
+    /// (`University of Ohio` finds Ohio University). Institutions a registry records as inactive or withdrawn
     /// rank below active ones of the same name (ask for their `status`). Optionally only some
     /// types; at most `first` results (up to 100).
     #[graphql(complexity = "page_complexity(Some(first), None, child_complexity)")]

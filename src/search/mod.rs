@@ -322,7 +322,13 @@ impl SearchIndex {
         kinds: Option<&[NodeKind]>,
         limit: usize,
     ) -> Vec<SearchHit> {
-        let tokens: Vec<&str> = query.split(' ').collect();
+        // Words like "of" and "the" need not be in a name, so that "University of Ohio" finds
+        // "Ohio University"; a query of nothing else keeps them.
+        let words = query.split(' ');
+        let mut tokens: Vec<&str> = words.clone().filter(|w| !is_stop_word(w)).collect();
+        if tokens.is_empty() {
+            tokens = words.collect();
+        }
         let candidates = self.candidates(query, &tokens, kinds);
         self.rank(query, &tokens, candidates, kinds, limit)
     }
@@ -528,6 +534,44 @@ fn in_ranges<'a>(
 /// words are not looked up with two typos (a one-typo lookup costs a few probes).
 const FEW_ENOUGH_TO_SCORE: usize = 256;
 
+/// Whether a normalized word is one that names of institutions use for grammar, not meaning,
+/// in the languages of the registries' names: "of", "the", "de", "der", "и"...
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "the"
+            | "and"
+            | "for"
+            | "in"
+            | "at"
+            | "on"
+            | "de"
+            | "del"
+            | "della"
+            | "di"
+            | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "des"
+            | "du"
+            | "la"
+            | "le"
+            | "les"
+            | "el"
+            | "los"
+            | "der"
+            | "die"
+            | "und"
+            | "fur"
+            | "et"
+            | "y"
+            | "e"
+            | "и"
+            | "имени"
+    )
+}
+
 /// How much a name found through the query written in the other of the Latin and Cyrillic
 /// scripts counts, against one that matches as typed: a romanisation is one of several.
 const OTHER_SCRIPT_WEIGHT: f32 = 0.9;
@@ -576,6 +620,23 @@ mod tests {
         assert!(
             score("Kazakhskii natsionalnyi") < score("Казахский национальный"),
             "a name matched as typed ranks above one matched in the other script"
+        );
+    }
+
+    #[test]
+    fn words_like_of_and_the_need_not_be_in_the_name() {
+        let kg = bundled();
+        assert_eq!(top(&kg, "University of Shenzhen"), "szu");
+        assert_eq!(
+            top(&kg, "Institute for the Ecology and Geography of Xinjiang"),
+            "xieg"
+        );
+        let exact =
+            kg.search_index()
+                .search("Xinjiang Institute of Ecology and Geography", None, 1);
+        assert_eq!(
+            exact[0].score, 1.0,
+            "a name with its own stop words still matches exactly"
         );
     }
 

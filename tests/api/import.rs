@@ -188,6 +188,7 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
                  prishtina: institution(name: "University of Prishtina") { country ror }
                  kazakh: search(text: "Ал-Фараби атындагы Казак улттык университети", first: 1) { node { id } }
                  latin: search(text: "Kazakhskii natsionalnyi universitet imeni al-Farabi", first: 1) { node { id } }
+                 ohio: search(text: "University of Ohio", types: [INSTITUTION], first: 1) { node { label } }
                  cup: search(text: "China University of Petroleum", types: [INSTITUTION], first: 10) { node { id label } }
                  stats { byType { type count } } }"#,
         )
