@@ -205,26 +205,27 @@ fn import(registry: Registry) -> anyhow::Result<()> {
         None => Default::default(),
     };
     let records = ror::read(&path)?;
-    let imported = ror::import(&records, &ror::Releases { release, by_record })?;
-    std::fs::write(&out, imported.to_json())
-        .with_context(|| format!("cannot write {}", out.display()))?;
+    let read = records.len();
+    let imported = ror::import(&records, &ror::Releases { release, by_record });
+    drop(records);
+    imported.write(&out)?;
+    let (institutions, not_kept) = (imported.institutions(), imported.not_kept.clone());
+    drop(imported);
     // What was written must be a seed `check` accepts; say so now rather than at `serve`.
     let graph = load_graph_with(&out, &Default::default())
         .map_err(|report| anyhow::anyhow!("the written seed does not check:\n{report}"))?;
     eprintln!(
-        "{}: {} institutions from {} records of {} ({} relations)",
+        "{}: {institutions} institutions from {read} records of {} ({} relations)",
         out.display(),
-        imported.institutions(),
-        records.len(),
         path.display(),
         graph.edge_count()
     );
     std::mem::forget(graph);
-    if imported.not_kept.is_empty() {
+    if not_kept.is_empty() {
         eprintln!("everything was kept");
     } else {
         eprintln!("not kept, by what:");
-        for (what, n) in imported.not_kept.iter() {
+        for (what, n) in not_kept.iter() {
             eprintln!("  {n:>7}  {what}");
         }
     }

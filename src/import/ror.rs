@@ -85,10 +85,35 @@ impl Imported {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(&self.seed).expect("a seed serializes")
     }
+
+    /// Writes the seed file to `path`, as it is serialized rather than after.
+    pub fn write(&self, path: &Path) -> anyhow::Result<()> {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer_pretty(&mut out, &self.seed)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        std::io::Write::flush(&mut out).with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+/// ROR records as read, each with where it was (`record 3`, `line 7`).
+pub struct RorRecords(Vec<(String, Record)>);
+
+impl RorRecords {
+    /// How many records there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Reads the ROR records at `path` (a zip of the data dump, a JSON array, or JSON Lines).
-pub fn read(path: &Path) -> anyhow::Result<Vec<(String, Value)>> {
+pub fn read(path: &Path) -> anyhow::Result<RorRecords> {
     let is_zip = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
@@ -113,27 +138,40 @@ pub fn read(path: &Path) -> anyhow::Result<Vec<(String, Value)>> {
     parse(&text).with_context(|| format!("in {}", path.display()))
 }
 
-/// The records of a JSON array or of JSON Lines, each with where it is (`record 3`, `line 7`).
-pub fn parse(text: &str) -> anyhow::Result<Vec<(String, Value)>> {
+/// Why `error` stopped a record being read: not JSON at all, or JSON of another shape.
+fn unreadable(at: &str, error: &serde_json::Error) -> String {
+    if error.is_syntax() || error.is_eof() {
+        format!("{at}: not JSON")
+    } else {
+        format!("{at}: not a ROR v2 record")
+    }
+}
+
+/// The records of a JSON array or of JSON Lines, read straight into their typed form (the
+/// registry's whole dump is held once, as records, not also as JSON values).
+pub fn parse(text: &str) -> anyhow::Result<RorRecords> {
     if text.trim_start().starts_with('[') {
-        let records: Vec<Value> =
-            serde_json::from_str(text).context("not a JSON array of ROR records")?;
-        return Ok(records
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| (format!("record {}", i + 1), r))
-            .collect());
+        let records: Vec<Record> = serde_json::from_str(text)
+            .map_err(|e| anyhow::Error::new(e).context("not a JSON array of ROR v2 records"))?;
+        return Ok(RorRecords(
+            records
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (format!("record {}", i + 1), r))
+                .collect(),
+        ));
     }
     let mut records = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let record = serde_json::from_str(line)
-            .with_context(|| format!("line {}: not a JSON record", n + 1))?;
-        records.push((format!("line {}", n + 1), record));
+        let at = format!("line {}", n + 1);
+        let record: Record = serde_json::from_str(line)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", unreadable(&at, &e)))?;
+        records.push((at, record));
     }
-    Ok(records)
+    Ok(RorRecords(records))
 }
 
 /// The fields of a ROR v2 record this import reads; any other is counted as not kept.
@@ -263,19 +301,14 @@ fn source_for(release: Option<&str>) -> Source {
     }
 }
 
-/// Makes a seed of ROR `records` (each with where it was read), citing each to its release.
-pub fn import(records: &[(String, Value)], releases: &Releases) -> anyhow::Result<Imported> {
+/// Makes a seed of ROR `records`, citing each to its release.
+pub fn import(records: &RorRecords, releases: &Releases) -> Imported {
     let mut not_kept = NotKept::default();
-    let mut parsed = Vec::with_capacity(records.len());
-    for (at, value) in records {
-        let record: Record = serde_json::from_value(value.clone())
-            .with_context(|| format!("{at}: not a ROR v2 record"))?;
-        parsed.push(record);
-    }
+    let parsed: Vec<&Record> = records.0.iter().map(|(_, r)| r).collect();
     let in_set: HashSet<String> = parsed.iter().map(|r| short_id(&r.id).to_owned()).collect();
     let mut sources: Vec<Source> = Vec::new();
     let mut institutions = Vec::with_capacity(parsed.len());
-    for record in &parsed {
+    for record in parsed {
         let short = short_id(&record.id);
         let release = releases.of(short);
         let source = source_id(release);
@@ -293,7 +326,7 @@ pub fn import(records: &[(String, Value)], releases: &Releases) -> anyhow::Resul
             None => not_kept.add("records without a country this build knows or without a name"),
         }
     }
-    Ok(Imported {
+    Imported {
         seed: SeedFile {
             version: SEED_FORMAT_VERSION,
             sources,
@@ -301,7 +334,7 @@ pub fn import(records: &[(String, Value)], releases: &Releases) -> anyhow::Resul
             ..SeedFile::default()
         },
         not_kept,
-    })
+    }
 }
 
 fn text(value: &str) -> Option<Text> {
@@ -596,7 +629,7 @@ mod tests {
             release: Some("v2.9".into()),
             ..Releases::default()
         };
-        import(&parse(&lines()).unwrap(), &releases).unwrap()
+        import(&parse(&lines()).unwrap(), &releases)
     }
 
     #[test]
@@ -706,14 +739,10 @@ mod tests {
 
     #[test]
     fn a_json_array_and_the_dump_s_zip_read_as_json_lines_do() {
-        let from_lines: Vec<Value> = parse(&lines())
-            .unwrap()
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect();
+        let seed = |records: &RorRecords| import(records, &Releases::default()).to_json();
+        let from_lines = seed(&parse(&lines()).unwrap());
         let array = serde_json::to_string(&records()).unwrap();
-        let from_array: Vec<Value> = parse(&array).unwrap().into_iter().map(|(_, r)| r).collect();
-        assert_eq!(from_lines, from_array);
+        assert_eq!(seed(&parse(&array).unwrap()), from_lines);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v2.9-2026-06-01-ror-data.zip");
         let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
@@ -725,20 +754,20 @@ mod tests {
             .unwrap();
         zip.write_all(array.as_bytes()).unwrap();
         zip.finish().unwrap();
-        let from_zip: Vec<Value> = read(&path).unwrap().into_iter().map(|(_, r)| r).collect();
-        assert_eq!(from_zip, from_lines);
+        assert_eq!(seed(&read(&path).unwrap()), from_lines);
+        let written = dir.path().join("seed.json");
+        import(&read(&path).unwrap(), &Releases::default())
+            .write(&written)
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(&written).unwrap(), from_lines);
     }
 
     #[test]
     fn a_broken_record_is_an_error_that_says_where() {
         let text = format!("{}{{\"id\": \"https://ror.org/0x\"\n", lines());
-        let error = format!("{:#}", parse(&text).unwrap_err());
+        let error = format!("{:#}", parse(&text).err().unwrap());
         assert!(error.contains("line 5"), "{error}");
-        let not_a_record = parse("{\"id\": 3}\n").unwrap();
-        let error = format!(
-            "{:#}",
-            import(&not_a_record, &Releases::default()).err().unwrap()
-        );
+        let error = format!("{:#}", parse("{\"id\": 3}\n").err().unwrap());
         assert!(error.contains("line 1: not a ROR v2 record"), "{error}");
         let index = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(index.path(), "ror_id\trelease\n0aaaaaa01 v2.9\n").unwrap();
