@@ -26,6 +26,7 @@ use super::{
 use crate::{
     graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, Relation},
     model::{self, CountryCode, NodeKind},
+    search::normalize,
 };
 
 /// A university, institute, academy or other organisation.
@@ -329,6 +330,17 @@ pub(super) struct InstitutionFilter {
     topic: Option<ID>,
     /// Part of this institution (id), directly.
     parent: Option<ID>,
+    /// With one of these statuses, as registries record them (ACTIVE unless said).
+    #[graphql(validator(max_items = 16))]
+    status: Option<Vec<InstitutionStatus>>,
+    /// With one of these registry types, such as [EDUCATION, FACILITY].
+    #[graphql(validator(max_items = 16))]
+    types: Option<Vec<OrganisationType>>,
+    /// With a location in this city, in any case and with or without accents, such as "Almaty".
+    #[graphql(validator(chars_max_length = 200))]
+    city: Option<String>,
+    /// With an id in this registry, such as ROR or WIKIDATA.
+    has_external_id: Option<IdScheme>,
 }
 
 impl InstitutionFilter {
@@ -359,6 +371,14 @@ impl InstitutionFilter {
                 .parent
                 .map(|p| require(kg, NodeKind::Institution, &p))
                 .transpose()?,
+            statuses: self
+                .status
+                .map(|s| s.into_iter().map(model::InstitutionStatus::from).collect()),
+            types: self
+                .types
+                .map(|t| t.into_iter().map(model::OrganisationType::from).collect()),
+            city: self.city.map(|c| normalize(&c)),
+            has_external_id: self.has_external_id.map(model::IdScheme::from),
             sort: match order.field {
                 InstitutionSort::Name => InstitutionSortKey::Name,
                 InstitutionSort::Founded => InstitutionSortKey::Founded,

@@ -7,9 +7,13 @@ use std::{borrow::Cow, collections::BTreeMap};
 use petgraph::Direction;
 
 use super::{EdgeView, KnowledgeGraph, ListOrder, Relation};
-use crate::model::{
-    ActivityKind, Agreement, AgreementKind, CountryCode, Institution, InstitutionKind, Lab,
-    LabKind, NodeKind, NodeRef, PartialDate, Status,
+use crate::{
+    model::{
+        ActivityKind, Agreement, AgreementKind, CountryCode, IdScheme, Institution,
+        InstitutionKind, InstitutionStatus, Lab, LabKind, NodeKind, NodeRef, OrganisationType,
+        PartialDate, Status,
+    },
+    search::normalize,
 };
 
 /// What institutions are sorted by; equal keys in name order.
@@ -42,10 +46,49 @@ pub struct InstitutionQuery {
     pub topic: Option<usize>,
     /// Directly part of this institution (index).
     pub parent: Option<usize>,
+    /// With one of these statuses.
+    pub statuses: Option<Vec<InstitutionStatus>>,
+    /// With one of these registry types.
+    pub types: Option<Vec<OrganisationType>>,
+    /// With a location in this city, normalized as search normalizes names.
+    pub city: Option<String>,
+    /// With an id in this registry.
+    pub has_external_id: Option<IdScheme>,
     /// What to sort by.
     pub sort: InstitutionSortKey,
     /// Largest first.
     pub descending: bool,
+}
+
+impl InstitutionQuery {
+    fn filters_registry_fields(&self) -> bool {
+        self.statuses.is_some()
+            || self.types.is_some()
+            || self.city.is_some()
+            || self.has_external_id.is_some()
+    }
+
+    /// Whether `inst` passes the conditions on what registries record: status, types, city
+    /// and registry ids.
+    pub(crate) fn keeps_registry_fields(&self, inst: &Institution) -> bool {
+        self.statuses
+            .as_ref()
+            .is_none_or(|s| s.contains(&inst.status))
+            && self
+                .types
+                .as_ref()
+                .is_none_or(|t| inst.types.iter().any(|own| t.contains(own)))
+            && self.city.as_ref().is_none_or(|city| {
+                inst.locations.iter().any(|l| {
+                    l.city
+                        .as_ref()
+                        .is_some_and(|c| normalize(c.as_str()) == *city)
+                })
+            })
+            && self
+                .has_external_id
+                .is_none_or(|scheme| inst.external_ids.iter().any(|id| id.scheme == scheme))
+    }
 }
 
 /// What agreements are sorted by (see the [`ListOrder`] of each).
@@ -188,7 +231,8 @@ impl KnowledgeGraph {
             && query.founded_from.is_none()
             && query.founded_to.is_none()
             && on_topic.is_none()
-            && query.parent.is_none();
+            && query.parent.is_none()
+            && !query.filters_registry_fields();
         let mut items = if only_countries {
             pool
         } else {
@@ -209,6 +253,7 @@ impl KnowledgeGraph {
                             && query
                                 .parent
                                 .is_none_or(|p| self.ancestors_of(i).first() == Some(&p))
+                            && query.keeps_registry_fields(inst)
                     })
                     .collect(),
             )
@@ -518,6 +563,7 @@ mod tests {
                 && query
                     .parent
                     .is_none_or(|p| inst.parent.as_ref() == Some(&kg.institutions[p].id))
+                && query.keeps_registry_fields(inst)
         };
         let name = |i: usize| (normalize(kg.institutions[i].name.as_str()), i);
         let n = kg.institutions.len();

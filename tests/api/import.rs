@@ -102,6 +102,21 @@ async fn imported_records_are_served_beside_the_curated_seed_with_their_citation
         data["kaznu"],
         json!({"ror": "03q0vrn42", "externalIds": [{"value": "03q0vrn42"}]})
     );
+    let filtered = app
+        .query(
+            r#"{ found: institutions(filter: {city: "ALMATY", status: [ACTIVE], types: [EDUCATION], hasExternalId: WIKIDATA}) { totalCount nodes { id } }
+                 none: institutions(filter: {status: [INACTIVE, WITHDRAWN]}) { totalCount }
+                 withRor: institutions(filter: {hasExternalId: ROR}) { totalCount } }"#,
+        )
+        .await;
+    assert_eq!(
+        filtered["found"],
+        json!({"totalCount": 1, "nodes": [{"id": "Institution:ror-0aaaaaa01"}]}),
+        "{filtered}"
+    );
+    assert_eq!(filtered["none"]["totalCount"], 0);
+    // The fixture's record, and the curated KazNU, SZU and CAS with their real ROR ids.
+    assert_eq!(filtered["withRor"]["totalCount"], 4);
     let error = app
         .query_error(r#"{ institution(id: "kaznu", ror: "0aaaaaa01") { id } }"#)
         .await;
@@ -189,6 +204,8 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
                  kazakh: search(text: "Ал-Фараби атындагы Казак улттык университети", first: 1) { node { id } }
                  latin: search(text: "Kazakhskii natsionalnyi universitet imeni al-Farabi", first: 1) { node { id } }
                  ohio: search(text: "University of Ohio", types: [INSTITUTION], first: 1) { node { label } }
+                 withdrawn: institutions(filter: {status: [WITHDRAWN]}) { totalCount }
+                 inactive: institutions(filter: {status: [INACTIVE]}) { totalCount }
                  cup: search(text: "China University of Petroleum", types: [INSTITUTION], first: 10) { node { id label } }
                  stats { byType { type count } } }"#,
         )
@@ -234,6 +251,14 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
         data["latin"][0]["node"]["id"], "Institution:kaznu",
         "{data}"
     );
+    // "of" need not be in the name.
+    assert_eq!(
+        data["ohio"][0]["node"]["label"], "Ohio University",
+        "{data}"
+    );
+    // As the data's README counts them: every record is kept, whatever its status.
+    assert_eq!(data["withdrawn"]["totalCount"], 190);
+    assert_eq!(data["inactive"]["totalCount"], 725);
     let cups: Vec<String> = strings(&data["cup"], "/node/id")
         .into_iter()
         .filter(|id| id == "Institution:ror-041qf4r12" || id == "Institution:ror-05gbn2817")
