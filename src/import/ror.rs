@@ -518,6 +518,11 @@ fn institution(
             sources: cite(),
         });
     }
+    // The graph's `parent` is the registry's first parent; the relationships keep them all.
+    let parent = relationships
+        .iter()
+        .find(|r| r.kind == RelationshipKind::Parent)
+        .map(|r| r.institution.clone());
     let founded = match record.established.map(Year::try_from) {
         Some(Ok(year)) => Some(Founding {
             year,
@@ -538,7 +543,7 @@ fn institution(
         aliases,
         kind,
         country,
-        parent: None,
+        parent,
         founded,
         rankings: Vec::new(),
         counts: Vec::new(),
@@ -727,6 +732,8 @@ mod tests {
             "a successor and its predecessor"
         );
         assert_eq!(kg.edge_count(), 3);
+        let faculty = &kg.institutions[0];
+        assert_eq!(faculty.parent.as_ref().unwrap().as_str(), "ror-0bbbbbb02");
         let edge = kg
             .all_edges()
             .find(|e| e.edge.relation == Relation::PartOf)

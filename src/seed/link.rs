@@ -141,6 +141,9 @@ fn merge_into(into: &mut Institution, from: Institution) {
             into.aliases.push(alias);
         }
     }
+    if into.parent.is_none() {
+        into.parent = from.parent;
+    }
     if into.status.is_active() {
         into.status = from.status;
     }

@@ -204,6 +204,7 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
                  kazakh: search(text: "Ал-Фараби атындагы Казак улттык университети", first: 1) { node { id } }
                  latin: search(text: "Kazakhskii natsionalnyi universitet imeni al-Farabi", first: 1) { node { id } }
                  ohio: search(text: "University of Ohio", types: [INSTITUTION], first: 1) { node { label } }
+                 cas: institution(id: "cas") { children { totalCount } }
                  withdrawn: institutions(filter: {status: [WITHDRAWN]}) { totalCount }
                  inactive: institutions(filter: {status: [INACTIVE]}) { totalCount }
                  cup: search(text: "China University of Petroleum", types: [INSTITUTION], first: 10) { node { id label } }
@@ -258,6 +259,9 @@ async fn the_real_ror_records_import_and_serve_beside_the_bundled_seed() {
     );
     // As the data's README counts them: every record is kept, whatever its status.
     assert_eq!(data["withdrawn"]["totalCount"], 190);
+    // ROR's institutes of the Chinese Academy of Sciences are the curated CAS's children now.
+    let children = data["cas"]["children"]["totalCount"].as_u64().unwrap();
+    assert!(children > 10, "{children} children of CAS");
     assert_eq!(data["inactive"]["totalCount"], 725);
     let cups: Vec<String> = strings(&data["cup"], "/node/id")
         .into_iter()
