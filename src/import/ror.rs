@@ -97,8 +97,8 @@ impl Imported {
     }
 }
 
-/// ROR records as read, each with where it was (`record 3`, `line 7`).
-pub struct RorRecords(Vec<(String, Record)>);
+/// ROR records as read.
+pub struct RorRecords(Vec<Record>);
 
 impl RorRecords {
     /// How many records there are.
@@ -153,13 +153,7 @@ pub fn parse(text: &str) -> anyhow::Result<RorRecords> {
     if text.trim_start().starts_with('[') {
         let records: Vec<Record> = serde_json::from_str(text)
             .map_err(|e| anyhow::Error::new(e).context("not a JSON array of ROR v2 records"))?;
-        return Ok(RorRecords(
-            records
-                .into_iter()
-                .enumerate()
-                .map(|(i, r)| (format!("record {}", i + 1), r))
-                .collect(),
-        ));
+        return Ok(RorRecords(records));
     }
     let mut records = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -169,7 +163,7 @@ pub fn parse(text: &str) -> anyhow::Result<RorRecords> {
         let at = format!("line {}", n + 1);
         let record: Record = serde_json::from_str(line)
             .map_err(|e| anyhow::anyhow!("{}: {e}", unreadable(&at, &e)))?;
-        records.push((at, record));
+        records.push(record);
     }
     Ok(RorRecords(records))
 }
@@ -304,11 +298,14 @@ fn source_for(release: Option<&str>) -> Source {
 /// Makes a seed of ROR `records`, citing each to its release.
 pub fn import(records: &RorRecords, releases: &Releases) -> Imported {
     let mut not_kept = NotKept::default();
-    let parsed: Vec<&Record> = records.0.iter().map(|(_, r)| r).collect();
-    let in_set: HashSet<String> = parsed.iter().map(|r| short_id(&r.id).to_owned()).collect();
+    let in_set: HashSet<String> = records
+        .0
+        .iter()
+        .map(|r| short_id(&r.id).to_owned())
+        .collect();
     let mut sources: Vec<Source> = Vec::new();
-    let mut institutions = Vec::with_capacity(parsed.len());
-    for record in parsed {
+    let mut institutions = Vec::with_capacity(records.len());
+    for record in &records.0 {
         let short = short_id(&record.id);
         let release = releases.of(short);
         let source = source_id(release);

@@ -862,13 +862,7 @@ impl RefCheck<'_> {
         if facts.is_empty() {
             return;
         }
-        if self.versions[origin.file] < 2 {
-            self.problem(
-                ProblemKind::Version,
-                origin,
-                path().key("facts"),
-                NEEDS_VERSION_2.to_owned(),
-            );
+        if self.needs_version_2(true, origin, || path().key("facts")) {
             return;
         }
         let fields = kind.fact_fields();
@@ -902,13 +896,7 @@ impl RefCheck<'_> {
         if values.is_empty() {
             return;
         }
-        if self.versions[origin.file] < 2 {
-            self.problem(
-                ProblemKind::Version,
-                origin,
-                path().key("values"),
-                NEEDS_VERSION_2.to_owned(),
-            );
+        if self.needs_version_2(true, origin, || path().key("values")) {
             return;
         }
         let kind = node.kind;
@@ -1040,9 +1028,15 @@ impl RefCheck<'_> {
         }
     }
 
-    /// Reports what version 2 added (`used`) in a version 1 file, at `path`.
-    fn needs_version_2(&mut self, used: bool, origin: &Origin, path: impl FnOnce() -> JsonPath) {
-        if used && self.versions[origin.file] < 2 {
+    /// Reports what version 2 added (`used`) in a version 1 file, at `path`; whether it did.
+    fn needs_version_2(
+        &mut self,
+        used: bool,
+        origin: &Origin,
+        path: impl FnOnce() -> JsonPath,
+    ) -> bool {
+        let refused = used && self.versions[origin.file] < 2;
+        if refused {
             self.problem(
                 ProblemKind::Version,
                 origin,
@@ -1050,6 +1044,7 @@ impl RefCheck<'_> {
                 NEEDS_VERSION_2.to_owned(),
             );
         }
+        refused
     }
 
     fn problem(&mut self, kind: ProblemKind, origin: &Origin, path: JsonPath, message: String) {
