@@ -295,7 +295,13 @@ impl SearchIndex {
             return Vec::new();
         }
         let mut hits = self.search_normalized(&query, kinds, limit);
-        let Some(other) = normalize::transliterate(&query).filter(|t| *t != query) else {
+        // A name found in the other script scores at most OTHER_SCRIPT_WEIGHT: when a full page
+        // scores that or more, none could enter, and a common word is not searched twice.
+        let full = hits.len() == limit
+            && hits
+                .last()
+                .is_some_and(|h| h.score >= OTHER_SCRIPT_WEIGHT - 1e-6);
+        let Some(other) = normalize::transliterate(&query).filter(|t| !full && *t != query) else {
             return hits;
         };
         for mut hit in self.search_normalized(&other, kinds, limit) {
