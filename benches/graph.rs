@@ -70,6 +70,7 @@ impl Fixture {
             generate::Options {
                 institutions,
                 seed: 1,
+                works: 0,
             },
             &mut bytes,
         )

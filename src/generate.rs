@@ -13,6 +13,10 @@
 //!   few hubs emerge), mostly within one country, some across borders; signed 1990-2025 by each
 //!   party's head, with topics and activities;
 //! - labs hosted by one to three institutions, some set up by an agreement;
+//! - as many works as asked for (none unless asked), most written by people of the parties to
+//!   one agreement, published from the year it was signed, so co-publication follows the
+//!   agreements as it does in real networks; some of one institution alone, some with one
+//!   institution from anywhere;
 //! - a source for every fact: each institution's web page, each agreement's text, each lab's
 //!   press release, and two editorial sources for topics and names.
 //!
@@ -29,11 +33,12 @@ use rand_pcg::Pcg64Mcg;
 use serde::Serialize;
 
 use crate::model::{
-    Activity, ActivityKind, ActivityScope, Agreement, AgreementKind, Citation, Count,
-    CountQualifier, Event, EventKind, Facts, Founding, FuzzyDate, Id, Institution, InstitutionKind,
-    Lab, LabHost, LabKind, LangTag, LocalizedName, OtherValues, PartialDate, Participant, Party,
-    Person, Position, Rank, Ranking, RankingScope, SEED_FORMAT_VERSION, Signatory, SignatoryRole,
-    Source, SourceKind, Sparse, Status, Text, Topic, Url, Year,
+    Activity, ActivityKind, ActivityScope, Agreement, AgreementKind, AuthorPosition, Authorship,
+    Citation, Count, CountQualifier, Event, EventKind, Facts, Founding, FuzzyDate, Id, Institution,
+    InstitutionKind, Lab, LabHost, LabKind, LangTag, LocalizedName, OtherValues, PartialDate,
+    Participant, Party, Person, Position, Rank, Ranking, RankingScope, SEED_FORMAT_VERSION,
+    Signatory, SignatoryRole, Source, SourceKind, Sparse, Status, Text, Topic, Url, Work, WorkType,
+    Year,
 };
 
 /// What to generate.
@@ -43,6 +48,8 @@ pub struct Options {
     pub institutions: u32,
     /// The random seed: the same options give the same bytes.
     pub seed: u64,
+    /// How many works (publications); none by default.
+    pub works: u32,
 }
 
 /// How many records of each kind a generated seed holds.
@@ -62,6 +69,8 @@ pub struct Counts {
     pub agreements: usize,
     /// Events.
     pub events: usize,
+    /// Works.
+    pub works: usize,
 }
 
 /// Writes a generated seed as compact JSON to `out`, one record at a time.
@@ -78,6 +87,9 @@ pub fn write_seed<W: Write>(options: Options, out: W) -> io::Result<Counts> {
     w.section("labs", counts.labs, |i| world.lab(i))?;
     w.section("agreements", counts.agreements, |i| world.agreement(i))?;
     w.section("events", counts.events, |i| world.event(i))?;
+    if counts.works > 0 {
+        w.section("works", counts.works, |i| world.work(i))?;
+    }
     w.finish()?;
     Ok(counts)
 }
@@ -418,6 +430,7 @@ enum Stream {
     Person,
     Lab,
     Agreement,
+    Work,
 }
 
 struct Country {
@@ -429,6 +442,7 @@ struct Country {
 /// are drawn per record when it is written.
 struct World {
     seed: u64,
+    works: u32,
     countries: Vec<Country>,
     /// Per institution.
     country_of: Vec<u16>,
@@ -633,6 +647,7 @@ impl World {
 
         World {
             seed: options.seed,
+            works: options.works,
             countries,
             country_of,
             kind_of,
@@ -657,13 +672,18 @@ impl World {
         let agreements = self.signed.len();
         let labs = self.lab_agreement.len();
         Counts {
-            sources: 2 + institutions + agreements + labs,
+            sources: 2 + institutions + agreements + labs + usize::from(self.works > 0),
             topics: TOPICS.len(),
             institutions,
             people: self.person_home.len(),
             labs,
             agreements,
             events: self.event_agreement.len(),
+            works: if agreements == 0 {
+                0
+            } else {
+                self.works as usize
+            },
         }
     }
 
@@ -806,6 +826,12 @@ impl World {
                     )
                 }
             }
+            i if i == 2 + institutions + agreements + self.lab_agreement.len() => plain(
+                id("gen-works".into()),
+                "A bibliographic database of the works".into(),
+                SourceKind::Dataset,
+                "en",
+            ),
             i => {
                 let l = i - 2 - institutions - agreements;
                 let first = self.hosts_of(l)[0];
@@ -1003,6 +1029,7 @@ impl World {
             names,
             positions,
             met: Sparse::default(),
+            external_ids: Sparse::default(),
             sources: vec![Citation::of(Self::web_source(home))],
             facts: Facts::default(),
             values: OtherValues::default(),
@@ -1213,6 +1240,81 @@ impl World {
             values: OtherValues::default(),
         }
     }
+
+    /// Work `w`: written by people of some parties to one agreement (picked uniformly, so an
+    /// institution is picked in proportion to its agreements), published from the year it
+    /// was signed; a few alone, a few with an institution from anywhere.
+    fn work(&self, w: usize) -> Work {
+        let mut rng = rng_for(self.seed, Stream::Work, w);
+        let a = rng.random_range(0..self.signed.len() as u32) as usize;
+        let parties = self.parties_of(a);
+        let mut institutions: Vec<u32> = parties.to_vec();
+        // Drawn without repeats, so the first few are a random subset.
+        for i in 0..institutions.len() {
+            let j = rng.random_range(i as u32..institutions.len() as u32) as usize;
+            institutions.swap(i, j);
+        }
+        let together = if rng.random_bool(0.7) {
+            rng.random_range(2..=institutions.len() as u32) as usize
+        } else {
+            1
+        };
+        institutions.truncate(together);
+        if rng.random_bool(0.1) {
+            let other = rng.random_range(0..self.country_of.len() as u32);
+            if !institutions.contains(&other) {
+                institutions.push(other);
+            }
+        }
+        let mut authorships = Vec::new();
+        for &i in &institutions {
+            let staff = self.people_start[i as usize]..self.people_start[i as usize + 1];
+            let mut chosen: Vec<usize> = (0..rng.random_range(1..=3u32))
+                .map(|_| rng.random_range(staff.clone()) as usize)
+                .collect();
+            chosen.sort_unstable();
+            chosen.dedup();
+            authorships.extend(chosen.into_iter().map(|p| Authorship {
+                person: Some(Self::person_id(p)),
+                name: None,
+                position: None,
+                corresponding: false,
+                institutions: vec![Self::institution_id(i)],
+            }));
+        }
+        let last = authorships.len() - 1;
+        for (k, authorship) in authorships.iter_mut().enumerate() {
+            authorship.position = Some(match k {
+                0 => AuthorPosition::First,
+                k if k == last => AuthorPosition::Last,
+                _ => AuthorPosition::Middle,
+            });
+        }
+        authorships[0].corresponding = true;
+        let signed = self.signed[a].0 as u32;
+        let year = rng.random_range(signed.min(LATEST_YEAR)..=LATEST_YEAR) as u16;
+        let kind = match rng.random_range(0..100u32) {
+            0..80 => WorkType::Article,
+            80..88 => WorkType::BookChapter,
+            88..93 => WorkType::Preprint,
+            93..97 => WorkType::Dataset,
+            _ => WorkType::Review,
+        };
+        let (_, topic, _) = TOPICS[rng.random_range(0..TOPICS.len() as u32) as usize];
+        let place = spell(&self.place(institutions[0]), 0);
+        Work {
+            id: id(format!("wrk-{w}")),
+            title: text(format!("{topic} in {place}: study {w}")),
+            kind,
+            published: Some(date_of(year, rng.random_range(1..=12u8), 0)),
+            doi: Some(text(format!("10.5555/gen.{w}"))),
+            external_ids: Sparse::default(),
+            authorships,
+            sources: vec![Citation::of(id("gen-works".into()))],
+            facts: Facts::default(),
+            values: OtherValues::default(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1271,7 +1373,16 @@ fn date_of(year: u16, month: u8, day: u8) -> PartialDate {
 #[cfg(test)]
 pub(crate) fn generated_graph(institutions: u32, seed: u64) -> crate::graph::KnowledgeGraph {
     let mut bytes = Vec::new();
-    write_seed(Options { institutions, seed }, &mut bytes).unwrap();
+    let works = institutions * 2;
+    write_seed(
+        Options {
+            institutions,
+            seed,
+            works,
+        },
+        &mut bytes,
+    )
+    .unwrap();
     let text = std::str::from_utf8(&bytes).unwrap();
     crate::graph::KnowledgeGraph::new(crate::seed::load_texts(&[("generated.json", text)]).unwrap())
 }
@@ -1285,7 +1396,16 @@ mod tests {
 
     fn generate(institutions: u32, seed: u64) -> (Vec<u8>, Counts) {
         let mut out = Vec::new();
-        let counts = write_seed(Options { institutions, seed }, &mut out).unwrap();
+        let works = institutions;
+        let counts = write_seed(
+            Options {
+                institutions,
+                seed,
+                works,
+            },
+            &mut out,
+        )
+        .unwrap();
         (out, counts)
     }
 

@@ -77,6 +77,10 @@ enum Command {
         /// The random seed.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// How many works (publications) by their people, linking their institutions by
+        /// co-publication; none unless given.
+        #[arg(long, default_value_t = 0)]
+        works: u32,
         /// Where to write it; `-` for standard output.
         #[arg(long, default_value = "-")]
         out: PathBuf,
@@ -139,8 +143,16 @@ fn main() -> ExitCode {
         Some(Command::Generate {
             institutions,
             seed,
+            works,
             out,
-        }) => generate(institutions, seed, &out),
+        }) => generate(
+            generate::Options {
+                institutions,
+                seed,
+                works,
+            },
+            &out,
+        ),
         Some(Command::Import { registry }) => import(registry),
         Some(Command::Reconcile { path }) => reconcile(&path),
         Some(Command::Serve(args)) => serve(*args),
@@ -268,8 +280,7 @@ fn migrate(path: &std::path::Path, out: &std::path::Path) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn generate(institutions: u32, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {
-    let options = generate::Options { institutions, seed };
+fn generate(options: generate::Options, out: &std::path::Path) -> anyhow::Result<()> {
     let counts = if out == std::path::Path::new("-") {
         generate::write_seed(options, std::io::stdout().lock())
     } else {
@@ -279,13 +290,14 @@ fn generate(institutions: u32, seed: u64, out: &std::path::Path) -> anyhow::Resu
     }
     .context("writing the generated seed")?;
     eprintln!(
-        "generated {} institutions, {} people, {} agreements, {} labs, {} sources, {} events",
+        "generated {} institutions, {} people, {} agreements, {} labs, {} sources, {} events, {} works",
         counts.institutions,
         counts.people,
         counts.agreements,
         counts.labs,
         counts.sources,
-        counts.events
+        counts.events,
+        counts.works
     );
     Ok(())
 }

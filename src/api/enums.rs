@@ -236,7 +236,7 @@ mirror_enum!(
 );
 
 mirror_enum!(
-    /// A registry that gives institutions ids.
+    /// A registry that gives records ids: institutions, people or works.
     IdScheme = IdScheme {
         /// The Research Organization Registry: `03q0vrn42` (https://ror.org/03q0vrn42).
         Ror,
@@ -248,8 +248,72 @@ mirror_enum!(
         Wikidata,
         /// The Crossref Funder Registry: `501100016254`.
         Fundref,
-        /// OpenAlex: `I123456789`.
+        /// OpenAlex: `I27837315` for an institution, `A5023888391` for a person, `W2741809807`
+        /// for a work.
         Openalex,
+        /// ORCID, a person's id: `0000-0003-1613-5981` (https://orcid.org/0000-0003-1613-5981).
+        Orcid,
+        /// PubMed, a work's id: `29456894`.
+        Pmid,
+        /// PubMed Central, a work's id: `PMC5815332`.
+        Pmcid,
+        /// Microsoft Academic Graph, whose ids OpenAlex keeps: `2741809807`.
+        Mag,
+    }
+);
+
+mirror_enum!(
+    /// What kind of publication a work is, as OpenAlex types them.
+    WorkType = WorkType {
+        /// A journal or conference article.
+        Article,
+        /// A book.
+        Book,
+        /// A chapter of a book.
+        BookChapter,
+        /// A dataset.
+        Dataset,
+        /// A thesis or dissertation.
+        Dissertation,
+        /// An editorial.
+        Editorial,
+        /// A correction of another work.
+        Erratum,
+        /// A letter.
+        Letter,
+        /// A peer review of another work.
+        PeerReview,
+        /// A preprint, not yet peer reviewed.
+        Preprint,
+        /// An entry in a reference work.
+        ReferenceEntry,
+        /// A report.
+        Report,
+        /// A notice that another work is retracted.
+        Retraction,
+        /// A review of other works.
+        Review,
+        /// A standard.
+        Standard,
+        /// Material that supplements another work.
+        SupplementaryMaterial,
+        /// Front matter, back matter and other parts of a publication that are not works of
+        /// their own.
+        Paratext,
+        /// Anything else.
+        Other,
+    }
+);
+
+mirror_enum!(
+    /// Where an author stands in a work's list of authors.
+    AuthorPosition = AuthorPosition {
+        /// The first author.
+        First,
+        /// Neither first nor last.
+        Middle,
+        /// The last author.
+        Last,
     }
 );
 
@@ -322,6 +386,8 @@ pub enum NodeType {
     Source,
     /// An event.
     Event,
+    /// A publication: an article, book, dataset or other work.
+    Work,
 }
 
 impl From<NodeKind> for NodeType {
@@ -334,6 +400,7 @@ impl From<NodeKind> for NodeType {
             NodeKind::Topic => NodeType::Topic,
             NodeKind::Source => NodeType::Source,
             NodeKind::Event => NodeType::Event,
+            NodeKind::Work => NodeType::Work,
         }
     }
 }
@@ -383,6 +450,11 @@ pub enum RelationType {
     RelatedTo,
     /// Institution -> institution that succeeded it (merged into it, renamed as it).
     SucceededBy,
+    /// Person -> work they are an author of.
+    Authored,
+    /// Institution -> work one of whose authors was affiliated with it on the work: the
+    /// relation co-publication is counted from.
+    ContributedTo,
 }
 
 impl From<Relation> for RelationType {
@@ -404,6 +476,8 @@ impl From<Relation> for RelationType {
             Relation::Met => RelationType::Met,
             Relation::RelatedTo => RelationType::RelatedTo,
             Relation::SucceededBy => RelationType::SucceededBy,
+            Relation::Authored => RelationType::Authored,
+            Relation::ContributedTo => RelationType::ContributedTo,
         }
     }
 }

@@ -20,11 +20,13 @@ use super::{
     provenance::{Cited, Source, SourceConnection},
     require,
     values::{
-        Count, Date, ExternalId, Founding, Link, LocalizedName, Location, Ranking, localized, texts,
+        Count, Date, ExternalId, Founding, Link, LocalizedName, Location, Ranking, external_ids,
+        localized, preferred_id, texts,
     },
+    work::{Work, WorkConnection},
 };
 use crate::{
-    graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, Relation},
+    graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, Relation, WorkQuery},
     model::{self, CountryCode, NodeKind},
     search::normalize,
 };
@@ -143,31 +145,13 @@ entity_object!(
     /// Its ids in registries (ROR, GRID, ISNI, Wikidata, FundRef, OpenAlex), optionally of
     /// one registry.
     async fn external_ids(&self, #[graphql(desc = "Only this registry's ids.")] scheme: Option<IdScheme>) -> Many<ExternalId> {
-        let scheme = scheme.map(model::IdScheme::from);
-        self.record()
-            .external_ids
-            .iter()
-            .filter(|id| scheme.is_none_or(|s| id.scheme == s))
-            .map(|id| ExternalId {
-                scheme: id.scheme.into(),
-                value: id.value.to_string(),
-                preferred: id.preferred,
-                url: match id.scheme {
-                    model::IdScheme::Ror => Some(format!("https://ror.org/{}", id.value)),
-                    model::IdScheme::Wikidata => Some(format!("https://www.wikidata.org/wiki/{}", id.value)),
-                    _ => None,
-                },
-                cited: Cited::new(&self.0.kg, &id.sources),
-            })
-            .collect()
+        external_ids(&self.0.kg, &self.record().external_ids, scheme)
     }
 
     /// Its ROR id (such as `03q0vrn42`), the preferred one if it has several; null if it has
     /// none.
     async fn ror(&self) -> Option<String> {
-        let ids = self.record().external_ids.iter().filter(|id| id.scheme == model::IdScheme::Ror);
-        let mut ids = ids.clone().filter(|id| id.preferred).chain(ids);
-        ids.next().map(|id| id.value.to_string())
+        preferred_id(&self.record().external_ids, model::IdScheme::Ror)
     }
 
     /// Where it is: city, subdivision, country and coordinates, as registries give them.
@@ -229,6 +213,14 @@ entity_object!(
     async fn people(&self) -> PositionConnection |first, after| {
         let items = self.0.kg.edges(self.node(), Direction::Incoming, Some(Relation::HoldsPosition));
         nested(&items, first, after, |e| Position { kg: self.0.kg.clone(), person: e.edge.record, item: e.edge.item })
+    }
+
+    /// Works one of whose authors was affiliated with it, newest first, optionally published
+    /// within some years, a page at a time.
+    async fn works(&self, #[graphql(desc = "Published in or after this year.")] from_year: Option<i32>, #[graphql(desc = "Published in or before this year.")] to_year: Option<i32>) -> WorkConnection |first, after| {
+        let query = WorkQuery { institution: Some(self.0.index), from_year, to_year, ..Default::default() };
+        let items = self.0.kg.works_where(&query);
+        nested(&items, first, after, |w| Work::at(&self.0.kg, w))
     }
 
     /// Agreements it is party to, optionally with one status, a page at a time.

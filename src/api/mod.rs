@@ -56,6 +56,7 @@ mod search;
 mod stats;
 mod topic;
 mod values;
+mod work;
 
 pub(crate) use self::budget::Budget;
 
@@ -81,6 +82,7 @@ pub(crate) const LOOKUP_ROOT_FIELDS: &[&str] = &[
     "topic",
     "source",
     "event",
+    "work",
     "relation",
 ];
 

@@ -20,6 +20,7 @@ use super::{
     provenance::{Citation, Event, Fact, Source, citations_from, sources},
     snapshot,
     topic::Topic,
+    work::Work,
 };
 use crate::{
     error::ErrorCode,
@@ -121,6 +122,8 @@ pub(super) enum Node {
     Source(Source),
     /// An event.
     Event(Event),
+    /// A publication.
+    Work(Work),
 }
 
 /// What every entity object holds: the snapshot and its record's index.
@@ -141,6 +144,7 @@ impl Node {
             NodeKind::Topic => Node::Topic(Topic::at(kg, index)),
             NodeKind::Source => Node::Source(Source::at(kg, index)),
             NodeKind::Event => Node::Event(Event::at(kg, index)),
+            NodeKind::Work => Node::Work(Work::at(kg, index)),
         }
     }
 }

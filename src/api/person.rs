@@ -7,6 +7,7 @@ use petgraph::Direction;
 
 use super::{
     agreement::{Signatory, SignatoryConnection},
+    enums::IdScheme,
     institution::Institution,
     lookup,
     node::{Handle, entity, entity_object},
@@ -16,7 +17,8 @@ use super::{
         Citation, Event, Participation, ParticipationConnection, Source, citations_from, sources,
     },
     require,
-    values::{Date, LocalizedName, localized},
+    values::{Date, ExternalId, LocalizedName, external_ids, localized, preferred_id},
+    work::{Authorship, AuthorshipConnection, CoAuthor, CoAuthorConnection},
 };
 use crate::{
     graph::{KnowledgeGraph, PersonQuery, Relation},
@@ -40,6 +42,16 @@ entity_object!(
     async fn names(&self) -> Many<LocalizedName> {
         localized(&self.0.kg, &self.record().names)
     }
+
+    /// The person's ids in registries (ORCID, OpenAlex), optionally of one registry.
+    async fn external_ids(&self, #[graphql(desc = "Only this registry's ids.")] scheme: Option<IdScheme>) -> Many<ExternalId> {
+        external_ids(&self.0.kg, &self.record().external_ids, scheme)
+    }
+
+    /// The person's ORCID iD, such as `0000-0003-1613-5981`; null if the graph has none.
+    async fn orcid(&self) -> Option<String> {
+        preferred_id(&self.record().external_ids, model::IdScheme::Orcid)
+    }
 } pages {
 
     /// Posts the person holds or held, with titles and dates, a page at a time.
@@ -52,6 +64,22 @@ entity_object!(
     async fn signed(&self) -> SignatoryConnection |first, after| {
         let items = self.0.kg.edges(self.node(), Direction::Outgoing, Some(Relation::Signed));
         nested(&items, first, after, |e| Signatory { kg: self.0.kg.clone(), agreement: e.edge.record, item: e.edge.item })
+    }
+
+    /// The person's authorships (each a work and where they were affiliated on it), newest
+    /// work first, a page at a time.
+    async fn works(&self) -> AuthorshipConnection |first, after| {
+        let kg = &self.0.kg;
+        let items = kg.authorships_of(self.0.index);
+        nested(&items, first, after, |(work, item)| Authorship { kg: kg.clone(), work, item })
+    }
+
+    /// The people the person shares works with: most shared works first, then the longest
+    /// standing, each with the works and the years of the first and latest, a page at a time.
+    async fn coauthors(&self) -> CoAuthorConnection |first, after| {
+        let kg = &self.0.kg;
+        let items: Vec<Arc<crate::graph::CoAuthor>> = kg.coauthors_of(self.0.index).into_iter().map(Arc::new).collect();
+        nested(&items, first, after, |shared| CoAuthor { kg: kg.clone(), shared })
     }
 
     /// Events the person took part in, a page at a time.

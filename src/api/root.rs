@@ -28,6 +28,7 @@ use super::{
     snapshot,
     stats::Stats,
     topic::{Topic, TopicConnection},
+    work::{Work, WorkConnection, WorkFilter},
 };
 use crate::{
     error::ErrorCode,
@@ -200,6 +201,32 @@ impl RecordQuery {
         name: Option<String>,
     ) -> Result<Option<One<Event>>> {
         find(ctx, NodeKind::Event, id, name, Event::at)
+    }
+
+    /// One work by id (`openalex-W2741809807` or `Work:openalex-W2741809807`) or by DOI
+    /// (`10.7717/peerj.4375`, with or without `https://doi.org/`, in any case); null if there
+    /// is none. Give `id` or `doi`, not both.
+    async fn work(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "A seed id (`openalex-W2741809807`) or a global id (`Work:openalex-W2741809807`).",
+            validator(chars_max_length = 256)
+        )]
+        id: Option<ID>,
+        #[graphql(
+            desc = "A DOI, such as `10.7717/peerj.4375`.",
+            validator(chars_max_length = 256)
+        )]
+        doi: Option<String>,
+    ) -> Result<Option<One<Work>>> {
+        let kg = snapshot(ctx);
+        let index = match (id, doi) {
+            (Some(id), None) => super::lookup(kg, NodeKind::Work, &id),
+            (None, Some(doi)) => kg.work_by_doi(&doi),
+            _ => return Err(ErrorCode::BadUserInput.error("give exactly one of `id` and `doi`")),
+        };
+        Ok(index.map(|i| One(Work::at(kg, i))))
     }
 
     /// Institutions, filtered and ordered, a page at a time (default 20, at most 100).
@@ -375,6 +402,30 @@ impl RecordQuery {
         let items = kg.ordered(ListOrder::EventsNewestFirst);
         paginate(items, after, before, first, last, |index| {
             Event::at(kg, index)
+        })
+        .map(Into::into)
+    }
+
+    /// Works (publications), filtered, newest first, a page at a time.
+    #[graphql(complexity = "page_complexity(first, last, child_complexity)")]
+    async fn works(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which items to list.")] filter: Option<WorkFilter>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Return items before this cursor.")] before: Option<String>,
+        #[graphql(
+            desc = "How many items from the start of the list (20 if neither `first` nor `last` is given), at most 100."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "How many items from the end of the list, at most 100.")] last: Option<
+            i32,
+        >,
+    ) -> Result<One<WorkConnection>> {
+        let kg = snapshot(ctx);
+        let items = kg.works_where(&filter.unwrap_or_default().query(kg)?);
+        paginate(&items, after, before, first, last, |index| {
+            Work::at(kg, index)
         })
         .map(Into::into)
     }

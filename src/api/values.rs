@@ -164,7 +164,7 @@ pub(super) struct Count {
 }
 cited_object!(Count);
 
-/// An institution's id in a registry.
+/// A record's id in a registry.
 #[derive(SimpleObject)]
 #[graphql(serial, complex)]
 pub(super) struct ExternalId {
@@ -172,15 +172,56 @@ pub(super) struct ExternalId {
     pub(super) scheme: IdScheme,
     /// The id, as the registry writes it, such as `03q0vrn42` for ROR.
     pub(super) value: String,
-    /// True for the one to use, where the institution has several in this registry.
+    /// True for the one to use, where the record has several in this registry.
     pub(super) preferred: bool,
-    /// The id as a web address, for the registries that give one per id (ROR, Wikidata);
-    /// null for the others.
+    /// The id as a web address, for the registries that give one per id (ROR, Wikidata,
+    /// ORCID, OpenAlex, PubMed); null for the others.
     pub(super) url: Option<String>,
     #[graphql(skip)]
     pub(super) cited: Cited,
 }
 cited_object!(ExternalId);
+
+/// A record's ids in registries, of one registry when `scheme` is given.
+pub(super) fn external_ids(
+    kg: &Arc<KnowledgeGraph>,
+    ids: &[model::ExternalId],
+    scheme: Option<IdScheme>,
+) -> Many<ExternalId> {
+    let scheme = scheme.map(model::IdScheme::from);
+    ids.iter()
+        .filter(|id| scheme.is_none_or(|s| id.scheme == s))
+        .map(|id| ExternalId {
+            scheme: id.scheme.into(),
+            value: id.value.to_string(),
+            preferred: id.preferred,
+            url: id_url(id.scheme, id.value.as_str()),
+            cited: Cited::new(kg, &id.sources),
+        })
+        .collect()
+}
+
+/// The web address of an id, for the registries that give one per id.
+fn id_url(scheme: model::IdScheme, id: &str) -> Option<String> {
+    use model::IdScheme as S;
+    Some(match scheme {
+        S::Ror => format!("https://ror.org/{id}"),
+        S::Wikidata => format!("https://www.wikidata.org/wiki/{id}"),
+        S::Orcid => format!("https://orcid.org/{id}"),
+        S::Openalex => format!("https://openalex.org/{id}"),
+        S::Pmid => format!("https://pubmed.ncbi.nlm.nih.gov/{id}"),
+        S::Pmcid => format!("https://www.ncbi.nlm.nih.gov/pmc/articles/{id}"),
+        S::Grid | S::Isni | S::Fundref | S::Mag => return None,
+    })
+}
+
+/// The preferred id of `scheme` among `ids`, else the first of it.
+pub(super) fn preferred_id(ids: &[model::ExternalId], scheme: model::IdScheme) -> Option<String> {
+    let of = || ids.iter().filter(move |id| id.scheme == scheme);
+    of().find(|id| id.preferred)
+        .or_else(|| of().next())
+        .map(|id| id.value.to_string())
+}
 
 /// Where an institution is.
 #[derive(SimpleObject)]

@@ -15,6 +15,7 @@
 //!   key, and the timeline of agreements.
 //! - `traverse.rs`: walks along the edges: a node's relations both ways, neighbours,
 //!   collaborators, ancestors, and the sources behind an edge.
+//! - `works.rs`: works and who wrote them: a person's or institution's works, co-authors.
 //! - `citing.rs`: what each source supports, indexed once.
 
 use std::{
@@ -38,6 +39,10 @@ mod order;
 mod query;
 mod topology;
 mod traverse;
+mod works;
+
+#[cfg(test)]
+pub(crate) use works::tests as works_fixture;
 
 pub use order::ListOrder;
 pub use query::{
@@ -46,6 +51,7 @@ pub use query::{
 };
 pub use topology::Topology;
 pub use traverse::Collaboration;
+pub use works::{CoAuthor, WorkQuery};
 
 /// The kinds of relation, each directed as its name reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,11 +88,15 @@ pub enum Relation {
     RelatedTo,
     /// Institution -> institution that succeeded it.
     SucceededBy,
+    /// Person -> work they are an author of.
+    Authored,
+    /// Institution -> work one of whose authors was affiliated with it on the work.
+    ContributedTo,
 }
 
 impl Relation {
     /// Every relation, in a fixed order.
-    pub const ALL: [Relation; 16] = [
+    pub const ALL: [Relation; 18] = [
         Relation::PartOf,
         Relation::HoldsPosition,
         Relation::Hosts,
@@ -103,6 +113,8 @@ impl Relation {
         Relation::Met,
         Relation::RelatedTo,
         Relation::SucceededBy,
+        Relation::Authored,
+        Relation::ContributedTo,
     ];
 
     /// The relation's name, as in edge ids (`PARTY_TO`).
@@ -124,6 +136,8 @@ impl Relation {
             Relation::Met => "MET",
             Relation::RelatedTo => "RELATED_TO",
             Relation::SucceededBy => "SUCCEEDED_BY",
+            Relation::Authored => "AUTHORED",
+            Relation::ContributedTo => "CONTRIBUTED_TO",
         }
     }
 }
@@ -159,9 +173,9 @@ pub struct KnowledgeGraph {
     records: Records,
     graph: DiGraph<NodeRef, EdgeRef>,
     /// Node index of each record, per kind (indexed like `NodeKind::ALL`).
-    nodes: [Vec<NodeIndex>; 7],
+    nodes: [Vec<NodeIndex>; 8],
     /// Record index by id, per kind.
-    ids: [IdMap; 7],
+    ids: [IdMap; 8],
     search: SearchIndex,
     /// Institutions of each country, in name order.
     by_country: HashMap<Arc<str>, Vec<usize>>,
@@ -174,7 +188,8 @@ pub struct KnowledgeGraph {
     /// The facts sources disagree on, found the first time they are asked for.
     disputed: OnceLock<Vec<(NodeRef, crate::model::FactKey)>>,
     /// Institutions by registry id, indexed the first time one is looked up.
-    by_external_id: OnceLock<HashMap<(IdScheme, Box<str>), usize>>,
+    by_external_id: OnceLock<HashMap<ExternalKey, usize>>,
+    by_doi: OnceLock<HashMap<Box<str>, usize>>,
 }
 
 /// How much a match on an institution that no longer operates counts against an active one.
@@ -226,6 +241,7 @@ impl KnowledgeGraph {
             citing: OnceLock::new(),
             disputed: OnceLock::new(),
             by_external_id: OnceLock::new(),
+            by_doi: OnceLock::new(),
         };
         (kg.by_country, kg.name_rank) = kg.index_institutions();
         kg
@@ -247,13 +263,16 @@ impl KnowledgeGraph {
     }
 
     /// The record of `kind` with this id (a seed id such as `kaznu`). An imported registry
-    /// record merged into a curated one (`ror-03q0vrn42` into `kaznu`) is found by its old id.
+    /// record merged into another (`ror-03q0vrn42` into `kaznu`, `openalex-I27837315` into
+    /// `ror-00jmfr291`) is found by its old id.
     pub fn find(&self, kind: NodeKind, id: &str) -> Option<NodeRef> {
         let index = self.ids[slot(kind)].get(id).copied().or_else(|| {
-            let ror = id
-                .strip_prefix("ror-")
-                .filter(|_| kind == NodeKind::Institution)?;
-            self.institution_by_external_id(IdScheme::Ror, ror)
+            let (scheme, value) = match id.split_once('-')? {
+                ("ror", ror) if kind == NodeKind::Institution => (IdScheme::Ror, ror),
+                ("openalex", openalex) => (IdScheme::Openalex, openalex),
+                _ => return None,
+            };
+            self.by_external_id(kind, scheme, value)
         });
         index.map(|index| NodeRef { kind, index })
     }
@@ -261,18 +280,50 @@ impl KnowledgeGraph {
     /// The institution with this id in a registry (for ROR, with or without
     /// `https://ror.org/`): the first in seed order when several claim it.
     pub fn institution_by_external_id(&self, scheme: IdScheme, id: &str) -> Option<usize> {
+        self.by_external_id(NodeKind::Institution, scheme, id)
+    }
+
+    /// The record of `kind` (an institution, person or work) with this id in a registry: the
+    /// first in seed order when several claim it. Indexed on first use.
+    pub fn by_external_id(&self, kind: NodeKind, scheme: IdScheme, id: &str) -> Option<usize> {
         let index = self.by_external_id.get_or_init(|| {
             let mut index = HashMap::new();
-            for (i, institution) in self.institutions.iter().enumerate() {
-                for id in institution.external_ids.iter() {
+            let mut add = |kind: NodeKind, i: usize, ids: &[crate::model::ExternalId]| {
+                for id in ids {
                     index
-                        .entry((id.scheme, external_key(id.scheme, id.value.as_str())))
+                        .entry((kind, id.scheme, external_key(id.scheme, id.value.as_str())))
                         .or_insert(i);
+                }
+            };
+            for (i, institution) in self.institutions.iter().enumerate() {
+                add(NodeKind::Institution, i, &institution.external_ids);
+            }
+            for (i, person) in self.people.iter().enumerate() {
+                add(NodeKind::Person, i, &person.external_ids);
+            }
+            for (i, work) in self.works.iter().enumerate() {
+                add(NodeKind::Work, i, &work.external_ids);
+            }
+            index
+        });
+        index
+            .get(&(kind, scheme, external_key(scheme, id)))
+            .copied()
+    }
+
+    /// The work with this DOI (`10.7717/peerj.4375`, with or without `https://doi.org/`, in
+    /// any case): the first in seed order when several have it. Indexed on first use.
+    pub fn work_by_doi(&self, doi: &str) -> Option<usize> {
+        let index = self.by_doi.get_or_init(|| {
+            let mut index = HashMap::new();
+            for (i, work) in self.works.iter().enumerate() {
+                if let Some(doi) = &work.doi {
+                    index.entry(doi_key(doi.as_str())).or_insert(i);
                 }
             }
             index
         });
-        index.get(&(scheme, external_key(scheme, id))).copied()
+        index.get(&doi_key(doi)).copied()
     }
 
     /// The node for a global id such as `Institution:kaznu`.
@@ -399,6 +450,26 @@ fn external_key(scheme: IdScheme, id: &str) -> Box<str> {
     id.to_ascii_lowercase().into_boxed_str()
 }
 
+/// A record's id in a registry as the index keys it: the record's kind, the registry, and the
+/// id as [`external_key`] writes it.
+type ExternalKey = (NodeKind, IdScheme, Box<str>);
+
+/// A DOI as the index keys it: without its resolver's address, in lower case (DOIs are
+/// matched without case).
+fn doi_key(doi: &str) -> Box<str> {
+    let doi = doi.trim();
+    let doi = [
+        "https://doi.org/",
+        "http://doi.org/",
+        "https://dx.doi.org/",
+        "doi:",
+    ]
+    .iter()
+    .find_map(|prefix| doi.strip_prefix(prefix))
+    .unwrap_or(doi);
+    doi.to_ascii_lowercase().into_boxed_str()
+}
+
 /// The kinds of node a relation joins, as (from, to).
 pub(crate) fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
     use NodeKind as K;
@@ -418,6 +489,8 @@ pub(crate) fn relation_ends(relation: Relation) -> (NodeKind, NodeKind) {
         Relation::Strengthens => (K::Lab, K::Lab),
         Relation::Met => (K::Person, K::Person),
         Relation::RelatedTo | Relation::SucceededBy => (K::Institution, K::Institution),
+        Relation::Authored => (K::Person, K::Work),
+        Relation::ContributedTo => (K::Institution, K::Work),
     }
 }
 

@@ -27,11 +27,13 @@ pub enum ListOrder {
     SourcesNewestFirst,
     /// Events, newest first, as sources are.
     EventsNewestFirst,
+    /// Works, newest first (by the earliest their date may be; undated last), then id.
+    WorksNewestFirst,
 }
 
 impl ListOrder {
     /// Every order, each at its own place.
-    pub const ALL: [ListOrder; 8] = [
+    pub const ALL: [ListOrder; 9] = [
         ListOrder::PeopleByName,
         ListOrder::LabsByName,
         ListOrder::TopicsByName,
@@ -40,6 +42,7 @@ impl ListOrder {
         ListOrder::AgreementsById,
         ListOrder::SourcesNewestFirst,
         ListOrder::EventsNewestFirst,
+        ListOrder::WorksNewestFirst,
     ];
 }
 
@@ -93,6 +96,7 @@ impl KnowledgeGraph {
             | ListOrder::AgreementsById => self.agreements.len(),
             ListOrder::SourcesNewestFirst => self.sources.len(),
             ListOrder::EventsNewestFirst => self.events.len(),
+            ListOrder::WorksNewestFirst => self.works.len(),
         };
         let mut items: Vec<usize> = (0..records).collect();
         self.sort_into(order, &mut items);
@@ -130,6 +134,14 @@ impl KnowledgeGraph {
                     let event = &self.events[i];
                     let date = event.date.map(|d| d.date().earliest());
                     (date, std::cmp::Reverse(event.id.as_str()))
+                });
+                items.reverse();
+            }
+            ListOrder::WorksNewestFirst => {
+                by(items, |i| {
+                    let work = &self.works[i];
+                    let date = work.published.map(|d| d.earliest());
+                    (date, std::cmp::Reverse(work.id.as_str()))
                 });
                 items.reverse();
             }
@@ -183,7 +195,11 @@ mod tests {
             items.reverse();
             items
         }
-        for kg in [bundled(), crate::generate::generated_graph(400, 9)] {
+        // The bundled seed, one press release, has no works; the generated one has.
+        for (kg, has_works) in [
+            (bundled(), false),
+            (crate::generate::generated_graph(400, 9), true),
+        ] {
             for order in ListOrder::ALL {
                 let expected = match order {
                     ListOrder::PeopleByName => {
@@ -219,8 +235,18 @@ mod tests {
                             std::cmp::Reverse(event.id.clone()),
                         )
                     })),
+                    ListOrder::WorksNewestFirst => reversed(sorted(kg.works.len(), |i| {
+                        let work = &kg.works[i];
+                        (
+                            work.published.map(|d| d.earliest()),
+                            std::cmp::Reverse(work.id.clone()),
+                        )
+                    })),
                 };
-                assert!(!expected.is_empty(), "{order:?}");
+                assert!(
+                    !expected.is_empty() || (order == ListOrder::WorksNewestFirst && !has_works),
+                    "{order:?}"
+                );
                 assert_eq!(kg.ordered(order), expected, "{order:?}");
                 // A few of them, in seed order, are put in the same order.
                 let mut some: Vec<usize> = (0..expected.len()).step_by(3).collect();

@@ -12,7 +12,7 @@ use crate::{
 /// The graph being built, taking edges between records.
 struct Edges<'g> {
     graph: &'g mut DiGraph<NodeRef, EdgeRef>,
-    nodes: &'g [Vec<NodeIndex>; 7],
+    nodes: &'g [Vec<NodeIndex>; 8],
 }
 
 impl Edges<'_> {
@@ -27,8 +27,8 @@ impl Edges<'_> {
 /// while other indexes of them are built (see [`crate::snapshot::load_graph`]).
 pub struct Topology {
     pub(super) graph: DiGraph<NodeRef, EdgeRef>,
-    pub(super) nodes: [Vec<NodeIndex>; 7],
-    pub(super) ids: [IdMap; 7],
+    pub(super) nodes: [Vec<NodeIndex>; 8],
+    pub(super) ids: [IdMap; 8],
 }
 
 impl Topology {
@@ -36,7 +36,7 @@ impl Topology {
     /// are still the records it checked.
     pub fn build(records: &Records, ids: Option<SeedIds>) -> Self {
         let mut graph = DiGraph::default();
-        let mut all_nodes: [Vec<NodeIndex>; 7] = Default::default();
+        let mut all_nodes: [Vec<NodeIndex>; 8] = Default::default();
         let counts = NodeKind::ALL.map(|k| records.len(k));
         let total: usize = counts.iter().sum();
         graph.reserve_nodes(total);
@@ -151,6 +151,18 @@ impl Topology {
                 edges.push((from, node(K::Event, i), edge(R::ConcludedAt, i, j)));
             }
         }
+        for (i, work) in records.works.iter().enumerate() {
+            let this = node(K::Work, i);
+            for (j, authorship) in work.authorships.iter().enumerate() {
+                if let Some(person) = &authorship.person {
+                    edges.push((find(K::Person, person), this, edge(R::Authored, i, j)));
+                }
+            }
+            for (j, institution) in work.institutions() {
+                let from = find(K::Institution, institution);
+                edges.push((from, this, edge(R::ContributedTo, i, j)));
+            }
+        }
         for (i, topic) in records.topics.iter().enumerate() {
             if let Some(broader) = &topic.broader {
                 edges.push((
@@ -176,7 +188,7 @@ impl Topology {
 }
 
 /// The seed's id maps, indexed like [`NodeKind::ALL`].
-fn ids_by_kind(ids: SeedIds) -> [IdMap; 7] {
+fn ids_by_kind(ids: SeedIds) -> [IdMap; 8] {
     let SeedIds {
         sources,
         topics,
@@ -185,8 +197,9 @@ fn ids_by_kind(ids: SeedIds) -> [IdMap; 7] {
         labs,
         agreements,
         events,
+        works,
     } = ids;
-    let mut by_kind: [IdMap; 7] = Default::default();
+    let mut by_kind: [IdMap; 8] = Default::default();
     for (kind, map) in [
         (NodeKind::Institution, institutions),
         (NodeKind::Person, people),
@@ -195,6 +208,7 @@ fn ids_by_kind(ids: SeedIds) -> [IdMap; 7] {
         (NodeKind::Topic, topics),
         (NodeKind::Source, sources),
         (NodeKind::Event, events),
+        (NodeKind::Work, works),
     ] {
         by_kind[slot(kind)] = map;
     }
@@ -206,7 +220,7 @@ fn ids_by_kind(ids: SeedIds) -> [IdMap; 7] {
 /// successor and its predecessor) is one edge: the inverse statements (child, predecessor)
 /// make one only when the other record does not state it, and a `related` stated both ways
 /// makes one from the earlier record.
-fn registry_edges(records: &Records, ids: &[IdMap; 7]) -> Vec<(usize, usize, EdgeRef)> {
+fn registry_edges(records: &Records, ids: &[IdMap; 8]) -> Vec<(usize, usize, EdgeRef)> {
     use RelationshipKind as K;
     let index = |id: &Id| ids[slot(NodeKind::Institution)][id.as_str()];
     let states = |at: usize, kind: K, of: usize| {

@@ -100,6 +100,8 @@ impl KnowledgeGraph {
             Relation::Strengthens => &self.labs[r].strengthens[j].sources,
             Relation::Met => &self.people[r].met[j].sources,
             Relation::Broader => field(node(NodeKind::Topic), "broader"),
+            // A work's sources give its authorships.
+            Relation::Authored | Relation::ContributedTo => &self.works[r].sources,
             // A source is its own evidence of who published it.
             Relation::PublishedBy => {
                 return Cow::Owned(vec![Citation::of(self.sources[r].id.clone())]);
@@ -115,18 +117,16 @@ impl KnowledgeGraph {
         direction: Direction,
         relation: Relation,
     ) -> Vec<NodeRef> {
-        let mut seen = Vec::new();
-        for edge in self.edges(node, direction, Some(relation)) {
-            let other = if direction == Direction::Outgoing {
-                edge.to
-            } else {
-                edge.from
-            };
-            if !seen.contains(&other) {
-                seen.push(other);
-            }
-        }
-        seen
+        let edges = self.edges(node, direction, Some(relation));
+        let mut seen = HashSet::with_capacity(edges.len());
+        edges
+            .into_iter()
+            .map(|edge| match direction {
+                Direction::Outgoing => edge.to,
+                Direction::Incoming => edge.from,
+            })
+            .filter(|other| seen.insert(*other))
+            .collect()
     }
 
     /// The institutions `institution` shares an agreement or a lab with, heaviest first.

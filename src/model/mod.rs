@@ -76,6 +76,9 @@ pub(crate) struct SeedFile {
     /// Visits, meetings and signing ceremonies.
     #[serde(default)]
     pub events: Vec<Event>,
+    /// Format version 2: publications, with who wrote them and where they were affiliated.
+    #[serde(default)]
+    pub works: Vec<Work>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -279,7 +282,7 @@ impl InstitutionStatus {
     }
 }
 
-/// A registry that gives institutions ids.
+/// A registry that gives records ids: institutions, people or works.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -295,8 +298,17 @@ pub enum IdScheme {
     Wikidata,
     /// The Crossref Funder Registry: `501100016254`.
     Fundref,
-    /// OpenAlex: `I123456789`.
+    /// OpenAlex: `I123456789` for an institution, `A5023888391` for a person, `W2741809807`
+    /// for a work.
     Openalex,
+    /// ORCID, a person's id: `0000-0003-1613-5981`, without `https://orcid.org/`.
+    Orcid,
+    /// PubMed, a work's id: `29456894`.
+    Pmid,
+    /// PubMed Central, a work's id: `PMC5815332`.
+    Pmcid,
+    /// Microsoft Academic Graph, whose ids OpenAlex keeps: `2741809807`.
+    Mag,
 }
 
 impl IdScheme {
@@ -309,11 +321,15 @@ impl IdScheme {
             IdScheme::Wikidata => "wikidata",
             IdScheme::Fundref => "fundref",
             IdScheme::Openalex => "openalex",
+            IdScheme::Orcid => "orcid",
+            IdScheme::Pmid => "pmid",
+            IdScheme::Pmcid => "pmcid",
+            IdScheme::Mag => "mag",
         }
     }
 }
 
-/// An institution's id in a registry.
+/// A record's id in a registry.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ExternalId {
@@ -550,6 +566,9 @@ pub struct Person {
     /// Format version 2: people a source says this person met.
     #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     pub met: Sparse<Meeting>,
+    /// Format version 2: the person's ids in registries (ORCID, OpenAlex), one entry per id.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub external_ids: Sparse<ExternalId>,
     /// The sources that mention the person.
     #[serde(default)]
     pub sources: Vec<Citation>,
@@ -909,6 +928,141 @@ pub struct Participant {
     pub sources: Vec<Citation>,
 }
 
+/// What kind of publication a work is, as OpenAlex types them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkType {
+    /// A journal or conference article.
+    Article,
+    /// A book.
+    Book,
+    /// A chapter of a book.
+    BookChapter,
+    /// A dataset.
+    Dataset,
+    /// A thesis or dissertation.
+    Dissertation,
+    /// An editorial.
+    Editorial,
+    /// A correction of another work.
+    Erratum,
+    /// A letter.
+    Letter,
+    /// A peer review of another work.
+    PeerReview,
+    /// A preprint, not yet peer reviewed.
+    Preprint,
+    /// An entry in a reference work.
+    ReferenceEntry,
+    /// A report.
+    Report,
+    /// A notice that another work is retracted.
+    Retraction,
+    /// A review of other works.
+    Review,
+    /// A standard.
+    Standard,
+    /// Material that supplements another work.
+    SupplementaryMaterial,
+    /// Front matter, back matter and other parts of a publication that are not works of their
+    /// own.
+    Paratext,
+    /// Anything else.
+    Other,
+}
+
+/// A publication: an article, book, dataset or other work, with its authorships.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Work {
+    /// Stable id.
+    pub id: Id,
+    /// Its title.
+    pub title: Text,
+    /// What kind of publication it is.
+    pub kind: WorkType,
+    /// When it was published: a year, month or day.
+    pub published: Option<PartialDate>,
+    /// Its DOI, such as `10.7717/peerj.4375`, without `https://doi.org/`.
+    pub doi: Option<Text>,
+    /// Its ids in registries (OpenAlex, PubMed, PubMed Central, MAG), one entry per id.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub external_ids: Sparse<ExternalId>,
+    /// Its authors in the order the work lists them, each with the institutions they were
+    /// affiliated with on it. The work's sources give its authorships.
+    #[serde(default)]
+    pub authorships: Vec<Authorship>,
+    /// The sources that give the work and its authorships.
+    #[serde(default)]
+    pub sources: Vec<Citation>,
+    /// Citations for this record's own fields, by field name, where the record's sources do
+    /// not plainly state them.
+    #[serde(default, skip_serializing_if = "Facts::is_empty")]
+    pub facts: Facts,
+    /// Values that sources give this record's fields besides its own, by field name, each
+    /// with its rank, why it has it, and its sources.
+    #[serde(default, skip_serializing_if = "OtherValues::is_empty")]
+    pub values: OtherValues,
+}
+
+impl Work {
+    /// The year it was published, if known.
+    pub fn year(&self) -> Option<i32> {
+        self.published.map(|date| date.year())
+    }
+
+    /// The institutions its authors were affiliated with on it, each once, with the first
+    /// authorship that names it, in the order of the authorships.
+    pub fn institutions(&self) -> Vec<(usize, &Id)> {
+        // Checked against the distinct ones found so far: a work has few, even one with
+        // thousands of authors.
+        let mut found: Vec<(usize, &Id)> = Vec::new();
+        for (a, authorship) in self.authorships.iter().enumerate() {
+            for id in &authorship.institutions {
+                if !found.iter().any(|(_, seen)| *seen == id) {
+                    found.push((a, id));
+                }
+            }
+        }
+        found
+    }
+
+    /// How many institutions its authors were affiliated with on it.
+    pub fn institution_count(&self) -> usize {
+        self.institutions().len()
+    }
+}
+
+/// Where an author stands in a work's list of authors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorPosition {
+    /// The first author.
+    First,
+    /// Neither first nor last.
+    Middle,
+    /// The last author.
+    Last,
+}
+
+/// One author of a work, and where they were affiliated on it.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Authorship {
+    /// The author, when the seed knows them as a person.
+    pub person: Option<Id>,
+    /// The author's name as the work writes it.
+    pub name: Option<Text>,
+    /// Where they stand in the list of authors.
+    pub position: Option<AuthorPosition>,
+    /// Whether they are a corresponding author.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub corresponding: bool,
+    /// The institutions they were affiliated with on this work.
+    #[serde(default)]
+    pub institutions: Vec<Id>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Compact lists
 // ---------------------------------------------------------------------------------------------
@@ -981,6 +1135,11 @@ shrink_lists!(Event {
     sources
 });
 shrink_lists!(Participant { sources });
+shrink_lists!(Work {
+    authorships,
+    sources
+});
+shrink_lists!(Authorship { institutions });
 
 impl Institution {
     /// Its places in rankings whose system contains `system`, ignoring case (all without one).

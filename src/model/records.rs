@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{
     Agreement, Citation, Event, Facts, Id, Institution, Lab, OtherValues, Person, Source, Topic,
+    Work,
 };
 
 /// The kinds of node in the graph.
@@ -25,11 +26,13 @@ pub enum NodeKind {
     Source,
     /// An event.
     Event,
+    /// A publication.
+    Work,
 }
 
 impl NodeKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [NodeKind; 7] = [
+    pub const ALL: [NodeKind; 8] = [
         NodeKind::Institution,
         NodeKind::Person,
         NodeKind::Lab,
@@ -37,6 +40,7 @@ impl NodeKind {
         NodeKind::Topic,
         NodeKind::Source,
         NodeKind::Event,
+        NodeKind::Work,
     ];
 
     /// The kind's name as used in global ids (`Institution:kaznu`).
@@ -49,6 +53,7 @@ impl NodeKind {
             NodeKind::Topic => "Topic",
             NodeKind::Source => "Source",
             NodeKind::Event => "Event",
+            NodeKind::Work => "Work",
         }
     }
 
@@ -78,6 +83,7 @@ impl NodeKind {
                 "establishes",
             ],
             NodeKind::Event => &["name", "kind", "date", "country", "agreements"],
+            NodeKind::Work => &["title", "kind", "published", "doi"],
             NodeKind::Source => &[],
         }
     }
@@ -101,6 +107,7 @@ impl NodeKind {
                 "validTo",
             ],
             NodeKind::Event => &["name", "kind", "date", "country"],
+            NodeKind::Work => &["title", "kind", "published", "doi"],
             NodeKind::Source => &[],
         }
     }
@@ -118,7 +125,7 @@ impl NodeKind {
     /// for the rest.
     pub fn label_field(self) -> &'static str {
         match self {
-            NodeKind::Agreement | NodeKind::Source => "title",
+            NodeKind::Agreement | NodeKind::Source | NodeKind::Work => "title",
             _ => "name",
         }
     }
@@ -170,6 +177,8 @@ pub struct Records {
     pub agreements: Vec<Agreement>,
     /// Events.
     pub events: Vec<Event>,
+    /// Publications.
+    pub works: Vec<Work>,
 }
 
 /// The records by node, for the indexes built from them before the graph is.
@@ -191,6 +200,7 @@ impl Records {
             NodeKind::Topic => self.topics.len(),
             NodeKind::Source => self.sources.len(),
             NodeKind::Event => self.events.len(),
+            NodeKind::Work => self.works.len(),
         }
     }
 
@@ -205,6 +215,7 @@ impl Records {
             NodeKind::Topic => &self.topics[i].id,
             NodeKind::Source => &self.sources[i].id,
             NodeKind::Event => &self.events[i].id,
+            NodeKind::Work => &self.works[i].id,
         }
     }
 
@@ -224,6 +235,7 @@ impl Records {
             NodeKind::Topic => self.topics[i].name.as_arc(),
             NodeKind::Source => self.sources[i].title.as_arc(),
             NodeKind::Event => self.events[i].name.as_arc(),
+            NodeKind::Work => self.works[i].title.as_arc(),
         }
     }
 
@@ -238,6 +250,7 @@ impl Records {
             NodeKind::Topic => &self.topics[i].facts,
             NodeKind::Source => &Facts::NONE,
             NodeKind::Event => &self.events[i].facts,
+            NodeKind::Work => &self.works[i].facts,
         }
     }
 
@@ -252,6 +265,7 @@ impl Records {
             NodeKind::Topic => &self.topics[i].values,
             NodeKind::Source => &OtherValues::NONE,
             NodeKind::Event => &self.events[i].values,
+            NodeKind::Work => &self.works[i].values,
         }
     }
 
@@ -266,6 +280,7 @@ impl Records {
             NodeKind::Topic => serde_json::to_value(&self.topics[i]),
             NodeKind::Source => serde_json::to_value(&self.sources[i]),
             NodeKind::Event => serde_json::to_value(&self.events[i]),
+            NodeKind::Work => serde_json::to_value(&self.works[i]),
         };
         json.expect("a record serializes")
     }
@@ -287,6 +302,7 @@ impl Records {
             NodeKind::Topic => &self.topics[i].sources,
             NodeKind::Source => &[],
             NodeKind::Event => &self.events[i].sources,
+            NodeKind::Work => &self.works[i].sources,
         }
     }
 
@@ -320,7 +336,15 @@ impl Records {
             .sources
             .iter()
             .filter(|s| s.publisher_institution.is_some());
+        let works: usize = self
+            .works
+            .iter()
+            .map(|w| {
+                w.authorships.iter().filter(|a| a.person.is_some()).count() + w.institution_count()
+            })
+            .sum();
         parents.count()
+            + works
             + positions
             + labs
             + agreements
@@ -369,6 +393,7 @@ pub(crate) fn checked_value(
         NodeKind::Topic => reread::<Topic>(json),
         NodeKind::Source => reread::<Source>(json),
         NodeKind::Event => reread::<Event>(json),
+        NodeKind::Work => reread::<Work>(json),
     }?;
     Ok(value_at(&json, field).cloned().unwrap_or_default())
 }

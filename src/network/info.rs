@@ -137,6 +137,14 @@ impl NetworkView {
                         }
                         a
                     }
+                    NodeKind::Work => {
+                        let r = &kg.works[i];
+                        let mut a = vec![("kind", text(snake(&r.kind)))];
+                        if let Some(published) = r.published {
+                            a.push(("published", text(published.to_string())));
+                        }
+                        a
+                    }
                     NodeKind::Event => {
                         let r = &kg.events[i];
                         let mut a = vec![("kind", text(snake(&r.kind)))];

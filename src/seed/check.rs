@@ -19,9 +19,9 @@ use super::{
 };
 use crate::{
     model::{
-        Agreement, Citation, Count, Event, Facts, Id, Institution, InstitutionStatus, Known, Lab,
-        NodeKind, NodeRef, Person, Rank, Records, SEED_FORMAT_VERSION, SEED_FORMAT_VERSIONS,
-        SeedFile, Source, SourceKind, Topic, checked_value,
+        Agreement, Citation, Count, Event, ExternalId, Facts, Id, Institution, InstitutionStatus,
+        Known, Lab, NodeKind, NodeRef, Person, Rank, Records, SEED_FORMAT_VERSION,
+        SEED_FORMAT_VERSIONS, SeedFile, Source, SourceKind, Topic, Work, checked_value,
     },
     search::did_you_mean,
 };
@@ -171,9 +171,10 @@ struct Origins {
     labs: Vec<Origin>,
     agreements: Vec<Origin>,
     events: Vec<Origin>,
+    works: Vec<Origin>,
 }
 
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 8] = [
     "sources",
     "topics",
     "institutions",
@@ -181,6 +182,7 @@ const SECTIONS: [&str; 7] = [
     "labs",
     "agreements",
     "events",
+    "works",
 ];
 
 impl Checker {
@@ -356,6 +358,13 @@ impl Checker {
             &mut seed.events,
             &mut origins.events,
         );
+        take(
+            file,
+            "works",
+            records.works,
+            &mut seed.works,
+            &mut origins.works,
+        );
     }
 
     fn read_record(&mut self, origin: Origin, record: Value) {
@@ -378,6 +387,9 @@ impl Checker {
             }),
             "events" => self.push(record, origin, |c| {
                 (&mut c.seed.events, &mut c.origins.events)
+            }),
+            "works" => self.push(record, origin, |c| {
+                (&mut c.seed.works, &mut c.origins.works)
             }),
             _ => unreachable!("sections are checked against SECTIONS"),
         }
@@ -690,6 +702,7 @@ record!(Person, "person");
 record!(Lab, "lab");
 record!(Agreement, "agreement");
 record!(Event, "event");
+record!(Work, "work");
 
 /// Each record's index by id, per type, reporting every id used again (at its second use).
 fn index_ids(seed: &Records, origins: &Origins, found: &mut Vec<Pending>) -> SeedIds {
@@ -731,6 +744,7 @@ fn index_ids(seed: &Records, origins: &Origins, found: &mut Vec<Pending>) -> See
         labs: index(&seed.labs, &origins.labs, found),
         agreements: index(&seed.agreements, &origins.agreements, found),
         events: index(&seed.events, &origins.events, found),
+        works: index(&seed.works, &origins.works, found),
     }
 }
 
@@ -744,6 +758,7 @@ impl SeedIds {
             "lab" => &self.labs,
             "agreement" => &self.agreements,
             "event" => &self.events,
+            "work" => &self.works,
             other => unreachable!("no {other} records"),
         }
     }
@@ -762,6 +777,10 @@ struct RefCheck<'c> {
 /// What a version 1 file is told when it uses what version 2 added.
 const NEEDS_VERSION_2: &str = "citation objects, \"facts\", \"values\", counts' ranks, \"met\", \"strengthens\", registry fields (status, ids, locations, types, links, domains, relationships) and a source's \"text\" need \"version\": 2 \
      (`collabgraph migrate` rewrites a version 1 file as version 2)";
+
+/// The most institutions one author may be affiliated with on one work: real records name a
+/// few, and the API lists them whole.
+pub(crate) const MAX_AFFILIATIONS: usize = 100;
 
 /// A quote is the few words that state a fact; a longer one is a copy of the source.
 const MAX_QUOTE_CHARS: usize = 300;
@@ -984,6 +1003,30 @@ impl RefCheck<'_> {
                     ),
                     None => seen.push(value),
                 }
+            }
+        }
+    }
+
+    /// Checks a record's ids in registries: their sources, and at most one preferred id of a
+    /// scheme.
+    fn external_ids(&mut self, ids: &[ExternalId], origin: &Origin, path: &dyn Fn() -> JsonPath) {
+        for (i, id) in ids.iter().enumerate() {
+            let ip = || path().key("externalIds").index(i);
+            self.sources(&id.sources, origin, &ip);
+            if id.preferred
+                && ids[..i]
+                    .iter()
+                    .any(|e| e.preferred && e.scheme == id.scheme)
+            {
+                self.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    ip().key("preferred"),
+                    format!(
+                        "another {} id is preferred already; prefer one",
+                        id.scheme.as_str()
+                    ),
+                );
             }
         }
     }
@@ -1249,22 +1292,7 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             || !inst.domains.is_empty()
             || !inst.relationships.is_empty();
         refs.needs_version_2(registry, origin, p);
-        for (i, id) in inst.external_ids.iter().enumerate() {
-            let ip = || p().key("externalIds").index(i);
-            refs.sources(&id.sources, origin, &ip);
-            let earlier = &inst.external_ids[..i];
-            if id.preferred && earlier.iter().any(|e| e.preferred && e.scheme == id.scheme) {
-                refs.problem(
-                    ProblemKind::InvalidValue,
-                    origin,
-                    ip().key("preferred"),
-                    format!(
-                        "another {} id is preferred already; prefer one",
-                        id.scheme.as_str()
-                    ),
-                );
-            }
-        }
+        refs.external_ids(&inst.external_ids, origin, &p);
         for (i, location) in inst.locations.iter().enumerate() {
             let lp = || p().key("locations").index(i);
             refs.sources(&location.sources, origin, &lp);
@@ -1325,6 +1353,10 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             refs.sources(&position.sources, origin, &pp);
         }
         refs.needs_version_2(!person.met.is_empty(), origin, || p().key("met"));
+        refs.needs_version_2(!person.external_ids.is_empty(), origin, || {
+            p().key("externalIds")
+        });
+        refs.external_ids(&person.external_ids, origin, &p);
         for (i, meeting) in person.met.iter().enumerate() {
             let mp = || p().key("met").index(i);
             refs.check("person", &meeting.person, origin, || mp().key("person"));
@@ -1450,6 +1482,50 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             });
         }
     }
+    for (index, (work, origin)) in seed.works.iter().zip(&origins.works).enumerate() {
+        let p = || origin.path();
+        refs.needs_version_2(true, origin, p);
+        refs.values(
+            NodeRef {
+                kind: NodeKind::Work,
+                index,
+            },
+            origin,
+            &p,
+        );
+        refs.sources(&work.sources, origin, &p);
+        refs.facts(&work.facts, NodeKind::Work, origin, &p);
+        refs.external_ids(&work.external_ids, origin, &p);
+        for (i, authorship) in work.authorships.iter().enumerate() {
+            let ap = || p().key("authorships").index(i);
+            match &authorship.person {
+                Some(person) => refs.check("person", person, origin, || ap().key("person")),
+                None if authorship.name.is_none() => refs.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    ap(),
+                    "an authorship names its author: a \"person\" of the seed, or the \"name\" the work gives".to_owned(),
+                ),
+                None => {}
+            }
+            if authorship.institutions.len() > MAX_AFFILIATIONS {
+                refs.problem(
+                    ProblemKind::InvalidValue,
+                    origin,
+                    ap().key("institutions"),
+                    format!(
+                        "{} institutions; an author has at most {MAX_AFFILIATIONS} affiliations on one work",
+                        authorship.institutions.len()
+                    ),
+                );
+            }
+            for (j, institution) in authorship.institutions.iter().enumerate() {
+                refs.check("institution", institution, origin, || {
+                    ap().key("institutions").index(j)
+                });
+            }
+        }
+    }
 }
 
 /// Members of parent-pointer cycles, one per cycle (its lowest index), in index order.
@@ -1567,6 +1643,69 @@ mod tests {
         assert_eq!(p.file, PathBuf::from("b.json"));
         assert_eq!(p.path.to_string(), "$.institutions[0].id");
         assert!(p.message.contains("$.institutions[1]"), "{p}");
+    }
+
+    #[test]
+    fn a_work_names_its_authors_and_their_institutions_and_needs_version_2() {
+        use crate::graph::works_fixture as fixture;
+        assert!(load_texts(&[("w.json", fixture::WORKS)]).is_ok());
+        let bad = fixture::WORKS
+            .replace(
+                r#"{"person": "chen", "institutions": ["inst-c"]}"#,
+                r#"{"person": "chan", "institutions": ["inst-x"]}"#,
+            )
+            .replace(
+                r#"{"name": "A. Nonymous", "institutions": ["inst-c"]}"#,
+                r#"{"institutions": ["inst-c"]}"#,
+            );
+        let report = load_texts(&[("w.json", &bad)]).unwrap_err();
+        let found: Vec<(ProblemKind, String)> = report
+            .problems
+            .iter()
+            .map(|p| (p.kind, p.path.to_string()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    ProblemKind::InvalidValue,
+                    "$.works[1].authorships[2]".to_owned()
+                ),
+                (
+                    ProblemKind::UnknownReference,
+                    "$.works[2].authorships[0].person".to_owned()
+                ),
+                (
+                    ProblemKind::UnknownReference,
+                    "$.works[2].authorships[0].institutions[0]".to_owned()
+                ),
+            ],
+            "{report}"
+        );
+        let many: Vec<String> = (0..=MAX_AFFILIATIONS)
+            .map(|_| "\"uni-a\"".to_owned())
+            .collect();
+        let crowded = fixture::WORKS.replace(
+            r#"{"person": "dana", "institutions": []}"#,
+            &format!(
+                r#"{{"person": "dana", "institutions": [{}]}}"#,
+                many.join(",")
+            ),
+        );
+        let report = load_texts(&[("w.json", &crowded)]).unwrap_err();
+        assert!(
+            report.to_string().contains("at most 100 affiliations"),
+            "{report}"
+        );
+        let old = fixture::WORKS.replace("\"version\": 2", "\"version\": 1");
+        let report = load_texts(&[("w.json", &old)]).unwrap_err();
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.kind == ProblemKind::Version && p.path.to_string() == "$.works[0]"),
+            "{report}"
+        );
     }
 
     #[test]

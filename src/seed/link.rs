@@ -224,6 +224,18 @@ fn rename_institutions(records: &mut Records, renamed: &HashMap<Id, Id>) {
             .iter_mut()
             .for_each(|s| rename(&mut s.on_behalf_of));
     }
+    for work in &mut records.works {
+        for authorship in &mut work.authorships {
+            authorship.institutions.iter_mut().for_each(rename);
+            // Two ids of one institution (its registry's and the curated one) are one now.
+            let mut seen = Vec::new();
+            authorship.institutions.retain(|i| {
+                let first = !seen.contains(i);
+                seen.push(i.clone());
+                first
+            });
+        }
+    }
 }
 
 /// A field as its seed writes it.

@@ -81,6 +81,7 @@ pub struct SeedIds {
     pub(crate) labs: IdMap,
     pub(crate) agreements: IdMap,
     pub(crate) events: IdMap,
+    pub(crate) works: IdMap,
 }
 
 /// Loads and checks the seed at `path`: a JSON file, or a directory whose `*.json` files are

@@ -45,6 +45,8 @@ struct RawSeedFile<'a> {
     agreements: Vec<&'a RawValue>,
     #[serde(default, borrow)]
     events: Vec<&'a RawValue>,
+    #[serde(default, borrow)]
+    works: Vec<&'a RawValue>,
 }
 
 impl RawSeedFile<'_> {
@@ -58,6 +60,7 @@ impl RawSeedFile<'_> {
             &self.labs,
             &self.agreements,
             &self.events,
+            &self.works,
         ]
         .iter()
         .map(|records| {
@@ -100,6 +103,7 @@ impl RawSeedFile<'_> {
             labs: half(&self.labs, second)?,
             agreements: half(&self.agreements, second)?,
             events: half(&self.events, second)?,
+            works: half(&self.works, second)?,
         })
     }
 }
@@ -130,6 +134,7 @@ pub(super) fn read_typed(text: &str) -> Option<SeedFile> {
     records.labs.extend(second.labs);
     records.agreements.extend(second.agreements);
     records.events.extend(second.events);
+    records.works.extend(second.works);
     Some(records)
 }
 
@@ -147,6 +152,7 @@ mod tests {
             crate::generate::Options {
                 institutions: 200,
                 seed: 3,
+                works: 400,
             },
             &mut generated,
         )

@@ -1562,6 +1562,7 @@ async fn the_graph_counts_five_institutions_in_two_countries_and_three_agreement
                 { "type": "TOPIC", "count": 11 },
                 { "type": "SOURCE", "count": 3 },
                 { "type": "EVENT", "count": 1 },
+                { "type": "WORK", "count": 0 },
             ],
             "institutionsByCountry": [{ "key": "CN", "count": 4 }, { "key": "KZ", "count": 1 }],
             "institutionsByKind": [

@@ -20,8 +20,9 @@ fn schema_graphql_is_generated_from_the_code() {
 /// Lists of records that are not paged, each bounded by something other than the data around
 /// a hub: what one record states of itself (its sources and citations, the facts it states,
 /// names, rankings, counts, the topics it is filed under, the values sources give one of its
-/// fields, its registry ids, locations and links, its chain of parents), or a network view's parts (bounded by the view's own
-/// limit), or a path (bounded by its length), or counts by category.
+/// fields, its registry ids, locations and links, its chain of parents, an author's
+/// affiliations on one work, which `check` bounds), or a network view's parts (bounded by the
+/// view's own limit), or a path (bounded by its length), or counts by category.
 const BOUNDED_LISTS: &[&str] = &[
     "sources",
     "citations",
@@ -36,6 +37,7 @@ const BOUNDED_LISTS: &[&str] = &[
     "topics",
     "focus",
     "ancestors",
+    "Authorship.institutions",
     "attributes",
     "Network.nodes",
     "Network.edges",
