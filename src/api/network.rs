@@ -13,12 +13,14 @@ use super::{
     inputs::{Countries, CountryInput, DateInput, WindowFrom, WindowTo},
     lab::Lab,
     node::{Node, RelationEdge},
+    pages::nested,
     plain::{Many, One},
     snapshot,
+    work::{Work, WorkConnection},
 };
 use crate::{
     error::ErrorCode,
-    graph::{KnowledgeGraph, Relation, TimelineCount, TimelineKey},
+    graph::{KnowledgeGraph, ListOrder, Relation, TimelineCount, TimelineKey},
     model::{self, CountryCode, NodeKind, NodeRef},
     network::{
         self, AttrValue, Centrality, GraphPath, Measures, NetworkFilter, NetworkView, Projection,
@@ -40,10 +42,29 @@ pub enum NetworkProjection {
     /// Every kind of node and relation.
     #[default]
     Full,
-    /// Institutions, linked when they share agreements or labs (weight: how many).
+    /// Institutions, linked when they share agreements, labs or works (weight: how many,
+    /// each at the weight `collaboration` gives it).
     Institutions,
-    /// Countries, linked when their institutions share agreements or labs.
+    /// Countries, linked when their institutions share agreements, labs or works.
     Countries,
+}
+
+/// What a collaboration means in the INSTITUTIONS and COUNTRIES projections: how much each
+/// shared agreement, lab and work (co-publication) weighs in an edge. A signal weighing 0 is
+/// left out and makes no edges: `{agreements: 0, labs: 0}` is the co-publication network,
+/// `{works: 0}` the network of formal ties.
+#[derive(InputObject, Clone, Copy)]
+pub(super) struct CollaborationInput {
+    /// Each shared agreement (default 1).
+    #[graphql(default = 1.0)]
+    agreements: f64,
+    /// Each shared lab (default 1).
+    #[graphql(default = 1.0)]
+    labs: f64,
+    /// Each shared work: a co-publication (default 1). Works have no research areas, so a
+    /// `topics` filter leaves them out.
+    #[graphql(default = 1.0)]
+    works: f64,
 }
 
 impl From<NetworkProjection> for Projection {
@@ -91,6 +112,10 @@ pub(super) struct NetworkInput {
     relation_types: Option<Vec<RelationType>>,
     /// Most nodes to return (default 500, at most 20000); `truncated` says when it cut.
     limit: Option<i32>,
+    /// Projections only: what a collaboration means, as the weight of each shared agreement,
+    /// lab and work (default 1 each). `from` and `to` count the works published within
+    /// them: `{from: "2020", to: "2020"}` is the co-publication network of 2020.
+    collaboration: Option<CollaborationInput>,
 }
 
 impl NetworkInput {
@@ -135,6 +160,11 @@ impl NetworkInput {
             seed: self.seed.map(|id| id.0),
             depth: self.depth.map(i64::from),
             limit: self.limit.map(i64::from),
+            weights: self.collaboration.map(|c| network::Weights {
+                agreements: c.agreements,
+                labs: c.labs,
+                works: c.works,
+            }),
         };
         network::check(kg, request).map_err(|e| {
             let argument = match e.field {
@@ -146,6 +176,7 @@ impl NetworkInput {
                 Field::Seed => seed_argument,
                 Field::Depth => "depth",
                 Field::Limit => "limit",
+                Field::Weights => "collaboration",
             };
             let code = match e.problem {
                 Problem::NotFound => ErrorCode::NotFound,
@@ -289,7 +320,8 @@ impl NetworkNode {
         self.view.node_id(&self.kg, self.position)
     }
 
-    /// `Institution`, `Person`, `Lab`, `Agreement`, `Topic`, `Source`, `Event` or `Country`.
+    /// `Institution`, `Person`, `Lab`, `Agreement`, `Topic`, `Source`, `Event`, `Work` or
+    /// `Country`.
     #[graphql(name = "type")]
     async fn node_type(&self) -> &'static str {
         self.view.node_type(self.position)
@@ -336,6 +368,16 @@ pub(super) struct NetworkEdge {
     position: usize,
 }
 
+impl NetworkEdge {
+    /// What the two ends share, for a collaboration.
+    fn shared(&self) -> Option<&network::Shared> {
+        match &self.view.edges[self.position].kind {
+            ViewEdgeKind::Collaboration(shared) => Some(shared),
+            ViewEdgeKind::Relation(_) => None,
+        }
+    }
+}
+
 /// An edge of a network view, ready to draw.
 #[Object(serial)]
 impl NetworkEdge {
@@ -363,7 +405,8 @@ impl NetworkEdge {
         self.view.edge_type(self.position)
     }
 
-    /// 1 for a relation; shared agreements plus shared labs for a collaboration.
+    /// 1 for a relation; for a collaboration, its shared agreements, labs and works, each at
+    /// the weight `collaboration` gives it (by default how many they share).
     async fn weight(&self) -> f64 {
         self.view.edges[self.position].weight
     }
@@ -380,29 +423,47 @@ impl NetworkEdge {
                 kg: self.kg.clone(),
                 edge: *edge,
             })),
-            ViewEdgeKind::Collaboration { .. } => None,
+            ViewEdgeKind::Collaboration(_) => None,
         }
     }
 
     /// For a collaboration: the agreements the two ends share.
     async fn agreements(&self) -> Many<Agreement> {
-        match &self.view.edges[self.position].kind {
-            ViewEdgeKind::Collaboration { agreements, .. } => agreements
-                .iter()
-                .map(|&index| Agreement::at(&self.kg, index))
-                .collect(),
-            ViewEdgeKind::Relation(_) => Many(Vec::new()),
-        }
+        self.shared()
+            .map(|s| &s.agreements[..])
+            .unwrap_or_default()
+            .iter()
+            .map(|&index| Agreement::at(&self.kg, index))
+            .collect()
     }
 
     /// For a collaboration: the labs the two ends share.
     async fn labs(&self) -> Many<Lab> {
-        match &self.view.edges[self.position].kind {
-            ViewEdgeKind::Collaboration { labs, .. } => {
-                labs.iter().map(|&index| Lab::at(&self.kg, index)).collect()
-            }
-            ViewEdgeKind::Relation(_) => Many(Vec::new()),
-        }
+        self.shared()
+            .map(|s| &s.labs[..])
+            .unwrap_or_default()
+            .iter()
+            .map(|&index| Lab::at(&self.kg, index))
+            .collect()
+    }
+
+    /// For a collaboration: how many works the two ends share (in the view's years, when
+    /// `from` or `to` is given); 0 for a relation.
+    async fn work_count(&self) -> usize {
+        self.shared().map_or(0, |s| s.works.len())
+    }
+
+    /// For a collaboration: the works the two ends share (co-publications), newest first, a
+    /// page at a time; none for a relation.
+    #[graphql(complexity = "crate::api::pages::nested_complexity(first, child_complexity)")]
+    async fn works(
+        &self,
+        #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+    ) -> Result<One<WorkConnection>> {
+        let mut works = self.shared().map(|s| s.works.clone()).unwrap_or_default();
+        self.kg.sort_into(ListOrder::WorksNewestFirst, &mut works);
+        nested(&works, first, after, |w| Work::at(&self.kg, w)).map(Into::into)
     }
 }
 

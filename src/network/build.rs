@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use petgraph::Direction;
 
 use super::{
-    MAX_VIEW_NODES, NetworkFilter, NetworkView, Projection, ViewEdge, ViewEdgeKind, ViewError,
-    ViewNode, algorithms, linked,
+    MAX_VIEW_NODES, NetworkFilter, NetworkView, Projection, Shared, ViewEdge, ViewEdgeKind,
+    ViewError, ViewNode, algorithms, linked,
 };
 use crate::{
     graph::{KnowledgeGraph, Relation},
@@ -103,6 +103,46 @@ impl<'a> Keep<'a> {
             _ => true,
         };
         on_topic && in_window
+    }
+
+    /// A work is in the window if it was published within it (its year, as the window's
+    /// dates allow); an undated work only when there is no window.
+    fn work(&self, index: usize) -> bool {
+        match &self.filter.window {
+            None => true,
+            Some((from, to)) => self.kg.works[index].published.is_some_and(|published| {
+                from.is_none_or(|from| published.latest() >= from.earliest())
+                    && to.is_none_or(|to| published.earliest() <= to.latest())
+            }),
+        }
+    }
+
+    /// The signals of collaboration the projection counts: through what kind of record, by
+    /// which relation from its institutions. One weighing 0 is left out; works have no topics,
+    /// so a topic filter leaves them out.
+    fn signals(&self) -> Vec<(NodeKind, Relation)> {
+        let w = self.filter.weights;
+        let mut signals = Vec::new();
+        if w.agreements > 0.0 {
+            signals.push((NodeKind::Agreement, Relation::PartyTo));
+        }
+        if w.labs > 0.0 {
+            signals.push((NodeKind::Lab, Relation::Hosts));
+        }
+        if w.works > 0.0 && self.filter.topics.is_empty() {
+            signals.push((NodeKind::Work, Relation::ContributedTo));
+        }
+        signals
+    }
+
+    /// Whether a record through which institutions collaborate passes the filter.
+    fn via(&self, node: NodeRef) -> bool {
+        match node.kind {
+            NodeKind::Agreement => self.agreement(node.index),
+            NodeKind::Lab => self.lab(node.index),
+            NodeKind::Work => self.work(node.index),
+            _ => false,
+        }
     }
 
     /// Whether a record survives the filter in the full graph.
@@ -255,20 +295,25 @@ fn full(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
     // In the graph's edge order, as a walk over all its edges would give them.
     edges.sort_by_key(|e| match &e.kind {
         ViewEdgeKind::Relation(edge) => edge.index,
-        ViewEdgeKind::Collaboration { .. } => unreachable!("relations only"),
+        ViewEdgeKind::Collaboration(_) => unreachable!("relations only"),
     });
     Ok((nodes.into_iter().map(ViewNode::Record).collect(), edges))
 }
 
-/// Institution pairs and the agreements and labs that link them.
-type Pairs = BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)>;
+/// Pairs of groups (institutions, or countries) and what links them, by pair of group
+/// numbers, the smaller first.
+type Pairs = BTreeMap<(usize, usize), Shared>;
 
-/// Pairs of the institutions in `members` (sorted, each passing the filter) and what links
-/// them, through the agreements and labs of those institutions that pass the filter.
+/// Pairs of the groups of the institutions in `members` (sorted, each passing the filter) and
+/// what links them: the agreements, labs and works of those institutions that pass the filter.
+/// `group` numbers an institution's group (itself in the institutions projection, its
+/// country in the countries one); a record links the distinct groups of its members, each
+/// pair once.
 fn collaborations(
     kg: &KnowledgeGraph,
     keep: &Keep,
     members: &[usize],
+    group: impl Fn(usize) -> usize,
     interrupt: &Interrupt,
 ) -> Result<Pairs, Interrupted> {
     let mut every = Every::new(interrupt);
@@ -277,34 +322,8 @@ fn collaborations(
         kept[i] = true;
     }
     let mut pairs = Pairs::new();
-    let mut link = |members: Vec<usize>, via: usize, is_lab: bool| {
-        for (i, &a) in members.iter().enumerate() {
-            for &b in &members[i + 1..] {
-                let key = (a.min(b), a.max(b));
-                let entry = pairs.entry(key).or_default();
-                let list = if is_lab { &mut entry.1 } else { &mut entry.0 };
-                if list.last() != Some(&via) {
-                    list.push(via);
-                }
-            }
-        }
-    };
-    let kept_around = |node: NodeRef, relation: Relation| -> Vec<usize> {
-        let mut found: Vec<usize> = kg
-            .neighbours(node, Direction::Incoming, relation)
-            .into_iter()
-            .map(|n| n.index)
-            .filter(|&i| kept[i])
-            .collect();
-        found.sort_unstable();
-        found.dedup();
-        found
-    };
-    for (kind, relation) in [
-        (NodeKind::Agreement, Relation::PartyTo),
-        (NodeKind::Lab, Relation::Hosts),
-    ] {
-        // The agreements (or labs) of the members, each once, in index order.
+    for (kind, relation) in keep.signals() {
+        // The agreements (or labs, or works) of the members, each once, in index order.
         let mut vias = Vec::new();
         for &i in members {
             every.step()?;
@@ -322,13 +341,24 @@ fn collaborations(
         vias.dedup();
         for via in vias {
             every.step()?;
-            let passes = match kind {
-                NodeKind::Agreement => keep.agreement(via),
-                _ => keep.lab(via),
-            };
-            if passes {
-                let node = NodeRef { kind, index: via };
-                link(kept_around(node, relation), via, kind == NodeKind::Lab);
+            let node = NodeRef { kind, index: via };
+            if !keep.via(node) {
+                continue;
+            }
+            let mut groups: Vec<usize> = kg
+                .neighbours(node, Direction::Incoming, relation)
+                .into_iter()
+                .filter(|n| kept[n.index])
+                .map(|n| group(n.index))
+                .collect();
+            groups.sort_unstable();
+            groups.dedup();
+            for (i, &a) in groups.iter().enumerate() {
+                // A work of hundreds of institutions makes tens of thousands of pairs.
+                every.step()?;
+                for &b in &groups[i + 1..] {
+                    pairs.entry((a, b)).or_default().add(kind, via);
+                }
             }
         }
     }
@@ -371,7 +401,7 @@ fn institutions(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Buil
     if keep.filter.topics.is_empty() {
         within_cap(kept.len())?;
     }
-    let pairs = collaborations(kg, keep, &kept, interrupt)?;
+    let pairs = collaborations(kg, keep, &kept, |i| i, interrupt)?;
     let linked: HashSet<usize> = pairs.keys().flat_map(|&(a, b)| [a, b]).collect();
     let members: Vec<usize> = if keep.filter.topics.is_empty() {
         kept
@@ -379,7 +409,7 @@ fn institutions(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Buil
         kept.into_iter().filter(|i| linked.contains(i)).collect()
     };
     within_cap(members.len())?;
-    Ok(projected(kg, &members, pairs))
+    Ok(projected(kg, keep, &members, pairs))
 }
 
 /// The institutions projection around `seed`: the partners within `depth` steps, through
@@ -406,16 +436,9 @@ fn ego_institutions(
             kind: NodeKind::Institution,
             index: i,
         };
-        for (kind, relation) in [
-            (NodeKind::Agreement, Relation::PartyTo),
-            (NodeKind::Lab, Relation::Hosts),
-        ] {
+        for (_, relation) in keep.signals() {
             for via in kg.neighbours(me, Direction::Outgoing, relation) {
-                let passes = match kind {
-                    NodeKind::Agreement => keep.agreement(via.index),
-                    _ => keep.lab(via.index),
-                };
-                if passes {
+                if keep.via(via) {
                     found.extend(
                         kg.neighbours(via, Direction::Incoming, relation)
                             .into_iter()
@@ -439,14 +462,15 @@ fn ego_institutions(
     }
     let mut members = order.clone();
     members.sort_unstable();
-    let pairs = collaborations(kg, keep, &members, interrupt)?;
-    let (nodes, edges) = projected(kg, &order, pairs);
+    let pairs = collaborations(kg, keep, &members, |i| i, interrupt)?;
+    let (nodes, edges) = projected(kg, keep, &order, pairs);
     Ok(NetworkView::new(nodes, edges, truncated))
 }
 
 /// The view's nodes (`members`, in the view's order) and its edges, one per pair.
 fn projected(
     kg: &KnowledgeGraph,
+    keep: &Keep,
     members: &[usize],
     pairs: Pairs,
 ) -> (Vec<ViewNode>, Vec<ViewEdge>) {
@@ -466,60 +490,50 @@ fn projected(
     let edges = pairs
         .into_iter()
         .filter(|((a, b), _)| position[*a] != usize::MAX && position[*b] != usize::MAX)
-        .map(|((a, b), (agreements, labs))| ViewEdge {
+        .map(|((a, b), shared)| ViewEdge {
             a: position[a],
             b: position[b],
-            weight: (agreements.len() + labs.len()) as f64,
-            kind: ViewEdgeKind::Collaboration { agreements, labs },
+            weight: shared.weight(&keep.filter.weights),
+            kind: ViewEdgeKind::Collaboration(shared),
         })
         .collect();
     (nodes, edges)
 }
 
-/// The countries projection: countries linked when their institutions share agreements or labs.
+/// The countries projection: countries linked when their institutions share agreements,
+/// labs or works, each shared record counted once for a pair of countries.
 fn countries(kg: &KnowledgeGraph, keep: &Keep, interrupt: &Interrupt) -> Built {
     let kept = kept_institutions(kg, keep, interrupt)?;
-    let pairs = collaborations(kg, keep, &kept, interrupt)?;
     let country = |i: usize| kg.institutions[i].country.as_str();
-    let mut codes: Vec<&str> = if keep.filter.topics.is_empty() {
-        kept.iter().map(|&i| country(i)).collect()
-    } else {
-        pairs
-            .keys()
-            .flat_map(|&(a, b)| [country(a), country(b)])
-            .collect()
-    };
+    let mut codes: Vec<&str> = kept.iter().map(|&i| country(i)).collect();
     codes.sort_unstable();
     codes.dedup();
-    let position: HashMap<&str, usize> = codes.iter().enumerate().map(|(i, c)| (*c, i)).collect();
-    // Country pairs: the agreements and labs their institutions share (each counted once).
-    let mut links: BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
-    for ((a, b), (agreements, labs)) in pairs {
-        let (ca, cb) = (position[country(a)], position[country(b)]);
-        if ca == cb {
-            continue;
-        }
-        let entry = links.entry((ca.min(cb), ca.max(cb))).or_default();
-        entry.0.extend(agreements);
-        entry.1.extend(labs);
+    let number: HashMap<&str, usize> = codes.iter().enumerate().map(|(n, c)| (*c, n)).collect();
+    let pairs = collaborations(kg, keep, &kept, |i| number[country(i)], interrupt)?;
+    // With a topic filter, a country is in the view only through a collaboration.
+    let shown: Vec<usize> = if keep.filter.topics.is_empty() {
+        (0..codes.len()).collect()
+    } else {
+        let mut linked: Vec<usize> = pairs.keys().flat_map(|&(a, b)| [a, b]).collect();
+        linked.sort_unstable();
+        linked.dedup();
+        linked
+    };
+    let mut position = vec![usize::MAX; codes.len()];
+    for (p, &n) in shown.iter().enumerate() {
+        position[n] = p;
     }
-    let nodes = codes
+    let nodes = shown
         .iter()
-        .map(|c| ViewNode::Country((*c).to_owned()))
+        .map(|&n| ViewNode::Country(codes[n].to_owned()))
         .collect();
-    let edges = links
+    let edges = pairs
         .into_iter()
-        .map(|((a, b), (mut agreements, mut labs))| {
-            agreements.sort_unstable();
-            agreements.dedup();
-            labs.sort_unstable();
-            labs.dedup();
-            ViewEdge {
-                a,
-                b,
-                weight: (agreements.len() + labs.len()) as f64,
-                kind: ViewEdgeKind::Collaboration { agreements, labs },
-            }
+        .map(|((a, b), shared)| ViewEdge {
+            a: position[a],
+            b: position[b],
+            weight: shared.weight(&keep.filter.weights),
+            kind: ViewEdgeKind::Collaboration(shared),
         })
         .collect();
     Ok((nodes, edges))
@@ -569,7 +583,7 @@ mod tests {
         graph::tests::bundled,
         model::PartialDate,
         network::{
-            ViewCache,
+            ViewCache, Weights,
             tests::{label, record},
             view,
         },
@@ -752,6 +766,108 @@ mod tests {
         let view = build(&kg, &narrowed, Interrupt::never()).unwrap();
         assert_eq!(view.nodes.len(), 10);
         assert!(view.truncated);
+    }
+
+    /// Institutions that share works are linked by co-publication, weighted as asked, counted
+    /// in the years of the window; countries count each shared work once.
+    #[test]
+    fn shared_works_link_institutions_and_countries_in_their_years() {
+        let kg = crate::graph::works_fixture::graph();
+        let edges = |filter: NetworkFilter| -> Vec<(String, String, f64, Vec<String>)> {
+            let view = build(
+                &kg,
+                &NetworkFilter {
+                    limit: 100,
+                    ..filter
+                },
+                Interrupt::never(),
+            )
+            .unwrap();
+            let mut edges: Vec<_> = view
+                .edges
+                .iter()
+                .map(|e| {
+                    let ViewEdgeKind::Collaboration(shared) = &e.kind else {
+                        panic!("a projection's edges are collaborations")
+                    };
+                    let (a, b) = (label(&kg, &view, e.a), label(&kg, &view, e.b));
+                    let works = shared
+                        .works
+                        .iter()
+                        .map(|&w| kg.works[w].id.to_string())
+                        .collect();
+                    (a.clone().min(b.clone()), a.max(b), e.weight, works)
+                })
+                .collect();
+            edges.sort_by(|x, y| x.partial_cmp(y).unwrap());
+            edges
+        };
+        let edge = |a: &str, b: &str, weight: f64, works: &[&str]| {
+            (
+                a.to_owned(),
+                b.to_owned(),
+                weight,
+                works.iter().map(|w| (*w).to_owned()).collect::<Vec<_>>(),
+            )
+        };
+        let institutions = NetworkFilter {
+            projection: Projection::Institutions,
+            ..Default::default()
+        };
+        assert_eq!(
+            edges(institutions.clone()),
+            [
+                edge("inst-c", "uni-a", 2.0, &["w2", "w3"]),
+                edge("inst-c", "uni-b", 1.0, &["w2"]),
+                edge("uni-a", "uni-b", 2.0, &["w1", "w2"]),
+            ]
+        );
+        let year = |y: &str| Some(PartialDate::parse(y).unwrap());
+        assert_eq!(
+            edges(NetworkFilter {
+                window: Some((year("2020"), year("2020"))),
+                weights: Weights {
+                    agreements: 0.0,
+                    labs: 0.0,
+                    works: 2.5
+                },
+                ..institutions.clone()
+            }),
+            [edge("inst-c", "uni-a", 2.5, &["w3"])]
+        );
+        assert!(
+            edges(NetworkFilter {
+                weights: Weights {
+                    works: 0.0,
+                    ..Weights::default()
+                },
+                ..institutions
+            })
+            .is_empty(),
+            "no agreements or labs, and works weigh nothing"
+        );
+        assert_eq!(
+            edges(NetworkFilter {
+                projection: Projection::Countries,
+                ..Default::default()
+            }),
+            [edge("CN", "KZ", 3.0, &["w1", "w2", "w3"])]
+        );
+        // Around a seed, the partners are those it publishes with.
+        let uni_b = record(&kg, NodeKind::Institution, "uni-b");
+        let around = build(
+            &kg,
+            &NetworkFilter {
+                projection: Projection::Institutions,
+                seed: Some((uni_b, 1)),
+                limit: 100,
+                ..Default::default()
+            },
+            Interrupt::never(),
+        )
+        .unwrap();
+        assert_eq!(around.nodes.len(), 3);
+        assert_eq!(around.edges.len(), 3);
     }
 
     fn view_edges(kg: &KnowledgeGraph, filter: &NetworkFilter) -> usize {

@@ -27,11 +27,37 @@ pub enum Projection {
     /// Every kind of node and relation.
     #[default]
     Full,
-    /// Institutions, linked when they share agreements or labs.
+    /// Institutions, linked when they share agreements, labs or works.
     Institutions,
-    /// Countries, linked when their institutions share agreements or labs.
+    /// Countries, linked when their institutions share agreements, labs or works.
     Countries,
 }
+
+/// What a collaboration means in a projection: how much each shared agreement, lab and work
+/// (co-publication) weighs in an edge. A signal weighing 0 is left out: it makes no edges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Each shared agreement.
+    pub agreements: f64,
+    /// Each shared lab.
+    pub labs: f64,
+    /// Each shared work.
+    pub works: f64,
+}
+
+impl Default for Weights {
+    /// Each shared agreement, lab and work counts once.
+    fn default() -> Self {
+        Weights {
+            agreements: 1.0,
+            labs: 1.0,
+            works: 1.0,
+        }
+    }
+}
+
+/// The most a signal may weigh: enough to rank any mix, and far from overflowing a sum.
+pub(crate) const MAX_WEIGHT: f64 = 1e6;
 
 /// What a view keeps. Empty lists and `None` keep everything.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -49,8 +75,10 @@ pub struct NetworkFilter {
     /// Agreements covering, and labs working on, one of these topics (indexes).
     pub topics: Vec<usize>,
     /// Agreements signed, and labs opened, on or before the window's end and not ended before
-    /// its start: the network as it stood then.
+    /// its start: the network as it stood then; works published within it.
     pub window: Option<(Option<PartialDate>, Option<PartialDate>)>,
+    /// Projections only: what each shared agreement, lab and work weighs.
+    pub weights: Weights,
     /// Only nodes within `depth` steps of this node.
     pub seed: Option<(NodeRef, usize)>,
     /// Most nodes to return.
@@ -67,6 +95,7 @@ impl NetworkFilter {
             && self.topics.is_empty()
             && self.window.is_none()
             && self.seed.is_none()
+            && self.weights == Weights::default()
     }
 }
 
@@ -98,6 +127,8 @@ pub(crate) struct FilterRequest {
     pub depth: Option<i64>,
     /// Most nodes, 1 to [`MAX_VIEW_NODES`] (default [`DEFAULT_VIEW_LIMIT`]).
     pub limit: Option<i64>,
+    /// Projections only: what each shared agreement, lab and work weighs (default 1 each).
+    pub weights: Option<Weights>,
 }
 
 /// The field of a [`FilterRequest`] at fault; each entry point names it its own way.
@@ -119,6 +150,8 @@ pub(crate) enum FilterField {
     Depth,
     /// `limit`.
     Limit,
+    /// `weights`.
+    Weights,
 }
 
 /// What is wrong with a field.
@@ -307,6 +340,42 @@ pub(crate) fn check(
         },
     };
 
+    let weights = match request.weights {
+        None => Weights::default(),
+        Some(_) if projection == Projection::Full => {
+            return Err(FilterError::new(
+                Field::Weights,
+                Invalid,
+                "weights say what a collaboration means in the institutions and countries projections; the full graph has relations, not collaborations",
+            ));
+        }
+        Some(w) => {
+            let all = [
+                ("agreements", w.agreements),
+                ("labs", w.labs),
+                ("works", w.works),
+            ];
+            if let Some((name, value)) = all
+                .iter()
+                .find(|(_, v)| !v.is_finite() || !(0.0..=MAX_WEIGHT).contains(v))
+            {
+                return Err(FilterError::new(
+                    Field::Weights,
+                    OutOfRange,
+                    format!("the weight of {name} is {value}; a weight is from 0 to {MAX_WEIGHT}"),
+                ));
+            }
+            if all.iter().all(|(_, v)| *v == 0.0) {
+                return Err(FilterError::new(
+                    Field::Weights,
+                    Invalid,
+                    "every weight is 0, so nothing would link two institutions; give one a weight",
+                ));
+            }
+            w
+        }
+    };
+
     let full_only = |field: FilterField, what: &str, given: bool| {
         if given && projection != Projection::Full {
             Err(FilterError::new(
@@ -331,6 +400,7 @@ pub(crate) fn check(
         institution_kinds,
         topics,
         window,
+        weights,
         seed,
         limit,
     })
@@ -378,6 +448,73 @@ mod tests {
             }
         );
         assert!(filter.is_unfiltered());
+    }
+
+    #[test]
+    fn weights_are_for_projections_finite_not_negative_and_not_all_zero() {
+        let kg = bundled();
+        let weighed = |projection, weights| FilterRequest {
+            projection: Some(projection),
+            weights: Some(weights),
+            ..request()
+        };
+        let works_only = Weights {
+            agreements: 0.0,
+            labs: 0.0,
+            works: 1.0,
+        };
+        let filter = check(&kg, weighed(Projection::Institutions, works_only)).unwrap();
+        assert_eq!(filter.weights, works_only);
+        assert!(
+            !filter.is_unfiltered(),
+            "another meaning of collaboration is another view"
+        );
+        assert!(
+            check(&kg, weighed(Projection::Institutions, Weights::default()))
+                .unwrap()
+                .is_unfiltered()
+        );
+        for (projection, weights, problem) in [
+            (Projection::Full, works_only, FilterProblem::Invalid),
+            (
+                Projection::Countries,
+                Weights {
+                    labs: -1.0,
+                    ..works_only
+                },
+                FilterProblem::OutOfRange,
+            ),
+            (
+                Projection::Countries,
+                Weights {
+                    works: f64::NAN,
+                    ..works_only
+                },
+                FilterProblem::OutOfRange,
+            ),
+            (
+                Projection::Countries,
+                Weights {
+                    works: 1e7,
+                    ..works_only
+                },
+                FilterProblem::OutOfRange,
+            ),
+            (
+                Projection::Institutions,
+                Weights {
+                    works: 0.0,
+                    ..works_only
+                },
+                FilterProblem::Invalid,
+            ),
+        ] {
+            assert_eq!(
+                refused(&kg, weighed(projection, weights)),
+                (FilterField::Weights, problem),
+                "{projection:?} {weights:?}"
+            );
+        }
     }
 
     #[test]

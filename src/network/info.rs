@@ -43,11 +43,12 @@ pub struct EdgeInfo {
     pub target: String,
     /// The relation's name, or `COLLABORATES_WITH` in a projection.
     pub edge_type: &'static str,
-    /// 1 for a relation; shared agreements plus labs for a collaboration.
+    /// 1 for a relation; for a collaboration its shared records, each at its signal's weight.
     pub weight: f64,
     /// Whether the edge has a direction (relations do; collaborations do not).
     pub directed: bool,
-    /// For a collaboration: the ids of the shared agreements and labs, joined by spaces.
+    /// For a collaboration: the ids of the shared agreements and labs, joined by spaces, and
+    /// how many works they share.
     pub attributes: Vec<(&'static str, AttrValue)>,
 }
 
@@ -190,7 +191,7 @@ impl NetworkView {
                 directed: self.directed(position),
                 attributes: Vec::new(),
             },
-            ViewEdgeKind::Collaboration { agreements, labs } => {
+            ViewEdgeKind::Collaboration(shared) => {
                 let short = |id: &str| id.split_once(':').map_or(id, |(_, rest)| rest).to_owned();
                 let ids = |list: Vec<&str>| AttrValue::Text(list.join(" "));
                 EdgeInfo {
@@ -200,18 +201,26 @@ impl NetworkView {
                     edge_type: self.edge_type(position),
                     weight: edge.weight,
                     directed: self.directed(position),
+                    // Two institutions may share thousands of works: they are counted here,
+                    // and listed a page at a time by the API's `NetworkEdge.works`.
                     attributes: vec![
                         (
                             "agreements",
-                            ids(agreements
+                            ids(shared
+                                .agreements
                                 .iter()
                                 .map(|&a| kg.agreements[a].id.as_str())
                                 .collect()),
                         ),
                         (
                             "labs",
-                            ids(labs.iter().map(|&l| kg.labs[l].id.as_str()).collect()),
+                            ids(shared
+                                .labs
+                                .iter()
+                                .map(|&l| kg.labs[l].id.as_str())
+                                .collect()),
                         ),
+                        ("works", AttrValue::Int(shared.works.len() as i64)),
                     ],
                 }
             }

@@ -34,7 +34,7 @@ pub(crate) use self::filter::{
     FilterError, FilterField, FilterProblem, FilterRequest, MAX_DEPTH, MAX_LIST_VALUES, check,
 };
 pub use self::{
-    filter::{NetworkFilter, Projection},
+    filter::{NetworkFilter, Projection, Weights},
     info::{AttrValue, EdgeInfo, NodeInfo},
     paths::{GraphPath, shortest_path, simple_paths},
     rank::Centrality,
@@ -42,7 +42,7 @@ pub use self::{
 use crate::{
     graph::{EdgeView, KnowledgeGraph, Relation},
     interrupt::{Interrupt, Interrupted},
-    model::NodeRef,
+    model::{NodeKind, NodeRef},
 };
 
 /// A node of a view: a record of the graph, or a country in the country projection.
@@ -59,13 +59,39 @@ pub enum ViewNode {
 pub enum ViewEdgeKind {
     /// A relation of the graph.
     Relation(EdgeView),
-    /// Two institutions (or countries) share these agreements and labs.
-    Collaboration {
-        /// Shared agreements (indexes).
-        agreements: Vec<usize>,
-        /// Shared labs (indexes).
-        labs: Vec<usize>,
-    },
+    /// Two institutions (or countries) share these agreements, labs and works.
+    Collaboration(Shared),
+}
+
+/// What two institutions (or countries) share: the records through which they collaborate,
+/// each in index order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shared {
+    /// Shared agreements (indexes).
+    pub agreements: Vec<usize>,
+    /// Shared labs (indexes).
+    pub labs: Vec<usize>,
+    /// Shared works (indexes): co-publications.
+    pub works: Vec<usize>,
+}
+
+impl Shared {
+    /// Adds a record of `kind` (an agreement, lab or work) they share.
+    fn add(&mut self, kind: NodeKind, index: usize) {
+        let list = match kind {
+            NodeKind::Agreement => &mut self.agreements,
+            NodeKind::Lab => &mut self.labs,
+            _ => &mut self.works,
+        };
+        list.push(index);
+    }
+
+    /// The edge's weight: each shared record counted at its signal's weight.
+    pub fn weight(&self, weights: &Weights) -> f64 {
+        self.agreements.len() as f64 * weights.agreements
+            + self.labs.len() as f64 * weights.labs
+            + self.works.len() as f64 * weights.works
+    }
 }
 
 /// An edge of a view between nodes `a` and `b` (positions in the view's node list).
@@ -75,7 +101,8 @@ pub struct ViewEdge {
     pub a: usize,
     /// The edge's target, as a position in `nodes`.
     pub b: usize,
-    /// Shared agreements plus shared labs for a collaboration; 1 for a relation.
+    /// For a collaboration, its shared records, each at its signal's weight (by default
+    /// shared agreements plus labs plus works); 1 for a relation.
     pub weight: f64,
     /// What the edge stands for.
     pub kind: ViewEdgeKind,

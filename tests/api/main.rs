@@ -25,3 +25,4 @@ mod queries;
 mod readme;
 mod schema;
 mod web;
+mod works;

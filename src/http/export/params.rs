@@ -31,7 +31,7 @@ fn bad(parameter: &str, message: impl Into<String>) -> ParamError {
 }
 
 /// The parameters an export takes.
-const PARAMETERS: [&str; 11] = [
+const PARAMETERS: [&str; 12] = [
     "projection",
     "country",
     "kind",
@@ -43,11 +43,14 @@ const PARAMETERS: [&str; 11] = [
     "limit",
     "types",
     "relations",
+    "weights",
 ];
 
 /// Turns the query parameters of an export (`projection`, `country`, `kind`, `topic`, `from`,
-/// `to`, `seed`, `depth`, `limit`, `types`, `relations`) into a filter, checking each against
-/// the graph. List parameters may repeat and may hold several values separated by commas.
+/// `to`, `seed`, `depth`, `limit`, `types`, `relations`, `weights`) into a filter, checking
+/// each against the graph. List parameters may repeat and may hold several values separated
+/// by commas; `weights` is a list of `signal:weight` (`agreements:0,works:1`; a signal not
+/// named weighs 1).
 pub(crate) fn filter_from_params(
     kg: &KnowledgeGraph,
     params: &[(String, String)],
@@ -172,8 +175,38 @@ pub(crate) fn filter_from_params(
             .map(|i| Relation::ALL[i])
             .collect();
 
+    let weights = list("weights")?;
+    let weights = if weights.is_empty() {
+        None
+    } else {
+        let mut w = network::Weights::default();
+        for entry in weights {
+            let parsed = entry.split_once(':').and_then(|(signal, value)| {
+                let value = value.trim().parse::<f64>().ok()?;
+                let slot = match signal.trim().to_ascii_lowercase().as_str() {
+                    "agreements" => &mut w.agreements,
+                    "labs" => &mut w.labs,
+                    "works" => &mut w.works,
+                    _ => return None,
+                };
+                *slot = value;
+                Some(())
+            });
+            if parsed.is_none() {
+                return Err(bad(
+                    "weights",
+                    format!(
+                        "{entry:?} is not a signal and its weight, such as agreements:1, labs:1 or works:0.5"
+                    ),
+                ));
+            }
+        }
+        Some(w)
+    };
+
     let request = FilterRequest {
         projection,
+        weights,
         node_kinds,
         relations,
         countries: list("country")?.into_iter().map(str::to_owned).collect(),
@@ -195,6 +228,7 @@ pub(crate) fn filter_from_params(
             FilterField::Seed => "seed",
             FilterField::Depth => "depth",
             FilterField::Limit => "limit",
+            FilterField::Weights => "weights",
         };
         bad(parameter, message)
     })
