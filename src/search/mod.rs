@@ -288,38 +288,86 @@ impl SearchIndex {
 
     /// Records matching `query`, best first, at most `limit`, optionally of some kinds only.
     /// A query in Latin or Cyrillic letters also finds names written in the other script
-    /// ("Kazakh" finds "Казахский"), a little below the names that match as typed.
+    /// ("Kazakh" finds "Казахский"), and one with a space missing or misplaced finds the names
+    /// its letters spell ("Shen zhen Universty", "shenzhenuniversity"), each a little below
+    /// the names that match as typed.
     pub fn search(&self, query: &str, kinds: Option<&[NodeKind]>, limit: usize) -> Vec<SearchHit> {
         let query = normalize(query);
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
         let mut hits = self.search_normalized(&query, kinds, limit);
-        // A name found in the other script scores at most OTHER_SCRIPT_WEIGHT: when a full page
-        // scores that or more, none could enter, and a common word is not searched twice.
-        let full = hits.len() == limit
-            && hits
-                .last()
-                .is_some_and(|h| h.score >= OTHER_SCRIPT_WEIGHT - 1e-6);
-        let Some(other) = normalize::transliterate(&query).filter(|t| !full && *t != query) else {
-            return hits;
+        let alternatives = [normalize::transliterate(&query), self.respaced(&query)];
+        for other in alternatives.into_iter().flatten() {
+            // A name found another way scores at most ANOTHER_WAY_WEIGHT: when a full page
+            // scores that or more, none could enter, and a common word is not searched twice.
+            let full = hits.len() == limit
+                && hits
+                    .last()
+                    .is_some_and(|h| h.score >= ANOTHER_WAY_WEIGHT - 1e-6);
+            if full || other == query {
+                continue;
+            }
+            for mut hit in self.search_normalized(&other, kinds, limit) {
+                hit.score *= ANOTHER_WAY_WEIGHT;
+                match hits.iter_mut().find(|kept| kept.node == hit.node) {
+                    Some(kept) if kept.score >= hit.score => {}
+                    Some(kept) => *kept = hit,
+                    None => hits.push(hit),
+                }
+            }
+            hits.sort_by(|a, b| {
+                b.score
+                    .total_cmp(&a.score)
+                    .then_with(|| a.matched.cmp(&b.matched))
+                    .then_with(|| (a.node.kind, a.node.index).cmp(&(b.node.kind, b.node.index)))
+            });
+            hits.truncate(limit);
+        }
+        hits
+    }
+
+    /// The query with one space put right, when that spells words of the names: two words
+    /// run together ("shen zhen" for "shenzhen"), a space moved ("shenzhe nuniversity"), or
+    /// one missing ("shenzhenuniversity"). The last word may be the start of one, as it is
+    /// where it stands in the query. None when no such change spells known words.
+    fn respaced(&self, query: &str) -> Option<String> {
+        let tokens: Vec<&str> = query.split(' ').collect();
+        if tokens.len() > MAX_RESPACED_WORDS || query.chars().any(is_unspaced_script) {
+            return None;
+        }
+        let v = &self.vocabulary;
+        let known = |word: &str, last: bool| {
+            v.find(word).is_some() || (last && !v.with_prefix(word).is_empty())
         };
-        for mut hit in self.search_normalized(&other, kinds, limit) {
-            hit.score *= OTHER_SCRIPT_WEIGHT;
-            match hits.iter_mut().find(|kept| kept.node == hit.node) {
-                Some(kept) if kept.score >= hit.score => {}
-                Some(kept) => *kept = hit,
-                None => hits.push(hit),
+        // Two words of at least two letters each that spell `word`.
+        let split = |word: &str, last: bool| {
+            word.char_indices()
+                .map(|(at, _)| word.split_at(at))
+                .filter(|(a, b)| a.chars().count() >= 2 && b.chars().count() >= 2)
+                .find(|(a, b)| known(a, false) && known(b, last))
+                .map(|(a, b)| format!("{a} {b}"))
+        };
+        let with = |from: usize, to: usize, words: String| {
+            let mut out: Vec<&str> = tokens[..from].to_vec();
+            out.push(&words);
+            out.extend_from_slice(&tokens[to..]);
+            out.join(" ")
+        };
+        let n = tokens.len();
+        for i in 0..n.saturating_sub(1) {
+            let joined = format!("{}{}", tokens[i], tokens[i + 1]);
+            let last = i + 2 == n;
+            if known(&joined, last) {
+                return Some(with(i, i + 2, joined));
+            }
+            if let Some(words) =
+                split(&joined, last).filter(|w| *w != format!("{} {}", tokens[i], tokens[i + 1]))
+            {
+                return Some(with(i, i + 2, words));
             }
         }
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.matched.cmp(&b.matched))
-                .then_with(|| (a.node.kind, a.node.index).cmp(&(b.node.kind, b.node.index)))
-        });
-        hits.truncate(limit);
-        hits
+        (0..n).find_map(|i| split(tokens[i], i + 1 == n).map(|words| with(i, i + 1, words)))
     }
 
     fn search_normalized(
@@ -578,9 +626,13 @@ fn is_stop_word(word: &str) -> bool {
     )
 }
 
-/// How much a name found through the query written in the other of the Latin and Cyrillic
-/// scripts counts, against one that matches as typed: a romanisation is one of several.
-const OTHER_SCRIPT_WEIGHT: f32 = 0.9;
+/// How much a name found through the query written another way (in the other of the Latin
+/// and Cyrillic scripts, or with a space put right) counts, against one that matches as
+/// typed: a romanisation is one of several, and a space may have been meant.
+const ANOTHER_WAY_WEIGHT: f32 = 0.9;
+
+/// The most words a query is re-spaced in: each pair of words costs a few lookups.
+const MAX_RESPACED_WORDS: usize = 8;
 
 /// Scripts written without spaces between words, where a query may be any part of a name.
 fn is_unspaced_script(c: char) -> bool {
@@ -627,6 +679,37 @@ mod tests {
             score("Kazakhskii natsionalnyi") < score("Казахский национальный"),
             "a name matched as typed ranks above one matched in the other script"
         );
+    }
+
+    #[test]
+    fn a_space_missing_moved_or_too_many_is_put_right() {
+        let kg = bundled();
+        for query in [
+            "Shen zhen University",
+            "Shenzhenuniversity",
+            "Shenzhe nUniversity",
+            "Shen zhen Univ",
+            "Al Farabi Kazakhnational",
+        ] {
+            let hits = kg.search_index().search(query, None, 5);
+            let first = hits
+                .first()
+                .unwrap_or_else(|| panic!("no hit for {query:?}"));
+            let expected = if query.starts_with("Al") {
+                "kaznu"
+            } else {
+                "szu"
+            };
+            assert_eq!(kg.id_of(first.node).as_str(), expected, "{query:?}");
+            assert!(first.score < 1.0, "{query:?} is not the name as written");
+        }
+        let index = kg.search_index();
+        assert_eq!(index.respaced("shen zhen"), Some("shenzhen".to_owned()));
+        assert_eq!(
+            index.respaced("shenzhenuniversity"),
+            Some("shenzhen university".to_owned())
+        );
+        assert_eq!(index.respaced("qwzx plorf"), None, "no known words");
     }
 
     #[test]
