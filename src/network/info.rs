@@ -114,6 +114,15 @@ impl NetworkView {
                         if let Some(f) = &r.founded {
                             a.push(("founded", Int(f.year.get().into())));
                         }
+                        // What registries say, for colouring and filtering a drawing.
+                        a.push(("status", text(snake(&r.status))));
+                        if !r.types.is_empty() {
+                            let types: Vec<String> = r.types.iter().map(snake).collect();
+                            a.push(("types", text(types.join(" "))));
+                        }
+                        if let Some(city) = r.locations.iter().find_map(|l| l.city.as_ref()) {
+                            a.push(("city", text(city.to_string())));
+                        }
                         a
                     }
                     NodeKind::Lab => {
@@ -143,6 +152,7 @@ impl NetworkView {
                         let mut a = vec![("kind", text(snake(&r.kind)))];
                         if let Some(published) = r.published {
                             a.push(("published", text(published.to_string())));
+                            a.push(("year", Int(published.year().into())));
                         }
                         a
                     }

@@ -334,6 +334,33 @@ try {
     check(gexf.status() === 200 && (await gexf.text()).includes("<gexf"), `the GEXF link works: ${gexf.status()}`);
   });
 
+  // --- Colour by country and filter by what registries say: the legend lists the countries
+  // drawn, KazNU and Shenzhen University differ in colour, a city filter hides the others and
+  // a status no institution has hides them all.
+  await step(page, "colour-and-filter-by-registry-fields", async () => {
+    await page.getByLabel("Full graph").check();
+    await explorerIdle(page);
+    await page.getByLabel("Colour nodes by").selectOption("country");
+    const legend = await page.locator("#legend li").allInnerTexts();
+    check(legend.includes("CN") && legend.includes("KZ"), `the legend lists CN and KZ: ${legend}`);
+    const colours = await page.evaluate(() => ({
+      kaznu: window.collabgraph.nodeColour("Institution:kaznu"),
+      szu: window.collabgraph.nodeColour("Institution:szu"),
+      cup: window.collabgraph.nodeColour("Institution:cup"),
+    }));
+    check(colours.kaznu !== colours.szu, `KZ and CN differ: ${JSON.stringify(colours)}`);
+    check(colours.szu === colours.cup, `two Chinese universities share a colour: ${JSON.stringify(colours)}`);
+    await page.getByLabel("Registry status").selectOption("withdrawn");
+    const hidden = await page.evaluate(() => {
+      const { renderer, graph } = window.collabgraph;
+      return graph.filterNodes((_, a) => a.nodeType === "Institution").map((id) => renderer.getNodeDisplayData(id)?.hidden);
+    });
+    check(hidden.length === 5 && hidden.every(Boolean), `every institution is active, so all are hidden: ${hidden}`);
+    await page.locator("#status", { hasText: "hidden by the registry filters" }).waitFor();
+    await page.getByLabel("Registry status").selectOption("");
+    await page.getByLabel("Colour nodes by").selectOption("type");
+  });
+
   // --- A bounded view: at most five nodes, around the most central institution; then one
   // node's neighbourhood is expanded into the drawing.
   await step(page, "bounded-view-and-expand", async () => {

@@ -8,6 +8,7 @@ import "./explore.css";
 import * as api from "./explore/api.js";
 import { mostCentral, radialLayout, ringAround } from "./explore/layout.js";
 import {
+  CATEGORY_COLOURS,
   DIMMED,
   EDGE_COLOURS,
   FALLBACK_COLOUR,
@@ -46,6 +47,12 @@ const state = {
   year: null,
   limit: 300,
   sizeBy: "weight",
+  /** What a collaboration is in the institutions-only network: "all", "works" or "formal". */
+  collaboration: "all",
+  /** What nodes are coloured by: "type", or an attribute ("country", "status", "types"...). */
+  colourBy: "type",
+  /** Institutions shown: of this registry status, type and city ("" for any). */
+  show: { status: "", type: "", city: "" },
   /** The node drawn in the middle; null for the most central one. */
   centre: null,
   selected: null,
@@ -70,6 +77,11 @@ const renderer = new Sigma(graph, $("graph"), {
   zIndex: true,
   nodeReducer(node, data) {
     const shown = { ...data };
+    if (!isShown(data)) {
+      shown.hidden = true;
+      return shown;
+    }
+    shown.color = colourOf(data);
     if (data.nodeType === "Institution" && graph.order <= LABEL_ALL_INSTITUTIONS_UP_TO) {
       shown.forceLabel = true;
     }
@@ -93,6 +105,11 @@ const renderer = new Sigma(graph, $("graph"), {
   },
   edgeReducer(edge, data) {
     const shown = { ...data };
+    const [source, target] = graph.extremities(edge);
+    if (!isShown(graph.getNodeAttributes(source)) || !isShown(graph.getNodeAttributes(target))) {
+      shown.hidden = true;
+      return shown;
+    }
     if (state.path) {
       if (state.path.edges.has(edge)) {
         shown.color = HIGHLIGHT;
@@ -103,7 +120,6 @@ const renderer = new Sigma(graph, $("graph"), {
         shown.zIndex = 0;
       }
     } else if (state.selected) {
-      const [source, target] = graph.extremities(edge);
       if (source !== state.selected && target !== state.selected) shown.color = DIMMED;
     }
     return shown;
@@ -146,8 +162,18 @@ function describeDrawing() {
 // ---------------------------------------------------------------------------------------------
 // Filling the graph from views.
 
+/** The weights `NetworkInput.collaboration` takes for each choice of what a collaboration is. */
+const COLLABORATION_WEIGHTS = {
+  all: null,
+  works: { agreements: 0, labs: 0, works: 1 },
+  formal: { agreements: 1, labs: 1, works: 0 },
+};
+
 function networkInput(extra = {}) {
   const input = { projection: state.projection, limit: state.limit };
+  const weights = COLLABORATION_WEIGHTS[state.collaboration];
+  const projection = extra.projection ?? state.projection;
+  if (weights && projection !== "FULL") input.collaboration = weights;
   if (state.country) input.countries = [state.country];
   if (state.topic) input.topics = [state.topic];
   if (state.year !== null) input.to = `${state.year}-12-31`;
@@ -231,6 +257,7 @@ function relax() {
 
 function redraw({ resetCamera = false } = {}) {
   applySizes();
+  if (state.colourBy !== "type") fillLegend();
   // A square frame around the origin, so that the centre node is drawn in the middle.
   let extent = 0;
   graph.forEachNode((_, a) => {
@@ -619,6 +646,27 @@ $("limit").addEventListener("change", (e) => {
   state.limit = limit;
   loadNetwork();
 });
+$("collaboration").addEventListener("change", (e) => {
+  state.collaboration = e.target.value;
+  if (state.projection !== "FULL") loadNetwork();
+});
+for (const [id, key] of [
+  ["status-filter", "status"],
+  ["type-filter", "type"],
+  ["city-filter", "city"],
+]) {
+  $(id).addEventListener(id === "city-filter" ? "input" : "change", (e) => {
+    state.show[key] = e.target.value.trim().toLowerCase();
+    forgetSelectionIfHidden();
+    renderer.refresh();
+    describeShown();
+  });
+}
+$("colour-by").addEventListener("change", (e) => {
+  state.colourBy = e.target.value;
+  fillLegend();
+  renderer.refresh();
+});
 $("size-by").addEventListener("change", (e) => {
   state.sizeBy = e.target.value;
   redraw();
@@ -706,6 +754,10 @@ function updateExportLink() {
   if (state.country) params.set("country", state.country);
   if (state.topic) params.set("topic", state.topic);
   if (state.year !== null) params.set("to", `${state.year}-12-31`);
+  const weights = COLLABORATION_WEIGHTS[state.collaboration];
+  if (weights && state.projection !== "FULL") {
+    params.set("weights", Object.entries(weights).map(([k, v]) => `${k}:${v}`).join(","));
+  }
   params.set("limit", String(state.limit));
   $("export-gexf").href = `/export/gexf?${params}`;
 }
@@ -718,17 +770,90 @@ $("export-json").addEventListener("click", exportJson);
 
 function fillLegend() {
   const legend = $("legend");
-  for (const [type, colour] of Object.entries(NODE_COLOURS)) {
-    if (type === "Country") continue;
+  legend.replaceChildren();
+  const entries =
+    state.colourBy === "type"
+      ? Object.entries(NODE_COLOURS).filter(([type]) => type !== "Country")
+      : [...categoryColours().entries()];
+  for (const [value, colour] of entries) {
     const item = document.createElement("li");
-    item.innerHTML = `<i style="background:${colour}"></i>${type}`;
+    item.innerHTML = `<i style="background:${colour}"></i>${escapeText(value)}`;
     legend.append(item);
   }
   const note = document.createElement("li");
   note.className = "note";
-  note.textContent = "Size: PageRank or degree. Edges: coloured by relation type, wider when heavier.";
+  note.textContent =
+    (state.colourBy === "type" ? "" : "Grey: no value, or a rarer one. ") +
+    "Size: PageRank or degree. Edges: coloured by relation type, wider when heavier.";
   legend.append(note);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Colouring and showing by what registries say.
+
+/** The value a node is coloured by now: its type, its community or one of its attributes. */
+function colourValue(data) {
+  if (state.colourBy === "type") return data.nodeType;
+  if (state.colourBy === "community") return data.community === undefined ? undefined : `community ${data.community}`;
+  const value = data.attributes?.[state.colourBy];
+  // An institution of several registry types is coloured by its first.
+  return state.colourBy === "types" && value ? String(value).split(" ")[0] : value;
+}
+
+/** Each value of the colouring attribute in the drawing, most frequent first, with its colour. */
+function categoryColours() {
+  const counts = new Map();
+  graph.forEachNode((_, data) => {
+    const value = colourValue(data);
+    if (value !== undefined && value !== null && value !== "") counts.set(value, (counts.get(value) ?? 0) + 1);
+  });
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])));
+  return new Map(ranked.slice(0, CATEGORY_COLOURS.length).map(([value], i) => [value, CATEGORY_COLOURS[i]]));
+}
+
+let palette = null;
+
+function colourOf(data) {
+  if (state.colourBy === "type") return NODE_COLOURS[data.nodeType] ?? FALLBACK_COLOUR;
+  palette ??= categoryColours();
+  return palette.get(colourValue(data)) ?? FALLBACK_COLOUR;
+}
+
+/** Whether a node passes the registry filters: they hide institutions only. */
+function isShown(data) {
+  if (data.nodeType !== "Institution") return true;
+  const { status, type, city } = state.show;
+  const a = data.attributes ?? {};
+  return (
+    (!status || (a.status ?? "active") === status) &&
+    (!type || String(a.types ?? "").split(" ").includes(type)) &&
+    (!city || String(a.city ?? "").toLowerCase().includes(city))
+  );
+}
+
+function forgetSelectionIfHidden() {
+  if (state.selected && !isShown(graph.getNodeAttributes(state.selected))) select(null);
+}
+
+function describeShown() {
+  let hidden = 0;
+  graph.forEachNode((_, data) => {
+    if (!isShown(data)) hidden++;
+  });
+  describeDrawing();
+  if (hidden) setStatus(`${$("status").textContent} — ${hidden} hidden by the registry filters`);
+}
+
+// The palette follows the drawing: recomputed whenever nodes come or go.
+graph.on("nodeAdded", () => {
+  palette = null;
+});
+graph.on("nodeDropped", () => {
+  palette = null;
+});
+graph.on("cleared", () => {
+  palette = null;
+});
 
 // For the browser tests and the curious: the graph, the renderer and what is highlighted.
 window.collabgraph = {

@@ -8,8 +8,23 @@ export const NODE_COLOURS = {
   Topic: "#7b4fc4",
   Source: "#8c5a3c",
   Event: "#d6409f",
+  Work: "#5f6b7a",
   Country: "#0c8599",
 };
+
+/** Colours for the values of an attribute (countries, statuses...), most frequent first. */
+export const CATEGORY_COLOURS = [
+  "#1f6fb4",
+  "#e8820c",
+  "#2a9d3a",
+  "#c92a2a",
+  "#7b4fc4",
+  "#8c5a3c",
+  "#d6409f",
+  "#0c8599",
+  "#b5a300",
+  "#5f6b7a",
+];
 
 export const EDGE_COLOURS = {
   PART_OF: "#4a6fa5",
@@ -28,6 +43,8 @@ export const EDGE_COLOURS = {
   MET: "#d9b26f",
   RELATED_TO: "#9aa9c9",
   SUCCEEDED_BY: "#7d8597",
+  AUTHORED: "#c9a227",
+  CONTRIBUTED_TO: "#a3b18a",
   COLLABORATES_WITH: "#6c8ebf",
 };
 
