@@ -40,6 +40,10 @@ enum Command {
         /// quotes and paragraph locators are checked (as a source's own `text` is). Repeatable.
         #[arg(long = "source-text", value_name = "SOURCE-ID=PATH", value_parser = source_text)]
         source_texts: Vec<(String, PathBuf)>,
+        /// Largest seed file read, in bytes, as `serve` takes it: a larger one is refused
+        /// before it is read.
+        #[arg(long, env = "COLLABGRAPH_MAX_SEED_FILE_BYTES", default_value_t = collabgraph::seed::LoadOptions::default().max_file_bytes)]
+        max_seed_file_bytes: u64,
     },
     /// Rewrite a seed of an older format version as the current one, after checking it. Only
     /// the `version` number changes (version 2 only added to version 1); the layout is kept.
@@ -130,7 +134,17 @@ struct ServeArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Check { path, source_texts }) => return check(&path, source_texts),
+        Some(Command::Check {
+            path,
+            source_texts,
+            max_seed_file_bytes,
+        }) => {
+            let options = collabgraph::seed::LoadOptions {
+                source_texts,
+                max_file_bytes: max_seed_file_bytes,
+            };
+            return check(&path, &options);
+        }
         Some(Command::Migrate { path, out }) => migrate(&path, &out),
         Some(Command::Schema) => {
             print!("{}", api::build_schema().sdl());
@@ -179,12 +193,8 @@ fn source_text(arg: &str) -> Result<(String, PathBuf), String> {
     }
 }
 
-fn check(path: &std::path::Path, source_texts: Vec<(String, PathBuf)>) -> ExitCode {
-    let options = collabgraph::seed::LoadOptions {
-        source_texts,
-        ..Default::default()
-    };
-    match load_graph_with(path, &options) {
+fn check(path: &std::path::Path, options: &collabgraph::seed::LoadOptions) -> ExitCode {
+    match load_graph_with(path, options) {
         Ok(graph) => {
             println!(
                 "{}: ok, {} nodes and {} relations",

@@ -117,16 +117,33 @@ impl KnowledgeGraph {
         direction: Direction,
         relation: Relation,
     ) -> Vec<NodeRef> {
-        let edges = self.edges(node, direction, Some(relation));
-        let mut seen = HashSet::with_capacity(edges.len());
-        edges
+        let others = self
+            .edges(node, direction, Some(relation))
             .into_iter()
             .map(|edge| match direction {
                 Direction::Outgoing => edge.to,
                 Direction::Incoming => edge.from,
-            })
-            .filter(|other| seen.insert(*other))
-            .collect()
+            });
+        // Most nodes have a few: a scan of those kept beats hashing. A hub (an institution
+        // with a million works) is hashed.
+        let mut found: Vec<NodeRef> = Vec::new();
+        let mut seen: Option<HashSet<NodeRef>> = None;
+        for other in others {
+            let new = match &mut seen {
+                Some(seen) => seen.insert(other),
+                None if found.len() < 32 => !found.contains(&other),
+                None => {
+                    let mut set: HashSet<NodeRef> = found.iter().copied().collect();
+                    let new = set.insert(other);
+                    seen = Some(set);
+                    new
+                }
+            };
+            if new {
+                found.push(other);
+            }
+        }
+        found
     }
 
     /// The institutions `institution` shares an agreement or a lab with, heaviest first.

@@ -68,7 +68,6 @@ impl KnowledgeGraph {
             }),
             (None, None) => None,
         };
-        let ordered = self.ordered(ListOrder::WorksNewestFirst);
         match through {
             Some(node) => Cow::Owned(
                 self.works_of(node)
@@ -76,8 +75,14 @@ impl KnowledgeGraph {
                     .filter(|&w| keep(w))
                     .collect(),
             ),
-            None if *query == WorkQuery::default() => Cow::Borrowed(ordered),
-            None => Cow::Owned(ordered.iter().copied().filter(|&w| keep(w)).collect()),
+            None => {
+                let ordered = self.ordered(ListOrder::WorksNewestFirst);
+                if *query == WorkQuery::default() {
+                    Cow::Borrowed(ordered)
+                } else {
+                    Cow::Owned(ordered.iter().copied().filter(|&w| keep(w)).collect())
+                }
+            }
         }
     }
 
