@@ -21,6 +21,7 @@ use std::{hint::black_box, time::Duration};
 use collabgraph::{
     generate,
     graph::KnowledgeGraph,
+    interrupt::Interrupt,
     model::{NodeKind, NodeRef},
     network::algorithms::{self, AnalysisGraph},
 };
@@ -96,7 +97,7 @@ impl Fixture {
         let bfs_source = hop_sources[0];
 
         let mut by_collaborators: Vec<(usize, usize)> = (0..kg.len(NodeKind::Institution))
-            .map(|i| (kg.collaborators_of(i).len(), i))
+            .map(|i| (kg.collaborators_of(i, Interrupt::never()).unwrap().len(), i))
             .collect();
         by_collaborators.sort_unstable();
         let hub = by_collaborators.last().expect("some institutions").1;
@@ -228,10 +229,12 @@ fn benches(c: &mut Criterion) {
         });
     }
     light.bench_function("collaborators_hub", |b| {
-        b.iter(|| f.kg.collaborators_of(black_box(f.hub)))
+        b.iter(|| f.kg.collaborators_of(black_box(f.hub), Interrupt::never()))
     });
     light.bench_function("collaborators_median", |b| {
-        b.iter(|| f.kg.collaborators_of(black_box(f.median)))
+        b.iter(|| {
+            f.kg.collaborators_of(black_box(f.median), Interrupt::never())
+        })
     });
     light.finish();
 }

@@ -8,6 +8,7 @@ use petgraph::Direction;
 
 use super::{
     agreement::{Agreement, AgreementConnection, Party, PartyConnection},
+    budget::{interrupt, interrupted_error},
     enums::{
         IdScheme, InstitutionKind, InstitutionStatus, OrganisationType, SortDirection, Status,
     },
@@ -26,7 +27,8 @@ use super::{
     work::{Work, WorkConnection},
 };
 use crate::{
-    graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, Relation, WorkQuery},
+    graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, ListOrder, Relation, WorkQuery},
+    interrupt::Interrupt,
     model::{self, CountryCode, NodeKind},
     search::normalize,
 };
@@ -241,10 +243,10 @@ entity_object!(
         nested(&items, first, after, |e| LabHost { kg: self.0.kg.clone(), lab: e.edge.record, item: e.edge.item })
     }
 
-    /// The institutions it shares an agreement or a lab with, heaviest first, with what links
-    /// them, a page at a time.
-    async fn collaborators(&self) -> CollaborationConnection |first, after| {
-        partners(&self.0.kg, self.0.index, first, after)
+    /// The institutions it shares an agreement, a lab or a work with, heaviest first, with
+    /// what links them, a page at a time.
+    async fn collaborators(&self, ctx: &async_graphql::Context<'_>) -> CollaborationConnection |first, after| {
+        partners(&self.0.kg, self.0.index, interrupt(ctx), first, after)
     }
 
     /// Sources it published, a page at a time.
@@ -254,14 +256,14 @@ entity_object!(
     }
 });
 
-/// A partner institution and what links the two: shared agreements and shared labs.
+/// A partner institution and what links the two: shared agreements, labs and works.
 #[derive(Clone)]
 pub(super) struct Collaboration {
     kg: Arc<KnowledgeGraph>,
     inner: crate::graph::Collaboration,
 }
 
-/// A partner institution and what links the two: shared agreements and shared labs.
+/// A partner institution and what links the two: shared agreements, labs and works.
 #[Object(serial)]
 impl Collaboration {
     /// The partner.
@@ -269,9 +271,26 @@ impl Collaboration {
         One(Institution::at(&self.kg, self.inner.partner))
     }
 
-    /// Shared agreements plus shared labs.
+    /// Shared agreements plus shared labs plus shared works.
     async fn weight(&self) -> usize {
         self.inner.weight()
+    }
+
+    /// How many works both contributed to (co-publications).
+    async fn work_count(&self) -> usize {
+        self.inner.works.len()
+    }
+
+    /// Works both contributed to (co-publications), newest first, a page at a time.
+    #[graphql(complexity = "nested_complexity(first, child_complexity)")]
+    async fn works(
+        &self,
+        #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
+    ) -> Result<One<WorkConnection>> {
+        let mut works = self.inner.works.clone();
+        self.kg.sort_into(ListOrder::WorksNewestFirst, &mut works);
+        nested(&works, first, after, |w| Work::at(&self.kg, w)).map(Into::into)
     }
 
     /// Agreements both are party to, a page at a time.
@@ -419,21 +438,25 @@ connection!(
 pub(super) fn collaborators(
     kg: &Arc<KnowledgeGraph>,
     institution: &ID,
+    interrupt: &Interrupt,
     first: Option<i32>,
     after: Option<String>,
 ) -> Result<One<CollaborationConnection>> {
     let index = require(kg, NodeKind::Institution, institution)?;
-    partners(kg, index, first, after).map(Into::into)
+    partners(kg, index, interrupt, first, after).map(Into::into)
 }
 
 /// A page of the partners of institution `index`, heaviest first.
 fn partners(
     kg: &Arc<KnowledgeGraph>,
     index: usize,
+    interrupt: &Interrupt,
     first: Option<i32>,
     after: Option<String>,
 ) -> Result<Page<Collaboration>> {
-    let items = kg.collaborators_of(index);
+    let items = kg
+        .collaborators_of(index, interrupt)
+        .map_err(interrupted_error)?;
     nested(&items, first, after, |inner| Collaboration {
         kg: kg.clone(),
         inner,

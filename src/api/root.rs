@@ -13,6 +13,7 @@ use async_graphql::{Context, ID, Object, Result};
 
 use super::{
     agreement::{Agreement, AgreementConnection, AgreementFilter, AgreementOrder},
+    budget::interrupt,
     enums::NodeType,
     institution::{
         self, CollaborationConnection, Institution, InstitutionConnection, InstitutionFilter,
@@ -450,8 +451,8 @@ impl RecordQuery {
         Fact::conflicts(snapshot(ctx), after, before, first, last).map(Into::into)
     }
 
-    /// The partners of an institution (id), heaviest first, with the agreements and labs that
-    /// link them, a page at a time. NOT_FOUND if there is no such institution.
+    /// The partners of an institution (id), heaviest first, with the agreements, labs and works
+    /// that link them, a page at a time. NOT_FOUND if there is no such institution.
     #[graphql(complexity = "nested_complexity(first, child_complexity)")]
     async fn collaborators(
         &self,
@@ -461,7 +462,7 @@ impl RecordQuery {
         #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
     ) -> Result<One<CollaborationConnection>> {
-        institution::collaborators(snapshot(ctx), &institution, first, after)
+        institution::collaborators(snapshot(ctx), &institution, interrupt(ctx), first, after)
     }
 
     /// One relation by its id (`PARTY_TO:kaznu>mou-kaznu-cup-2023`); null if there is none.

@@ -9,7 +9,10 @@ use std::{
 use petgraph::{Direction, visit::EdgeRef as _};
 
 use super::{EdgeRef, EdgeView, KnowledgeGraph, Relation, slot};
-use crate::model::{Citation, NodeKind, NodeRef};
+use crate::{
+    interrupt::{Every, Interrupt, Interrupted},
+    model::{Citation, NodeKind, NodeRef},
+};
 
 /// An institution another one works with, and through what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,12 +23,14 @@ pub struct Collaboration {
     pub agreements: Vec<usize>,
     /// Labs both host, by index.
     pub labs: Vec<usize>,
+    /// Works both contributed to (co-publications), by index.
+    pub works: Vec<usize>,
 }
 
 impl Collaboration {
-    /// Shared agreements plus shared labs.
+    /// Shared agreements plus shared labs plus shared works.
     pub fn weight(&self) -> usize {
-        self.agreements.len() + self.labs.len()
+        self.agreements.len() + self.labs.len() + self.works.len()
     }
 }
 
@@ -146,8 +151,15 @@ impl KnowledgeGraph {
         found
     }
 
-    /// The institutions `institution` shares an agreement or a lab with, heaviest first.
-    pub fn collaborators_of(&self, institution: usize) -> Vec<Collaboration> {
+    /// The institutions `institution` shares an agreement, a lab or a work with, heaviest
+    /// first. The cost is the institution's records' institutions (a hub's works may have
+    /// millions): `interrupt` stops it.
+    pub fn collaborators_of(
+        &self,
+        institution: usize,
+        interrupt: &Interrupt,
+    ) -> Result<Vec<Collaboration>, Interrupted> {
+        let mut every = Every::new(interrupt);
         let me = NodeRef {
             kind: NodeKind::Institution,
             index: institution,
@@ -158,21 +170,20 @@ impl KnowledgeGraph {
                 partner,
                 agreements: Vec::new(),
                 labs: Vec::new(),
+                works: Vec::new(),
             });
-            let list = if via.kind == NodeKind::Agreement {
-                &mut entry.agreements
-            } else {
-                &mut entry.labs
+            let list = match via.kind {
+                NodeKind::Agreement => &mut entry.agreements,
+                NodeKind::Lab => &mut entry.labs,
+                _ => &mut entry.works,
             };
-            if !list.contains(&via.index) {
-                list.push(via.index);
-            }
+            // Each record's institutions come once each (`neighbours`), so a partner meets a
+            // record once.
+            list.push(via.index);
         };
-        for (relation, direction) in [
-            (Relation::PartyTo, Direction::Outgoing),
-            (Relation::Hosts, Direction::Outgoing),
-        ] {
-            for via in self.neighbours(me, direction, relation) {
+        for relation in [Relation::PartyTo, Relation::Hosts, Relation::ContributedTo] {
+            for via in self.neighbours(me, Direction::Outgoing, relation) {
+                every.step()?;
                 for other in self.neighbours(via, Direction::Incoming, relation) {
                     if other != me {
                         link(other.index, via);
@@ -180,9 +191,10 @@ impl KnowledgeGraph {
                 }
             }
         }
+        interrupt.check()?;
         let mut list: Vec<Collaboration> = partners.into_values().collect();
         list.sort_by(|a, b| b.weight().cmp(&a.weight()).then(a.partner.cmp(&b.partner)));
-        list
+        Ok(list)
     }
 
     /// Ancestors of an institution, nearest first (the seed has no parent cycles).
@@ -228,7 +240,7 @@ mod tests {
     fn kaznu_collaborates_with_three_partners_and_xieg_also_through_a_lab() {
         let kg = bundled();
         let kaznu = institution(&kg, "kaznu").index;
-        let collaborators = kg.collaborators_of(kaznu);
+        let collaborators = kg.collaborators_of(kaznu, Interrupt::never()).unwrap();
         let ids: Vec<&str> = collaborators
             .iter()
             .map(|c| kg.institutions[c.partner].id.as_str())
@@ -242,11 +254,34 @@ mod tests {
         assert_eq!(collaborators[1].weight(), 1);
         let xieg = institution(&kg, "xieg").index;
         let back: Vec<usize> = kg
-            .collaborators_of(xieg)
+            .collaborators_of(xieg, Interrupt::never())
+            .unwrap()
             .iter()
             .map(|c| c.partner)
             .collect();
         assert_eq!(back, [kaznu]);
+    }
+
+    #[test]
+    fn co_publishers_are_collaborators_with_the_works_they_share() {
+        let kg = crate::graph::works_fixture::graph();
+        let uni_a = kg.find(NodeKind::Institution, "uni-a").unwrap().index;
+        let partners: Vec<(&str, Vec<&str>)> = kg
+            .collaborators_of(uni_a, Interrupt::never())
+            .unwrap()
+            .iter()
+            .map(|c| {
+                let works = c.works.iter().map(|&w| kg.works[w].id.as_str()).collect();
+                (kg.institutions[c.partner].id.as_str(), works)
+            })
+            .collect();
+        assert_eq!(
+            partners,
+            [("uni-b", vec!["w1", "w2"]), ("inst-c", vec!["w2", "w3"])]
+        );
+        let stopped = Interrupt::default();
+        stopped.stop(crate::interrupt::Interrupted::Abandoned);
+        assert!(kg.collaborators_of(uni_a, &stopped).is_err());
     }
 
     #[test]
