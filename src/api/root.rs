@@ -104,8 +104,9 @@ impl RecordQuery {
             .map(|i| One(Institution::at(kg, i))))
     }
 
-    /// One person by id (`chen-feng` or `Person:chen-feng`) or by exact name in any language
-    /// (`Zhang Xueji`); null if there is none. Give `id` or `name`, not both.
+    /// One person by id (`chen-feng` or `Person:chen-feng`), by exact name in any language
+    /// (`Zhang Xueji`), or by ORCID iD (`0000-0003-1613-5981`); null if there is none. Give
+    /// one of `id`, `name` and `orcid`.
     async fn person(
         &self,
         ctx: &Context<'_>,
@@ -115,8 +116,24 @@ impl RecordQuery {
             desc = "An exact name, in any language or script, such as `Chen Feng`; case, accents and punctuation are ignored."
         )]
         name: Option<String>,
+        #[graphql(
+            desc = "An ORCID iD, with or without `https://orcid.org/`, such as `0000-0003-1613-5981`.",
+            validator(chars_max_length = 256)
+        )]
+        orcid: Option<String>,
     ) -> Result<Option<One<Person>>> {
-        find(ctx, NodeKind::Person, id, name, Person::at)
+        let Some(orcid) = orcid else {
+            return find(ctx, NodeKind::Person, id, name, Person::at);
+        };
+        if id.is_some() || name.is_some() {
+            return Err(
+                ErrorCode::BadUserInput.error("give exactly one of `id`, `name` and `orcid`")
+            );
+        }
+        let kg = snapshot(ctx);
+        Ok(kg
+            .by_external_id(NodeKind::Person, model::IdScheme::Orcid, &orcid)
+            .map(|i| One(Person::at(kg, i))))
     }
 
     /// One lab, centre or network by id (`kaznu-xieg-joint-lab` or `Lab:kaznu-xieg-joint-lab`) or

@@ -443,8 +443,11 @@ impl KnowledgeGraph {
 /// every scheme's without case (`Q427677` and `q427677` are one Wikidata id).
 fn external_key(scheme: IdScheme, id: &str) -> Box<str> {
     let id = id.trim();
+    // The registries whose ids are also web addresses: the id is the address's last part.
     let id = match scheme {
-        IdScheme::Ror => id.trim_end_matches('/').rsplit('/').next().unwrap_or(id),
+        IdScheme::Ror | IdScheme::Orcid | IdScheme::Openalex | IdScheme::Wikidata => {
+            id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
+        }
         _ => id,
     };
     id.to_ascii_lowercase().into_boxed_str()

@@ -101,6 +101,10 @@ async fn a_work_is_found_by_its_doi_with_its_authors_and_where_they_were() {
         data["work"]["authorships"]["nodes"][2],
         json!({"name": "R. Karimov", "person": null})
     );
+    let data = app
+        .query(r#"{ person(orcid: "https://orcid.org/0000-0002-1825-0097") { slug } }"#)
+        .await;
+    assert_eq!(data["person"]["slug"], "aigerim");
     let error = app
         .query_error(r#"{ work(id: "w-2021", doi: "10.1000/ili.2019") { id } }"#)
         .await;
