@@ -15,9 +15,16 @@ use std::collections::BTreeMap;
 pub struct NotKept(BTreeMap<String, usize>);
 
 impl NotKept {
-    /// Counts one thing not kept.
-    pub fn add(&mut self, what: impl Into<String>) {
-        *self.0.entry(what.into()).or_default() += 1;
+    /// Counts one thing not kept. The name is copied only the first time it is counted: an
+    /// import of millions of records counts the same few names over and over.
+    pub fn add(&mut self, what: impl AsRef<str>) {
+        let what = what.as_ref();
+        match self.0.get_mut(what) {
+            Some(n) => *n += 1,
+            None => {
+                self.0.insert(what.to_owned(), 1);
+            }
+        }
     }
 
     /// Each kind of thing not kept, with how many.
