@@ -3,8 +3,12 @@
 //!
 //! - `ror.rs`: the Research Organization Registry's v2 records (the data dump's zip, a JSON
 //!   array, or JSON Lines), one institution each, every fact cited to the record and release.
+//! - `openalex.rs`: OpenAlex's institutions, works and authors (the snapshot's gzipped JSON
+//!   Lines, API responses, arrays or single records): institutions, works with their
+//!   authorships, and the people they name, each cited to its record.
 //! - `reconcile.rs`: which registry record a curated institution is, proposed with a score.
 
+pub mod openalex;
 pub mod reconcile;
 pub mod ror;
 
