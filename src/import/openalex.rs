@@ -268,6 +268,9 @@ struct WorkEntry {
     /// Its ids besides its OpenAlex id.
     ids: Box<[(IdScheme, Text)]>,
     authorships: Box<[AuthorshipEntry]>,
+    /// The countries authorships list that none of their institutions' short forms has, by
+    /// authorship: until the import is finished, when the institutions kept may have them.
+    unheld: Box<[(u32, CountryCode)]>,
 }
 
 struct AuthorshipEntry {
@@ -769,6 +772,7 @@ impl Importer {
             add(IdScheme::Mag, id(given.mag).as_deref().and_then(text));
         }
         let mut authorships = Vec::with_capacity(record.authorships.len());
+        let mut unheld = Vec::new();
         for authorship in &record.authorships {
             let raw_name = authorship.raw_author_name.as_deref().and_then(text);
             let person = authorship
@@ -806,22 +810,21 @@ impl Importer {
                 .iter()
                 .filter_map(|short| self.seen_institution(short, &authorship.countries, number))
                 .collect();
-            // The authorship's countries are its institutions' (and tell the country of one
-            // without its own); a country none of them has is lost.
-            let told = authorship.countries.len() == 1
-                && authorship
+            // The authorship's countries are its institutions': one that no short form here
+            // has is looked for among the institutions kept, once the import knows them.
+            for country in &authorship.countries {
+                let held = authorship
                     .institutions
                     .iter()
-                    .any(|i| i.country_code.is_none());
-            for country in &authorship.countries {
-                let held = told
-                    || authorship
-                        .institutions
-                        .iter()
-                        .any(|i| i.country_code.as_deref() == Some(country.as_str()));
-                if !held {
-                    self.not_kept
-                        .add("countries of an authorship that none of its institutions has");
+                    .any(|i| i.country_code.as_deref() == Some(country.as_str()));
+                if held {
+                    continue;
+                }
+                match CountryCode::parse(country.trim()) {
+                    Ok(country) => unheld.push((authorships.len() as u32, country)),
+                    Err(_) => self
+                        .not_kept
+                        .add("countries of an authorship that this build does not know"),
                 }
             }
             authorships.push(AuthorshipEntry {
@@ -840,6 +843,7 @@ impl Importer {
             doi: record.doi.as_deref().and_then(doi),
             ids: ids.into_boxed_slice(),
             authorships: authorships.into_boxed_slice(),
+            unheld: unheld.into_boxed_slice(),
         };
         match self.work_at.get(&number) {
             Some(&at) => {
@@ -938,6 +942,16 @@ impl Importer {
                     }
                 }
                 authorship.institutions = places.into_boxed_slice();
+            }
+            for (at, country) in std::mem::take(&mut work.unheld) {
+                let held = work.authorships[at as usize]
+                    .institutions
+                    .iter()
+                    .any(|&i| institutions[i as usize].country == country);
+                if !held {
+                    not_kept
+                        .add("countries of an authorship that none of its institutions kept has");
+                }
             }
         }
         Imported {
@@ -1599,7 +1613,7 @@ mod tests {
                 1,
             ),
             (
-                "countries of an authorship that none of its institutions has",
+                "countries of an authorship that none of its institutions kept has",
                 3,
             ),
             ("work type `grant-report` (read as other)", 1),
