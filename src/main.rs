@@ -111,6 +111,23 @@ enum Registry {
         #[arg(long, value_name = "TSV")]
         release_index: Option<PathBuf>,
     },
+    /// OpenAlex records of institutions (`I…`), works (`W…`) and authors (`A…`): the
+    /// snapshot's JSON Lines, API responses, JSON arrays or single records, gzipped or not.
+    /// Each becomes `openalex-<id>`: a work with its authorships, the people it names and
+    /// their institutions, every fact cited to its record. An institution naming a ROR id
+    /// is one with the record that holds that id when served beside it.
+    Openalex {
+        /// The files of records (any number; a snapshot's parts, an API response...).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Where to write the seed file (a `.json` file; put it in a seed directory to serve
+        /// it beside other seed files).
+        #[arg(long)]
+        out: PathBuf,
+        /// The snapshot the records come from, such as `2025-06-01` (for their source).
+        #[arg(long)]
+        release: Option<String>,
+    },
 }
 
 #[derive(clap::Args, Clone)]
@@ -215,34 +232,69 @@ fn check(path: &std::path::Path, options: &collabgraph::seed::LoadOptions) -> Ex
 }
 
 fn import(registry: Registry) -> anyhow::Result<()> {
-    use collabgraph::import::ror;
-    let Registry::Ror {
-        path,
-        out,
-        release,
-        release_index,
-    } = registry;
-    let by_record = match &release_index {
-        Some(index) => ror::Releases::read_index(index)?,
-        None => Default::default(),
+    use collabgraph::import::{openalex, ror};
+    // What was imported, said once the written seed is checked, with its relations.
+    let (out, summary, not_kept) = match registry {
+        Registry::Ror {
+            path,
+            out,
+            release,
+            release_index,
+        } => {
+            let by_record = match &release_index {
+                Some(index) => ror::Releases::read_index(index)?,
+                None => Default::default(),
+            };
+            let records = ror::read(&path)?;
+            let read = records.len();
+            let imported = ror::import(&records, &ror::Releases { release, by_record });
+            drop(records);
+            imported.write(&out)?;
+            let summary = format!(
+                "{}: {} institutions from {read} records of {}",
+                out.display(),
+                imported.institutions(),
+                path.display(),
+            );
+            (out, summary, imported.not_kept)
+        }
+        Registry::Openalex {
+            paths,
+            out,
+            release,
+        } => {
+            let imported = openalex::import(&paths, &openalex::Options { release })?;
+            imported.write(&out)?;
+            let summary = format!(
+                "{}: {} institutions, {} people and {} works from {} records in {} files",
+                out.display(),
+                imported.institutions(),
+                imported.people(),
+                imported.works(),
+                imported.records(),
+                paths.len(),
+            );
+            (out, summary, imported.not_kept)
+        }
     };
-    let records = ror::read(&path)?;
-    let read = records.len();
-    let imported = ror::import(&records, &ror::Releases { release, by_record });
-    drop(records);
-    imported.write(&out)?;
-    let (institutions, not_kept) = (imported.institutions(), imported.not_kept.clone());
-    drop(imported);
-    // What was written must be a seed `check` accepts; say so now rather than at `serve`.
-    let graph = load_graph_with(&out, &Default::default())
+    // What was written must be a seed `check` accepts; say so now rather than at `serve`. A
+    // seed over serve's default size limit is checked all the same, with a word on the limit.
+    let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let options = collabgraph::seed::LoadOptions {
+        max_file_bytes: size.max(collabgraph::config::DEFAULT_MAX_SEED_FILE_BYTES),
+        ..Default::default()
+    };
+    let graph = load_graph_with(&out, &options)
         .map_err(|report| anyhow::anyhow!("the written seed does not check:\n{report}"))?;
-    eprintln!(
-        "{}: {institutions} institutions from {read} records of {} ({} relations)",
-        out.display(),
-        path.display(),
-        graph.edge_count()
-    );
+    eprintln!("{summary} ({} relations)", graph.edge_count());
+    // The process ends soon: the OS takes the memory back at once (see `check`).
     std::mem::forget(graph);
+    if size > collabgraph::config::DEFAULT_MAX_SEED_FILE_BYTES {
+        eprintln!(
+            "{} is {size} bytes: serve it with --max-seed-file-bytes {size} or more",
+            out.display()
+        );
+    }
     if not_kept.is_empty() {
         eprintln!("everything was kept");
     } else {

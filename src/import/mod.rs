@@ -3,8 +3,12 @@
 //!
 //! - `ror.rs`: the Research Organization Registry's v2 records (the data dump's zip, a JSON
 //!   array, or JSON Lines), one institution each, every fact cited to the record and release.
+//! - `openalex.rs`: OpenAlex's institutions, works and authors (the snapshot's gzipped JSON
+//!   Lines, API responses, arrays or single records): institutions, works with their
+//!   authorships, and the people they name, each cited to its record.
 //! - `reconcile.rs`: which registry record a curated institution is, proposed with a score.
 
+pub mod openalex;
 pub mod reconcile;
 pub mod ror;
 
@@ -15,9 +19,16 @@ use std::collections::BTreeMap;
 pub struct NotKept(BTreeMap<String, usize>);
 
 impl NotKept {
-    /// Counts one thing not kept.
-    pub fn add(&mut self, what: impl Into<String>) {
-        *self.0.entry(what.into()).or_default() += 1;
+    /// Counts one thing not kept. The name is copied only the first time it is counted: an
+    /// import of millions of records counts the same few names over and over.
+    pub fn add(&mut self, what: impl AsRef<str>) {
+        let what = what.as_ref();
+        match self.0.get_mut(what) {
+            Some(n) => *n += 1,
+            None => {
+                self.0.insert(what.to_owned(), 1);
+            }
+        }
     }
 
     /// Each kind of thing not kept, with how many.

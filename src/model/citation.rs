@@ -94,6 +94,20 @@ impl Citation {
         }
     }
 
+    /// A citation of `source` at `locator` for a fact an importer inferred from what the
+    /// source states there, and why (`reason`).
+    pub fn inferred(source: Id, locator: Text, reason: Text) -> Self {
+        Citation {
+            source,
+            detail: Some(Box::new(CitationDetail {
+                locator: Some(locator),
+                known: Some(Known::Inferred),
+                reason: Some(reason),
+                ..CitationDetail::default()
+            })),
+        }
+    }
+
     /// Where in the source, if the citation says.
     pub fn locator(&self) -> Option<&Text> {
         self.detail.as_ref()?.locator.as_ref()

@@ -461,9 +461,14 @@ impl Checker {
                 message,
             ));
         }
-        for &r in merged.removed.iter().rev() {
-            self.origins.institutions.remove(r);
-        }
+        // Kept by one pass: tens of thousands of registry records may be merged away.
+        let mut removed = merged.removed.iter().peekable();
+        let mut at = 0;
+        self.origins.institutions.retain(|_| {
+            let gone = removed.next_if_eq(&&at).is_some();
+            at += 1;
+            !gone
+        });
     }
 
     fn check_whole(

@@ -1,13 +1,15 @@
 //! Linked records as one: an institution of the curated seed that names a ROR id, and the
-//! record `import ror` made for that id (`ror-<id>`), are one institution. The registry's
-//! record is merged into the curated one before the seed is checked, so that one node shows
-//! both sources' facts, each with its citations; where they disagree, the curated value stays
-//! and the registry's is kept beside it as another value, and every reference to the
-//! registry's id names the curated record instead.
+//! record `import ror` made for that id (`ror-<id>`), are one institution; so is a record
+//! `import openalex` made (`openalex-I…`) that names the same ROR id. The registry's record
+//! is merged into the curated one before the seed is checked, so that one node shows both
+//! sources' facts, each with its citations; where they disagree, the curated value stays and
+//! the registry's is kept beside it as another value, and every reference to the registry's
+//! id names the curated record instead. A merged record keeps the registry's ids, by which it
+//! is still found (`ror-<id>`, `openalex-I…`).
 
 use std::collections::HashMap;
 
-use crate::model::{Id, IdScheme, Institution, OtherValue, Rank, Records, Text};
+use crate::model::{ExternalId, Id, IdScheme, Institution, OtherValue, Rank, Records, Text};
 
 /// What merging found: the registry records merged away (their indexes, ascending), and the
 /// problems (an institution's index and what is wrong).
@@ -25,9 +27,38 @@ fn ror_ids(institution: &Institution) -> impl Iterator<Item = String> + '_ {
         .map(|id| id.value.as_str().to_ascii_lowercase())
 }
 
-/// Merges each registry record into the curated record linked to it.
+/// Whether `institution` is the record `import openalex` made for an OpenAlex institution:
+/// its id is `openalex-` and its OpenAlex id.
+fn is_openalex_record(institution: &Institution) -> bool {
+    institution
+        .id
+        .as_str()
+        .strip_prefix("openalex-")
+        .is_some_and(|own| {
+            institution.external_ids.iter().any(|id| {
+                id.scheme == IdScheme::Openalex && id.value.as_str().eq_ignore_ascii_case(own)
+            })
+        })
+}
+
+/// Merges each registry record into the curated record linked to it: first each ROR record
+/// (`ror-<id>`) into the curated record that names its ROR id; then each OpenAlex record
+/// (`openalex-I…`) that names a ROR id into the record that holds that id once the ROR
+/// records are merged (the ROR record, or the curated record it became part of). An OpenAlex
+/// record whose ROR id no other record holds, or more than one does, stays as it is.
 pub(crate) fn merge_linked(records: &mut Records) -> Merged {
     let mut merged = Merged::default();
+    let mut removed = vec![false; records.institutions.len()];
+    let mut renamed: HashMap<Id, Id> = HashMap::new();
+    let mut merge = |records: &mut Records, into: usize, from: usize, removed: &mut [bool]| {
+        let from_record = records.institutions[from].clone();
+        renamed.insert(
+            from_record.id.clone(),
+            records.institutions[into].id.clone(),
+        );
+        merge_into(&mut records.institutions[into], from_record);
+        removed[from] = true;
+    };
     let registry: HashMap<String, usize> = records
         .institutions
         .iter()
@@ -39,12 +70,14 @@ pub(crate) fn merge_linked(records: &mut Records) -> Merged {
                 .collect::<Vec<_>>()
         })
         .collect();
-    if registry.is_empty() {
-        return merged;
-    }
     let mut claimed: HashMap<usize, usize> = HashMap::new();
     let mut pairs = Vec::new();
     for (i, inst) in records.institutions.iter().enumerate() {
+        // An OpenAlex record that names a ROR id is merged after, into whichever record then
+        // holds the id: it is not a curated record claiming the ROR record.
+        if registry.is_empty() || is_openalex_record(inst) {
+            continue;
+        }
         for ror in ror_ids(inst) {
             let Some(&r) = registry.get(&ror) else {
                 continue;
@@ -67,18 +100,47 @@ pub(crate) fn merge_linked(records: &mut Records) -> Merged {
             }
         }
     }
-    let mut renamed: HashMap<Id, Id> = HashMap::new();
-    for &(curated, r) in &pairs {
-        let from = records.institutions[r].clone();
-        renamed.insert(from.id.clone(), records.institutions[curated].id.clone());
-        merge_into(&mut records.institutions[curated], from);
+    for (curated, r) in pairs {
+        merge(records, curated, r, &mut removed);
+    }
+    let openalex: Vec<usize> = (0..records.institutions.len())
+        .filter(|&i| is_openalex_record(&records.institutions[i]))
+        .collect();
+    if !openalex.is_empty() {
+        let mut holders: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, inst) in records.institutions.iter().enumerate() {
+            if !removed[i] && !is_openalex_record(inst) {
+                for ror in ror_ids(inst) {
+                    let of_ror = holders.entry(ror).or_default();
+                    if !of_ror.contains(&i) {
+                        of_ror.push(i);
+                    }
+                }
+            }
+        }
+        let mut pairs = Vec::new();
+        for o in openalex {
+            let holder =
+                ror_ids(&records.institutions[o]).find_map(|ror| match holders.get(&ror) {
+                    Some(one) if one.len() == 1 => Some(one[0]),
+                    _ => None,
+                });
+            pairs.extend(holder.map(|holder| (holder, o)));
+        }
+        for (holder, o) in pairs {
+            merge(records, holder, o, &mut removed);
+        }
+    }
+    if renamed.is_empty() {
+        return merged;
     }
     rename_institutions(records, &renamed);
-    merged.removed = pairs.iter().map(|&(_, r)| r).collect();
-    merged.removed.sort_unstable();
-    for &r in merged.removed.iter().rev() {
-        records.institutions.remove(r);
-    }
+    merged.removed = (0..removed.len()).filter(|&i| removed[i]).collect();
+    let mut at = 0;
+    records.institutions.retain(|_| {
+        at += 1;
+        !removed[at - 1]
+    });
     merged
 }
 
@@ -149,15 +211,23 @@ fn merge_into(into: &mut Institution, from: Institution) {
     }
     let mut ids = into.external_ids.to_vec();
     for id in from.external_ids.iter() {
+        // One preferred id per registry: the registry's preference yields to one held already.
+        let preferred = id.preferred
+            && !ids
+                .iter()
+                .any(|own| own.scheme == id.scheme && own.preferred && own.value != id.value);
         match ids
             .iter_mut()
             .find(|own| own.scheme == id.scheme && own.value == id.value)
         {
             Some(own) => {
                 own.sources.extend(id.sources.iter().cloned());
-                own.preferred |= id.preferred;
+                own.preferred |= preferred;
             }
-            None => ids.push(id.clone()),
+            None => ids.push(ExternalId {
+                preferred,
+                ..id.clone()
+            }),
         }
     }
     into.external_ids = ids.into();
@@ -310,6 +380,125 @@ mod tests {
         let found = kg.find(crate::model::NodeKind::Institution, "ror-03q0vrn42");
         assert_eq!(found.map(|n| n.index), Some(0));
         assert_eq!(kg.disputed().len(), 2, "the name and the founding year");
+    }
+
+    /// KazNU as the curators, ROR and OpenAlex (twice) have it, a faculty only ROR and
+    /// OpenAlex have, and OpenAlex records that nothing else holds: one names a ROR id no
+    /// record has, one names none. A work names KazNU by both its OpenAlex ids and its own.
+    const WITH_OPENALEX: &str = r#"{
+      "version": 2,
+      "sources": [{"id": "press", "title": "Press", "kind": "press_release", "language": "en"},
+                  {"id": "ror-v2-9", "title": "ROR", "kind": "dataset", "language": "en"},
+                  {"id": "openalex", "title": "OpenAlex", "kind": "dataset", "language": "en"}],
+      "institutions": [
+        {"id": "openalex-I1", "name": "Al-Farabi University", "kind": "university", "country": "KZ", "sources": ["openalex"],
+         "externalIds": [{"scheme": "openalex", "value": "I1", "preferred": true, "sources": ["openalex"]},
+                         {"scheme": "ror", "value": "03q0vrn42", "sources": ["openalex"]}],
+         "relationships": [{"kind": "child", "institution": "openalex-I5", "sources": ["openalex"]}]},
+        {"id": "kaznu", "name": "Al-Farabi Kazakh National University", "kind": "university", "country": "KZ",
+         "sources": ["press"], "externalIds": [{"scheme": "ror", "value": "03q0vrn42"}]},
+        {"id": "ror-03q0vrn42", "name": "Kazakh National University", "kind": "university", "country": "KZ",
+         "sources": ["ror-v2-9"],
+         "externalIds": [{"scheme": "ror", "value": "03q0vrn42", "preferred": true, "sources": ["ror-v2-9"]}]},
+        {"id": "openalex-I2", "name": "KazNU", "kind": "university", "country": "KZ", "sources": ["openalex"],
+         "externalIds": [{"scheme": "openalex", "value": "I2", "preferred": true, "sources": ["openalex"]},
+                         {"scheme": "ror", "value": "03q0vrn42", "sources": ["openalex"]}]},
+        {"id": "ror-0child01", "name": "A faculty", "kind": "other", "country": "KZ", "sources": ["ror-v2-9"],
+         "externalIds": [{"scheme": "ror", "value": "0child01", "preferred": true, "sources": ["ror-v2-9"]}]},
+        {"id": "openalex-I5", "name": "A faculty", "kind": "other", "country": "KZ", "sources": ["openalex"],
+         "externalIds": [{"scheme": "openalex", "value": "I5", "preferred": true, "sources": ["openalex"]},
+                         {"scheme": "ror", "value": "0child01", "sources": ["openalex"]}],
+         "relationships": [{"kind": "parent", "institution": "openalex-I1", "sources": ["openalex"]}]},
+        {"id": "openalex-I3", "name": "Elsewhere", "kind": "other", "country": "KZ", "sources": ["openalex"],
+         "externalIds": [{"scheme": "openalex", "value": "I3", "preferred": true, "sources": ["openalex"]},
+                         {"scheme": "ror", "value": "0zzzzzz99", "sources": ["openalex"]}]},
+        {"id": "openalex-I4", "name": "Nowhere", "kind": "other", "country": "KZ", "sources": ["openalex"],
+         "externalIds": [{"scheme": "openalex", "value": "I4", "preferred": true, "sources": ["openalex"]}]}
+      ],
+      "works": [{"id": "openalex-W1", "title": "A work", "kind": "article", "sources": ["openalex"],
+                 "authorships": [{"name": "A. Author", "institutions": ["openalex-I1", "kaznu", "openalex-I2", "openalex-I5"]},
+                                 {"name": "B. Author", "institutions": ["openalex-I3"]}]}]
+    }"#;
+
+    #[test]
+    fn an_openalex_record_is_one_with_the_record_that_holds_its_ror_id() {
+        let seed = load_texts(&[("seed.json", WITH_OPENALEX)]).unwrap_or_else(|r| panic!("{r}"));
+        let kg = KnowledgeGraph::new(seed);
+        let ids: Vec<&str> = kg.institutions.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["kaznu", "ror-0child01", "openalex-I3", "openalex-I4"]);
+        let found = |id: &str| {
+            let node = kg.find(crate::model::NodeKind::Institution, id).unwrap();
+            kg.institutions[node.index].id.as_str()
+        };
+        assert_eq!(found("openalex-I1"), "kaznu");
+        assert_eq!(found("openalex-I2"), "kaznu");
+        assert_eq!(found("ror-03q0vrn42"), "kaznu");
+        assert_eq!(
+            found("openalex-I5"),
+            "ror-0child01",
+            "the ROR record holds it"
+        );
+        let kaznu = &kg.institutions[0];
+        let openalex: Vec<(&str, bool)> = kaznu
+            .external_ids
+            .iter()
+            .filter(|id| id.scheme == crate::model::IdScheme::Openalex)
+            .map(|id| (id.value.as_str(), id.preferred))
+            .collect();
+        assert_eq!(openalex, [("I1", true), ("I2", false)], "one preferred");
+        let names: Vec<&serde_json::Value> = kaznu
+            .values
+            .of("name")
+            .unwrap()
+            .iter()
+            .map(|v| &v.value)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Kazakh National University",
+                "Al-Farabi University",
+                "KazNU"
+            ]
+        );
+        let sources: Vec<&str> = kaznu.sources.iter().map(|c| c.source.as_str()).collect();
+        assert_eq!(sources, ["press", "ror-v2-9", "openalex"]);
+        // The work's affiliations name the records they are one with now, each once.
+        let work = &kg.works[0];
+        let affiliated: Vec<&str> = work.authorships[0]
+            .institutions
+            .iter()
+            .map(|i| i.as_str())
+            .collect();
+        assert_eq!(affiliated, ["kaznu", "ror-0child01"]);
+        assert_eq!(work.authorships[1].institutions[0].as_str(), "openalex-I3");
+        // OpenAlex's child and parent are one PART_OF, between the records they became.
+        let faculty = &kg.institutions[1];
+        assert_eq!(faculty.relationships[0].institution.as_str(), "kaznu");
+        let part_of = kg
+            .all_edges()
+            .filter(|e| e.edge.relation == crate::graph::Relation::PartOf)
+            .count();
+        assert_eq!(part_of, 1);
+    }
+
+    #[test]
+    fn an_openalex_record_merges_into_a_curated_record_without_a_ror_record() {
+        let seed = WITH_OPENALEX
+            .replace(
+                "\"id\": \"ror-03q0vrn42\"",
+                "\"id\": \"ror-03q0vrn42-gone\"",
+            )
+            .replace(
+                "\"value\": \"03q0vrn42\", \"preferred\": true",
+                "\"value\": \"0other000\", \"preferred\": true",
+            );
+        let seed = load_texts(&[("seed.json", seed.as_str())]).unwrap_or_else(|r| panic!("{r}"));
+        let kg = KnowledgeGraph::new(seed);
+        let node = kg
+            .find(crate::model::NodeKind::Institution, "openalex-I1")
+            .unwrap();
+        assert_eq!(kg.institutions[node.index].id.as_str(), "kaznu");
     }
 
     #[test]

@@ -26,6 +26,7 @@ use std::{
     sync::Arc,
 };
 
+pub(crate) use check::MAX_AFFILIATIONS;
 use check::check_texts;
 pub use migrate::{Migrated, migrate};
 use read::seed_files;

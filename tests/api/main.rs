@@ -19,6 +19,7 @@ mod inputs;
 mod interop;
 mod layers;
 mod network;
+mod openalex;
 mod plain;
 mod properties;
 mod queries;
