@@ -703,4 +703,55 @@ async fn real_works_of_a_collaboration_network_import_with_their_authors_and_ins
             .unwrap_or(0)
     };
     assert_eq!(count("WORK"), works.len() as u64);
+
+    // The co-publication network: the institution pairs that share works, each with the works
+    // it counts, are the 510 pairs the data's derived table lists, less those of an institution
+    // the import could not keep.
+    let Some(pairs_csv) = shared_file("realdata/openalex/derived/br2025_institution_pairs.csv")
+    else {
+        return;
+    };
+    let lost: BTreeSet<&str> = refused.union(&untold).copied().collect();
+    let mut expected: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    let mut listed = 0;
+    for row in csv::Reader::from_path(&pairs_csv).unwrap().records() {
+        let row = row.unwrap();
+        listed += 1;
+        let (a, b) = (&row[0], &row[2]);
+        let shared: BTreeSet<String> = row[5].split(' ').map(|w| format!("openalex-{w}")).collect();
+        assert_eq!(shared.len(), row[4].parse::<usize>().unwrap(), "{row:?}");
+        if lost.contains(a) || lost.contains(b) {
+            continue;
+        }
+        let (a, b) = (
+            format!("Institution:openalex-{a}"),
+            format!("Institution:openalex-{b}"),
+        );
+        expected.insert((a.clone().min(b.clone()), a.max(b)), shared);
+    }
+    assert_eq!(listed, 510);
+    let data = app
+        .query(
+            r#"{ network(network: { projection: INSTITUTIONS,
+                 collaboration: { agreements: 0, labs: 0 }, limit: 20000 }) {
+                 edges { source target workCount works(first: 100) { nodes { slug } } } } }"#,
+        )
+        .await;
+    let served: BTreeMap<(String, String), BTreeSet<String>> = data["network"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let (a, b) = (
+                e["source"].as_str().unwrap().to_owned(),
+                e["target"].as_str().unwrap().to_owned(),
+            );
+            let works: BTreeSet<String> =
+                strings(&e["works"]["nodes"], "/slug").into_iter().collect();
+            assert_eq!(e["workCount"], works.len(), "{e}");
+            ((a.clone().min(b.clone()), a.max(b)), works)
+        })
+        .collect();
+    assert_eq!(served.len(), expected.len());
+    assert_eq!(served, expected);
 }
