@@ -30,7 +30,8 @@
 //!
 //! `main.rs` is the command line and calls into [`http::serve`]; the integration tests start
 //! the same server. `generate` writes realistic seeds of any size for benchmarks (`benches/`);
-//! `import` writes registries' records (ROR) as seeds. Both sit between `graph` and `network`.
+//! `import` writes registries' records (ROR; OpenAlex's institutions, works and authors) as
+//! seeds. Both sit between `graph` and `network`.
 
 pub mod api;
 pub mod config;
