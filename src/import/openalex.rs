@@ -745,9 +745,11 @@ impl Imported {
         self.works.len()
     }
 
-    /// The seed as JSON, pretty-printed, as a seed file holds it.
+    /// The seed as JSON, as its seed file holds it.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&SeedOut(self)).expect("a seed serializes")
+        let mut out = Vec::new();
+        super::write_seed(&mut out, &SeedOut(self)).expect("a seed serializes");
+        String::from_utf8(out).expect("JSON is UTF-8")
     }
 
     /// Writes the seed file to `path`, each person and work made as it is written.
@@ -755,7 +757,7 @@ impl Imported {
         let cannot = || format!("cannot write {}", path.display());
         let file = std::fs::File::create(path).with_context(cannot)?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-        serde_json::to_writer_pretty(&mut out, &SeedOut(self)).with_context(cannot)?;
+        super::write_seed(&mut out, &SeedOut(self)).with_context(cannot)?;
         out.flush().with_context(cannot)
     }
 

@@ -81,9 +81,11 @@ impl Imported {
         self.seed.institutions.len()
     }
 
-    /// The seed as JSON, pretty-printed, as a seed file holds it.
+    /// The seed as JSON, as its seed file holds it.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(&self.seed).expect("a seed serializes")
+        let mut out = Vec::new();
+        super::write_seed(&mut out, &self.seed).expect("a seed serializes");
+        String::from_utf8(out).expect("JSON is UTF-8")
     }
 
     /// Writes the seed file to `path`, as it is serialized rather than after.
@@ -91,7 +93,7 @@ impl Imported {
         let file = std::fs::File::create(path)
             .with_context(|| format!("cannot write {}", path.display()))?;
         let mut out = std::io::BufWriter::new(file);
-        serde_json::to_writer_pretty(&mut out, &self.seed)
+        super::write_seed(&mut out, &self.seed)
             .with_context(|| format!("cannot write {}", path.display()))?;
         std::io::Write::flush(&mut out).with_context(|| format!("cannot write {}", path.display()))
     }
