@@ -24,10 +24,10 @@ use super::{
         Count, Date, ExternalId, Founding, Link, LocalizedName, Location, Ranking, external_ids,
         localized, preferred_id, texts,
     },
-    work::{Work, WorkConnection},
+    work::{Work, WorkConnection, newest_first},
 };
 use crate::{
-    graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, ListOrder, Relation, WorkQuery},
+    graph::{InstitutionQuery, InstitutionSortKey, KnowledgeGraph, Relation, WorkQuery},
     interrupt::Interrupt,
     model::{self, CountryCode, NodeKind},
     search::normalize,
@@ -288,9 +288,7 @@ impl Collaboration {
         #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
     ) -> Result<One<WorkConnection>> {
-        let mut works = self.inner.works.clone();
-        self.kg.sort_into(ListOrder::WorksNewestFirst, &mut works);
-        nested(&works, first, after, |w| Work::at(&self.kg, w)).map(Into::into)
+        newest_first(&self.kg, &self.inner.works, first, after)
     }
 
     /// Agreements both are party to, a page at a time.

@@ -13,14 +13,13 @@ use super::{
     inputs::{Countries, CountryInput, DateInput, WindowFrom, WindowTo},
     lab::Lab,
     node::{Node, RelationEdge},
-    pages::nested,
     plain::{Many, One},
     snapshot,
-    work::{Work, WorkConnection},
+    work::{WorkConnection, newest_first},
 };
 use crate::{
     error::ErrorCode,
-    graph::{KnowledgeGraph, ListOrder, Relation, TimelineCount, TimelineKey},
+    graph::{KnowledgeGraph, Relation, TimelineCount, TimelineKey},
     model::{self, CountryCode, NodeKind, NodeRef},
     network::{
         self, AttrValue, Centrality, GraphPath, Measures, NetworkFilter, NetworkView, Projection,
@@ -461,9 +460,8 @@ impl NetworkEdge {
         #[graphql(desc = "How many items (20 if not given, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
     ) -> Result<One<WorkConnection>> {
-        let mut works = self.shared().map(|s| s.works.clone()).unwrap_or_default();
-        self.kg.sort_into(ListOrder::WorksNewestFirst, &mut works);
-        nested(&works, first, after, |w| Work::at(&self.kg, w)).map(Into::into)
+        let works = self.shared().map(|s| &s.works[..]).unwrap_or_default();
+        newest_first(&self.kg, works, first, after)
     }
 }
 

@@ -18,7 +18,7 @@ use super::{
     values::{Date, ExternalId, external_ids, preferred_id},
 };
 use crate::{
-    graph::{CoAuthor as GraphCoAuthor, KnowledgeGraph, WorkQuery},
+    graph::{CoAuthor as GraphCoAuthor, KnowledgeGraph, ListOrder, WorkQuery},
     model::{self, NodeKind},
 };
 
@@ -227,6 +227,18 @@ impl CoAuthor {
     ) -> Result<One<WorkConnection>> {
         nested(&self.shared.works, first, after, |w| Work::at(&self.kg, w)).map(Into::into)
     }
+}
+
+/// A page of `works` (indexes in any order), newest first: the works two institutions share.
+pub(super) fn newest_first(
+    kg: &Arc<KnowledgeGraph>,
+    works: &[usize],
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<One<WorkConnection>> {
+    let mut works = works.to_vec();
+    kg.sort_into(ListOrder::WorksNewestFirst, &mut works);
+    nested(&works, first, after, |w| Work::at(kg, w)).map(Into::into)
 }
 
 /// Which works to list.
