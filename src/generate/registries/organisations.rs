@@ -12,6 +12,8 @@
 //!   as its predecessor; some pairs related, listed from both sides.
 //! - Cities: a child is mostly where its parent is; others mostly in the capital, then a long
 //!   tail.
+//! - A publishing weight for the works: by type, heavy-tailed, larger for systems with
+//!   children; none for the withdrawn and those OpenAlex is not given.
 
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
@@ -21,7 +23,7 @@ use super::{
     geography::{self, Country},
     rng_for,
 };
-use crate::generate::{TOPICS, spell, syllables};
+use crate::generate::{EARLIEST_YEAR, TOPICS, spell, syllables};
 
 /// A ROR organisation type; the first of a record's types, which OpenAlex's `type` follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +105,21 @@ impl OrgType {
                 | OrgType::Company
         )
     }
+
+    /// The relative number of works of an organisation of this type, before its size.
+    fn publishing(self) -> f64 {
+        match self {
+            OrgType::Education => 10.0,
+            OrgType::Healthcare => 6.0,
+            OrgType::Facility => 4.0,
+            OrgType::Government => 1.2,
+            OrgType::Nonprofit => 0.8,
+            OrgType::Company => 0.6,
+            OrgType::Other => 0.5,
+            OrgType::Funder => 0.15,
+            OrgType::Archive => 0.1,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +153,10 @@ pub(super) struct Organisation {
     pub parents: Vec<u32>,
     /// The organisation that took over from an inactive or withdrawn one.
     pub successor: Option<u32>,
+    /// Whether OpenAlex has a record of it (withdrawn ones and a few others not).
+    pub in_openalex: bool,
+    /// Its share of authors and works; 0 for those that publish nothing.
+    pub weight: f64,
     /// Its research area, an index into `TOPICS`, for names and the works it leads.
     pub topic: u8,
 }
@@ -197,6 +218,8 @@ pub(super) struct Organisations {
     pub children: Adjacency,
     pub related: Adjacency,
     pub predecessors: Adjacency,
+    /// Organisations by country, in index order.
+    pub members: Vec<Vec<u32>>,
 }
 
 impl Organisations {
@@ -281,6 +304,8 @@ impl Organisations {
                 established,
                 parents,
                 successor: None,
+                in_openalex: true,
+                weight: 0.0,
                 topic,
             });
             members[country].push(i as u32);
@@ -349,6 +374,26 @@ impl Organisations {
             }
         }
 
+        // Who OpenAlex has, and how much each publishes.
+        let mut child_count = vec![0u32; n];
+        for org in &orgs {
+            for &p in &org.parents {
+                child_count[p as usize] += 1;
+            }
+        }
+        for (i, org) in orgs.iter_mut().enumerate() {
+            org.in_openalex = i == 0 || (org.status != Status::Withdrawn && rng.random_bool(0.96));
+            // A Pareto tail (alpha 1.2): most publish a little, a few a great deal.
+            let size = (1.0 - rng.random::<f64>()).powf(-1.0 / 1.2).min(500.0);
+            // A system publishes more, up to four times as much for ten children or more.
+            let children = child_count[i].min(10) as f64;
+            let mut weight = org.kind.publishing() * size * (1.0 + 0.3 * children);
+            if org.status == Status::Inactive {
+                weight *= 0.25;
+            }
+            org.weight = if org.in_openalex { weight } else { 0.0 };
+        }
+
         let countries = geography::countries(seed, &city_counts);
         let mut organisations = Organisations {
             seed,
@@ -368,6 +413,7 @@ impl Organisations {
             countries,
             orgs,
             names: Vec::with_capacity(n),
+            members,
         };
         for i in 0..n {
             let names = organisations.draw_names(i);
@@ -387,6 +433,11 @@ impl Organisations {
     pub fn city_of(&self, i: u32) -> &geography::City {
         let org = &self.orgs[i as usize];
         &self.countries[org.country as usize].cities[org.city as usize]
+    }
+
+    /// Whether works may name it: OpenAlex has it and it publishes.
+    pub fn publishes(&self, i: u32) -> bool {
+        self.orgs[i as usize].weight > 0.0
     }
 
     /// Its names: after its parent's, which are drawn first (parents come earlier).
@@ -607,7 +658,7 @@ impl Organisations {
 }
 
 /// "Climate change" as a name's words: "Climate Change".
-fn title_case(words: &str) -> String {
+pub(super) fn title_case(words: &str) -> String {
     words
         .split(' ')
         .map(|w| match w {
@@ -622,6 +673,9 @@ fn title_case(words: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The earliest year works are published.
+pub(super) const FIRST_YEAR: u16 = EARLIEST_YEAR as u16;
 
 #[cfg(test)]
 mod tests {
@@ -654,6 +708,9 @@ mod tests {
             for &p in orgs.predecessors.of(i) {
                 assert_eq!(orgs.orgs[p as usize].successor, Some(i));
             }
+            if org.status == Status::Withdrawn {
+                assert!(!org.in_openalex && !orgs.publishes(i));
+            }
         }
         assert!((600..1200).contains(&children), "{children} children");
         let largest = (0..3000).map(|i| orgs.children.of(i).len()).max().unwrap();
@@ -668,10 +725,11 @@ mod tests {
     }
 
     #[test]
-    fn tiny_worlds_are_built() {
+    fn tiny_worlds_have_a_publisher() {
         for n in [1, 2, 3] {
             let orgs = Organisations::build(n, 9);
             assert_eq!(orgs.len(), n);
+            assert!(orgs.publishes(0));
         }
     }
 
