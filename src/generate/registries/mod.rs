@@ -20,7 +20,8 @@
 //! index). Records are written one at a time; what is held is the organisations (a few hundred
 //! bytes each) and, while works are written, what the next work is drawn from: a slot per
 //! institution per earlier work (the preferential attachment) and one per authorship (whose
-//! author writes again), some 50 MB for a million works.
+//! author writes again), some 50 MB for a million works. The works are compressed on a second
+//! thread.
 
 mod geography;
 mod openalex;
@@ -94,18 +95,87 @@ pub fn write_registries(options: Options, dir: &Path) -> io::Result<Counts> {
     };
     let ror = create(ROR_FILE)?;
     let institutions = create(OPENALEX_INSTITUTIONS_FILE)?;
-    // Buffered before the encoder, which compresses each write it is given.
-    let works = BufWriter::with_capacity(
-        1 << 20,
-        flate2::write::GzEncoder::new(create(OPENALEX_WORKS_FILE)?, flate2::Compression::default()),
-    );
+    let works = BackgroundGzip::new(create(OPENALEX_WORKS_FILE)?);
     let (counts, works) = write_to(options, ror, institutions, works)?;
-    works
-        .into_inner()
-        .map_err(io::IntoInnerError::into_error)?
-        .finish()?
-        .flush()?;
+    works.finish()?;
     Ok(counts)
+}
+
+/// A gzip writer that compresses on another thread: compressing the works at gzip's default
+/// level takes longer than drawing and serializing them, and the two overlap on two cores.
+/// The encoder is given the bytes in pieces of the same sizes every time (deflate's output
+/// depends on them), so the same options still give the same file.
+struct BackgroundGzip {
+    buffer: Vec<u8>,
+    /// Full buffers to compress; a bounded queue, so the writer waits rather than piling up.
+    to_compress: Option<std::sync::mpsc::SyncSender<Vec<u8>>>,
+    compressor: Option<std::thread::JoinHandle<io::Result<()>>>,
+}
+
+impl BackgroundGzip {
+    const PIECE: usize = 1 << 20;
+
+    fn new<W: Write + Send + 'static>(out: W) -> BackgroundGzip {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
+        let compressor = std::thread::spawn(move || {
+            let mut encoder = flate2::write::GzEncoder::new(out, flate2::Compression::default());
+            for piece in receiver {
+                encoder.write_all(&piece)?;
+            }
+            encoder.finish()?.flush()
+        });
+        BackgroundGzip {
+            buffer: Vec::with_capacity(Self::PIECE),
+            to_compress: Some(sender),
+            compressor: Some(compressor),
+        }
+    }
+
+    /// Hands the buffer over; if the compressor has stopped, its error.
+    fn send(&mut self) -> io::Result<()> {
+        let piece = std::mem::replace(&mut self.buffer, Vec::with_capacity(Self::PIECE));
+        let sent = self
+            .to_compress
+            .as_ref()
+            .is_some_and(|sender| sender.send(piece).is_ok());
+        if sent { Ok(()) } else { Err(self.stop()) }
+    }
+
+    /// Stops the compressor and returns why it stopped early.
+    fn stop(&mut self) -> io::Error {
+        self.to_compress = None;
+        match self.compressor.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(Err(error))) => error,
+            _ => io::Error::other("the gzip compressor stopped"),
+        }
+    }
+
+    /// Compresses what is left and writes gzip's trailer.
+    fn finish(mut self) -> io::Result<()> {
+        if !self.buffer.is_empty() {
+            self.send()?;
+        }
+        self.to_compress = None;
+        match self.compressor.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            _ => Err(io::Error::other("the gzip compressor panicked")),
+        }
+    }
+}
+
+impl Write for BackgroundGzip {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= Self::PIECE {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    /// Pieces are sent when full; `finish` sends the last.
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Writes the ROR records, the works (uncompressed) and the OpenAlex institutions to the
