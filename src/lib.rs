@@ -29,9 +29,10 @@
 //! ```
 //!
 //! `main.rs` is the command line and calls into [`http::serve`]; the integration tests start
-//! the same server. `generate` writes realistic seeds of any size for benchmarks (`benches/`);
-//! `import` writes registries' records (ROR; OpenAlex's institutions, works and authors) as
-//! seeds. Both sit between `graph` and `network`.
+//! the same server. `generate` writes realistic seeds of any size for benchmarks (`benches/`),
+//! and with `generate::registries` what registries publish (ROR and OpenAlex records) at their
+//! scale; `import` writes registries' records (ROR; OpenAlex's institutions, works and authors)
+//! as seeds. Both sit between `graph` and `network`.
 
 pub mod api;
 pub mod config;

@@ -73,9 +73,10 @@ enum Command {
         path: PathBuf,
     },
     /// Write a realistic generated seed (for benchmarks and demos); the same seed gives the
-    /// same bytes.
+    /// same bytes. With `--registries`, write registry-shaped input instead.
     Generate {
-        /// How many institutions; people, agreements, labs and sources scale with it.
+        /// How many institutions; people, agreements, labs and sources scale with it. With
+        /// `--registries`, how many ROR organisations.
         #[arg(long, default_value_t = 1000)]
         institutions: u32,
         /// The random seed.
@@ -85,9 +86,14 @@ enum Command {
         /// co-publication; none unless given.
         #[arg(long, default_value_t = 0)]
         works: u32,
-        /// Where to write it; `-` for standard output.
+        /// Where to write it; `-` for standard output. With `--registries`, a directory.
         #[arg(long, default_value = "-")]
         out: PathBuf,
+        /// Write what registries publish instead of a seed, into the `--out` directory:
+        /// `ror.jsonl` (ROR v2.1 records), `openalex-institutions.jsonl` and
+        /// `openalex-works.jsonl.gz` (OpenAlex records), for measuring imports at scale.
+        #[arg(long)]
+        registries: bool,
     },
 }
 
@@ -176,6 +182,21 @@ fn main() -> ExitCode {
             seed,
             works,
             out,
+            registries: true,
+        }) => generate_registries(
+            generate::registries::Options {
+                institutions,
+                works,
+                seed,
+            },
+            &out,
+        ),
+        Some(Command::Generate {
+            institutions,
+            seed,
+            works,
+            out,
+            registries: false,
         }) => generate(
             generate::Options {
                 institutions,
@@ -360,6 +381,41 @@ fn generate(options: generate::Options, out: &std::path::Path) -> anyhow::Result
         counts.sources,
         counts.events,
         counts.works
+    );
+    Ok(())
+}
+
+fn generate_registries(
+    options: generate::registries::Options,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    if out == std::path::Path::new("-") {
+        anyhow::bail!("--registries writes three files: give --out a directory");
+    }
+    let counts = generate::registries::write_registries(options, out)
+        .with_context(|| format!("writing the registries into {}", out.display()))?;
+    let file = |name: &str| out.join(name).display().to_string();
+    eprintln!(
+        "{}: {} ROR records ({} not active, {} relationships listed)",
+        file(generate::registries::ROR_FILE),
+        counts.ror_records,
+        counts.not_active,
+        counts.relationships
+    );
+    eprintln!(
+        "{}: {} works, {} authorships by {} authors, {} international, {} large collaborations (at most {} authors)",
+        file(generate::registries::OPENALEX_WORKS_FILE),
+        counts.works,
+        counts.authorships,
+        counts.authors,
+        counts.international_works,
+        counts.large_collaborations,
+        counts.most_authors
+    );
+    eprintln!(
+        "{}: {} OpenAlex institutions",
+        file(generate::registries::OPENALEX_INSTITUTIONS_FILE),
+        counts.openalex_institutions
     );
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! `collabgraph generate`: the smoke-sized run of the benchmark seed generator. The same options
-//! give the same bytes, and the seed passes `check`, the JSON Schema and serves queries.
+//! give the same bytes, and the seed passes `check`, the JSON Schema and serves queries. With
+//! `--registries` it writes ROR and OpenAlex files instead: deterministic, valid against ROR's
+//! own JSON Schema, and imported by `import ror` into a seed that `check` accepts.
 
-use std::process::Command;
+use std::{io::Read, path::Path, process::Command};
 
 use serde_json::Value;
 
-use crate::helpers::spawn_app_with;
+use crate::helpers::{shared_file, spawn_app_with};
 
 fn generate(out: &std::path::Path) {
     let output = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
@@ -74,4 +76,122 @@ async fn a_generated_seed_is_deterministic_valid_and_served() {
             .is_empty(),
         "every institution starts agreements: {institution:#}"
     );
+}
+
+/// Runs the binary with `args`; its standard error, after asserting that it succeeded.
+fn collabgraph(args: &[&std::ffi::OsStr]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
+        .args(args)
+        .output()
+        .expect("run collabgraph");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{args:?}: {stderr}");
+    stderr
+}
+
+fn generate_registries(out: &Path) -> String {
+    let args = [
+        "generate",
+        "--registries",
+        "--institutions",
+        "300",
+        "--works",
+        "2000",
+        "--seed",
+        "5",
+        "--out",
+    ];
+    let mut args: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_ref()).collect();
+    args.push(out.as_os_str());
+    collabgraph(&args)
+}
+
+const REGISTRY_FILES: [&str; 3] = [
+    "ror.jsonl",
+    "openalex-institutions.jsonl",
+    "openalex-works.jsonl.gz",
+];
+
+#[test]
+fn generated_registries_are_deterministic_and_their_ror_records_import_and_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+    let said = generate_registries(&first);
+    generate_registries(&second);
+    for file in REGISTRY_FILES {
+        assert_eq!(
+            std::fs::read(first.join(file)).unwrap(),
+            std::fs::read(second.join(file)).unwrap(),
+            "{file}: same options, same bytes"
+        );
+    }
+    assert!(said.contains("300 ROR records"), "{said}");
+    assert!(said.contains("2000 works"), "{said}");
+
+    let mut works = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(first.join(REGISTRY_FILES[2])).unwrap())
+        .read_to_string(&mut works)
+        .unwrap();
+    assert_eq!(works.lines().count(), 2000);
+    let work: Value = serde_json::from_str(works.lines().next().unwrap()).unwrap();
+    assert!(
+        work["authorships"][0]["institutions"][0]["ror"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://ror.org/0")
+    );
+
+    let seed = dir.path().join("ror-seed.json");
+    let imported = collabgraph(&[
+        "import".as_ref(),
+        "ror".as_ref(),
+        first.join(REGISTRY_FILES[0]).as_os_str(),
+        "--out".as_ref(),
+        seed.as_os_str(),
+    ]);
+    assert!(
+        imported.contains("300 institutions from 300 records"),
+        "{imported}"
+    );
+    let checked = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
+        .arg("check")
+        .arg(&seed)
+        .output()
+        .unwrap();
+    assert!(
+        checked.status.success(),
+        "{}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    let graph = collabgraph::load_graph(&seed).unwrap_or_else(|report| panic!("{report}"));
+    assert_eq!(graph.institutions.len(), 300);
+    assert!(graph.edge_count() > 0, "the relationships became relations");
+}
+
+#[test]
+fn generated_ror_records_are_valid_against_ror_s_v2_1_schema() {
+    let Some(schema) = shared_file("realdata/ror/schema/ror_schema_v2_1.json") else {
+        return;
+    };
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    generate_registries(dir.path());
+    let records = std::fs::read_to_string(dir.path().join(REGISTRY_FILES[0])).unwrap();
+    let mut checked = 0;
+    for (n, line) in records.lines().enumerate() {
+        let record: Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&record)
+            .take(5)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "line {}: {errors:#?}", n + 1);
+        checked += 1;
+    }
+    assert_eq!(checked, 300);
+    // The schema checks what it says: a record it must refuse is refused.
+    let mut broken: Value = serde_json::from_str(records.lines().next().unwrap()).unwrap();
+    broken["id"] = "https://ror.org/not-an-id".into();
+    assert!(!validator.is_valid(&broken));
 }

@@ -25,6 +25,11 @@
 //! so records can be written one at a time in any section order without holding the seed in
 //! memory. The random generator is `rand_pcg`'s PCG-64 (MCG), whose output is specified and the
 //! same on every platform; `rand` turns it into ranges and choices.
+//!
+//! `registries` writes, instead of a seed, what registries publish (ROR's records, OpenAlex's
+//! institutions and works) at their scale, from the same countries, languages and names.
+
+pub mod registries;
 
 use std::io::{self, Write};
 
