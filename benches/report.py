@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes BENCHMARKS.md (to stdout) from the outputs benches/run.sh leaves in target/bench/,
-followed by the hand-written findings in benches/notes.md."""
+with the registry imports' findings and run of record (benches/registries/notes.md and
+RESULTS.md) after the load, followed by the hand-written findings in benches/notes.md."""
 import json, os, sys
 
 out = sys.argv[1]
@@ -84,6 +85,15 @@ if loads:
     # 2 GB as 2,000,000,000 bytes (1,907 MiB); /usr/bin/time reports KiB.
     print(f"- RSS ≤ 2 GB (1,907 MiB): peak {rss/1024:.0f} MiB in `check`, {p['rss_loaded_mib']:.0f} MiB once loaded — "
           f"{'met' if rss * 1024 <= 2e9 else '**missed**'}.\n")
+
+# Registry data: hand-written findings, then the run of record of benches/registries/run.sh
+# (its own script: it takes minutes and 7 GB at full scale), its headings one level down.
+print(open(os.path.join(here, "registries", "notes.md")).read())
+results = os.path.join(here, "registries", "RESULTS.md")
+if os.path.exists(results):
+    for line in open(results):
+        print(("#" + line) if line.startswith("#") else line, end="")
+    print()
 
 compare_path = os.path.join(out, "compare.jsonl")
 if os.path.exists(compare_path):
