@@ -441,7 +441,7 @@ impl KnowledgeGraph {
 
 /// A registry id as the index keys it: ROR's without its `https://ror.org/` prefix, and
 /// every scheme's without case (`Q427677` and `q427677` are one Wikidata id).
-fn external_key(scheme: IdScheme, id: &str) -> Box<str> {
+pub(crate) fn external_key(scheme: IdScheme, id: &str) -> Box<str> {
     let id = id.trim();
     // The registries whose ids are also web addresses: the id is the address's last part.
     let id = match scheme {

@@ -448,8 +448,9 @@ impl Checker {
     /// found.
     /// `paths` are the files' names, against which a source's `text` is found; problems
     /// with `source_texts` (given by name, outside any seed file) go to `elsewhere`.
-    /// Merges each registry record into the curated record linked to it by its ROR id
-    /// ([`super::link`]); a second curated record claiming the same id is a problem.
+    /// Merges each registry record into the curated record linked to it by its ROR id, and
+    /// each OpenAlex author into the person of their ORCID ([`super::link`]); a second curated
+    /// record claiming the same id is a problem.
     fn merge_linked(&mut self) {
         let merged = super::link::merge_linked(&mut self.seed);
         for (i, message) in merged.problems {
@@ -461,14 +462,17 @@ impl Checker {
                 message,
             ));
         }
-        // Kept by one pass: tens of thousands of registry records may be merged away.
-        let mut removed = merged.removed.iter().peekable();
-        let mut at = 0;
-        self.origins.institutions.retain(|_| {
-            let gone = removed.next_if_eq(&&at).is_some();
-            at += 1;
-            !gone
-        });
+        for (i, message) in merged.people_problems {
+            let origin = self.origins.people[i];
+            self.pending.push(Pending::new(
+                ProblemKind::DuplicateId,
+                origin.file,
+                origin.path().key("externalIds"),
+                message,
+            ));
+        }
+        forget(&mut self.origins.institutions, &merged.removed);
+        forget(&mut self.origins.people, &merged.removed_people);
     }
 
     fn check_whole(
@@ -1531,6 +1535,18 @@ fn check_references(seed: &Records, origins: &Origins, refs: &mut RefCheck) {
             }
         }
     }
+}
+
+/// Drops the origins of the records merged away (`removed`, ascending), in one pass: tens of
+/// thousands of registry records may be.
+fn forget(origins: &mut Vec<Origin>, removed: &[usize]) {
+    let mut removed = removed.iter().peekable();
+    let mut at = 0;
+    origins.retain(|_| {
+        let gone = removed.next_if_eq(&&at).is_some();
+        at += 1;
+        !gone
+    });
 }
 
 /// Members of parent-pointer cycles, one per cycle (its lowest index), in index order.

@@ -5,18 +5,26 @@
 //! sources' facts, each with its citations; where they disagree, the curated value stays and
 //! the registry's is kept beside it as another value, and every reference to the registry's
 //! id names the curated record instead. A merged record keeps the registry's ids, by which it
-//! is still found (`ror-<id>`, `openalex-I…`).
+//! is still found (`ror-<id>`, `openalex-I…`). People are linked the same way by their
+//! ORCID: an author `import openalex` made (`openalex-A…`) is the curated person whose seed
+//! gives the same ORCID.
 
 use std::collections::HashMap;
 
-use crate::model::{ExternalId, Id, IdScheme, Institution, OtherValue, Rank, Records, Text};
+use crate::graph::external_key;
+use crate::model::{
+    Citation, ExternalId, Id, IdScheme, Institution, OtherValue, Person, Rank, Records, Sparse,
+    Text,
+};
 
 /// What merging found: the registry records merged away (their indexes, ascending), and the
-/// problems (an institution's index and what is wrong).
+/// problems (a record's index and what is wrong), for institutions and for people.
 #[derive(Debug, Default)]
 pub(crate) struct Merged {
     pub(crate) removed: Vec<usize>,
     pub(crate) problems: Vec<(usize, String)>,
+    pub(crate) removed_people: Vec<usize>,
+    pub(crate) people_problems: Vec<(usize, String)>,
 }
 
 fn ror_ids(institution: &Institution) -> impl Iterator<Item = String> + '_ {
@@ -27,26 +35,33 @@ fn ror_ids(institution: &Institution) -> impl Iterator<Item = String> + '_ {
         .map(|id| id.value.as_str().to_ascii_lowercase())
 }
 
-/// Whether `institution` is the record `import openalex` made for an OpenAlex institution:
-/// its id is `openalex-` and its OpenAlex id.
-fn is_openalex_record(institution: &Institution) -> bool {
-    institution
-        .id
-        .as_str()
-        .strip_prefix("openalex-")
-        .is_some_and(|own| {
-            institution.external_ids.iter().any(|id| {
-                id.scheme == IdScheme::Openalex && id.value.as_str().eq_ignore_ascii_case(own)
-            })
+/// Whether a record is one `import openalex` made (an institution or an author): its id is
+/// `openalex-` and its own OpenAlex id.
+fn is_openalex_made(id: &Id, external_ids: &[ExternalId]) -> bool {
+    id.as_str().strip_prefix("openalex-").is_some_and(|own| {
+        external_ids.iter().any(|id| {
+            id.scheme == IdScheme::Openalex && id.value.as_str().eq_ignore_ascii_case(own)
         })
+    })
+}
+
+fn is_openalex_record(institution: &Institution) -> bool {
+    is_openalex_made(&institution.id, &institution.external_ids)
 }
 
 /// Merges each registry record into the curated record linked to it: first each ROR record
 /// (`ror-<id>`) into the curated record that names its ROR id; then each OpenAlex record
 /// (`openalex-I…`) that names a ROR id into the record that holds that id once the ROR
 /// records are merged (the ROR record, or the curated record it became part of). An OpenAlex
-/// record whose ROR id no other record holds, or more than one does, stays as it is.
+/// record whose ROR id no other record holds, or more than one does, stays as it is. Then
+/// each OpenAlex author into the person who holds their ORCID ([`merge_people`]).
 pub(crate) fn merge_linked(records: &mut Records) -> Merged {
+    let mut merged = merge_institutions(records);
+    (merged.removed_people, merged.people_problems) = merge_people(records);
+    merged
+}
+
+fn merge_institutions(records: &mut Records) -> Merged {
     let mut merged = Merged::default();
     let mut removed = vec![false; records.institutions.len()];
     let mut renamed: HashMap<Id, Id> = HashMap::new();
@@ -135,53 +150,221 @@ pub(crate) fn merge_linked(records: &mut Records) -> Merged {
         return merged;
     }
     rename_institutions(records, &renamed);
-    merged.removed = (0..removed.len()).filter(|&i| removed[i]).collect();
-    let mut at = 0;
-    records.institutions.retain(|_| {
-        at += 1;
-        !removed[at - 1]
-    });
+    merged.removed = retain_kept(&mut records.institutions, &removed);
     merged
 }
 
-/// Another value for `field` from the registry's record, kept beside the curated one.
-fn registry_value(value: serde_json::Value, from: &Institution) -> OtherValue {
+/// Keeps the items not `removed`; the indexes of those removed, ascending.
+fn retain_kept<T>(items: &mut Vec<T>, removed: &[bool]) -> Vec<usize> {
+    let mut at = 0;
+    items.retain(|_| {
+        at += 1;
+        !removed[at - 1]
+    });
+    (0..removed.len()).filter(|&i| removed[i]).collect()
+}
+
+/// Merges each OpenAlex author (`openalex-A…`) into the one other person whose record gives
+/// the same ORCID (a curated person, typically): one person, with the posts the curators
+/// cite and the works OpenAlex lists, each reference to the author's id naming that person
+/// instead. An author whose ORCID no other person holds stays as they are; so does one
+/// whose ORCID two people hold, which is a problem of the second (one ORCID is one person).
+/// Returns the authors merged away (their indexes, ascending) and the problems.
+fn merge_people(records: &mut Records) -> (Vec<usize>, Vec<(usize, String)>) {
+    fn orcids(person: &Person) -> impl Iterator<Item = Box<str>> + '_ {
+        person
+            .external_ids
+            .iter()
+            .filter(|id| id.scheme == IdScheme::Orcid)
+            .map(|id| external_key(IdScheme::Orcid, id.value.as_str()))
+    }
+    let mut problems = Vec::new();
+    let mut holders: HashMap<Box<str>, usize> = HashMap::new();
+    for (i, person) in records.people.iter().enumerate() {
+        if is_openalex_made(&person.id, &person.external_ids) {
+            continue;
+        }
+        for orcid in orcids(person) {
+            match holders.get(&orcid) {
+                Some(&first) if first != i => problems.push((
+                    i,
+                    format!(
+                        "ORCID {orcid} is \"{}\"'s already; one ORCID is one person",
+                        records.people[first].id
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    holders.insert(orcid, i);
+                }
+            }
+        }
+    }
+    if holders.is_empty() {
+        return (Vec::new(), problems);
+    }
+    let pairs: Vec<(usize, usize)> = records
+        .people
+        .iter()
+        .enumerate()
+        .filter(|(_, person)| is_openalex_made(&person.id, &person.external_ids))
+        .filter_map(|(author, person)| {
+            orcids(person).find_map(|orcid| holders.get(&orcid).map(|&holder| (holder, author)))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return (Vec::new(), problems);
+    }
+    let mut removed = vec![false; records.people.len()];
+    let mut renamed: HashMap<Id, Id> = HashMap::new();
+    for (holder, author) in pairs {
+        let from = records.people[author].clone();
+        renamed.insert(from.id.clone(), records.people[holder].id.clone());
+        merge_person_into(&mut records.people[holder], from);
+        removed[author] = true;
+    }
+    rename_people(records, &renamed);
+    (retain_kept(&mut records.people, &removed), problems)
+}
+
+/// Another value for `field` from the registry's record `id`, kept beside the curated one.
+fn registry_value(value: serde_json::Value, id: &Id, sources: &[Citation]) -> OtherValue {
     OtherValue {
         value,
         rank: Rank::Normal,
         reason: Text::parse(&format!(
-            "the registry's record ({}) says so; the curated record's value is kept",
-            from.id
+            "the registry's record ({id}) says so; the curated record's value is kept"
         ))
         .expect("not empty"),
-        sources: from.sources.clone(),
+        sources: sources.to_vec(),
+    }
+}
+
+/// The curated record's registry ids and the registry record's, as one list: an id both
+/// give (however each writes it: `https://orcid.org/…` or bare, in either case) is one
+/// entry, cited by both; one preferred id per registry, the curated one's first.
+fn merged_external_ids(own: &[ExternalId], theirs: &[ExternalId]) -> Sparse<ExternalId> {
+    let same = |a: &ExternalId, b: &ExternalId| {
+        a.scheme == b.scheme
+            && external_key(a.scheme, a.value.as_str()) == external_key(b.scheme, b.value.as_str())
+    };
+    let mut ids = own.to_vec();
+    for id in theirs {
+        // One preferred id per registry: the registry's preference yields to one held already.
+        let preferred = id.preferred
+            && !ids
+                .iter()
+                .any(|own| own.scheme == id.scheme && own.preferred && !same(own, id));
+        match ids.iter_mut().find(|own| same(own, id)) {
+            Some(own) => {
+                own.sources.extend(id.sources.iter().cloned());
+                own.preferred |= preferred;
+            }
+            None => ids.push(ExternalId {
+                preferred,
+                ..id.clone()
+            }),
+        }
+    }
+    ids.into()
+}
+
+/// Adds the citations of `theirs` that `own` lacks.
+fn add_sources(own: &mut Vec<Citation>, theirs: Vec<Citation>) {
+    for citation in theirs {
+        if !own.contains(&citation) {
+            own.push(citation);
+        }
+    }
+}
+
+fn merge_person_into(into: &mut Person, from: Person) {
+    if from.name != into.name {
+        into.values.push(
+            "name",
+            registry_value(json(&from.name), &from.id, &from.sources),
+        );
+    }
+    for name in from.names {
+        if !into
+            .names
+            .iter()
+            .any(|n| n.value == name.value && n.lang == name.lang)
+        {
+            into.names.push(name);
+        }
+    }
+    into.positions.extend(from.positions);
+    into.met = joined(&into.met, &from.met);
+    into.external_ids = merged_external_ids(&into.external_ids, &from.external_ids);
+    add_sources(&mut into.sources, from.sources);
+}
+
+/// Points every reference to a renamed person at their new id.
+fn rename_people(records: &mut Records, renamed: &HashMap<Id, Id>) {
+    let rename = |id: &mut Id| {
+        if let Some(new) = renamed.get(id) {
+            *id = new.clone();
+        }
+    };
+    for person in &mut records.people {
+        let mut met = person.met.to_vec();
+        met.iter_mut().for_each(|m| rename(&mut m.person));
+        met.retain(|m| m.person != person.id);
+        person.met = met.into();
+    }
+    for agreement in &mut records.agreements {
+        agreement
+            .signatories
+            .iter_mut()
+            .for_each(|s| rename(&mut s.person));
+    }
+    for event in &mut records.events {
+        event
+            .participants
+            .iter_mut()
+            .for_each(|p| rename(&mut p.person));
+    }
+    for work in &mut records.works {
+        for authorship in &mut work.authorships {
+            if let Some(person) = &mut authorship.person {
+                rename(person);
+            }
+        }
     }
 }
 
 fn merge_into(into: &mut Institution, from: Institution) {
     if from.name != into.name {
-        into.values
-            .push("name", registry_value(json(&from.name), &from));
+        into.values.push(
+            "name",
+            registry_value(json(&from.name), &from.id, &from.sources),
+        );
         if !into.aliases.contains(&from.name) {
             into.aliases.push(from.name.clone());
         }
     }
     if from.kind != into.kind {
-        into.values
-            .push("kind", registry_value(json(&from.kind), &from));
+        into.values.push(
+            "kind",
+            registry_value(json(&from.kind), &from.id, &from.sources),
+        );
     }
     if from.country != into.country {
-        into.values
-            .push("country", registry_value(json(&from.country), &from));
+        into.values.push(
+            "country",
+            registry_value(json(&from.country), &from.id, &from.sources),
+        );
     }
     match (&mut into.founded, from.founded.clone()) {
         (None, founded) => into.founded = founded,
         (Some(own), Some(theirs)) if own.year == theirs.year => {
             own.sources.extend(theirs.sources);
         }
-        (Some(_), Some(theirs)) => into
-            .values
-            .push("founded", registry_value(json(&theirs.year), &from)),
+        (Some(_), Some(theirs)) => into.values.push(
+            "founded",
+            registry_value(json(&theirs.year), &from.id, &from.sources),
+        ),
         (Some(_), None) => {}
     }
     for name in from.names {
@@ -209,28 +392,7 @@ fn merge_into(into: &mut Institution, from: Institution) {
     if into.status.is_active() {
         into.status = from.status;
     }
-    let mut ids = into.external_ids.to_vec();
-    for id in from.external_ids.iter() {
-        // One preferred id per registry: the registry's preference yields to one held already.
-        let preferred = id.preferred
-            && !ids
-                .iter()
-                .any(|own| own.scheme == id.scheme && own.preferred && own.value != id.value);
-        match ids
-            .iter_mut()
-            .find(|own| own.scheme == id.scheme && own.value == id.value)
-        {
-            Some(own) => {
-                own.sources.extend(id.sources.iter().cloned());
-                own.preferred |= preferred;
-            }
-            None => ids.push(ExternalId {
-                preferred,
-                ..id.clone()
-            }),
-        }
-    }
-    into.external_ids = ids.into();
+    into.external_ids = merged_external_ids(&into.external_ids, &from.external_ids);
     into.locations = joined(&into.locations, &from.locations);
     into.types = joined(&into.types, &from.types);
     into.links = joined(&into.links, &from.links);
@@ -238,15 +400,11 @@ fn merge_into(into: &mut Institution, from: Institution) {
     into.relationships = joined(&into.relationships, &from.relationships);
     into.rankings.extend(from.rankings);
     into.counts.extend(from.counts);
-    for citation in from.sources {
-        if !into.sources.contains(&citation) {
-            into.sources.push(citation);
-        }
-    }
+    add_sources(&mut into.sources, from.sources);
 }
 
 /// A list of the curated record's items then the registry's, as one.
-fn joined<T: Clone>(own: &[T], theirs: &[T]) -> crate::model::Sparse<T> {
+fn joined<T: Clone>(own: &[T], theirs: &[T]) -> Sparse<T> {
     own.iter().chain(theirs).cloned().collect::<Vec<_>>().into()
 }
 
@@ -315,7 +473,11 @@ fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
 
 #[cfg(test)]
 mod tests {
-    use crate::{graph::KnowledgeGraph, model::Rank, seed::load_texts};
+    use crate::{
+        graph::KnowledgeGraph,
+        model::{IdScheme, Rank},
+        seed::load_texts,
+    };
 
     /// A curated KazNU linked to its registry record, which names it differently, gives
     /// another founding year and is the parent of another registry record.
@@ -499,6 +661,95 @@ mod tests {
             .find(crate::model::NodeKind::Institution, "openalex-I1")
             .unwrap();
         assert_eq!(kg.institutions[node.index].id.as_str(), "kaznu");
+    }
+
+    /// A curated rector who gives their ORCID, the OpenAlex author of that ORCID (written as
+    /// a web address, in another case) and one whose ORCID nobody else holds, on one work.
+    const PEOPLE: &str = r#"{
+      "version": 2,
+      "sources": [{"id": "press", "title": "Press", "kind": "press_release", "language": "en"},
+                  {"id": "openalex", "title": "OpenAlex", "kind": "dataset", "language": "en"}],
+      "institutions": [{"id": "kaznu", "name": "KazNU", "kind": "university", "country": "KZ", "sources": ["press"]}],
+      "people": [
+        {"id": "openalex-A1", "name": "Zh. Tuimebayev", "sources": ["openalex"],
+         "externalIds": [{"scheme": "openalex", "value": "A1", "preferred": true, "sources": ["openalex"]},
+                         {"scheme": "orcid", "value": "https://orcid.org/0000-0002-1825-009X", "sources": ["openalex"]}]},
+        {"id": "tuimebayev", "name": "Zhansseit Tuimebayev", "sources": ["press"],
+         "positions": [{"title": "Rector", "institution": "kaznu", "sources": ["press"]}],
+         "externalIds": [{"scheme": "orcid", "value": "0000-0002-1825-009x", "sources": ["press"]}]},
+        {"id": "openalex-A2", "name": "Wei Li", "sources": ["openalex"],
+         "externalIds": [{"scheme": "openalex", "value": "A2", "preferred": true, "sources": ["openalex"]},
+                         {"scheme": "orcid", "value": "0000-0001-5109-3700", "sources": ["openalex"]}]}
+      ],
+      "works": [{"id": "openalex-W1", "title": "A work", "kind": "article", "sources": ["openalex"],
+                 "authorships": [{"person": "openalex-A1", "name": "Zh. Tuimebayev", "institutions": ["kaznu"]},
+                                 {"person": "openalex-A2", "name": "Wei Li"}]}]
+    }"#;
+
+    #[test]
+    fn an_openalex_author_is_one_with_the_person_who_gives_their_orcid() {
+        let seed = load_texts(&[("seed.json", PEOPLE)]).unwrap_or_else(|r| panic!("{r}"));
+        let kg = KnowledgeGraph::new(seed);
+        let ids: Vec<&str> = kg.people.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["tuimebayev", "openalex-A2"]);
+        let rector = &kg.people[0];
+        assert_eq!(
+            rector.name.as_str(),
+            "Zhansseit Tuimebayev",
+            "the curated name stays"
+        );
+        assert_eq!(
+            rector.values.of("name").unwrap()[0].value,
+            serde_json::json!("Zh. Tuimebayev")
+        );
+        assert_eq!(rector.positions.len(), 1);
+        let schemes: Vec<(IdScheme, bool)> = rector
+            .external_ids
+            .iter()
+            .map(|id| (id.scheme, id.preferred))
+            .collect();
+        assert_eq!(
+            schemes,
+            [(IdScheme::Orcid, false), (IdScheme::Openalex, true)],
+            "two ways of writing one ORCID are one id"
+        );
+        let cited: Vec<&str> = rector.external_ids[0]
+            .sources
+            .iter()
+            .map(|c| c.source.as_str())
+            .collect();
+        assert_eq!(cited, ["press", "openalex"], "cited by both");
+        let sources: Vec<&str> = rector.sources.iter().map(|c| c.source.as_str()).collect();
+        assert_eq!(sources, ["press", "openalex"]);
+        let authors: Vec<Option<&str>> = kg.works[0]
+            .authorships
+            .iter()
+            .map(|a| a.person.as_ref().map(|p| p.as_str()))
+            .collect();
+        assert_eq!(authors, [Some("tuimebayev"), Some("openalex-A2")]);
+        let found = kg.find(crate::model::NodeKind::Person, "openalex-A1");
+        assert_eq!(
+            found.map(|n| n.index),
+            Some(0),
+            "the author's id still finds them"
+        );
+    }
+
+    #[test]
+    fn two_people_cannot_give_one_orcid() {
+        let seed = PEOPLE.replace(
+            "  \"people\": [",
+            "  \"people\": [\n        {\"id\": \"someone\", \"name\": \"Someone\", \"externalIds\": [{\"scheme\": \"orcid\", \"value\": \"0000-0002-1825-009X\"}]},",
+        );
+        let Err(report) = load_texts(&[("seed.json", seed.as_str())]) else {
+            panic!("two people of one ORCID are refused");
+        };
+        let problem = &report.problems[0];
+        assert_eq!(problem.path.to_string(), "$.people[2].externalIds");
+        assert!(
+            problem.message.contains("is \"someone\"'s already"),
+            "{problem}"
+        );
     }
 
     #[test]
