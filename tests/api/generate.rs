@@ -1,13 +1,19 @@
 //! `collabgraph generate`: the smoke-sized run of the benchmark seed generator. The same options
 //! give the same bytes, and the seed passes `check`, the JSON Schema and serves queries. With
 //! `--registries` it writes ROR and OpenAlex files instead: deterministic, valid against ROR's
-//! own JSON Schema, and imported by `import ror` into a seed that `check` accepts.
+//! own JSON Schema, imported by `import ror` into a seed that `check` accepts, and, with
+//! `import openalex` beside it, served as one graph whose co-publication is the records'.
 
-use std::{io::Read, path::Path, process::Command};
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    io::Read,
+    path::Path,
+    process::Command,
+};
 
 use serde_json::Value;
 
-use crate::helpers::{shared_file, spawn_app_with};
+use crate::helpers::{shared_file, spawn_app_with, strings};
 
 fn generate(out: &std::path::Path) {
     let output = Command::new(env!("CARGO_BIN_EXE_collabgraph"))
@@ -194,4 +200,124 @@ fn generated_ror_records_are_valid_against_ror_s_v2_1_schema() {
     let mut broken: Value = serde_json::from_str(records.lines().next().unwrap()).unwrap();
     broken["id"] = "https://ror.org/not-an-id".into();
     assert!(!validator.is_valid(&broken));
+}
+
+/// The generated works' co-publication, counted here from the records: for each pair of ROR
+/// ids that share a work, the slugs of the works they share.
+fn co_publication(works: &str) -> BTreeMap<(String, String), BTreeSet<String>> {
+    let mut pairs: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for line in works.lines() {
+        let work: Value = serde_json::from_str(line).unwrap();
+        let slug = format!(
+            "openalex-{}",
+            work["id"].as_str().unwrap().rsplit('/').next().unwrap()
+        );
+        let institutions: BTreeSet<String> = work["authorships"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|a| a["institutions"].as_array().unwrap())
+            .map(|i| {
+                let ror = i["ror"].as_str().unwrap().rsplit('/').next().unwrap();
+                format!("Institution:ror-{ror}")
+            })
+            .collect();
+        for a in &institutions {
+            for b in institutions
+                .range::<String, _>((std::ops::Bound::Excluded(a), std::ops::Bound::Unbounded))
+            {
+                pairs
+                    .entry((a.clone(), b.clone()))
+                    .or_default()
+                    .insert(slug.clone());
+            }
+        }
+    }
+    pairs
+}
+
+#[tokio::test]
+async fn generated_ror_and_openalex_records_import_and_serve_as_one_graph_of_co_publication() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records");
+    generate_registries(&records);
+    let seed = dir.path().join("seed");
+    std::fs::create_dir(&seed).unwrap();
+    let (ror_seed, openalex_seed) = (seed.join("ror.json"), seed.join("openalex.json"));
+    collabgraph(&[
+        "import".as_ref(),
+        "ror".as_ref(),
+        records.join(REGISTRY_FILES[0]).as_os_str(),
+        "--out".as_ref(),
+        ror_seed.as_os_str(),
+    ]);
+    let imported = collabgraph(&[
+        "import".as_ref(),
+        "openalex".as_ref(),
+        records.join(REGISTRY_FILES[1]).as_os_str(),
+        records.join(REGISTRY_FILES[2]).as_os_str(),
+        "--out".as_ref(),
+        openalex_seed.as_os_str(),
+    ]);
+    assert!(imported.contains("2000 works"), "{imported}");
+
+    let graph = collabgraph::load_graph(&seed).unwrap_or_else(|report| panic!("{report}"));
+    let app = spawn_app_with(graph).await;
+    // Each OpenAlex institution names its ROR record, so the two registries' records of one
+    // organisation are one institution, found by either id.
+    let data = app
+        .query(
+            r#"{ institutions(first: 1) { totalCount }
+                 openalex: institution(id: "openalex-I4210000000") { slug ror openalex: externalIds(scheme: OPENALEX) { value } } }"#,
+        )
+        .await;
+    assert_eq!(data["institutions"]["totalCount"], 300, "{data}");
+    let merged = &data["openalex"];
+    assert_eq!(
+        merged["slug"].as_str().unwrap(),
+        format!("ror-{}", merged["ror"].as_str().unwrap()),
+        "{merged}"
+    );
+    assert_eq!(merged["openalex"][0]["value"], "I4210000000", "{merged}");
+
+    // The co-publication network is the pairs counted from the records, each with its works.
+    let mut works = String::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(records.join(REGISTRY_FILES[2])).unwrap())
+        .read_to_string(&mut works)
+        .unwrap();
+    let expected = co_publication(&works);
+    assert!(expected.len() > 300, "{} pairs", expected.len());
+    let data = app
+        .query(
+            r#"{ network(network: { projection: INSTITUTIONS,
+                 collaboration: { agreements: 0, labs: 0 }, limit: 20000 }) {
+                 truncated edges { source target workCount works(first: 100) { nodes { slug } } } } }"#,
+        )
+        .await;
+    assert_eq!(data["network"]["truncated"], false);
+    let mut listed = 0;
+    let served: BTreeMap<(String, String), usize> = data["network"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let (a, b) = (
+                e["source"].as_str().unwrap().to_owned(),
+                e["target"].as_str().unwrap().to_owned(),
+            );
+            let key = (a.clone().min(b.clone()), a.max(b));
+            let count = e["workCount"].as_u64().unwrap() as usize;
+            if count <= 100 {
+                let works: BTreeSet<String> =
+                    strings(&e["works"]["nodes"], "/slug").into_iter().collect();
+                assert_eq!(Some(&works), expected.get(&key), "{e}");
+                listed += 1;
+            }
+            (key, count)
+        })
+        .collect();
+    let counted: BTreeMap<(String, String), usize> =
+        expected.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+    assert_eq!(served, counted);
+    assert!(listed > 0);
 }
