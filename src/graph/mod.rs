@@ -35,6 +35,7 @@ use crate::{
 };
 
 mod citing;
+mod keyed;
 mod order;
 mod query;
 mod topology;
@@ -187,9 +188,10 @@ pub struct KnowledgeGraph {
     citing: OnceLock<citing::Citing>,
     /// The facts sources disagree on, found the first time they are asked for.
     disputed: OnceLock<Vec<(NodeRef, crate::model::FactKey)>>,
-    /// Institutions by registry id, indexed the first time one is looked up.
-    by_external_id: OnceLock<HashMap<ExternalKey, usize>>,
-    by_doi: OnceLock<HashMap<Box<str>, usize>>,
+    /// Institutions, people and works by registry id, indexed the first time one is looked up.
+    by_external_id: OnceLock<keyed::HashedKeys>,
+    /// Works by DOI, likewise.
+    by_doi: OnceLock<keyed::HashedKeys>,
 }
 
 /// How much a match on an institution that no longer operates counts against an active one.
@@ -286,44 +288,56 @@ impl KnowledgeGraph {
     /// The record of `kind` (an institution, person or work) with this id in a registry: the
     /// first in seed order when several claim it. Indexed on first use.
     pub fn by_external_id(&self, kind: NodeKind, scheme: IdScheme, id: &str) -> Option<usize> {
+        let ids_of = |kind: NodeKind, i: usize| -> &[crate::model::ExternalId] {
+            match kind {
+                NodeKind::Institution => &self.institutions[i].external_ids,
+                NodeKind::Person => &self.people[i].external_ids,
+                NodeKind::Work => &self.works[i].external_ids,
+                _ => &[],
+            }
+        };
+        let hash = |kind: NodeKind, scheme: IdScheme, id: &str| {
+            keyed::folded_hash([kind as u8, scheme as u8], scheme.id_part(id))
+        };
         let index = self.by_external_id.get_or_init(|| {
-            let mut index = HashMap::new();
-            let mut add = |kind: NodeKind, i: usize, ids: &[crate::model::ExternalId]| {
-                for id in ids {
-                    index
-                        .entry((kind, id.scheme, external_key(id.scheme, id.value.as_str())))
-                        .or_insert(i);
-                }
-            };
-            for (i, institution) in self.institutions.iter().enumerate() {
-                add(NodeKind::Institution, i, &institution.external_ids);
-            }
-            for (i, person) in self.people.iter().enumerate() {
-                add(NodeKind::Person, i, &person.external_ids);
-            }
-            for (i, work) in self.works.iter().enumerate() {
-                add(NodeKind::Work, i, &work.external_ids);
-            }
-            index
+            let kinds = [
+                (NodeKind::Institution, self.institutions.len()),
+                (NodeKind::Person, self.people.len()),
+                (NodeKind::Work, self.works.len()),
+            ];
+            keyed::HashedKeys::build(kinds.into_iter().flat_map(|(kind, records)| {
+                (0..records).flat_map(move |i| {
+                    ids_of(kind, i)
+                        .iter()
+                        .map(move |id| (hash(kind, id.scheme, id.value.as_str()), i))
+                })
+            }))
         });
-        index
-            .get(&(kind, scheme, external_key(scheme, id)))
-            .copied()
+        index.candidates(hash(kind, scheme, id)).find(|&i| {
+            ids_of(kind, i)
+                .iter()
+                .any(|own| own.scheme == scheme && scheme.same_id(own.value.as_str(), id))
+        })
     }
 
     /// The work with this DOI (`10.7717/peerj.4375`, with or without `https://doi.org/`, in
     /// any case): the first in seed order when several have it. Indexed on first use.
     pub fn work_by_doi(&self, doi: &str) -> Option<usize> {
+        let hash = |doi: &str| keyed::folded_hash([0, 0], doi_part(doi));
         let index = self.by_doi.get_or_init(|| {
-            let mut index = HashMap::new();
-            for (i, work) in self.works.iter().enumerate() {
-                if let Some(doi) = &work.doi {
-                    index.entry(doi_key(doi.as_str())).or_insert(i);
-                }
-            }
-            index
+            keyed::HashedKeys::build(
+                self.works
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, work)| work.doi.as_ref().map(|doi| (hash(doi.as_str()), i))),
+            )
         });
-        index.get(&doi_key(doi)).copied()
+        index.candidates(hash(doi)).find(|&i| {
+            self.works[i]
+                .doi
+                .as_ref()
+                .is_some_and(|own| doi_part(own.as_str()).eq_ignore_ascii_case(doi_part(doi)))
+        })
     }
 
     /// The node for a global id such as `Institution:kaznu`.
@@ -439,38 +453,23 @@ impl KnowledgeGraph {
     }
 }
 
-/// A registry id as the index keys it: ROR's without its `https://ror.org/` prefix, and
-/// every scheme's without case (`Q427677` and `q427677` are one Wikidata id).
-pub(crate) fn external_key(scheme: IdScheme, id: &str) -> Box<str> {
-    let id = id.trim();
-    // The registries whose ids are also web addresses: the id is the address's last part.
-    let id = match scheme {
-        IdScheme::Ror | IdScheme::Orcid | IdScheme::Openalex | IdScheme::Wikidata => {
-            id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
-        }
-        _ => id,
-    };
-    id.to_ascii_lowercase().into_boxed_str()
-}
-
-/// A record's id in a registry as the index keys it: the record's kind, the registry, and the
-/// id as [`external_key`] writes it.
-type ExternalKey = (NodeKind, IdScheme, Box<str>);
-
-/// A DOI as the index keys it: without its resolver's address, in lower case (DOIs are
-/// matched without case).
-fn doi_key(doi: &str) -> Box<str> {
+/// The part of a DOI that names the work, compared without case (DOIs are matched without
+/// case): without its resolver's address.
+fn doi_part(doi: &str) -> &str {
     let doi = doi.trim();
-    let doi = [
+    [
         "https://doi.org/",
         "http://doi.org/",
         "https://dx.doi.org/",
         "doi:",
     ]
     .iter()
-    .find_map(|prefix| doi.strip_prefix(prefix))
-    .unwrap_or(doi);
-    doi.to_ascii_lowercase().into_boxed_str()
+    .find_map(|prefix| {
+        doi.get(..prefix.len())
+            .filter(|start| start.eq_ignore_ascii_case(prefix))
+            .map(|_| &doi[prefix.len()..])
+    })
+    .unwrap_or(doi)
 }
 
 /// The kinds of node a relation joins, as (from, to).

@@ -327,6 +327,29 @@ impl IdScheme {
             IdScheme::Mag => "mag",
         }
     }
+
+    /// The part of an id of this registry that names the record, compared without case
+    /// (`Q427677` and `q427677` are one Wikidata id): for the registries whose ids are also
+    /// web addresses, the address's last part (ROR's without `https://ror.org/`).
+    pub fn id_part(self, id: &str) -> &str {
+        let id = id.trim();
+        match self {
+            IdScheme::Ror | IdScheme::Orcid | IdScheme::Openalex | IdScheme::Wikidata => {
+                id.trim_end_matches('/').rsplit('/').next().unwrap_or(id)
+            }
+            _ => id,
+        }
+    }
+
+    /// Whether two ids of this registry name one record, however each is written.
+    pub fn same_id(self, a: &str, b: &str) -> bool {
+        self.id_part(a).eq_ignore_ascii_case(self.id_part(b))
+    }
+
+    /// An id of this registry as a key that every way of writing it shares.
+    pub fn id_key(self, id: &str) -> Box<str> {
+        self.id_part(id).to_ascii_lowercase().into_boxed_str()
+    }
 }
 
 /// A record's id in a registry.

@@ -11,7 +11,6 @@
 
 use std::collections::HashMap;
 
-use crate::graph::external_key;
 use crate::model::{
     Citation, ExternalId, Id, IdScheme, Institution, OtherValue, Person, Rank, Records, Sparse,
     Text,
@@ -176,7 +175,7 @@ fn merge_people(records: &mut Records) -> (Vec<usize>, Vec<(usize, String)>) {
             .external_ids
             .iter()
             .filter(|id| id.scheme == IdScheme::Orcid)
-            .map(|id| external_key(IdScheme::Orcid, id.value.as_str()))
+            .map(|id| IdScheme::Orcid.id_key(id.value.as_str()))
     }
     let mut problems = Vec::new();
     let mut holders: HashMap<Box<str>, usize> = HashMap::new();
@@ -245,8 +244,7 @@ fn registry_value(value: serde_json::Value, id: &Id, sources: &[Citation]) -> Ot
 /// entry, cited by both; one preferred id per registry, the curated one's first.
 fn merged_external_ids(own: &[ExternalId], theirs: &[ExternalId]) -> Sparse<ExternalId> {
     let same = |a: &ExternalId, b: &ExternalId| {
-        a.scheme == b.scheme
-            && external_key(a.scheme, a.value.as_str()) == external_key(b.scheme, b.value.as_str())
+        a.scheme == b.scheme && a.scheme.same_id(a.value.as_str(), b.value.as_str())
     };
     let mut ids = own.to_vec();
     for id in theirs {
