@@ -255,6 +255,53 @@ impl<T> ByField<T> {
         let fields = self.0.get_or_insert_with(Default::default);
         fields.entry(field.to_owned()).or_default().push(item);
     }
+
+    /// Keeps the items of `field` for which `keep` (which may change them) says so; a field
+    /// left with none has none.
+    pub fn retain_in(&mut self, field: &str, mut keep: impl FnMut(&mut T) -> bool) {
+        let Some(fields) = self.0.as_mut() else {
+            return;
+        };
+        if let Some(items) = fields.get_mut(field) {
+            items.retain_mut(|item| keep(item));
+            if items.is_empty() {
+                fields.remove(field);
+            }
+        }
+    }
+
+    /// Makes `items` all of `field`'s.
+    pub fn set(&mut self, field: &str, items: Vec<T>) {
+        let fields = self.0.get_or_insert_with(Default::default);
+        fields.insert(field.to_owned(), items);
+    }
+}
+
+impl ByField<OtherValue> {
+    /// Adds `others`' values: one this already has for the field is one value, cited by
+    /// both.
+    pub fn extend_with(&mut self, others: OtherValues) {
+        let Some(others) = others.0 else { return };
+        for (field, values) in *others {
+            for value in values {
+                let fields = self.0.get_or_insert_with(Default::default);
+                let held = fields.entry(field.clone()).or_default();
+                match held
+                    .iter_mut()
+                    .find(|v| v.value == value.value && v.rank == value.rank)
+                {
+                    Some(same) => {
+                        for citation in value.sources {
+                            if !same.sources.contains(&citation) {
+                                same.sources.push(citation);
+                            }
+                        }
+                    }
+                    None => held.push(value),
+                }
+            }
+        }
+    }
 }
 
 impl<T: JsonSchema> JsonSchema for ByField<T> {

@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 
 use crate::model::{
-    Citation, ExternalId, Id, IdScheme, Institution, OtherValue, Person, Rank, Records, Sparse,
-    Text,
+    Citation, ExternalId, Facts, Id, IdScheme, Institution, OtherValue, OtherValues, Person, Rank,
+    Records, Sparse, Text,
 };
 
 /// What merging found: the registry records merged away (their indexes, ascending), and the
@@ -276,13 +276,14 @@ fn add_sources(own: &mut Vec<Citation>, theirs: Vec<Citation>) {
     }
 }
 
-fn merge_person_into(into: &mut Person, from: Person) {
-    if from.name != into.name {
-        into.values.push(
-            "name",
-            registry_value(json(&from.name), &from.id, &from.sources),
-        );
-    }
+fn merge_person_into(into: &mut Person, mut from: Person) {
+    let theirs = Cited::take(&mut from.facts, &from.sources, &from.id);
+    let mut fields = Fields::of(&into.facts, &into.values, &into.sources);
+    fields.scalar("name", &into.name, &from.name, &theirs);
+    let (facts, values) = fields.done();
+    into.facts = facts;
+    into.values = values;
+    into.values.extend_with(from.values);
     for name in from.names {
         if !into
             .names
@@ -332,36 +333,48 @@ fn rename_people(records: &mut Records, renamed: &HashMap<Id, Id>) {
     }
 }
 
-fn merge_into(into: &mut Institution, from: Institution) {
-    if from.name != into.name {
-        into.values.push(
-            "name",
-            registry_value(json(&from.name), &from.id, &from.sources),
-        );
-        if !into.aliases.contains(&from.name) {
-            into.aliases.push(from.name.clone());
-        }
+fn merge_into(into: &mut Institution, mut from: Institution) {
+    let theirs = Cited::take(&mut from.facts, &from.sources, &from.id);
+    let mut fields = Fields::of(&into.facts, &into.values, &into.sources);
+    fields.scalar("name", &into.name, &from.name, &theirs);
+    fields.scalar("kind", &into.kind, &from.kind, &theirs);
+    fields.scalar("country", &into.country, &from.country, &theirs);
+    match (&into.parent, &from.parent) {
+        (None, Some(_)) => fields.taken("parent", &theirs),
+        (Some(own), Some(other)) => fields.scalar("parent", own, other, &theirs),
+        (_, None) => {}
     }
-    if from.kind != into.kind {
-        into.values.push(
-            "kind",
-            registry_value(json(&from.kind), &from.id, &from.sources),
-        );
+    // `names` and `domains` are lists whose items a seed cannot cite one by one: they are
+    // the merged record's, cited by its sources.
+    for (field, own_has, theirs_has) in [
+        (
+            "acronyms",
+            !into.acronyms.is_empty(),
+            !from.acronyms.is_empty(),
+        ),
+        (
+            "aliases",
+            !into.aliases.is_empty(),
+            !from.aliases.is_empty(),
+        ),
+    ] {
+        fields.joined(field, own_has, theirs_has, &theirs);
     }
-    if from.country != into.country {
-        into.values.push(
-            "country",
-            registry_value(json(&from.country), &from.id, &from.sources),
-        );
+    let (facts, values) = fields.done();
+    into.facts = facts;
+    into.values = values;
+    into.values.extend_with(from.values);
+    if from.name != into.name && !into.aliases.contains(&from.name) {
+        into.aliases.push(from.name.clone());
     }
     match (&mut into.founded, from.founded.clone()) {
         (None, founded) => into.founded = founded,
-        (Some(own), Some(theirs)) if own.year == theirs.year => {
-            own.sources.extend(theirs.sources);
+        (Some(own), Some(other)) if own.year == other.year => {
+            own.sources.extend(other.sources);
         }
-        (Some(_), Some(theirs)) => into.values.push(
+        (Some(_), Some(founded)) => into.values.push(
             "founded",
-            registry_value(json(&theirs.year), &from.id, &from.sources),
+            theirs.value(json(&founded.year), &founded.sources),
         ),
         (Some(_), None) => {}
     }
@@ -401,6 +414,101 @@ fn merge_into(into: &mut Institution, from: Institution) {
     add_sources(&mut into.sources, from.sources);
 }
 
+/// How a registry record cites its fields, taken from it before it is merged.
+struct Cited<'a> {
+    id: &'a Id,
+    facts: Facts,
+    sources: &'a [Citation],
+}
+
+impl<'a> Cited<'a> {
+    fn take(facts: &mut Facts, sources: &'a [Citation], id: &'a Id) -> Cited<'a> {
+        Cited {
+            id,
+            facts: std::mem::take(facts),
+            sources,
+        }
+    }
+
+    /// The citations of `field`: its own, else the record's sources.
+    fn of(&self, field: &str) -> &[Citation] {
+        self.facts.of(field).unwrap_or(self.sources)
+    }
+
+    /// Another value for a field, which this record gives and the curated one does not.
+    fn value(&self, value: serde_json::Value, sources: &[Citation]) -> OtherValue {
+        registry_value(value, self.id, sources)
+    }
+}
+
+/// The citations of the curated record's fields as a merge changes them. Once merged, the
+/// record's sources are both records' sources, so a field that only one of them gives (or
+/// that one cites by citations of its own) must say which.
+struct Fields<'a> {
+    facts: Facts,
+    values: OtherValues,
+    own_facts: &'a Facts,
+    own_sources: &'a [Citation],
+}
+
+impl<'a> Fields<'a> {
+    fn of(facts: &'a Facts, values: &OtherValues, sources: &'a [Citation]) -> Fields<'a> {
+        Fields {
+            facts: facts.clone(),
+            values: values.clone(),
+            own_facts: facts,
+            own_sources: sources,
+        }
+    }
+
+    fn own(&self, field: &str) -> &[Citation] {
+        self.own_facts.of(field).unwrap_or(self.own_sources)
+    }
+
+    /// A field both records give: the same value is cited by both; another is kept beside
+    /// the curated one, with the registry's citations.
+    fn scalar<T: PartialEq + serde::Serialize>(
+        &mut self,
+        field: &str,
+        own: &T,
+        other: &T,
+        theirs: &Cited,
+    ) {
+        if own == other {
+            self.joined(field, true, true, theirs);
+        } else {
+            let value = theirs.value(json(other), theirs.of(field));
+            self.values.push(field, value);
+        }
+    }
+
+    /// A field the curated record lacks and takes from the registry's, with its citations.
+    fn taken(&mut self, field: &str, theirs: &Cited) {
+        self.facts.set(field, theirs.of(field).to_vec());
+    }
+
+    /// A field whose items are both records' as one list.
+    fn joined(&mut self, field: &str, own_has: bool, theirs_has: bool, theirs: &Cited) {
+        match (own_has, theirs_has) {
+            (_, false) => {}
+            (false, true) => self.taken(field, theirs),
+            (true, true) => {
+                // Without citations of its own on either side, both records' sources (the
+                // merged record's sources) cite it already.
+                if self.own_facts.of(field).is_some() || theirs.facts.of(field).is_some() {
+                    let mut cited = self.own(field).to_vec();
+                    add_sources(&mut cited, theirs.of(field).to_vec());
+                    self.facts.set(field, cited);
+                }
+            }
+        }
+    }
+
+    fn done(self) -> (Facts, OtherValues) {
+        (self.facts, self.values)
+    }
+}
+
 /// A list of the curated record's items then the registry's, as one.
 fn joined<T: Clone>(own: &[T], theirs: &[T]) -> Sparse<T> {
     own.iter().chain(theirs).cloned().collect::<Vec<_>>().into()
@@ -417,6 +525,19 @@ fn rename_institutions(records: &mut Records, renamed: &HashMap<Id, Id>) {
         if let Some(parent) = &mut inst.parent {
             rename(parent);
         }
+        // A parent another registry gives is a disagreement only if it is another
+        // institution once both are renamed.
+        let own_parent = inst.parent.as_ref().map(Id::as_str);
+        inst.values.retain_in("parent", |other| {
+            if let Some(new) = other
+                .value
+                .as_str()
+                .and_then(|id| Id::parse(id).ok().and_then(|id| renamed.get(&id)))
+            {
+                other.value = serde_json::Value::from(new.as_str());
+            }
+            other.value.as_str() != own_parent
+        });
         let mut relationships = inst.relationships.to_vec();
         relationships
             .iter_mut()
@@ -579,6 +700,55 @@ mod tests {
                  "authorships": [{"name": "A. Author", "institutions": ["openalex-I1", "kaznu", "openalex-I2", "openalex-I5"]},
                                  {"name": "B. Author", "institutions": ["openalex-I3"]}]}]
     }"#;
+
+    #[test]
+    fn a_merged_registry_record_keeps_its_own_citations_and_other_values() {
+        let seed = r#"{
+          "version": 2,
+          "sources": [{"id": "press", "title": "Press", "kind": "press_release", "language": "en"},
+                      {"id": "ror-v2-9", "title": "ROR", "kind": "dataset", "language": "en"},
+                      {"id": "wiki", "title": "Wiki", "kind": "web_page", "language": "en"}],
+          "institutions": [
+            {"id": "kaznu", "name": "Al-Farabi Kazakh National University", "kind": "university", "country": "KZ",
+             "sources": ["press"], "externalIds": [{"scheme": "ror", "value": "03q0vrn42"}]},
+            {"id": "ror-03q0vrn42", "name": "Al-Farabi Kazakh National University", "kind": "university", "country": "KZ",
+             "acronyms": ["KazNU"], "sources": ["ror-v2-9"],
+             "facts": {"country": [{"source": "ror-v2-9", "known": "inferred", "reason": "from its city"}]},
+             "values": {"kind": [{"value": "academy", "reason": "an old name", "sources": ["wiki"]}]},
+             "externalIds": [{"scheme": "ror", "value": "03q0vrn42", "preferred": true, "sources": ["ror-v2-9"]}]}
+          ]
+        }"#;
+        let seed = load_texts(&[("seed.json", seed)]).unwrap_or_else(|r| panic!("{r}"));
+        let kg = KnowledgeGraph::new(seed);
+        let kaznu = &kg.institutions[0];
+        assert_eq!(kg.institutions.len(), 1);
+        let cited = |field: &str| -> Vec<(String, Option<crate::model::Known>)> {
+            kaznu
+                .facts
+                .of(field)
+                .unwrap_or_else(|| panic!("{field} has citations of its own"))
+                .iter()
+                .map(|c| (c.source.as_str().to_owned(), c.known()))
+                .collect()
+        };
+        // Both give the country: the press release states it, the registry inferred it.
+        assert_eq!(
+            cited("country"),
+            [
+                ("press".to_owned(), None),
+                ("ror-v2-9".to_owned(), Some(crate::model::Known::Inferred))
+            ]
+        );
+        // Only the registry gives the acronym: the press release does not cite it.
+        assert_eq!(cited("acronyms"), [("ror-v2-9".to_owned(), None)]);
+        // The registry's other value for the kind stays, with its source.
+        let kind = kaznu.values.of("kind").unwrap();
+        assert_eq!(kind.len(), 1);
+        assert_eq!(kind[0].value, serde_json::json!("academy"));
+        assert_eq!(kind[0].sources[0].source.as_str(), "wiki");
+        // The name both give is cited by both records' sources, as before.
+        assert!(kaznu.facts.of("name").is_none());
+    }
 
     #[test]
     fn an_openalex_record_is_one_with_the_record_that_holds_its_ror_id() {
