@@ -340,6 +340,18 @@ fn text(value: &str) -> Option<Text> {
     Text::parse(value.trim()).ok()
 }
 
+/// Whether a field not kept held anything to lose: an empty list, object or text, or a
+/// null, is nothing dropped.
+fn holds_something(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(text) => !text.trim().is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(fields) => !fields.is_empty(),
+        Value::Bool(_) | Value::Number(_) => true,
+    }
+}
+
 fn institution(
     record: &Record,
     short: &str,
@@ -347,10 +359,12 @@ fn institution(
     cite: &dyn Fn() -> Vec<Citation>,
     not_kept: &mut NotKept,
 ) -> Option<Institution> {
-    for field in record.other.keys() {
+    for (field, value) in &record.other {
         // `admin` holds the record's own dates and schema versions: the registry's
         // bookkeeping, not facts of the institution.
-        not_kept.add(format!("field `{field}`"));
+        if holds_something(value) {
+            not_kept.add(format!("field `{field}`"));
+        }
     }
     let display = record
         .names
@@ -427,9 +441,11 @@ fn institution(
     let mut locations = Vec::new();
     for location in &record.locations {
         let details = &location.geonames_details;
-        for field in details.other.keys() {
+        for (field, value) in &details.other {
             // The continent's and country's names follow from the country code.
-            not_kept.add(format!("location field `{field}`"));
+            if holds_something(value) {
+                not_kept.add(format!("location field `{field}`"));
+            }
         }
         let Some(country) = details
             .country_code
@@ -613,7 +629,7 @@ mod tests {
                    "relationships": [{"type": "child", "label": "KazNU", "id": "https://ror.org/0aaaaaa01"}]}),
             json!({"id": "https://ror.org/0cccccc03", "admin": admin, "status": "inactive",
                    "types": ["facility"], "names": [{"value": "Institute", "lang": null, "types": ["ror_display"]}],
-                   "locations": [location("KZ", "Almaty")], "future_field": 1,
+                   "locations": [location("KZ", "Almaty")], "future_field": 1, "empty_field": [], "null_field": null,
                    "relationships": [
                      {"type": "related", "label": "KazNU", "id": "https://ror.org/0aaaaaa01"},
                      {"type": "successor", "label": "Prishtina", "id": "https://ror.org/0dddddd04"}]}),
@@ -702,6 +718,12 @@ mod tests {
         let not_kept = imported().not_kept;
         assert_eq!(not_kept.count("field `admin`"), 4);
         assert_eq!(not_kept.count("field `future_field`"), 1);
+        assert_eq!(
+            not_kept.count("field `empty_field`"),
+            0,
+            "nothing in it is lost"
+        );
+        assert_eq!(not_kept.count("field `null_field`"), 0);
         assert_eq!(
             not_kept.count("relationships to records outside the import"),
             1
