@@ -288,18 +288,26 @@ impl KnowledgeGraph {
     /// The record of `kind` (an institution, person or work) with this id in a registry: the
     /// first in seed order when several claim it. Indexed on first use.
     pub fn by_external_id(&self, kind: NodeKind, scheme: IdScheme, id: &str) -> Option<usize> {
-        let ids_of = |kind: NodeKind, i: usize| -> &[crate::model::ExternalId] {
-            match kind {
-                NodeKind::Institution => &self.institutions[i].external_ids,
-                NodeKind::Person => &self.people[i].external_ids,
-                NodeKind::Work => &self.works[i].external_ids,
-                _ => &[],
-            }
-        };
-        let hash = |kind: NodeKind, scheme: IdScheme, id: &str| {
-            keyed::folded_hash([kind as u8, scheme as u8], scheme.id_part(id))
-        };
-        let index = self.by_external_id.get_or_init(|| {
+        self.external_id_index()
+            .candidates(external_id_hash(kind, scheme, id))
+            .find(|&i| {
+                self.external_ids_of(kind, i)
+                    .iter()
+                    .any(|own| own.scheme == scheme && scheme.same_id(own.value.as_str(), id))
+            })
+    }
+
+    fn external_ids_of(&self, kind: NodeKind, i: usize) -> &[crate::model::ExternalId] {
+        match kind {
+            NodeKind::Institution => &self.institutions[i].external_ids,
+            NodeKind::Person => &self.people[i].external_ids,
+            NodeKind::Work => &self.works[i].external_ids,
+            _ => &[],
+        }
+    }
+
+    fn external_id_index(&self) -> &keyed::HashedKeys {
+        self.by_external_id.get_or_init(|| {
             let kinds = [
                 (NodeKind::Institution, self.institutions.len()),
                 (NodeKind::Person, self.people.len()),
@@ -307,37 +315,44 @@ impl KnowledgeGraph {
             ];
             keyed::HashedKeys::build(kinds.into_iter().flat_map(|(kind, records)| {
                 (0..records).flat_map(move |i| {
-                    ids_of(kind, i)
+                    self.external_ids_of(kind, i)
                         .iter()
-                        .map(move |id| (hash(kind, id.scheme, id.value.as_str()), i))
+                        .map(move |id| (external_id_hash(kind, id.scheme, id.value.as_str()), i))
                 })
             }))
-        });
-        index.candidates(hash(kind, scheme, id)).find(|&i| {
-            ids_of(kind, i)
-                .iter()
-                .any(|own| own.scheme == scheme && scheme.same_id(own.value.as_str(), id))
         })
     }
 
     /// The work with this DOI (`10.7717/peerj.4375`, with or without `https://doi.org/`, in
     /// any case): the first in seed order when several have it. Indexed on first use.
     pub fn work_by_doi(&self, doi: &str) -> Option<usize> {
-        let hash = |doi: &str| keyed::folded_hash([0, 0], doi_part(doi));
-        let index = self.by_doi.get_or_init(|| {
-            keyed::HashedKeys::build(
-                self.works
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, work)| work.doi.as_ref().map(|doi| (hash(doi.as_str()), i))),
-            )
-        });
-        index.candidates(hash(doi)).find(|&i| {
+        self.doi_index().candidates(doi_hash(doi)).find(|&i| {
             self.works[i]
                 .doi
                 .as_ref()
                 .is_some_and(|own| doi_part(own.as_str()).eq_ignore_ascii_case(doi_part(doi)))
         })
+    }
+
+    fn doi_index(&self) -> &keyed::HashedKeys {
+        self.by_doi.get_or_init(|| {
+            keyed::HashedKeys::build(
+                self.works.iter().enumerate().filter_map(|(i, work)| {
+                    work.doi.as_ref().map(|doi| (doi_hash(doi.as_str()), i))
+                }),
+            )
+        })
+    }
+
+    /// Builds now the indexes that are otherwise built on first use (registry ids, DOIs,
+    /// the lists' orders), so that on a large graph the first analyst to look something up
+    /// does not wait for them. The service does it on a blocking thread once it serves.
+    pub fn warm(&self) {
+        self.external_id_index();
+        self.doi_index();
+        for order in ListOrder::ALL {
+            self.ordered(order);
+        }
     }
 
     /// The node for a global id such as `Institution:kaznu`.
@@ -453,6 +468,17 @@ impl KnowledgeGraph {
     }
 }
 
+/// Where a registry id of a record of `kind` is in the index: by its kind, its registry
+/// and the part that names it, without case.
+fn external_id_hash(kind: NodeKind, scheme: IdScheme, id: &str) -> u64 {
+    keyed::folded_hash([kind as u8, scheme as u8], scheme.id_part(id))
+}
+
+/// Where a DOI is in the index: by the part that names the work, without case.
+fn doi_hash(doi: &str) -> u64 {
+    keyed::folded_hash([0, 0], doi_part(doi))
+}
+
 /// The part of a DOI that names the work, compared without case (DOIs are matched without
 /// case): without its resolver's address.
 fn doi_part(doi: &str) -> &str {
@@ -509,6 +535,16 @@ pub(crate) mod tests {
 
     pub(super) fn institution(kg: &KnowledgeGraph, id: &str) -> NodeRef {
         kg.find(NodeKind::Institution, id).unwrap()
+    }
+
+    #[test]
+    fn warming_builds_every_index_built_on_first_use() {
+        let kg = bundled();
+        assert!(kg.by_external_id.get().is_none() && kg.by_doi.get().is_none());
+        kg.warm();
+        assert!(kg.by_external_id.get().is_some());
+        assert!(kg.by_doi.get().is_some());
+        assert!(kg.orders.iter().all(|order| order.get().is_some()));
     }
 
     #[test]

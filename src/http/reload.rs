@@ -15,9 +15,12 @@ use crate::{seed::SeedReport, snapshot::load_graph_limited};
 pub(crate) async fn reload(state: &AppState, seed: &Path) -> Result<(), SeedReport> {
     let path = seed.to_path_buf();
     let max_file_bytes = state.settings().limits.max_seed_file_bytes;
-    let loaded = tokio::task::spawn_blocking(move || load_graph_limited(&path, max_file_bytes))
-        .await
-        .expect("the loader does not panic");
+    // The new graph comes with its indexes built: it replaces one whose indexes were.
+    let loaded = tokio::task::spawn_blocking(move || {
+        load_graph_limited(&path, max_file_bytes).inspect(|graph| graph.warm())
+    })
+    .await
+    .expect("the loader does not panic");
     match loaded {
         Ok(graph) => {
             tracing::info!(seed = %seed.display(), nodes = graph.node_count(), relations = graph.edge_count(), "seed reloaded");

@@ -121,6 +121,10 @@ pub async fn serve(
     options: ServeOptions,
 ) -> Result<(), ServeError> {
     let server = Server::bind(address, state, options).await?;
+    // Answering starts now; the indexes built on first use are built meanwhile, not in
+    // the way of the first request that needs one.
+    let graph = server.state.graph();
+    tokio::task::spawn_blocking(move || graph.warm());
     let banner = served_urls(server.state.settings(), server.local_addr());
     let shutdown = shutdown_signal().map_err(|source| ServeError::Signals {
         signals: "SIGTERM and Ctrl-C",
