@@ -278,11 +278,12 @@ fn add_sources(own: &mut Vec<Citation>, theirs: Vec<Citation>) {
 
 fn merge_person_into(into: &mut Person, mut from: Person) {
     let theirs = Cited::take(&mut from.facts, &from.sources, &from.id);
-    let mut fields = Fields::of(&into.facts, &into.values, &into.sources);
+    let mut fields = Fields {
+        facts: &mut into.facts,
+        values: &mut into.values,
+        own_sources: &into.sources,
+    };
     fields.scalar("name", &into.name, &from.name, &theirs);
-    let (facts, values) = fields.done();
-    into.facts = facts;
-    into.values = values;
     into.values.extend_with(from.values);
     for name in from.names {
         if !into
@@ -335,7 +336,11 @@ fn rename_people(records: &mut Records, renamed: &HashMap<Id, Id>) {
 
 fn merge_into(into: &mut Institution, mut from: Institution) {
     let theirs = Cited::take(&mut from.facts, &from.sources, &from.id);
-    let mut fields = Fields::of(&into.facts, &into.values, &into.sources);
+    let mut fields = Fields {
+        facts: &mut into.facts,
+        values: &mut into.values,
+        own_sources: &into.sources,
+    };
     fields.scalar("name", &into.name, &from.name, &theirs);
     fields.scalar("kind", &into.kind, &from.kind, &theirs);
     fields.scalar("country", &into.country, &from.country, &theirs);
@@ -344,25 +349,12 @@ fn merge_into(into: &mut Institution, mut from: Institution) {
         (Some(own), Some(other)) => fields.scalar("parent", own, other, &theirs),
         (_, None) => {}
     }
-    // `names` and `domains` are lists whose items a seed cannot cite one by one: they are
-    // the merged record's, cited by its sources.
-    for (field, own_has, theirs_has) in [
-        (
-            "acronyms",
-            !into.acronyms.is_empty(),
-            !from.acronyms.is_empty(),
-        ),
-        (
-            "aliases",
-            !into.aliases.is_empty(),
-            !from.aliases.is_empty(),
-        ),
-    ] {
-        fields.joined(field, own_has, theirs_has, &theirs);
-    }
-    let (facts, values) = fields.done();
-    into.facts = facts;
-    into.values = values;
+    // The fields a seed can cite (`NodeKind::fact_fields`); `names` and `domains` are not
+    // among them, and are cited by the merged record's sources.
+    let acronyms = (!into.acronyms.is_empty(), !from.acronyms.is_empty());
+    fields.joined("acronyms", acronyms.0, acronyms.1, &theirs);
+    let aliases = (!into.aliases.is_empty(), !from.aliases.is_empty());
+    fields.joined("aliases", aliases.0, aliases.1, &theirs);
     into.values.extend_with(from.values);
     if from.name != into.name && !into.aliases.contains(&from.name) {
         into.aliases.push(from.name.clone());
@@ -445,24 +437,15 @@ impl<'a> Cited<'a> {
 /// record's sources are both records' sources, so a field that only one of them gives (or
 /// that one cites by citations of its own) must say which.
 struct Fields<'a> {
-    facts: Facts,
-    values: OtherValues,
-    own_facts: &'a Facts,
+    facts: &'a mut Facts,
+    values: &'a mut OtherValues,
+    /// The curated record's sources, as they were before the merge adds the registry's.
     own_sources: &'a [Citation],
 }
 
-impl<'a> Fields<'a> {
-    fn of(facts: &'a Facts, values: &OtherValues, sources: &'a [Citation]) -> Fields<'a> {
-        Fields {
-            facts: facts.clone(),
-            values: values.clone(),
-            own_facts: facts,
-            own_sources: sources,
-        }
-    }
-
+impl Fields<'_> {
     fn own(&self, field: &str) -> &[Citation] {
-        self.own_facts.of(field).unwrap_or(self.own_sources)
+        self.facts.of(field).unwrap_or(self.own_sources)
     }
 
     /// A field both records give: the same value is cited by both; another is kept beside
@@ -495,17 +478,13 @@ impl<'a> Fields<'a> {
             (true, true) => {
                 // Without citations of its own on either side, both records' sources (the
                 // merged record's sources) cite it already.
-                if self.own_facts.of(field).is_some() || theirs.facts.of(field).is_some() {
+                if self.facts.of(field).is_some() || theirs.facts.of(field).is_some() {
                     let mut cited = self.own(field).to_vec();
                     add_sources(&mut cited, theirs.of(field).to_vec());
                     self.facts.set(field, cited);
                 }
             }
         }
-    }
-
-    fn done(self) -> (Facts, OtherValues) {
-        (self.facts, self.values)
     }
 }
 
